@@ -1,0 +1,373 @@
+//! Server functions: the pages' only way to the server. Each parses its
+//! arguments, checks who asks through the service it calls, and returns
+//! plain data from `domain`.
+
+use domain::{
+    AuditEntry, CurrentUser, EntityKind, EntitySummary, Page, RegistryQuery, UserSummary,
+};
+#[cfg(feature = "ssr")]
+use domain::{EntityId, EntityInput, Locale, Names, Role, UserId};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::ssr::{context, fail, require_principal};
+
+/// The signed-in user, or `None` for the public.
+#[server(endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<CurrentUser>, ServerFnError> {
+    Ok(crate::ssr::principal().map(|p| p.user))
+}
+
+/// Signs in with e-mail and password, sets the session cookies and goes to
+/// `next` (a local path) or the home page.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let ua = use_context::<http::request::Parts>().and_then(|p| {
+        p.headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    });
+    let (tokens, _) =
+        service::auth::sign_in(&cx.services.db, &cx.services.auth, &email, &password, ua)
+            .await
+            .map_err(fail)?;
+    crate::ssr::set_session_cookies(&tokens, cx.secure_cookies);
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Only local paths are followed after sign-in, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// Signs out: revokes the session and clears the cookies.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    let cx = context()?;
+    if let Some(p) = crate::ssr::principal() {
+        service::auth::sign_out(&cx.services.db, &p.session_id)
+            .await
+            .map_err(fail)?;
+    }
+    crate::ssr::clear_session_cookies(cx.secure_cookies);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Switches the interface language (cookie, and the account's preference)
+/// and goes back to `back`.
+#[server(endpoint = "set_language")]
+pub async fn set_language(lang: String, back: Option<String>) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let locale = Locale::from_tag(&lang).ok_or_else(|| {
+        fail(domain::ParseError::new("lang", format!("unknown language {lang:?}")).into())
+    })?;
+    if let Some(p) = crate::ssr::principal() {
+        service::users::set_locale(&cx.services.db, &p, locale)
+            .await
+            .map_err(fail)?;
+    }
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        let c = format!(
+            "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+            crate::ssr::LANG_COOKIE,
+            locale.tag()
+        );
+        if let Ok(v) = http::HeaderValue::from_str(&c) {
+            r.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+    leptos_axum::redirect(&safe_next(back.as_deref()));
+    Ok(())
+}
+
+/// Searches the registry (public).
+#[server(endpoint = "search_registry")]
+pub async fn search_registry(query: RegistryQuery) -> Result<Page<EntitySummary>, ServerFnError> {
+    let cx = context()?;
+    service::registry::search(&cx.services.db, &query)
+        .await
+        .map_err(fail)
+}
+
+/// One registry entity with what it contains (public).
+#[server(endpoint = "get_entity")]
+pub async fn get_entity(id: i32) -> Result<(EntitySummary, Vec<EntitySummary>), ServerFnError> {
+    let cx = context()?;
+    service::registry::get(&cx.services.db, EntityId(id))
+        .await
+        .map_err(fail)
+}
+
+/// The fields of the entity form, as the browser posts them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EntityForm {
+    /// Kind (stable string).
+    pub kind: String,
+    /// Subkind.
+    pub subkind: String,
+    /// Code.
+    pub code: String,
+    /// TIN.
+    pub tin: String,
+    /// Name, Uzbek Latin.
+    pub name_uz_latn: String,
+    /// Name, Uzbek Cyrillic.
+    pub name_uz_cyrl: String,
+    /// Name, Russian.
+    pub name_ru: String,
+    /// Name, English.
+    pub name_en: String,
+    /// Parent's code, SOATO or TIN.
+    pub parent_code: String,
+    /// Website.
+    pub website: String,
+    /// Valid from.
+    pub valid_from: String,
+    /// Valid to.
+    pub valid_to: String,
+    /// Why (edits).
+    pub reason: String,
+}
+
+/// Adds an entity (admin, audited) and opens its page.
+#[server(endpoint = "create_entity")]
+pub async fn create_entity(form: EntityForm) -> Result<i32, ServerFnError> {
+    save_entity(None, form).await
+}
+
+/// Edits an entity (admin, audited) and opens its page.
+#[server(endpoint = "update_entity")]
+pub async fn update_entity(id: i32, form: EntityForm) -> Result<i32, ServerFnError> {
+    save_entity(Some(id), form).await
+}
+
+#[cfg(feature = "ssr")]
+async fn save_entity(id: Option<i32>, form: EntityForm) -> Result<i32, ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    let db = &cx.services.db;
+    let kind = EntityKind::parse(&form.kind).map_err(|e| fail(e.into()))?;
+    let parent_id = if form.parent_code.trim().is_empty() {
+        None
+    } else {
+        let p = service::registry::find_by_code(db, form.parent_code.trim())
+            .await
+            .map_err(fail)?
+            .ok_or_else(|| {
+                fail(
+                    domain::ParseError::new(
+                        "parent_code",
+                        format!("no entity with code {:?}", form.parent_code),
+                    )
+                    .into(),
+                )
+            })?;
+        Some(EntityId(p.id))
+    };
+    let blank = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let input = EntityInput {
+        kind,
+        subkind: form.subkind,
+        code: form.code,
+        tin: blank(&form.tin),
+        names: Names {
+            uz_latn: form.name_uz_latn,
+            uz_cyrl: form.name_uz_cyrl,
+            ru: form.name_ru,
+            en: form.name_en,
+        },
+        parent_id,
+        website: blank(&form.website),
+        valid_from: form.valid_from,
+        valid_to: blank(&form.valid_to),
+    };
+    let id = match id {
+        Some(id) => {
+            service::registry::update(
+                db,
+                &who,
+                EntityId(id),
+                &input,
+                blank(&form.reason).as_deref(),
+            )
+            .await
+            .map_err(fail)?;
+            id
+        }
+        None => {
+            service::registry::create(db, &who, &input)
+                .await
+                .map_err(fail)?
+                .0
+        }
+    };
+    leptos_axum::redirect(&format!("/registry/{id}"));
+    Ok(id)
+}
+
+/// Retires an entity from a date (admin, audited).
+#[server(endpoint = "retire_entity")]
+pub async fn retire_entity(id: i32, valid_to: String, reason: String) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::registry::retire(&cx.services.db, &who, EntityId(id), &valid_to, &reason)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!("/registry/{id}"));
+    Ok(())
+}
+
+/// Every user with their grants (admin).
+#[server(endpoint = "list_users")]
+pub async fn list_users() -> Result<Vec<UserSummary>, ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::users::list(&cx.services.db, &who)
+        .await
+        .map_err(fail)
+}
+
+/// Creates a user (admin).
+#[server(endpoint = "create_user")]
+pub async fn create_user(
+    email: String,
+    display_name: String,
+    password: String,
+) -> Result<i32, ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    let id = service::users::create(&cx.services.db, &who, &email, &display_name, &password)
+        .await
+        .map_err(fail)?;
+    Ok(id.0)
+}
+
+/// Grants a role, naming the entity by code, SOATO or TIN (admin).
+#[server(endpoint = "grant_role")]
+pub async fn grant_role(
+    user_id: i32,
+    role: String,
+    entity_code: String,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    let role = Role::parse(&role).map_err(|e| fail(e.into()))?;
+    let entity = if entity_code.trim().is_empty() {
+        None
+    } else {
+        let e = service::registry::find_by_code(&cx.services.db, entity_code.trim())
+            .await
+            .map_err(fail)?
+            .ok_or_else(|| {
+                fail(
+                    domain::ParseError::new(
+                        "entity_code",
+                        format!("no entity with code {entity_code:?}"),
+                    )
+                    .into(),
+                )
+            })?;
+        Some(EntityId(e.id))
+    };
+    service::users::grant(&cx.services.db, &who, UserId(user_id), role, entity)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Revokes a grant (admin).
+#[server(endpoint = "revoke_grant")]
+pub async fn revoke_grant(grant_id: i32) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::users::revoke(&cx.services.db, &who, grant_id)
+        .await
+        .map_err(fail)
+}
+
+/// Sets a new password for a user, who must change it at next sign-in (admin).
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(user_id: i32, password: String) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::users::reset_password(&cx.services.db, &who, UserId(user_id), &password)
+        .await
+        .map_err(fail)
+}
+
+/// Enables or disables an account (admin).
+#[server(endpoint = "set_user_active")]
+pub async fn set_user_active(user_id: i32, active: bool) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::users::set_active(&cx.services.db, &who, UserId(user_id), active)
+        .await
+        .map_err(fail)
+}
+
+/// Changes the signed-in user's password and starts a fresh session.
+#[server(endpoint = "change_password")]
+pub async fn change_password(current: String, new: String) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    let db = &cx.services.db;
+    service::users::change_own_password(db, &who, &current, &new)
+        .await
+        .map_err(fail)?;
+    let (tokens, _) = service::auth::sign_in(db, &cx.services.auth, &who.user.email, &new, None)
+        .await
+        .map_err(fail)?;
+    crate::ssr::set_session_cookies(&tokens, cx.secure_cookies);
+    Ok(())
+}
+
+/// The audit log, newest first, optionally for one object type (admin).
+#[server(endpoint = "list_audit")]
+pub async fn list_audit(
+    object_type: Option<String>,
+    object_id: Option<String>,
+    page: u64,
+) -> Result<Page<AuditEntry>, ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    let filter = service::audit::AuditFilter {
+        object_type: object_type.filter(|t| !t.is_empty()),
+        object_id: object_id.filter(|t| !t.is_empty()),
+        ..Default::default()
+    };
+    service::audit::list(&cx.services.db, &who, &filter, page)
+        .await
+        .map_err(fail)
+}
+
+/// Registry counts per kind, for the home page (public).
+#[server(endpoint = "registry_counts")]
+pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, ServerFnError> {
+    let cx = context()?;
+    let mut out = Vec::new();
+    for kind in EntityKind::ALL {
+        let page = service::registry::search(
+            &cx.services.db,
+            &RegistryQuery {
+                kind: Some(*kind),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(fail)?;
+        out.push((*kind, page.total));
+    }
+    Ok(out)
+}

@@ -1,0 +1,172 @@
+//! The app shell: header, navigation by role, language switcher, footer,
+//! and small shared pieces.
+
+use crate::{
+    api,
+    i18n::{Tr, use_tr},
+    use_user,
+};
+use domain::{CurrentUser, EntityKind, Locale, Role};
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_location};
+
+/// The page frame around every route.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <a class="skip" href="#main">{tr.skip_to_content()}</a>
+        <header class="top">
+            <div class="brand">
+                <A href="/"><span class="logo" aria-hidden="true">"◆"</span>{tr.app_name()}</A>
+                <span class="tagline">{tr.app_tagline()}</span>
+            </div>
+            <LanguageSwitcher/>
+            <UserMenu/>
+        </header>
+        <Nav/>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="foot">
+            <p>{tr.app_name()} " · " {tr.app_tagline()}</p>
+        </footer>
+    }
+}
+
+/// Links by role: everyone sees the public pages; ministry staff and
+/// officers see their own.
+#[component]
+fn Nav() -> impl IntoView {
+    let tr = use_tr();
+    let user = use_user();
+    view! {
+        <nav class="main-nav" aria-label=tr.nav_main()>
+            <ul>
+                <li><A href="/" exact=true>{tr.nav_home()}</A></li>
+                <li><A href="/registry">{tr.nav_registry()}</A></li>
+                <Transition fallback=|| ()>
+                    {move || user.get().and_then(Result::ok).flatten().map(|u| role_links(tr, &u))}
+                </Transition>
+            </ul>
+        </nav>
+    }
+}
+
+fn role_links(tr: Tr, u: &CurrentUser) -> impl IntoView + use<> {
+    let admin = u.has(Role::Admin);
+    view! {
+        {admin.then(|| view! {
+            <li><A href="/admin/users">{tr.nav_users()}</A></li>
+            <li><A href="/admin/audit">{tr.nav_audit()}</A></li>
+        })}
+        <li><A href="/account">{tr.nav_account()}</A></li>
+    }
+}
+
+/// The language switcher: a form per language, so it works without
+/// JavaScript; the choice is kept in a cookie and on the account.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let tr = use_tr();
+    let action = ServerAction::<api::SetLanguage>::new();
+    let location = use_location();
+    let back = move || {
+        let q = location.search.get();
+        if q.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{q}", location.pathname.get())
+        }
+    };
+    view! {
+        <ActionForm action=action attr:class="lang-switch" attr:aria-label=tr.change_language()>
+            <input type="hidden" name="back" prop:value=back/>
+            <label for="lang-select" class="visually-hidden">{tr.language()}</label>
+            <select id="lang-select" name="lang" aria-label=tr.language()>
+                {Locale::ALL.iter().map(|l| view! {
+                    <option value=l.tag() selected=*l == tr.locale() lang=l.tag()>{l.native_name()}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit">{tr.change_language()}</button>
+        </ActionForm>
+    }
+}
+
+/// The signed-in user's name and sign-out, or the sign-in link.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let tr = use_tr();
+    let user = use_user();
+    let sign_out = expect_context::<crate::AuthActions>().sign_out;
+    view! {
+        <div class="user-menu">
+            <Transition fallback=|| ()>
+                {move || match user.get().and_then(Result::ok).flatten() {
+                    Some(u) => view! {
+                        <span class="who" title=tr.signed_in_as()>{u.display_name.clone()}</span>
+                        <ActionForm action=sign_out>
+                            <button type="submit">{tr.sign_out()}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    None => view! { <A href="/sign-in" attr:class="button">{tr.sign_in()}</A> }.into_any(),
+                }}
+            </Transition>
+        </div>
+    }
+}
+
+/// The translated name of a role.
+pub fn role_name(tr: Tr, role: Role) -> &'static str {
+    match role {
+        Role::Admin => tr.role_admin(),
+        Role::Methodologist => tr.role_methodologist(),
+        Role::Reviewer => tr.role_reviewer(),
+        Role::Publisher => tr.role_publisher(),
+        Role::Cdo => tr.role_cdo(),
+        Role::District => tr.role_district(),
+        Role::Viewer => tr.role_viewer(),
+    }
+}
+
+/// The translated name of a league.
+pub fn kind_name(tr: Tr, kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::StateBody => tr.kind_state_body(),
+        EntityKind::EconomicBody => tr.kind_economic_body(),
+        EntityKind::Region => tr.kind_region(),
+        EntityKind::District => tr.kind_district(),
+    }
+}
+
+/// Shows a server-function error as an alert, or nothing.
+#[component]
+pub fn ErrorNote(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|e| view! { <p class="alert error" role="alert">{e}</p> })
+    }
+}
+
+/// The message of a server-function error, without its type prefix.
+pub fn error_text(e: &ServerFnError) -> String {
+    match e {
+        ServerFnError::ServerError(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A page that requires a role shows this instead when the user lacks it.
+#[component]
+pub fn Denied(signed_in: bool) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <section class="card">
+            <h1>{tr.error_title()}</h1>
+            {if signed_in {
+                view! { <p>{tr.forbidden()}</p> }.into_any()
+            } else {
+                view! { <p>{tr.need_sign_in()} " " <A href="/sign-in">{tr.sign_in()}</A></p> }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,273 @@
+//! The one translation layer. Every user-facing string of the interface is
+//! a method of [`Tr`], and the macro below makes it impossible to add a
+//! string without all four languages.
+//!
+//! Why not leptos_i18n or fluent: the interface has a few hundred short
+//! strings and no plural-heavy prose; a typed table checked by the compiler
+//! costs nothing at run time, adds no build step, and keeps the wasm small.
+//! Names of entities and methodologies come from their own multilingual
+//! fields (`domain::Names`), not from here.
+
+use domain::Locale;
+use leptos::prelude::*;
+
+macro_rules! translations {
+    ($($key:ident => [$uz:expr, $cy:expr, $ru:expr, $en:expr $(,)?]),* $(,)?) => {
+        impl Tr {
+            $(
+                #[allow(missing_docs)]
+                pub fn $key(self) -> &'static str {
+                    match self.0 {
+                        Locale::UzLatn => $uz,
+                        Locale::UzCyrl => $cy,
+                        Locale::Ru => $ru,
+                        Locale::En => $en,
+                    }
+                }
+            )*
+        }
+
+        /// Every key with its four texts, for the completeness test.
+        #[cfg(test)]
+        pub(crate) const ALL: &[(&str, [&str; 4])] = &[$((stringify!($key), [$uz, $cy, $ru, $en])),*];
+    };
+}
+
+/// The interface strings in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr(pub Locale);
+
+impl Tr {
+    /// The language.
+    pub fn locale(self) -> Locale {
+        self.0
+    }
+}
+
+/// The current page's strings (from the context the app provides).
+pub fn use_tr() -> Tr {
+    use_context::<Tr>().unwrap_or(Tr(Locale::default()))
+}
+
+translations! {
+    app_name => ["Daraja", "Даража", "Дараджа", "Daraja"],
+    app_tagline => [
+        "Davlat organlari va hududlarning raqamlashtirish reytingi",
+        "Давлат органлари ва ҳудудларнинг рақамлаштириш рейтинги",
+        "Рейтинг цифровизации государственных органов и территорий",
+        "Digital maturity rating of state bodies and territories",
+    ],
+    skip_to_content => ["Asosiy mazmunga o'tish", "Асосий мазмунга ўтиш", "Перейти к содержанию", "Skip to content"],
+    nav_home => ["Bosh sahifa", "Бош саҳифа", "Главная", "Home"],
+    nav_registry => ["Reestr", "Реестр", "Реестр", "Registry"],
+    nav_users => ["Foydalanuvchilar", "Фойдаланувчилар", "Пользователи", "Users"],
+    nav_audit => ["Audit jurnali", "Аудит журнали", "Журнал аудита", "Audit log"],
+    nav_account => ["Hisobim", "Ҳисобим", "Мой профиль", "My account"],
+    nav_main => ["Asosiy navigatsiya", "Асосий навигация", "Основная навигация", "Main navigation"],
+    sign_in => ["Kirish", "Кириш", "Войти", "Sign in"],
+    sign_out => ["Chiqish", "Чиқиш", "Выйти", "Sign out"],
+    signed_in_as => ["Kirgan foydalanuvchi", "Кирган фойдаланувчи", "Вы вошли как", "Signed in as"],
+    email => ["Elektron pochta", "Электрон почта", "Электронная почта", "E-mail"],
+    password => ["Parol", "Парол", "Пароль", "Password"],
+    sign_in_title => ["Tizimga kirish", "Тизимга кириш", "Вход в систему", "Sign in to Daraja"],
+    sign_in_help => [
+        "Vazirlik xodimlari, raqamlashtirish bo'yicha rahbarlar va hudud mas'ullari uchun.",
+        "Вазирлик ходимлари, рақамлаштириш бўйича раҳбарлар ва ҳудуд масъуллари учун.",
+        "Для сотрудников министерства, руководителей по цифровизации и ответственных от территорий.",
+        "For ministry staff, chief digital officers and district officers.",
+    ],
+    language => ["Til", "Тил", "Язык", "Language"],
+    change_language => ["Tilni o'zgartirish", "Тилни ўзгартириш", "Сменить язык", "Change language"],
+    not_found_title => ["Sahifa topilmadi", "Саҳифа топилмади", "Страница не найдена", "Page not found"],
+    not_found_text => [
+        "Bunday manzil yo'q. Bosh sahifadan boshlang.",
+        "Бундай манзил йўқ. Бош саҳифадан бошланг.",
+        "Такого адреса нет. Начните с главной страницы.",
+        "There is no such address. Start from the home page.",
+    ],
+    error_title => ["Xatolik", "Хатолик", "Ошибка", "Something went wrong"],
+    forbidden => [
+        "Bu sahifa sizning rolingiz uchun emas.",
+        "Бу саҳифа сизнинг ролингиз учун эмас.",
+        "Эта страница недоступна для вашей роли.",
+        "This page is not available to your role.",
+    ],
+    need_sign_in => ["Avval tizimga kiring.", "Аввал тизимга киринг.", "Сначала войдите в систему.", "Please sign in first."],
+    loading => ["Yuklanmoqda…", "Юкланмоқда…", "Загрузка…", "Loading…"],
+    // Home
+    home_public_title => ["Raqamlashtirish reytingi", "Рақамлаштириш рейтинги", "Рейтинг цифровизации", "Digitalization rating"],
+    home_public_intro => [
+        "Davlat organlari, xo'jalik boshqaruvi organlari, hududlar, tumanlar va shaharlarning raqamlashtirish darajasi baholanadi.",
+        "Давлат органлари, хўжалик бошқаруви органлари, ҳудудлар, туманлар ва шаҳарларнинг рақамлаштириш даражаси баҳоланади.",
+        "Оценивается уровень цифровизации государственных органов, органов хозяйственного управления, регионов, районов и городов.",
+        "The digitalization of state bodies, economic management bodies, regions, districts and cities is assessed and rated.",
+    ],
+    home_next_title => ["Keyingi qadamlar", "Кейинги қадамлар", "Что делать дальше", "What to do next"],
+    home_admin_next => [
+        "Foydalanuvchilarni taklif qiling, rollarni bering va reestrni yangilab boring.",
+        "Фойдаланувчиларни таклиф қилинг, ролларни беринг ва реестрни янгилаб боринг.",
+        "Пригласите пользователей, выдайте роли и поддерживайте реестр в актуальном состоянии.",
+        "Invite users, grant roles and keep the registry up to date.",
+    ],
+    home_methodologist_next => [
+        "Metodika versiyalarini ko'rib chiqing va yangi baholash kampaniyasini tayyorlang.",
+        "Методика версияларини кўриб чиқинг ва янги баҳолаш кампаниясини тайёрланг.",
+        "Просмотрите версии методики и подготовьте новую кампанию оценки.",
+        "Review the methodology versions and prepare the next assessment campaign.",
+    ],
+    home_reviewer_next => [
+        "Topshirilgan ma'lumotlarni ko'rib chiqish navbatini oching.",
+        "Топширилган маълумотларни кўриб чиқиш навбатини очинг.",
+        "Откройте очередь поданных данных на проверку.",
+        "Open the review queue of submitted data.",
+    ],
+    home_publisher_next => [
+        "Reyting loyihasini tekshiring va e'lon qiling.",
+        "Рейтинг лойиҳасини текширинг ва эълон қилинг.",
+        "Проверьте проект рейтинга и опубликуйте его.",
+        "Check the draft rating and publish it.",
+    ],
+    home_cdo_next => [
+        "Tashkilotingiz ko'rsatkichlarini to'ldiring va dalillarni biriktiring.",
+        "Ташкилотингиз кўрсаткичларини тўлдиринг ва далилларни бириктиринг.",
+        "Заполните показатели вашей организации и приложите подтверждения.",
+        "Fill in your organization's indicators and attach the evidence.",
+    ],
+    home_district_next => [
+        "Hududingiz ko'rsatkichlarini to'ldiring va hisobot kartasini yuklab oling.",
+        "Ҳудудингиз кўрсаткичларини тўлдиринг ва ҳисобот картасини юклаб олинг.",
+        "Заполните показатели вашей территории и скачайте её карточку.",
+        "Fill in your territory's indicators and download its report card.",
+    ],
+    home_viewer_next => [
+        "Reestr va e'lon qilingan reytinglarni ko'rib chiqing.",
+        "Реестр ва эълон қилинган рейтингларни кўриб чиқинг.",
+        "Просматривайте реестр и опубликованные рейтинги.",
+        "Browse the registry and the published ratings.",
+    ],
+    your_entity => ["Sizning tashkilotingiz", "Сизнинг ташкилотингиз", "Ваша организация", "Your entity"],
+    role_label => ["Rol", "Рол", "Роль", "Role"],
+    latest_rating => ["So'nggi e'lon qilingan reyting", "Сўнгги эълон қилинган рейтинг", "Последний опубликованный рейтинг", "Latest published rating"],
+    no_rating_yet => ["Hali e'lon qilingan reyting yo'q.", "Ҳали эълон қилинган рейтинг йўқ.", "Опубликованных рейтингов пока нет.", "No rating has been published yet."],
+    // Roles
+    role_admin => ["Administrator", "Администратор", "Администратор", "Administrator"],
+    role_methodologist => ["Metodist", "Методист", "Методолог", "Methodologist"],
+    role_reviewer => ["Tekshiruvchi", "Текширувчи", "Проверяющий", "Reviewer"],
+    role_publisher => ["Nashr qiluvchi", "Нашр қилувчи", "Публикатор", "Publisher"],
+    role_cdo => ["Raqamlashtirish bo'yicha rahbar (CDO)", "Рақамлаштириш бўйича раҳбар (CDO)", "Руководитель по цифровизации (CDO)", "Chief Digital Officer"],
+    role_district => ["Hudud mas'uli", "Ҳудуд масъули", "Ответственный от территории", "District officer"],
+    role_viewer => ["Kuzatuvchi", "Кузатувчи", "Наблюдатель", "Viewer"],
+    // Kinds
+    kind_state_body => ["Davlat organlari", "Давлат органлари", "Государственные органы", "State bodies"],
+    kind_economic_body => ["Xo'jalik boshqaruvi organlari", "Хўжалик бошқаруви органлари", "Органы хозяйственного управления", "Economic management bodies"],
+    kind_region => ["Hududlar", "Ҳудудлар", "Регионы", "Regions"],
+    kind_district => ["Tumanlar va shaharlar", "Туманлар ва шаҳарлар", "Районы и города", "Districts and cities"],
+    all_kinds => ["Barcha turlar", "Барча турлар", "Все виды", "All kinds"],
+    // Bands
+    band_good => ["Yaxshi", "Яхши", "Хорошо", "Good"],
+    band_satisfactory => ["Qoniqarli", "Қониқарли", "Удовлетворительно", "Satisfactory"],
+    band_unsatisfactory => ["Qoniqarsiz", "Қониқарсиз", "Неудовлетворительно", "Unsatisfactory"],
+    // Registry
+    registry_title => ["Tashkilotlar va hududlar reestri", "Ташкилотлар ва ҳудудлар реестри", "Реестр организаций и территорий", "Registry of bodies and territories"],
+    search => ["Qidirish", "Қидириш", "Поиск", "Search"],
+    search_hint => [
+        "Istalgan tildagi nom, SOATO yoki STIR",
+        "Исталган тилдаги ном, СОАТО ёки СТИР",
+        "Название на любом языке, СОАТО или ИНН",
+        "Name in any language, SOATO or TIN",
+    ],
+    kind => ["Turi", "Тури", "Вид", "Kind"],
+    include_retired => ["Tugatilganlarini ham ko'rsatish", "Тугатилганларини ҳам кўрсатиш", "Показывать упразднённые", "Show retired"],
+    name => ["Nomi", "Номи", "Название", "Name"],
+    code => ["Kod", "Код", "Код", "Code"],
+    parent => ["Yuqori tashkilot", "Юқори ташкилот", "Вышестоящая организация", "Parent"],
+    results_count => ["Topildi", "Топилди", "Найдено", "Found"],
+    no_results => ["Hech narsa topilmadi.", "Ҳеч нарса топилмади.", "Ничего не найдено.", "Nothing found."],
+    previous_page => ["Oldingi", "Олдинги", "Назад", "Previous"],
+    next_page => ["Keyingi", "Кейинги", "Далее", "Next"],
+    soato => ["SOATO", "СОАТО", "СОАТО", "SOATO"],
+    tin => ["STIR", "СТИР", "ИНН", "TIN"],
+    iso_code => ["ISO 3166-2", "ISO 3166-2", "ISO 3166-2", "ISO 3166-2"],
+    subkind => ["Shakli", "Шакли", "Тип", "Type"],
+    website => ["Veb-sayt", "Веб-сайт", "Веб-сайт", "Website"],
+    valid_from => ["Amal qila boshlagan sana", "Амал қила бошлаган сана", "Действует с", "Valid from"],
+    valid_to => ["Amal qilish tugagan sana", "Амал қилиш тугаган сана", "Действует по", "Valid to"],
+    retired => ["Tugatilgan", "Тугатилган", "Упразднён", "Retired"],
+    children => ["Tarkibidagilar", "Таркибидагилар", "В составе", "Within it"],
+    add_entity => ["Yangi qo'shish", "Янги қўшиш", "Добавить", "Add entity"],
+    edit_entity => ["Tahrirlash", "Таҳрирлаш", "Редактировать", "Edit"],
+    retire_entity => ["Tugatish", "Тугатиш", "Упразднить", "Retire"],
+    save => ["Saqlash", "Сақлаш", "Сохранить", "Save"],
+    saved => ["Saqlandi.", "Сақланди.", "Сохранено.", "Saved."],
+    reason => ["Sabab", "Сабаб", "Причина", "Reason"],
+    name_uz_latn => ["Nomi (o'zbekcha, lotin)", "Номи (ўзбекча, лотин)", "Название (узбекский, латиница)", "Name (Uzbek, Latin)"],
+    name_uz_cyrl => ["Nomi (o'zbekcha, kirill)", "Номи (ўзбекча, кирилл)", "Название (узбекский, кириллица)", "Name (Uzbek, Cyrillic)"],
+    name_ru => ["Nomi (ruscha)", "Номи (русча)", "Название (русский)", "Name (Russian)"],
+    name_en => ["Nomi (inglizcha)", "Номи (инглизча)", "Название (английский)", "Name (English)"],
+    parent_code => ["Yuqori tashkilot kodi", "Юқори ташкилот коди", "Код вышестоящей организации", "Parent code"],
+    // Users
+    users_title => ["Foydalanuvchilar va rollar", "Фойдаланувчилар ва роллар", "Пользователи и роли", "Users and roles"],
+    display_name => ["F.I.Sh.", "Ф.И.Ш.", "Ф.И.О.", "Full name"],
+    create_user => ["Foydalanuvchi yaratish", "Фойдаланувчи яратиш", "Создать пользователя", "Create user"],
+    initial_password => ["Boshlang'ich parol", "Бошланғич парол", "Начальный пароль", "Initial password"],
+    grant_role => ["Rol berish", "Рол бериш", "Выдать роль", "Grant role"],
+    revoke => ["Bekor qilish", "Бекор қилиш", "Отозвать", "Revoke"],
+    reset_password => ["Parolni tiklash", "Паролни тиклаш", "Сбросить пароль", "Reset password"],
+    new_password => ["Yangi parol", "Янги парол", "Новый пароль", "New password"],
+    current_password => ["Joriy parol", "Жорий парол", "Текущий пароль", "Current password"],
+    change_password => ["Parolni o'zgartirish", "Паролни ўзгартириш", "Сменить пароль", "Change password"],
+    password_rules => [
+        "Kamida 10 belgi; harflar bilan birga raqam yoki belgi.",
+        "Камида 10 белги; ҳарфлар билан бирга рақам ёки белги.",
+        "Не менее 10 символов; буквы вместе с цифрами или знаками.",
+        "At least 10 characters; letters mixed with digits or symbols.",
+    ],
+    entity_code_hint => [
+        "CDO uchun tashkilot kodi yoki STIR, hudud mas'uli uchun SOATO",
+        "CDO учун ташкилот коди ёки СТИР, ҳудуд масъули учун СОАТО",
+        "Для CDO — код организации или ИНН, для ответственного от территории — СОАТО",
+        "Organization code or TIN for a CDO, SOATO for a district officer",
+    ],
+    entity => ["Tashkilot yoki hudud", "Ташкилот ёки ҳудуд", "Организация или территория", "Entity"],
+    active => ["Faol", "Фаол", "Активен", "Active"],
+    disable => ["O'chirish", "Ўчириш", "Отключить", "Disable"],
+    enable => ["Yoqish", "Ёқиш", "Включить", "Enable"],
+    actions => ["Amallar", "Амаллар", "Действия", "Actions"],
+    // Audit
+    audit_title => ["Audit jurnali", "Аудит журнали", "Журнал аудита", "Audit log"],
+    when => ["Qachon", "Қачон", "Когда", "When"],
+    who => ["Kim", "Ким", "Кто", "Who"],
+    action => ["Amal", "Амал", "Действие", "Action"],
+    object => ["Obyekt", "Объект", "Объект", "Object"],
+    change => ["O'zgarish", "Ўзгариш", "Изменение", "Change"],
+    filter => ["Saralash", "Саралаш", "Фильтр", "Filter"],
+    history => ["Tarix", "Тарих", "История", "History"],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_is_translated() {
+        for (key, texts) in ALL {
+            for (i, t) in texts.iter().enumerate() {
+                assert!(!t.trim().is_empty(), "{key}: language {i} is empty");
+            }
+            // Cyrillic Uzbek must not be a copy of the Latin text.
+            if texts[0].chars().any(|c| c.is_ascii_alphabetic())
+                && *key != "app_name"
+                && *key != "iso_code"
+            {
+                assert_ne!(texts[0], texts[1], "{key}: uz-Cyrl is a copy of uz-Latn");
+            }
+        }
+    }
+
+    #[test]
+    fn each_language_reads_differently() {
+        let tr = |l| Tr(l).sign_in();
+        let all: std::collections::HashSet<_> = Locale::ALL.iter().map(|l| tr(*l)).collect();
+        assert_eq!(all.len(), 4);
+    }
+}

@@ -1,0 +1,145 @@
+//! Daraja's pages and components (Leptos, server-rendered and hydrated), and
+//! the server functions behind them.
+//!
+//! Server functions are thin: they parse their arguments at the edge, find
+//! the signed-in principal the server's middleware put on the request, call
+//! one function of the `service` crate and map its error to a status. Under
+//! the `hydrate` feature nothing of sea-orm or the services is compiled.
+#![deny(missing_docs)]
+#![recursion_limit = "256"]
+
+// The #[server] macro generates argument structs whose fields cannot carry docs.
+#[allow(missing_docs)]
+pub mod api;
+mod components;
+pub mod i18n;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use components::Layout;
+use domain::Locale;
+use i18n::Tr;
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = initial_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of this page: on the server from the `lang` cookie (or
+/// Accept-Language), in the browser from `<html lang>` the server rendered.
+pub fn initial_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        ssr::request_locale()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|l| Locale::from_tag(&l))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Locale::default()
+        }
+    }
+}
+
+/// Marks the page as hydrated (`<body data-hydrated>`), so browser tests
+/// know when clicks start to work.
+pub fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// The application: layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let tr = Tr(initial_locale());
+    provide_context(tr);
+    // One request for the signed-in user, shared by the layout and pages,
+    // made again whenever someone signs in or out.
+    let auth = AuthActions {
+        sign_in: ServerAction::new(),
+        sign_out: ServerAction::new(),
+    };
+    provide_context(auth);
+    let user = Resource::new(
+        move || (auth.sign_in.version().get(), auth.sign_out.version().get()),
+        |_| api::whoami(),
+    );
+    provide_context(user);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/daraja.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Meta name="description" content=tr.app_tagline()/>
+        <Title formatter=move |t: String| if t.is_empty() { tr.app_name().to_owned() } else { format!("{t} · {}", tr.app_name()) }/>
+        <Router>
+            <Layout>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("") view=pages::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=pages::SignIn ssr=SsrMode::Async/>
+                    <Route path=path!("/registry") view=pages::Registry ssr=SsrMode::Async/>
+                    <Route path=path!("/registry/new") view=pages::EntityEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/registry/:id") view=pages::EntityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registry/:id/edit") view=pages::EntityEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=pages::Users ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=pages::Audit ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The sign-in and sign-out actions, shared so that the user resource
+/// reloads after either.
+#[derive(Clone, Copy)]
+pub struct AuthActions {
+    /// Sign in.
+    pub sign_in: ServerAction<api::SignIn>,
+    /// Sign out.
+    pub sign_out: ServerAction<api::SignOut>,
+}
+
+/// The signed-in user resource the app provides.
+pub type UserResource = Resource<Result<Option<domain::CurrentUser>, ServerFnError>>;
+
+/// The signed-in user resource, from context.
+pub fn use_user() -> UserResource {
+    expect_context::<UserResource>()
+}

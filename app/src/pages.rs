@@ -1,0 +1,715 @@
+//! The pages, one component per route.
+
+use crate::{
+    api,
+    components::{Denied, ErrorNote, error_text, kind_name, role_name},
+    i18n::{Tr, use_tr},
+    use_user,
+};
+use domain::{CurrentUser, EntityKind, EntitySummary, RegistryQuery, Role};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::{A, Form},
+    hooks::{use_params_map, use_query_map},
+};
+
+/// The signed-in user once loaded (`None` for the public).
+fn signed_in() -> Option<CurrentUser> {
+    use_user().get().and_then(Result::ok).flatten()
+}
+
+/// The home page: the public overview, and for a signed-in user what their
+/// roles ask of them next.
+#[component]
+pub fn Home() -> impl IntoView {
+    let tr = use_tr();
+    let counts = Resource::new(|| (), |_| api::registry_counts());
+    view! {
+        <Title text=tr.nav_home()/>
+        <section class="hero">
+            <h1>{tr.home_public_title()}</h1>
+            <p>{tr.home_public_intro()}</p>
+        </section>
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || signed_in().map(|u| view! { <NextSteps user=u/> })}
+            <section class="cards" aria-label=tr.nav_registry()>
+                {move || counts.get().and_then(Result::ok).map(|counts| counts.into_iter().map(|(kind, n)| view! {
+                    <A href=format!("/registry?kind={kind}") attr:class="card stat">
+                        <span class="stat-number">{n}</span>
+                        <span class="stat-label">{kind_name(tr, kind)}</span>
+                    </A>
+                }).collect_view())}
+            </section>
+            <section class="card">
+                <h2>{tr.latest_rating()}</h2>
+                <p>{tr.no_rating_yet()}</p>
+            </section>
+        </Suspense>
+    }
+}
+
+#[component]
+fn NextSteps(user: CurrentUser) -> impl IntoView {
+    let tr = use_tr();
+    let mut roles: Vec<Role> = user.grants.iter().map(|g| g.role).collect();
+    roles.sort();
+    roles.dedup();
+    let next = |r: Role| match r {
+        Role::Admin => tr.home_admin_next(),
+        Role::Methodologist => tr.home_methodologist_next(),
+        Role::Reviewer => tr.home_reviewer_next(),
+        Role::Publisher => tr.home_publisher_next(),
+        Role::Cdo => tr.home_cdo_next(),
+        Role::District => tr.home_district_next(),
+        Role::Viewer => tr.home_viewer_next(),
+    };
+    let own: Vec<domain::EntityRef> = user.own_entities().cloned().collect();
+    let role_list = roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <section class="card next-steps" data-roles=role_list>
+            <h2>{tr.home_next_title()}</h2>
+            <p class="greeting">{user.display_name.clone()}</p>
+            <ul>
+                {roles.iter().map(|r| view! {
+                    <li><strong>{role_name(tr, *r)}</strong>": " {next(*r)}</li>
+                }).collect_view()}
+            </ul>
+            {own.into_iter().map(|e| view! {
+                <p>{tr.your_entity()}": " <A href=format!("/registry/{}", e.id)>{e.names.get(tr.locale()).to_owned()}</A></p>
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// The sign-in form. Works without JavaScript.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let tr = use_tr();
+    let action = expect_context::<crate::AuthActions>().sign_in;
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(error_text(&e)),
+        _ => None,
+    });
+    view! {
+        <Title text=tr.sign_in()/>
+        <section class="card narrow">
+            <h1>{tr.sign_in_title()}</h1>
+            <p class="muted">{tr.sign_in_help()}</p>
+            <ErrorNote error/>
+            <ActionForm action=action attr:class="stack">
+                <input type="hidden" name="next" prop:value=next/>
+                <label for="email">{tr.email()}</label>
+                <input id="email" name="email" type="email" required autocomplete="username"/>
+                <label for="password">{tr.password()}</label>
+                <input id="password" name="password" type="password" required autocomplete="current-password"/>
+                <button type="submit" class="primary">{tr.sign_in()}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn parse_kind(s: Option<String>) -> Option<EntityKind> {
+    s.and_then(|k| EntityKind::parse(&k).ok())
+}
+
+/// Registry browse and search: by name in any language, SOATO or TIN.
+#[component]
+pub fn Registry() -> impl IntoView {
+    let tr = use_tr();
+    let query = use_query_map();
+    let current = move || {
+        let q = query.read();
+        RegistryQuery {
+            q: q.get("q").unwrap_or_default(),
+            kind: parse_kind(q.get("kind")),
+            include_retired: q.get("retired").is_some_and(|v| v == "on" || v == "true"),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
+        }
+    };
+    let results = Resource::new(current, api::search_registry);
+    let is_admin = move || signed_in().is_some_and(|u| u.has(Role::Admin));
+    view! {
+        <Title text=tr.nav_registry()/>
+        <h1>{tr.registry_title()}</h1>
+        <Form method="GET" action="" attr:class="search-bar" attr:role="search">
+            <label for="q">{tr.search()}</label>
+            <input id="q" type="search" name="q" placeholder=tr.search_hint() prop:value=move || current().q/>
+            <label for="kind">{tr.kind()}</label>
+            <select id="kind" name="kind">
+                <option value="">{tr.all_kinds()}</option>
+                {EntityKind::ALL.iter().map(|k| view! {
+                    <option value=k.as_str() selected=move || current().kind == Some(*k)>{kind_name(tr, *k)}</option>
+                }).collect_view()}
+            </select>
+            <label class="check"><input type="checkbox" name="retired" prop:checked=move || current().include_retired/>{tr.include_retired()}</label>
+            <button type="submit">{tr.search()}</button>
+        </Form>
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || is_admin().then(|| view! { <p><A href="/registry/new" attr:class="button">{tr.add_entity()}</A></p> })}
+            {move || results.get().map(|r| match r {
+                Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+                Ok(page) => view! { <RegistryTable page current=current()/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RegistryTable(page: domain::Page<EntitySummary>, current: RegistryQuery) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let link = move |p: u64| {
+        let mut s = format!("/registry?page={p}&q={}", urlencode(&current.q));
+        if let Some(k) = current.kind {
+            s.push_str(&format!("&kind={k}"));
+        }
+        if current.include_retired {
+            s.push_str("&retired=on");
+        }
+        s
+    };
+    let pages = page.total.div_ceil(page.per_page.max(1));
+    let prev = (page.page > 0).then(|| link(page.page - 1));
+    let next = (page.page + 1 < pages).then(|| link(page.page + 1));
+    if page.rows.is_empty() {
+        return view! { <p>{tr.no_results()}</p> }.into_any();
+    }
+    view! {
+        <p class="muted" aria-live="polite">{tr.results_count()}": " {page.total}</p>
+        <table class="data">
+            <thead><tr>
+                <th scope="col">{tr.name()}</th>
+                <th scope="col">{tr.kind()}</th>
+                <th scope="col">{tr.code()}</th>
+                <th scope="col">{tr.parent()}</th>
+            </tr></thead>
+            <tbody>
+                {page.rows.into_iter().map(|e| {
+                    let code = e.soato.clone().or(e.tin.clone()).unwrap_or(e.code.clone());
+                    view! {
+                        <tr class:retired=e.valid_to.is_some()>
+                            <td><A href=format!("/registry/{}", e.id)>{e.names.get(locale).to_owned()}</A></td>
+                            <td>{kind_name(tr, e.kind)}</td>
+                            <td class="mono">{code}</td>
+                            <td>{e.parent.map(|p| p.names.get(locale).to_owned())}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pager" aria-label="pages">
+            {prev.map(|h| view! { <A href=h attr:rel="prev">{tr.previous_page()}</A> })}
+            <span>{page.page + 1}" / "{pages}</span>
+            {next.map(|h| view! { <A href=h attr:rel="next">{tr.next_page()}</A> })}
+        </nav>
+    }
+    .into_any()
+}
+
+/// Percent-encodes a query value.
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char);
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn id_param() -> Memo<Option<i32>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
+}
+
+/// One entity: its codes, names in four languages, parent and what it
+/// contains; admins can edit and retire it and see its history.
+#[component]
+pub fn EntityPage() -> impl IntoView {
+    let tr = use_tr();
+    let id = id_param();
+    let entity = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => api::get_entity(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || entity.get().map(|r| match r {
+                Ok(Some((e, children))) => view! { <EntityDetail e children/> }.into_any(),
+                Ok(None) => view! { <NotFound/> }.into_any(),
+                Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EntityDetail(e: EntitySummary, children: Vec<EntitySummary>) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let name = e.names.get(locale).to_owned();
+    let is_admin = move || signed_in().is_some_and(|u| u.has(Role::Admin));
+    let id = e.id.0;
+    let retire = ServerAction::<api::RetireEntity>::new();
+    let retire_error = Signal::derive(move || match retire.value().get() {
+        Some(Err(e)) => Some(error_text(&e)),
+        _ => None,
+    });
+    let rows: Vec<(&'static str, Option<String>)> = vec![
+        (tr.kind(), Some(kind_name(tr, e.kind).to_owned())),
+        (tr.subkind(), Some(e.subkind.clone())),
+        (tr.soato(), e.soato.clone()),
+        (tr.iso_code(), e.iso_code.clone()),
+        (tr.tin(), e.tin.clone()),
+        (tr.name_uz_latn(), Some(e.names.uz_latn.clone())),
+        (tr.name_uz_cyrl(), Some(e.names.uz_cyrl.clone())),
+        (tr.name_ru(), Some(e.names.ru.clone())),
+        (tr.name_en(), Some(e.names.en.clone())),
+        (tr.valid_from(), Some(locale.format_date(&e.valid_from))),
+        (
+            tr.valid_to(),
+            e.valid_to.as_deref().map(|d| locale.format_date(d)),
+        ),
+    ];
+    view! {
+        <Title text=name.clone()/>
+        <p class="breadcrumb"><A href="/registry">{tr.nav_registry()}</A> " / " {kind_name(tr, e.kind)}</p>
+        <h1>{name}{e.valid_to.is_some().then(|| view! { " " <span class="badge">{tr.retired()}</span> })}</h1>
+        <dl class="facts">
+            {rows.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
+            {e.parent.clone().map(|p| view! {
+                <dt>{tr.parent()}</dt>
+                <dd><A href=format!("/registry/{}", p.id)>{p.names.get(locale).to_owned()}</A></dd>
+            })}
+            {e.website.clone().map(|w| view! {
+                <dt>{tr.website()}</dt><dd><a href=w.clone() rel="noopener noreferrer">{w.clone()}</a></dd>
+            })}
+        </dl>
+        {(!children.is_empty()).then(|| view! {
+            <h2>{tr.children()}</h2>
+            <ul class="columns">
+                {children.into_iter().map(|c| view! {
+                    <li><A href=format!("/registry/{}", c.id)>{c.names.get(locale).to_owned()}</A></li>
+                }).collect_view()}
+            </ul>
+        })}
+        <Show when=is_admin>
+            <section class="card admin-only">
+                <p><A href=format!("/registry/{id}/edit") attr:class="button">{tr.edit_entity()}</A></p>
+                <h2>{tr.retire_entity()}</h2>
+                <ErrorNote error=retire_error/>
+                <ActionForm action=retire attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <label for="retire-date">{tr.valid_to()}</label>
+                    <input id="retire-date" name="valid_to" type="date" required/>
+                    <label for="retire-reason">{tr.reason()}</label>
+                    <input id="retire-reason" name="reason" required/>
+                    <button type="submit">{tr.retire_entity()}</button>
+                </ActionForm>
+                <EntityHistory id/>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn EntityHistory(id: i32) -> impl IntoView {
+    let tr = use_tr();
+    let log = Resource::new(
+        move || id,
+        |id| api::list_audit(Some("entity".into()), Some(id.to_string()), 0),
+    );
+    view! {
+        <h2>{tr.history()}</h2>
+        <Suspense fallback=|| ()>
+            {move || log.get().and_then(Result::ok).map(|p| view! { <AuditTable rows=p.rows/> })}
+        </Suspense>
+    }
+}
+
+fn kind_options(tr: Tr, selected: Option<EntityKind>) -> impl IntoView {
+    EntityKind::ALL
+        .iter()
+        .map(|k| view! { <option value=k.as_str() selected=selected == Some(*k)>{kind_name(tr, *k)}</option> })
+        .collect_view()
+}
+
+/// Add or edit a registry entity (admin).
+#[component]
+pub fn EntityEdit() -> impl IntoView {
+    let tr = use_tr();
+    let id = id_param();
+    let existing = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => api::get_entity(id).await.map(|(e, _)| Some(e)),
+                None => Ok(None),
+            }
+        },
+    );
+    let user = use_user();
+    view! {
+        <Title text=tr.edit_entity()/>
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || {
+                let u = user.get().and_then(Result::ok).flatten();
+                if !u.as_ref().is_some_and(|u| u.has(Role::Admin)) {
+                    return Some(view! { <Denied signed_in=u.is_some()/> }.into_any());
+                }
+                existing.get().map(|r| match r {
+                    Ok(e) => view! { <EntityFormView existing=e/> }.into_any(),
+                    Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EntityFormView(existing: Option<EntitySummary>) -> impl IntoView {
+    let tr = use_tr();
+    let create = ServerAction::<api::CreateEntity>::new();
+    let update = ServerAction::<api::UpdateEntity>::new();
+    let error = Signal::derive(move || {
+        let err = |v: Option<Result<i32, ServerFnError>>| match v {
+            Some(Err(e)) => Some(error_text(&e)),
+            _ => None,
+        };
+        err(create.value().get()).or_else(|| err(update.value().get()))
+    });
+    let e = existing.clone().unwrap_or_else(|| EntitySummary {
+        id: domain::EntityId(0),
+        kind: EntityKind::StateBody,
+        subkind: String::new(),
+        code: String::new(),
+        soato: None,
+        tin: None,
+        iso_code: None,
+        names: Default::default(),
+        parent: None,
+        abbreviation: None,
+        website: None,
+        rated: true,
+        valid_from: String::new(),
+        valid_to: None,
+    });
+    let field = |name: &'static str, label: &'static str, value: String, required: bool| {
+        let id = format!("f-{name}");
+        view! {
+            <label for=id.clone()>{label}</label>
+            <input id=id name=format!("form[{name}]") value=value required=required/>
+        }
+    };
+    let fields = view! {
+        <label for="f-kind">{tr.kind()}</label>
+        <select id="f-kind" name="form[kind]">{kind_options(tr, Some(e.kind))}</select>
+        {field("subkind", tr.subkind(), e.subkind.clone(), true)}
+        {field("code", tr.code(), e.code.clone(), true)}
+        {field("tin", tr.tin(), e.tin.clone().unwrap_or_default(), false)}
+        {field("name_uz_latn", tr.name_uz_latn(), e.names.uz_latn.clone(), true)}
+        {field("name_uz_cyrl", tr.name_uz_cyrl(), e.names.uz_cyrl.clone(), false)}
+        {field("name_ru", tr.name_ru(), e.names.ru.clone(), false)}
+        {field("name_en", tr.name_en(), e.names.en.clone(), false)}
+        {field("parent_code", tr.parent_code(), e.parent.as_ref().map(|p| p.code.clone()).unwrap_or_default(), false)}
+        {field("website", tr.website(), e.website.clone().unwrap_or_default(), false)}
+        <label for="f-valid_from">{tr.valid_from()}</label>
+        <input id="f-valid_from" name="form[valid_from]" type="date" value=e.valid_from.clone() required/>
+        <label for="f-valid_to">{tr.valid_to()}</label>
+        <input id="f-valid_to" name="form[valid_to]" type="date" value=e.valid_to.clone().unwrap_or_default()/>
+        <label for="f-reason">{tr.reason()}</label>
+        <input id="f-reason" name="form[reason]"/>
+        <button type="submit" class="primary">{tr.save()}</button>
+    };
+    view! {
+        <h1>{if existing.is_some() { tr.edit_entity() } else { tr.add_entity() }}</h1>
+        <ErrorNote error/>
+        {match existing {
+            Some(x) => view! {
+                <ActionForm action=update attr:class="stack">
+                    <input type="hidden" name="id" value=x.id.0/>
+                    {fields}
+                </ActionForm>
+            }.into_any(),
+            None => view! { <ActionForm action=create attr:class="stack">{fields}</ActionForm> }.into_any(),
+        }}
+    }
+}
+
+/// User administration: create users, grant and revoke roles, reset
+/// passwords, enable and disable accounts (admin).
+#[component]
+pub fn Users() -> impl IntoView {
+    let tr = use_tr();
+    let create = ServerAction::<api::CreateUser>::new();
+    let grant = ServerAction::<api::GrantRole>::new();
+    let revoke = ServerAction::<api::RevokeGrant>::new();
+    let reset = ServerAction::<api::ResetPassword>::new();
+    let active = ServerAction::<api::SetUserActive>::new();
+    let users = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                grant.version().get(),
+                revoke.version().get(),
+                reset.version().get(),
+                active.version().get(),
+            )
+        },
+        |_| api::list_users(),
+    );
+    let error = Signal::derive(move || {
+        [
+            create.value().get().and_then(Result::err),
+            grant.value().get().and_then(Result::err),
+            revoke.value().get().and_then(Result::err),
+            reset.value().get().and_then(Result::err),
+            active.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|e| error_text(&e))
+    });
+    view! {
+        <Title text=tr.users_title()/>
+        <h1>{tr.users_title()}</h1>
+        <ErrorNote error/>
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || users.get().map(|r| match r {
+                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Ok(list) => view! {
+                    <details class="card">
+                        <summary>{tr.create_user()}</summary>
+                        <ActionForm action=create attr:class="stack">
+                            <label for="u-email">{tr.email()}</label>
+                            <input id="u-email" name="email" type="email" required/>
+                            <label for="u-name">{tr.display_name()}</label>
+                            <input id="u-name" name="display_name" required/>
+                            <label for="u-pw">{tr.initial_password()}</label>
+                            <input id="u-pw" name="password" type="password" required minlength="10" aria-describedby="pw-rules"/>
+                            <p id="pw-rules" class="muted">{tr.password_rules()}</p>
+                            <button type="submit" class="primary">{tr.create_user()}</button>
+                        </ActionForm>
+                    </details>
+                    <table class="data users">
+                        <thead><tr>
+                            <th scope="col">{tr.display_name()}</th>
+                            <th scope="col">{tr.email()}</th>
+                            <th scope="col">{tr.role_label()}</th>
+                            <th scope="col">{tr.actions()}</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|u| {
+                                let uid = u.id.0;
+                                view! {
+                                    <tr class:inactive=!u.active>
+                                        <td>{u.display_name.clone()}</td>
+                                        <td>{u.email.clone()}</td>
+                                        <td>
+                                            <ul class="grants">
+                                                {u.grants.iter().map(|g| {
+                                                    let gid = g.id;
+                                                    view! {
+                                                        <li>
+                                                            {role_name(tr, g.role)}
+                                                            {g.entity.as_ref().map(|e| format!(" — {}", e.names.get(tr.locale())))}
+                                                            <ActionForm action=revoke attr:class="inline">
+                                                                <input type="hidden" name="grant_id" value=gid/>
+                                                                <button type="submit" class="small">{tr.revoke()}</button>
+                                                            </ActionForm>
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ul>
+                                        </td>
+                                        <td class="user-actions">
+                                            <ActionForm action=grant attr:class="inline-form">
+                                                <input type="hidden" name="user_id" value=uid/>
+                                                <label for=format!("g-role-{uid}")>{tr.grant_role()}</label>
+                                                <select id=format!("g-role-{uid}") name="role">
+                                                    {Role::ALL.iter().map(|r| view! { <option value=r.as_str()>{role_name(tr, *r)}</option> }).collect_view()}
+                                                </select>
+                                                <label for=format!("g-ent-{uid}")>{tr.entity()}</label>
+                                                <input id=format!("g-ent-{uid}") name="entity_code" placeholder=tr.entity_code_hint()/>
+                                                <button type="submit" class="small">{tr.grant_role()}</button>
+                                            </ActionForm>
+                                            <ActionForm action=reset attr:class="inline-form">
+                                                <input type="hidden" name="user_id" value=uid/>
+                                                <label for=format!("r-pw-{uid}")>{tr.new_password()}</label>
+                                                <input id=format!("r-pw-{uid}") name="password" type="password" minlength="10" required/>
+                                                <button type="submit" class="small">{tr.reset_password()}</button>
+                                            </ActionForm>
+                                            <ActionForm action=active attr:class="inline">
+                                                <input type="hidden" name="user_id" value=uid/>
+                                                <input type="hidden" name="active" value=(!u.active).to_string()/>
+                                                <button type="submit" class="small">{if u.active { tr.disable() } else { tr.enable() }}</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditTable(rows: Vec<domain::AuditEntry>) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <table class="data audit">
+            <thead><tr>
+                <th scope="col">{tr.when()}</th>
+                <th scope="col">{tr.who()}</th>
+                <th scope="col">{tr.action()}</th>
+                <th scope="col">{tr.object()}</th>
+                <th scope="col">{tr.change()}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td class="mono">{r.at.get(..19).unwrap_or(&r.at).replace('T', " ")}</td>
+                        <td>{r.actor}</td>
+                        <td class="mono">{r.action}</td>
+                        <td class="mono">{format!("{} {}", r.object_type, r.object_id)}</td>
+                        <td class="diff">
+                            {r.reason.map(|x| view! { <p><strong>{tr.reason()}": "</strong>{x}</p> })}
+                            {r.before.map(|b| view! { <details><summary>"before"</summary><pre>{b}</pre></details> })}
+                            {r.after.map(|a| view! { <details><summary>"after"</summary><pre>{a}</pre></details> })}
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The audit log with a filter by object type (admin).
+#[component]
+pub fn Audit() -> impl IntoView {
+    let tr = use_tr();
+    let query = use_query_map();
+    let args = move || {
+        let q = query.read();
+        (
+            q.get("type").filter(|t| !t.is_empty()),
+            q.get("page")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(0),
+        )
+    };
+    let log = Resource::new(args, |(t, page)| api::list_audit(t, None, page));
+    view! {
+        <Title text=tr.audit_title()/>
+        <h1>{tr.audit_title()}</h1>
+        <Form method="GET" action="" attr:class="search-bar">
+            <label for="type">{tr.object()}</label>
+            <select id="type" name="type">
+                <option value="">"—"</option>
+                {["entity", "user"].into_iter().map(|t| view! { <option value=t selected=move || args().0.as_deref() == Some(t)>{t}</option> }).collect_view()}
+            </select>
+            <button type="submit">{tr.filter()}</button>
+        </Form>
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || log.get().map(|r| match r {
+                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Ok(p) => {
+                    let pages = p.total.div_ceil(p.per_page.max(1));
+                    let t = args().0.unwrap_or_default();
+                    let page = p.page;
+                    view! {
+                        <p class="muted">{tr.results_count()}": " {p.total}</p>
+                        <AuditTable rows=p.rows/>
+                        <nav class="pager" aria-label="pages">
+                            {(page > 0).then(|| view! { <A href=format!("/admin/audit?type={t}&page={}", page - 1)>{tr.previous_page()}</A> })}
+                            <span>{page + 1}" / "{pages.max(1)}</span>
+                            {(page + 1 < pages).then(|| view! { <A href=format!("/admin/audit?type={t}&page={}", page + 1)>{tr.next_page()}</A> })}
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The signed-in user's account: roles and password change.
+#[component]
+pub fn Account() -> impl IntoView {
+    let tr = use_tr();
+    let change = ServerAction::<api::ChangePassword>::new();
+    let error = Signal::derive(move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| error_text(&e))
+    });
+    let done = move || matches!(change.value().get(), Some(Ok(())));
+    view! {
+        <Title text=tr.nav_account()/>
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || match signed_in() {
+                None => view! { <Denied signed_in=false/> }.into_any(),
+                Some(u) => view! {
+                    <h1>{u.display_name.clone()}</h1>
+                    <p class="muted">{u.email.clone()}</p>
+                    <ul>
+                        {u.grants.iter().map(|g| view! {
+                            <li>{role_name(tr, g.role)}{g.entity.as_ref().map(|e| format!(" — {}", e.names.get(tr.locale())))}</li>
+                        }).collect_view()}
+                    </ul>
+                    <section class="card narrow">
+                        <h2>{tr.change_password()}</h2>
+                        <ErrorNote error/>
+                        <Show when=done><p class="alert ok" role="status">{tr.saved()}</p></Show>
+                        <ActionForm action=change attr:class="stack">
+                            <label for="pw-cur">{tr.current_password()}</label>
+                            <input id="pw-cur" name="current" type="password" required autocomplete="current-password"/>
+                            <label for="pw-new">{tr.new_password()}</label>
+                            <input id="pw-new" name="new" type="password" required minlength="10" autocomplete="new-password" aria-describedby="pw-rules"/>
+                            <p id="pw-rules" class="muted">{tr.password_rules()}</p>
+                            <button type="submit" class="primary">{tr.change_password()}</button>
+                        </ActionForm>
+                    </section>
+                }.into_any(),
+            }}
+        </Suspense>
+    }
+}
+
+/// The 404 page; on the server it also sets the status.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let tr = use_tr();
+    view! {
+        <Title text=tr.not_found_title()/>
+        <section class="card">
+            <h1>{tr.not_found_title()}</h1>
+            <p>{tr.not_found_text()}</p>
+            <p><A href="/">{tr.nav_home()}</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,136 @@
+//! Server-side glue for server functions: the services in context, the
+//! principal the middleware attached to the request, the session cookies,
+//! and the mapping of service errors to HTTP statuses.
+
+use domain::Locale;
+use http::{HeaderValue, StatusCode, header::SET_COOKIE, request::Parts};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use service::{Principal, ServiceError, Services, auth::Tokens};
+
+/// What the server provides to every page render and server function.
+#[derive(Clone)]
+pub struct ServerContext {
+    /// The services and pool.
+    pub services: Services,
+    /// Whether cookies are marked `Secure` (served over TLS).
+    pub secure_cookies: bool,
+}
+
+/// Name of the access-token cookie.
+pub const ACCESS_COOKIE: &str = "daraja_access";
+/// Name of the refresh-token cookie.
+pub const REFRESH_COOKIE: &str = "daraja_refresh";
+/// Name of the language cookie.
+pub const LANG_COOKIE: &str = "lang";
+
+/// The server context, or an error if the server did not provide one.
+pub fn context() -> Result<ServerContext, ServerFnError> {
+    use_context::<ServerContext>().ok_or_else(|| ServerFnError::new("server context missing"))
+}
+
+/// The signed-in principal of this request, if any.
+pub fn principal() -> Option<Principal> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<Principal>().cloned())
+}
+
+/// The signed-in principal, or a 401.
+pub fn require_principal() -> Result<Principal, ServerFnError> {
+    principal().ok_or_else(|| fail(ServiceError::Unauthenticated))
+}
+
+/// Maps a service error to a server-function error with the right status;
+/// internals are logged, not shown.
+pub fn fail(e: ServiceError) -> ServerFnError {
+    let status = match &e {
+        ServiceError::Unauthenticated | ServiceError::BadCredentials => StatusCode::UNAUTHORIZED,
+        ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if let Some(r) = use_context::<ResponseOptions>() {
+        r.set_status(status);
+    }
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(error = ?e, "request failed");
+        ServerFnError::new("internal error; it has been logged")
+    } else {
+        ServerFnError::new(e.to_string())
+    }
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, path `/`.
+pub fn cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+}
+
+/// Sets both session cookies on the response.
+pub fn set_session_cookies(tokens: &Tokens, secure: bool) {
+    let Some(r) = use_context::<ResponseOptions>() else {
+        return;
+    };
+    let refresh_age = (tokens.refresh_expires - chrono_now()).num_seconds().max(0);
+    for c in [
+        cookie(ACCESS_COOKIE, &tokens.access, 15 * 60, secure),
+        cookie(REFRESH_COOKIE, &tokens.refresh, refresh_age, secure),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            r.append_header(SET_COOKIE, v);
+        }
+    }
+}
+
+/// Clears both session cookies.
+pub fn clear_session_cookies(secure: bool) {
+    let Some(r) = use_context::<ResponseOptions>() else {
+        return;
+    };
+    for name in [ACCESS_COOKIE, REFRESH_COOKIE] {
+        if let Ok(v) = HeaderValue::from_str(&cookie(name, "", 0, secure)) {
+            r.append_header(SET_COOKIE, v);
+        }
+    }
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+/// Reads one cookie from a `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header.split(';').find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}
+
+/// The locale of the current request: the `lang` cookie, else the first
+/// supported Accept-Language, else Uzbek (Latin).
+pub fn request_locale() -> Locale {
+    let Some(parts) = use_context::<Parts>() else {
+        return Locale::default();
+    };
+    let from_cookie = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .find_map(|h| cookie_value(h, LANG_COOKIE))
+        .and_then(Locale::from_tag);
+    from_cookie
+        .or_else(|| {
+            parts
+                .headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|h| h.to_str().ok())
+                .and_then(|h| {
+                    h.split(',')
+                        .map(|l| l.split(';').next().unwrap_or_default())
+                        .find_map(Locale::from_tag)
+                })
+        })
+        .unwrap_or_default()
+}

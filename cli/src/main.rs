@@ -1,0 +1,2 @@
+//! `daraja-score`: scores value tables against a methodology file.
+fn main() {}

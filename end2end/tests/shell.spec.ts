@@ -1,0 +1,113 @@
+import { test, expect, Page } from '@playwright/test';
+
+const PASSWORD = 'daraja-demo-2026';
+const SHOTS = 'test-results/screenshots';
+
+// Each demo role lands on a home page that tells it what to do next.
+const roles: Array<[string, string, RegExp]> = [
+  ['admin@daraja.uz', 'admin', /Foydalanuvchilarni taklif qiling/],
+  ['methodologist@daraja.uz', 'methodologist', /Metodika versiyalarini/],
+  ['reviewer@daraja.uz', 'reviewer', /ko'rib chiqish navbatini/],
+  ['publisher@daraja.uz', 'publisher', /e'lon qiling/],
+  ['cdo@daraja.uz', 'cdo', /Tashkilotingiz ko'rsatkichlarini/],
+  ['district@daraja.uz', 'district', /Hududingiz ko'rsatkichlarini/],
+  ['viewer@daraja.uz', 'viewer', /e'lon qilingan reytinglarni/],
+];
+
+async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated="true"]').waitFor();
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Elektron pochta').fill(email);
+  await page.getByLabel('Parol', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Kirish' }).click();
+}
+
+for (const [email, role, next] of roles) {
+  test(`${role} signs in and lands on their home page`, async ({ page }) => {
+    await signIn(page, email);
+    await expect(page).toHaveURL(/\/$/);
+    const steps = page.locator('section.next-steps');
+    await expect(steps).toHaveAttribute('data-roles', new RegExp(role));
+    await expect(steps).toContainText(next);
+    await expect(page.getByRole('button', { name: 'Chiqish' })).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/home-${role}.png`, fullPage: true });
+  });
+}
+
+test('switching the language changes the page and persists', async ({ page }) => {
+  await page.goto('/registry');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tashkilotlar va hududlar reestri');
+  for (const [tag, heading] of [
+    ['ru', 'Реестр организаций и территорий'],
+    ['en', 'Registry of bodies and territories'],
+    ['uz-Cyrl', 'Ташкилотлар ва ҳудудлар реестри'],
+  ]) {
+    await page.locator('#lang-select').selectOption(tag);
+    await page.locator('form.lang-switch button').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page.locator('html')).toHaveAttribute('lang', tag);
+    await page.screenshot({ path: `${SHOTS}/registry-${tag}.png`, fullPage: true });
+  }
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ташкилотлар ва ҳудудлар реестри');
+});
+
+test('the registry searches by name in any language and by SOATO', async ({ page }) => {
+  await page.goto('/registry');
+  await hydrated(page);
+  await page.getByRole('searchbox').fill('Самарканд');
+  await page.getByRole('button', { name: 'Qidirish' }).click();
+  await expect(page.getByRole('link', { name: /Samarqand/ }).first()).toBeVisible();
+  await page.getByRole('searchbox').fill('1703');
+  await page.getByRole('button', { name: 'Qidirish' }).click();
+  await expect(page.getByRole('link', { name: 'Andijon viloyati' })).toBeVisible();
+  await page.getByRole('link', { name: 'Andijon viloyati' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Andijon viloyati');
+  await page.screenshot({ path: `${SHOTS}/entity-andijan.png`, fullPage: true });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('pages read on their own and sign-in works', async ({ page }) => {
+    await page.goto('/registry?kind=region');
+    await expect(page.getByRole('link', { name: 'Toshkent shahri' })).toBeVisible();
+    await page.goto('/sign-in');
+    await page.getByLabel('Elektron pochta').fill('viewer@daraja.uz');
+    await page.getByLabel('Parol', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Kirish' }).click();
+    await expect(page.locator('section.next-steps')).toHaveAttribute('data-roles', 'viewer');
+  });
+});
+
+test('an unknown address shows the 404 page', async ({ page }) => {
+  const r = await page.goto('/no/such/page');
+  expect(r?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sahifa topilmadi');
+});
+
+test('admin grants a role and the audit log shows it', async ({ page }) => {
+  await signIn(page, 'admin@daraja.uz');
+  await expect(page.locator('section.next-steps')).toBeVisible();
+  await page.goto('/admin/users');
+  await hydrated(page);
+  await page.getByText('Foydalanuvchi yaratish').first().click();
+  const email = `new${Date.now()}@daraja.uz`;
+  await page.locator('#u-email').fill(email);
+  await page.locator('#u-name').fill('Yangi Xodim');
+  await page.locator('#u-pw').fill('first password 1');
+  await page.getByRole('button', { name: 'Foydalanuvchi yaratish' }).click();
+  const row = page.getByRole('row').filter({ hasText: email });
+  await expect(row).toBeVisible();
+  await row.getByLabel('Rol berish').selectOption('reviewer');
+  await row.getByRole('button', { name: 'Rol berish' }).click();
+  await expect(page.getByRole('row').filter({ hasText: email })).toContainText('Tekshiruvchi');
+  await page.screenshot({ path: `${SHOTS}/admin-users.png`, fullPage: true });
+  await page.goto('/admin/audit?type=user');
+  await expect(page.getByRole('cell', { name: 'user.grant' }).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/admin-audit.png`, fullPage: true });
+});

@@ -1,0 +1,19 @@
+//! sea-orm models of Daraja's tables, one module per table.
+//!
+//! Plain data: no queries, no rules. The schema itself lives in `migration`.
+
+pub mod api_tokens;
+pub mod appeals;
+pub mod audit_log;
+pub mod campaigns;
+pub mod entities;
+pub mod evidence;
+pub mod methodology_versions;
+pub mod outbox;
+pub mod participants;
+pub mod rating_snapshots;
+pub mod review_comments;
+pub mod role_grants;
+pub mod sessions;
+pub mod submission_values;
+pub mod users;

@@ -1,0 +1,1 @@
+//! Exports: plain data in, bytes out.

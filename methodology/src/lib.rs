@@ -1,0 +1,1 @@
+//! Daraja's methodology engine. Pure: data in, scores out.

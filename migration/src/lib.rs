@@ -1,0 +1,20 @@
+//! Daraja's database schema as sea-orm migrations.
+//!
+//! Knows table layouts and nothing else: no queries, no business rules. Every
+//! migration must run on both SQLite and PostgreSQL, so only portable column
+//! types from `sea_orm_migration::schema` are used. Migrations are append-only:
+//! a released migration is never edited, a change is a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_initial;
+
+/// The list of migrations, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_initial::Migration)]
+    }
+}

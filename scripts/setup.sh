@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing Daraja needs on a machine that has only
+# Rust, Node and Python: the wasm target, cargo-leptos, wasm-bindgen-cli and,
+# with --test, Chromium (Debian), the Playwright packages (npm) and numpy +
+# pandas (PyPI) for the reference scorer. Each step is skipped when already
+# done. Versions are pinned where they must match (see ../shared/TOOLCHAIN.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+  say "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+if ! cargo leptos --version 2>/dev/null | grep -q '0.3.10'; then
+  say "installing cargo-leptos 0.3.10 (about 12 minutes on 2 cores)"
+  cargo install cargo-leptos --version 0.3.10 --locked
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q '0.2.130'; then
+  say "installing wasm-bindgen-cli 0.2.130"
+  # Not --locked: its published lock pins a crate the registry no longer serves.
+  cargo install wasm-bindgen-cli --version 0.2.130
+fi
+
+if [[ $want_test == 1 ]]; then
+  if ! command -v chromium >/dev/null; then
+    say "installing Chromium from Debian"
+    if [[ $(id -u) == 0 ]]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  fi
+  if [[ ! -d end2end/node_modules/@playwright/test ]]; then
+    say "installing the Playwright packages (no browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+  if ! python3 -c 'import numpy, pandas' 2>/dev/null; then
+    say "installing numpy and pandas for the reference scorer"
+    python3 -m pip install --quiet numpy pandas
+  fi
+fi

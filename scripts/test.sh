@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, unit and integration tests on SQLite,
+# the database suites again on PostgreSQL (TEST_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/postgres when a server answers there),
+# and the browser suite against a freshly built demo server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh --test
+export RUSTFLAGS="--cfg erase_components"
+export CARGO_TERM_COLOR=never
+
+echo "==> cargo fmt --check"
+cargo fmt --all --check
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "==> tests on SQLite"
+env -u TEST_DATABASE_URL cargo test --workspace
+
+pg="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if [[ "$pg" == postgres* ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  echo "==> database tests on PostgreSQL ($pg)"
+  TEST_DATABASE_URL="$pg" cargo test -p server -p service
+else
+  echo "==> PostgreSQL not reachable: database tests ran on SQLite only" >&2
+  [[ "${CI:-}" == "true" ]] && { echo "CI requires PostgreSQL" >&2; exit 1; }
+fi
+
+echo "==> browser tests"
+cargo leptos build
+dbdir=$(mktemp -d)
+export DARAJA_DEMO=1 DARAJA_DATABASE_URL="sqlite://$dbdir/e2e.sqlite?mode=rwc" DARAJA_ADDR=127.0.0.1:3300 DARAJA_LOG=warn LEPTOS_SITE_ROOT=target/site
+target/debug/daraja > "$dbdir/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+export DARAJA_URL=http://127.0.0.1:3300 XDG_CONFIG_HOME="$dbdir/xdg" XDG_CACHE_HOME="$dbdir/xdg"
+if ! (cd end2end && npx playwright test); then
+  echo "--- server log ---"; tail -50 "$dbdir/server.log"
+  exit 1
+fi
+echo "browser suite: all passed"

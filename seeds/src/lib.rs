@@ -1,0 +1,286 @@
+//! Daraja's reviewed seed files, embedded at compile time and parsed into
+//! typed records.
+//!
+//! The files next to this crate (`territories.csv`, `organizations.csv`,
+//! `methodologies/*.toml`) are the source of truth that ministry staff review;
+//! this crate only reads them. It knows nothing of the database: the server
+//! upserts these records idempotently at start-up.
+#![deny(missing_docs)]
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// A seed file that could not be read, with the place of the problem.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// A CSV record that does not parse.
+    #[error("{file}, line {line}: {message}")]
+    Csv {
+        /// The seed file's name.
+        file: &'static str,
+        /// The 1-based line number.
+        line: u64,
+        /// What is wrong, naming the field where known.
+        message: String,
+    },
+}
+
+/// The four languages every multilingual name carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// Uzbek, Latin script (the default language).
+    pub uz_latn: String,
+    /// Uzbek, Cyrillic script.
+    pub uz_cyrl: String,
+    /// Russian.
+    pub ru: String,
+    /// English.
+    pub en: String,
+}
+
+/// A region, district, city or city district from `territories.csv`.
+#[derive(Debug, Clone)]
+pub struct Territory {
+    /// SOATO code.
+    pub soato: String,
+    /// SOATO code of the parent unit (`17` for the republic).
+    pub parent_soato: String,
+    /// 1 for regions, 2 for districts and cities.
+    pub level: u8,
+    /// region, autonomous_republic, city_of_republican_significance, district,
+    /// district_level_city or city_district.
+    pub unit_type: String,
+    /// Names in the four languages.
+    pub names: Names,
+    /// ISO 3166-2:UZ code of a first-level unit.
+    pub iso_3166_2: Option<String>,
+    /// First day the unit existed.
+    pub valid_from: NaiveDate,
+    /// Last day the unit existed, if it was abolished.
+    pub valid_to: Option<NaiveDate>,
+    /// Whether the unit is rated in the "districts and cities" league.
+    pub assessed_as_district: bool,
+}
+
+/// A state body or economic management body from `organizations.csv`.
+#[derive(Debug, Clone)]
+pub struct Organization {
+    /// Stable slug, e.g. `min-justice`.
+    pub code: String,
+    /// `state_body` or `economic_body`.
+    pub kind: String,
+    /// ministry, agency, company, ...
+    pub subkind: String,
+    /// Taxpayer identification number (9 digits).
+    pub tin: String,
+    /// The parent body's code, if any.
+    pub parent_code: Option<String>,
+    /// Names in the four languages.
+    pub names: Names,
+    /// English abbreviation.
+    pub abbreviation: Option<String>,
+    /// First day the body existed in its current form.
+    pub valid_from: NaiveDate,
+    /// Last day, if abolished or reorganised.
+    pub valid_to: Option<NaiveDate>,
+    /// Official website.
+    pub website: Option<String>,
+}
+
+const TERRITORIES: &str = include_str!("../territories.csv");
+const ORGANIZATIONS: &str = include_str!("../organizations.csv");
+
+#[derive(Deserialize)]
+struct TerritoryRow {
+    soato: String,
+    parent_soato: String,
+    level: u8,
+    unit_type: String,
+    name_uz_latn: String,
+    name_uz_cyrl: String,
+    name_ru: String,
+    name_en: String,
+    iso_3166_2: Option<String>,
+    valid_from: NaiveDate,
+    valid_to: Option<NaiveDate>,
+    assessed_as_district: bool,
+}
+
+#[derive(Deserialize)]
+struct OrganizationRow {
+    code: String,
+    kind: String,
+    subkind: String,
+    tin: String,
+    parent_code: Option<String>,
+    name_uz_latn: String,
+    name_uz_cyrl: String,
+    name_ru: String,
+    name_en: String,
+    abbreviation_en: Option<String>,
+    valid_from: NaiveDate,
+    valid_to: Option<NaiveDate>,
+    website: Option<String>,
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Parses a CSV seed into rows, naming file, line and field on failure.
+fn parse_csv<T: for<'de> Deserialize<'de>>(
+    file: &'static str,
+    text: &str,
+) -> Result<Vec<T>, SeedError> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for record in reader.deserialize::<T>() {
+        match record {
+            Ok(row) => out.push(row),
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                return Err(SeedError::Csv {
+                    file,
+                    line,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every territory of the seed file, in file order (regions first).
+pub fn territories() -> Result<Vec<Territory>, SeedError> {
+    parse_territories("territories.csv", TERRITORIES)
+}
+
+/// Parses territory rows from any text in the `territories.csv` layout.
+pub fn parse_territories(file: &'static str, text: &str) -> Result<Vec<Territory>, SeedError> {
+    Ok(parse_csv::<TerritoryRow>(file, text)?
+        .into_iter()
+        .map(|r| Territory {
+            soato: r.soato,
+            parent_soato: r.parent_soato,
+            level: r.level,
+            unit_type: r.unit_type,
+            names: Names {
+                uz_latn: r.name_uz_latn,
+                uz_cyrl: r.name_uz_cyrl,
+                ru: r.name_ru,
+                en: r.name_en,
+            },
+            iso_3166_2: non_empty(r.iso_3166_2),
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+            assessed_as_district: r.assessed_as_district,
+        })
+        .collect())
+}
+
+/// Every organization of the seed file, in file order.
+pub fn organizations() -> Result<Vec<Organization>, SeedError> {
+    parse_organizations("organizations.csv", ORGANIZATIONS)
+}
+
+/// Parses organization rows from any text in the `organizations.csv` layout.
+pub fn parse_organizations(file: &'static str, text: &str) -> Result<Vec<Organization>, SeedError> {
+    Ok(parse_csv::<OrganizationRow>(file, text)?
+        .into_iter()
+        .map(|r| Organization {
+            code: r.code,
+            kind: r.kind,
+            subkind: r.subkind,
+            tin: r.tin,
+            parent_code: non_empty(r.parent_code),
+            names: Names {
+                uz_latn: r.name_uz_latn,
+                uz_cyrl: r.name_uz_cyrl,
+                ru: r.name_ru,
+                en: r.name_en,
+            },
+            abbreviation: non_empty(r.abbreviation_en),
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+            website: non_empty(r.website),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid_on(from: NaiveDate, to: Option<NaiveDate>, day: NaiveDate) -> bool {
+        from <= day && to.is_none_or(|t| day <= t)
+    }
+
+    #[test]
+    fn registry_has_the_real_counts() {
+        let t = territories().unwrap();
+        assert_eq!(t.iter().filter(|t| t.level == 1).count(), 14);
+        assert_eq!(t.iter().filter(|t| t.level == 2).count(), 209);
+        assert!(t.iter().filter(|t| t.level == 1).all(|t| {
+            t.iso_3166_2
+                .as_deref()
+                .is_some_and(|c| c.starts_with("UZ-"))
+        }));
+        let dec2020 = NaiveDate::from_ymd_opt(2020, 12, 1).unwrap();
+        let districts = t
+            .iter()
+            .filter(|t| t.level == 2 && t.assessed_as_district)
+            .filter(|t| valid_on(t.valid_from, t.valid_to, dec2020))
+            .count();
+        assert_eq!(
+            districts, 203,
+            "the December 2020 round rated 203 districts and cities"
+        );
+        let o = organizations().unwrap();
+        let count = |kind: &str| {
+            o.iter()
+                .filter(|o| o.kind == kind && valid_on(o.valid_from, o.valid_to, dec2020))
+                .count()
+        };
+        assert_eq!(count("state_body"), 59);
+        assert_eq!(count("economic_body"), 48);
+    }
+
+    #[test]
+    fn codes_are_unique_and_parents_exist() {
+        let o = organizations().unwrap();
+        let codes: std::collections::HashSet<_> = o.iter().map(|o| o.code.as_str()).collect();
+        assert_eq!(codes.len(), o.len(), "duplicate organization code");
+        for org in &o {
+            if let Some(p) = &org.parent_code {
+                assert!(
+                    codes.contains(p.as_str()),
+                    "{}: unknown parent {p}",
+                    org.code
+                );
+            }
+            assert!(
+                org.tin.len() == 9 && org.tin.bytes().all(|b| b.is_ascii_digit()),
+                "{}: TIN must be 9 digits",
+                org.code
+            );
+        }
+        let tins: std::collections::HashSet<_> = o.iter().map(|o| o.tin.as_str()).collect();
+        assert_eq!(tins.len(), o.len(), "duplicate TIN");
+        let t = territories().unwrap();
+        let soato: std::collections::HashSet<_> = t.iter().map(|t| t.soato.as_str()).collect();
+        assert_eq!(soato.len(), t.len());
+        for unit in t.iter().filter(|t| t.level == 2) {
+            assert!(soato.contains(unit.parent_soato.as_str()), "{}", unit.soato);
+        }
+    }
+
+    #[test]
+    fn a_broken_row_names_file_and_line() {
+        let text = "soato,parent_soato,level,unit_type,name_uz_latn,name_uz_cyrl,name_ru,name_en,iso_3166_2,valid_from,valid_to,assessed_as_district\n\
+                    1703,17,1,region,A,B,C,D,UZ-AN,1991-09-01,,false\n\
+                    1706,17,one,region,A,B,C,D,UZ-BU,1991-09-01,,false\n";
+        let err = parse_territories("t.csv", text).unwrap_err().to_string();
+        assert!(err.starts_with("t.csv, line 3:"), "{err}");
+        assert!(err.contains("level"), "{err}");
+    }
+}

@@ -1,0 +1,226 @@
+//! Configuration: an optional TOML file, then `DARAJA_*` environment
+//! variables on top. Secrets never appear in `Debug` output or logs.
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// What `daraja --help` prints.
+pub const HELP: &str = "\
+daraja — the Daraja digital-maturity rating server
+
+USAGE:
+    daraja [--config FILE]
+
+Settings come from the TOML file (if given, or DARAJA_CONFIG), then from
+environment variables, which win:
+
+    DARAJA_DATABASE_URL   sqlite://PATH?mode=rwc (default sqlite://data/daraja.sqlite?mode=rwc)
+                          or postgres://user@host/db
+    DARAJA_ADDR           address to listen on (default: LEPTOS_SITE_ADDR or 127.0.0.1:3000)
+    DARAJA_JWT_SECRET     secret for signing access tokens, at least 32 bytes;
+                          required unless DARAJA_DEMO=1. Every instance behind
+                          one database must share it.
+    DARAJA_DEMO           1 to run in demo mode: demo users with the documented
+                          password and a generated demo history
+    DARAJA_SECURE_COOKIES 1 when served over TLS (marks cookies Secure)
+    DARAJA_LOG            log filter (default info,sqlx=warn,sea_orm=warn)
+
+The file uses the same names in lower case without the prefix:
+    database_url = \"postgres://postgres@127.0.0.1/daraja\"
+    jwt_secret = \"...\"
+    demo = false
+";
+
+/// The server's settings.
+#[derive(Clone)]
+pub struct Config {
+    /// Database URL.
+    pub database_url: String,
+    /// Listen address.
+    pub addr: SocketAddr,
+    /// JWT signing secret.
+    pub jwt_secret: Secret,
+    /// Demo mode.
+    pub demo: bool,
+    /// Mark cookies Secure.
+    pub secure_cookies: bool,
+    /// Log filter.
+    pub log: String,
+}
+
+/// A secret string whose `Debug` does not print it.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("addr", &self.addr)
+            .field("jwt_secret", &self.jwt_secret)
+            .field("demo", &self.demo)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides the password of a database URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    addr: Option<String>,
+    jwt_secret: Option<String>,
+    demo: Option<bool>,
+    secure_cookies: Option<bool>,
+    log: Option<String>,
+}
+
+/// The secret demo mode signs with when none is configured. Public, so demo
+/// mode is refused to anything but demo data (see `service::demo`).
+const DEMO_SECRET: &str = "daraja-demo-secret-do-not-use-in-production-0001";
+
+fn parse_bool(name: &str, v: &str) -> anyhow::Result<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => bail!("{name}: {v:?} is not a boolean (use 1 or 0)"),
+    }
+}
+
+impl Config {
+    /// Reads the file at `path` (if any), then applies the environment as
+    /// `env` reports it.
+    pub fn load(
+        path: Option<&str>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Config> {
+        let file: FileConfig = match path {
+            Some(p) => {
+                let text =
+                    std::fs::read_to_string(p).with_context(|| format!("cannot read {p}"))?;
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("{p}: {e}"))?
+            }
+            None => FileConfig::default(),
+        };
+        let demo = match env("DARAJA_DEMO") {
+            Some(v) => parse_bool("DARAJA_DEMO", &v)?,
+            None => file.demo.unwrap_or(false),
+        };
+        let secure_cookies = match env("DARAJA_SECURE_COOKIES") {
+            Some(v) => parse_bool("DARAJA_SECURE_COOKIES", &v)?,
+            None => file.secure_cookies.unwrap_or(false),
+        };
+        let database_url = env("DARAJA_DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| "sqlite://data/daraja.sqlite?mode=rwc".to_owned());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            bail!(
+                "DARAJA_DATABASE_URL: {} is neither sqlite: nor postgres://",
+                redact_url(&database_url)
+            );
+        }
+        let addr_text = env("DARAJA_ADDR")
+            .or(file.addr)
+            .or_else(|| env("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let addr = addr_text.parse().with_context(|| {
+            format!("DARAJA_ADDR: {addr_text:?} is not an address like 127.0.0.1:3000")
+        })?;
+        let jwt_secret = match env("DARAJA_JWT_SECRET").or(file.jwt_secret) {
+            Some(s) if s.len() >= 32 => s,
+            Some(_) => bail!("DARAJA_JWT_SECRET: must be at least 32 bytes"),
+            None if demo => DEMO_SECRET.to_owned(),
+            None => bail!("DARAJA_JWT_SECRET is required outside demo mode (see daraja --help)"),
+        };
+        if !demo && jwt_secret == DEMO_SECRET {
+            bail!("DARAJA_JWT_SECRET: the public demo secret cannot be used outside demo mode");
+        }
+        Ok(Config {
+            database_url,
+            addr,
+            jwt_secret: Secret(jwt_secret),
+            demo,
+            secure_cookies,
+            log: env("DARAJA_LOG")
+                .or(file.log)
+                .unwrap_or_else(|| "info,sqlx=warn,sea_orm=warn".to_owned()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load(None, |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn environment_is_checked_and_secrets_hidden() {
+        assert!(
+            load(&[])
+                .unwrap_err()
+                .to_string()
+                .contains("DARAJA_JWT_SECRET is required")
+        );
+        let c = load(&[("DARAJA_DEMO", "1")]).unwrap();
+        assert!(c.demo);
+        assert!(c.database_url.starts_with("sqlite:"));
+        let c = load(&[
+            ("DARAJA_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("DARAJA_DATABASE_URL", "postgres://u:hunter2@db/x"),
+        ])
+        .unwrap();
+        let debug = format!("{c:?}");
+        assert!(
+            !debug.contains("hunter2") && !debug.contains("0123456789abcdef"),
+            "{debug}"
+        );
+        assert!(
+            load(&[("DARAJA_DEMO", "maybe")])
+                .unwrap_err()
+                .to_string()
+                .contains("DARAJA_DEMO")
+        );
+        assert!(load(&[("DARAJA_JWT_SECRET", "short")]).is_err());
+        assert!(load(&[("DARAJA_DEMO", "1"), ("DARAJA_DATABASE_URL", "mysql://x")]).is_err());
+        assert!(load(&[("DARAJA_JWT_SECRET", DEMO_SECRET)]).is_err());
+    }
+}

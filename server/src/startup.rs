@@ -1,0 +1,161 @@
+//! Builds the application: connect and migrate, seed, assemble the router,
+//! bind the listener.
+
+use crate::{api, config::Config, middleware};
+use anyhow::Context;
+use app::{App, shell, ssr::ServerContext};
+use axum::{Router, extract::FromRef};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use service::Services;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// Shared state of every request.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Leptos settings (site root, output name).
+    pub leptos_options: LeptosOptions,
+    /// Services and cookie policy.
+    pub ctx: ServerContext,
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    services: Services,
+}
+
+impl Application {
+    /// The address it listens on (useful with port 0 in tests).
+    pub fn addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// The services, for tests that arrange data directly.
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("server failed")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+/// Connects, migrates, seeds and binds according to `config`.
+pub async fn build(config: Config) -> anyhow::Result<Application> {
+    if let Some(path) = config.database_url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = std::path::Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+    }
+    let db = service::db::connect_and_migrate(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                crate::config::redact_url(&config.database_url)
+            )
+        })?;
+    let report = service::seed::registry(&db)
+        .await
+        .context("seeding the registry failed")?;
+    tracing::info!(
+        inserted = report.inserted,
+        updated = report.updated,
+        "registry seeded"
+    );
+    if config.demo {
+        let created = service::demo::ensure_users(&db)
+            .await
+            .context("creating demo users failed")?;
+        tracing::info!(created, "demo users ready");
+        let history = service::demo::ensure_history(&db)
+            .await
+            .context("generating the demo history failed")?;
+        tracing::info!(?history, "demo history ready");
+    } else {
+        service::demo::refuse_demo_credentials(&db)
+            .await
+            .context("refusing to start")?;
+    }
+    let auth = service::auth::AuthSettings::new(config.jwt_secret.expose().as_bytes())
+        .context("invalid JWT secret")?;
+    let services = Services { db, auth };
+    let ctx = ServerContext {
+        services: services.clone(),
+        secure_cookies: config.secure_cookies,
+    };
+    let leptos_options = leptos_config()?;
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        ctx: ctx.clone(),
+    };
+    let routes = generate_route_list(App);
+    let provide = {
+        let ctx = ctx.clone();
+        move || provide_context(ctx.clone())
+    };
+    let router = Router::new()
+        .nest("/api/v1", api::router())
+        .leptos_routes_with_context(&state, routes, provide.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::authenticate,
+        ))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .with_state(state);
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    Ok(Application {
+        listener,
+        router,
+        services,
+    })
+}
+
+fn leptos_config() -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("daraja").build());
+    if options.output_name.is_empty() {
+        options.output_name = "daraja".into();
+    }
+    Ok(options)
+}

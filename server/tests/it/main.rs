@@ -1,0 +1,8 @@
+//! Server integration tests: the real app on port 0 against a fresh
+//! database per test — SQLite by default, PostgreSQL when
+//! `TEST_DATABASE_URL` names a server (each test then gets its own database).
+
+mod auth;
+mod helpers;
+mod registry;
+mod scope;

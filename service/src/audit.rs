@@ -1,0 +1,124 @@
+//! The append-only audit log. This module is the only writer of
+//! `audit_log`, and it only ever inserts.
+
+use crate::{Principal, ServiceResult};
+use chrono::Utc;
+use domain::AuditEntry;
+use entity::audit_log;
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use serde::Serialize;
+
+/// Who did something: a person, or the system itself (seeding, demo data).
+#[derive(Debug, Clone)]
+pub enum Actor<'a> {
+    /// A signed-in person.
+    User(&'a Principal),
+    /// The system, named (`seed`, `demo`, `scheduler`).
+    System(&'static str),
+}
+
+/// One change to record.
+pub struct Change<'a, B: Serialize, A: Serialize> {
+    /// What was done, `object.verb` (e.g. `entity.update`).
+    pub action: &'a str,
+    /// The kind of object.
+    pub object_type: &'a str,
+    /// Its id.
+    pub object_id: String,
+    /// State before, if any.
+    pub before: Option<&'a B>,
+    /// State after, if any.
+    pub after: Option<&'a A>,
+    /// Why, where the user said.
+    pub reason: Option<&'a str>,
+}
+
+/// Appends one entry. Call it in the same transaction as the change.
+pub async fn record<B: Serialize, A: Serialize>(
+    db: &impl ConnectionTrait,
+    actor: &Actor<'_>,
+    change: Change<'_, B, A>,
+) -> ServiceResult<()> {
+    let (actor_id, actor_label) = match actor {
+        Actor::User(p) => (Some(p.user.id.0), p.user.email.clone()),
+        Actor::System(name) => (None, (*name).to_owned()),
+    };
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        id: NotSet,
+        at: Set(Utc::now()),
+        actor_id: Set(actor_id),
+        actor: Set(actor_label),
+        action: Set(change.action.to_owned()),
+        object_type: Set(change.object_type.to_owned()),
+        object_id: Set(change.object_id),
+        before: Set(change.before.map(to_json)),
+        after: Set(change.after.map(to_json)),
+        reason: Set(change.reason.map(str::to_owned)),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("\"unserialisable: {e}\""))
+}
+
+/// Filters for reading the log.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only this object type.
+    pub object_type: Option<String>,
+    /// Only this object.
+    pub object_id: Option<String>,
+    /// Only actions starting with this prefix.
+    pub action_prefix: Option<String>,
+}
+
+/// Reads the newest entries first; admins only.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    filter: &AuditFilter,
+    page: u64,
+) -> ServiceResult<domain::Page<AuditEntry>> {
+    who.require(domain::Role::Admin)?;
+    let mut q = audit_log::Entity::find();
+    if let Some(t) = &filter.object_type {
+        q = q.filter(audit_log::Column::ObjectType.eq(t.clone()));
+    }
+    if let Some(id) = &filter.object_id {
+        q = q.filter(audit_log::Column::ObjectId.eq(id.clone()));
+    }
+    if let Some(a) = &filter.action_prefix {
+        q = q.filter(audit_log::Column::Action.starts_with(a.clone()));
+    }
+    let per_page = 50;
+    let paginator = q
+        .order_by_desc(audit_log::Column::Id)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page).await?;
+    Ok(domain::Page {
+        rows: rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                id: r.id,
+                at: r.at.to_rfc3339(),
+                actor: r.actor,
+                action: r.action,
+                object_type: r.object_type,
+                object_id: r.object_id,
+                before: r.before,
+                after: r.after,
+                reason: r.reason,
+            })
+            .collect(),
+        total,
+        page,
+        per_page,
+    })
+}

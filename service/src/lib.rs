@@ -1,0 +1,30 @@
+//! Daraja's services: the rules that touch the database.
+//!
+//! Knows sea-orm, the schema and the domain rules (who may see what, what is
+//! audited, how seeds are upserted). Knows nothing of HTTP, cookies or
+//! configuration files: the `server` crate and the Leptos server functions in
+//! `app` are thin wrappers over the functions here, and pass in what they
+//! parsed at the edge.
+#![deny(missing_docs)]
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod registry;
+pub mod scope;
+pub mod seed;
+pub mod users;
+
+pub use error::{ServiceError, ServiceResult};
+pub use scope::Principal;
+
+/// Everything a request needs from the service layer, cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    /// The connection pool.
+    pub db: sea_orm::DatabaseConnection,
+    /// Token settings.
+    pub auth: auth::AuthSettings,
+}
