@@ -62,12 +62,13 @@ fn role_links(tr: Tr, u: &CurrentUser) -> impl IntoView + use<> {
     }
 }
 
-/// The language switcher: a form per language, so it works without
-/// JavaScript; the choice is kept in a cookie and on the account.
+/// The language switcher: a plain form posted by the browser, so the page
+/// reloads in the new language (with or without JavaScript); the choice is
+/// kept in a cookie and on the account.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let tr = use_tr();
-    let action = ServerAction::<api::SetLanguage>::new();
     let location = use_location();
     let back = move || {
         let q = location.search.get();
@@ -78,7 +79,7 @@ fn LanguageSwitcher() -> impl IntoView {
         }
     };
     view! {
-        <ActionForm action=action attr:class="lang-switch" attr:aria-label=tr.change_language()>
+        <form method="post" action=api::SetLanguage::url() class="lang-switch" aria-label=tr.change_language()>
             <input type="hidden" name="back" prop:value=back/>
             <label for="lang-select" class="visually-hidden">{tr.language()}</label>
             <select id="lang-select" name="lang" aria-label=tr.language()>
@@ -87,7 +88,7 @@ fn LanguageSwitcher() -> impl IntoView {
                 }).collect_view()}
             </select>
             <button type="submit">{tr.change_language()}</button>
-        </ActionForm>
+        </form>
     }
 }
 

@@ -33,6 +33,33 @@ macro_rules! translations {
     };
 }
 
+impl Tr {
+    /// The name of an entity subkind (`district_level_city`, `ministry`, …);
+    /// an unknown subkind shows as it is stored.
+    pub fn subkind(self, subkind: &str) -> String {
+        let text = match subkind {
+            "region" => self.sub_region(),
+            "autonomous_republic" => self.sub_autonomous_republic(),
+            "city_of_republican_significance" => self.sub_city_of_republican_significance(),
+            "district" => self.sub_district(),
+            "district_level_city" => self.sub_district_level_city(),
+            "city_district" => self.sub_city_district(),
+            "ministry" => self.sub_ministry(),
+            "state_committee" => self.sub_state_committee(),
+            "agency" => self.sub_agency(),
+            "inspection" => self.sub_inspection(),
+            "court" => self.sub_court(),
+            "other_state_body" => self.sub_other_state_body(),
+            "company" => self.sub_company(),
+            "joint_stock_company" => self.sub_joint_stock_company(),
+            "association" => self.sub_association(),
+            "holding" => self.sub_holding(),
+            other => return other.to_owned(),
+        };
+        text.to_owned()
+    }
+}
+
 /// The interface strings in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tr(pub Locale);
@@ -188,7 +215,7 @@ translations! {
     soato => ["SOATO", "СОАТО", "СОАТО", "SOATO"],
     tin => ["STIR", "СТИР", "ИНН", "TIN"],
     iso_code => ["ISO 3166-2", "ISO 3166-2", "ISO 3166-2", "ISO 3166-2"],
-    subkind => ["Shakli", "Шакли", "Тип", "Type"],
+    subkind_label => ["Shakli", "Шакли", "Тип", "Type"],
     website => ["Veb-sayt", "Веб-сайт", "Веб-сайт", "Website"],
     valid_from => ["Amal qila boshlagan sana", "Амал қила бошлаган сана", "Действует с", "Valid from"],
     valid_to => ["Amal qilish tugagan sana", "Амал қилиш тугаган сана", "Действует по", "Valid to"],
@@ -242,6 +269,23 @@ translations! {
     change => ["O'zgarish", "Ўзгариш", "Изменение", "Change"],
     filter => ["Saralash", "Саралаш", "Фильтр", "Filter"],
     history => ["Tarix", "Тарих", "История", "History"],
+    // Subkinds of registry entities
+    sub_region => ["Viloyat", "Вилоят", "Область", "Region"],
+    sub_autonomous_republic => ["Avtonom respublika", "Автоном республика", "Автономная республика", "Autonomous republic"],
+    sub_city_of_republican_significance => ["Respublika ahamiyatidagi shahar", "Республика аҳамиятидаги шаҳар", "Город республиканского значения", "City of republican significance"],
+    sub_district => ["Tuman", "Туман", "Район", "District"],
+    sub_district_level_city => ["Tuman darajasidagi shahar", "Туман даражасидаги шаҳар", "Город районного значения", "District-level city"],
+    sub_city_district => ["Shahar tumani", "Шаҳар тумани", "Район города", "City district"],
+    sub_ministry => ["Vazirlik", "Вазирлик", "Министерство", "Ministry"],
+    sub_state_committee => ["Davlat qo'mitasi", "Давлат қўмитаси", "Государственный комитет", "State committee"],
+    sub_agency => ["Agentlik", "Агентлик", "Агентство", "Agency"],
+    sub_inspection => ["Inspeksiya", "Инспекция", "Инспекция", "Inspection"],
+    sub_court => ["Sud", "Суд", "Суд", "Court"],
+    sub_other_state_body => ["Boshqa davlat organi", "Бошқа давлат органи", "Иной государственный орган", "Other state body"],
+    sub_company => ["Kompaniya", "Компания", "Компания", "Company"],
+    sub_joint_stock_company => ["Aksiyadorlik jamiyati", "Акциядорлик жамияти", "Акционерное общество", "Joint-stock company"],
+    sub_association => ["Uyushma", "Уюшма", "Ассоциация", "Association"],
+    sub_holding => ["Xolding", "Холдинг", "Холдинг", "Holding"],
 }
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ fn RegistryTable(page: domain::Page<EntitySummary>, current: RegistryQuery) -> i
         <table class="data">
             <thead><tr>
                 <th scope="col">{tr.name()}</th>
-                <th scope="col">{tr.kind()}</th>
+                <th scope="col">{tr.subkind_label()}</th>
                 <th scope="col">{tr.code()}</th>
                 <th scope="col">{tr.parent()}</th>
             </tr></thead>
@@ -196,7 +196,7 @@ fn RegistryTable(page: domain::Page<EntitySummary>, current: RegistryQuery) -> i
                     view! {
                         <tr class:retired=e.valid_to.is_some()>
                             <td><A href=format!("/registry/{}", e.id)>{e.names.get(locale).to_owned()}</A></td>
-                            <td>{kind_name(tr, e.kind)}</td>
+                            <td>{tr.subkind(&e.subkind)}</td>
                             <td class="mono">{code}</td>
                             <td>{e.parent.map(|p| p.names.get(locale).to_owned())}</td>
                         </tr>
@@ -272,7 +272,7 @@ fn EntityDetail(e: EntitySummary, children: Vec<EntitySummary>) -> impl IntoView
     });
     let rows: Vec<(&'static str, Option<String>)> = vec![
         (tr.kind(), Some(kind_name(tr, e.kind).to_owned())),
-        (tr.subkind(), Some(e.subkind.clone())),
+        (tr.subkind_label(), Some(tr.subkind(&e.subkind))),
         (tr.soato(), e.soato.clone()),
         (tr.iso_code(), e.iso_code.clone()),
         (tr.tin(), e.tin.clone()),
@@ -419,7 +419,7 @@ fn EntityFormView(existing: Option<EntitySummary>) -> impl IntoView {
     let fields = view! {
         <label for="f-kind">{tr.kind()}</label>
         <select id="f-kind" name="form[kind]">{kind_options(tr, Some(e.kind))}</select>
-        {field("subkind", tr.subkind(), e.subkind.clone(), true)}
+        {field("subkind", tr.subkind_label(), e.subkind.clone(), true)}
         {field("code", tr.code(), e.code.clone(), true)}
         {field("tin", tr.tin(), e.tin.clone().unwrap_or_default(), false)}
         {field("name_uz_latn", tr.name_uz_latn(), e.names.uz_latn.clone(), true)}

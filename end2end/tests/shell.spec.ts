@@ -1,7 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 
 const PASSWORD = 'daraja-demo-2026';
-const SHOTS = 'test-results/screenshots';
+// Kept apart from test-results/, which Playwright empties at every run.
+const SHOTS = 'screenshots';
 
 // Each demo role lands on a home page that tells it what to do next.
 const roles: Array<[string, string, RegExp]> = [
