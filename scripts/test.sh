@@ -20,6 +20,11 @@ env -u TEST_DATABASE_URL cargo test --workspace
 pg="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if [[ "$pg" == postgres* ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
   echo "==> database tests on PostgreSQL ($pg)"
+  # Every test makes its own database; drop those of earlier runs first.
+  if command -v psql >/dev/null; then
+    psql "$pg" -Atc "select datname from pg_database where datname like 'daraja_test_%'" \
+      | while read -r db; do psql "$pg" -qc "drop database if exists \"$db\"" >/dev/null; done
+  fi
   TEST_DATABASE_URL="$pg" cargo test -p server -p service
 else
   echo "==> PostgreSQL not reachable: database tests ran on SQLite only" >&2

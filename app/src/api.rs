@@ -3,7 +3,8 @@
 //! plain data from `domain`.
 
 use domain::{
-    AuditEntry, CurrentUser, EntityKind, EntitySummary, Page, RegistryQuery, UserSummary,
+    AuditEntry, CurrentUser, EntityKind, EntitySummary, Page, PublishedLeague, RegistryQuery,
+    UserSummary,
 };
 #[cfg(feature = "ssr")]
 use domain::{EntityId, EntityInput, Locale, Names, Role, UserId};
@@ -370,4 +371,13 @@ pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, ServerFnError> 
         out.push((*kind, page.total));
     }
     Ok(out)
+}
+
+/// The latest publicly visible rating of each league (public).
+#[server(endpoint = "latest_ratings")]
+pub async fn latest_ratings() -> Result<Vec<PublishedLeague>, ServerFnError> {
+    let cx = context()?;
+    service::ratings::latest_public(&cx.services.db, chrono::Utc::now())
+        .await
+        .map_err(fail)
 }

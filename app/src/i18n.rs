@@ -286,6 +286,20 @@ translations! {
     sub_joint_stock_company => ["Aksiyadorlik jamiyati", "Акциядорлик жамияти", "Акционерное общество", "Joint-stock company"],
     sub_association => ["Uyushma", "Уюшма", "Ассоциация", "Association"],
     sub_holding => ["Xolding", "Холдинг", "Холдинг", "Holding"],
+    // Ratings
+    nav_ratings => ["Reyting", "Рейтинг", "Рейтинг", "Ratings"],
+    distribution => ["Baholar taqsimoti", "Баҳолар тақсимоти", "Распределение оценок", "Distribution of marks"],
+    assessed => ["baholandi", "баҳоланди", "оценено", "assessed"],
+    rank => ["O'rin", "Ўрин", "Место", "Rank"],
+    rank_interval => ["O'rin oralig'i (5–95%)", "Ўрин оралиғи (5–95%)", "Интервал места (5–95%)", "Rank interval (5–95%)"],
+    index => ["Indeks", "Индекс", "Индекс", "Index"],
+    band => ["Baho", "Баҳо", "Оценка", "Mark"],
+    change_vs_previous => ["O'zgarish", "Ўзгариш", "Изменение", "Change"],
+    published_on => ["E'lon qilingan", "Эълон қилинган", "Опубликовано", "Published on"],
+    revision => ["Tahrir", "Таҳрир", "Редакция", "Revision"],
+    methodology => ["Metodika", "Методика", "Методика", "Methodology"],
+    league_table => ["Reyting jadvali", "Рейтинг жадвали", "Рейтинговая таблица", "League table"],
+    region => ["Hudud", "Ҳудуд", "Регион", "Region"],
 }
 
 #[cfg(test)]

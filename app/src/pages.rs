@@ -25,6 +25,7 @@ fn signed_in() -> Option<CurrentUser> {
 pub fn Home() -> impl IntoView {
     let tr = use_tr();
     let counts = Resource::new(|| (), |_| api::registry_counts());
+    let ratings = Resource::new(|| (), |_| api::latest_ratings());
     view! {
         <Title text=tr.nav_home()/>
         <section class="hero">
@@ -43,7 +44,13 @@ pub fn Home() -> impl IntoView {
             </section>
             <section class="card">
                 <h2>{tr.latest_rating()}</h2>
-                <p>{tr.no_rating_yet()}</p>
+                {move || ratings.get().and_then(Result::ok).map(|leagues| {
+                    if leagues.is_empty() {
+                        view! { <p>{tr.no_rating_yet()}</p> }.into_any()
+                    } else {
+                        leagues.into_iter().map(|l| view! { <Distribution league=l/> }).collect_view().into_any()
+                    }
+                })}
             </section>
         </Suspense>
     }
@@ -711,5 +718,145 @@ pub fn NotFound() -> impl IntoView {
             <p>{tr.not_found_text()}</p>
             <p><A href="/">{tr.nav_home()}</A></p>
         </section>
+    }
+}
+
+/// One league's distribution of marks: a sentence in the press-release
+/// shape and a stacked bar drawn as SVG on the server.
+#[component]
+fn Distribution(league: domain::PublishedLeague) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let p = &league.payload;
+    let dist = p.distribution();
+    let total: u32 = dist.iter().map(|(_, n)| n).sum();
+    let band_name = |code: &str| {
+        p.bands
+            .iter()
+            .find(|b| b.code == code)
+            .map_or_else(|| code.to_owned(), |b| b.names.get(locale).to_owned())
+    };
+    let sentence = dist
+        .iter()
+        .map(|(code, n)| {
+            format!(
+                "{} {}",
+                domain::count_and_share(locale, *n, total),
+                band_name(code).to_lowercase()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut x = 0.0;
+    let segments = dist
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(code, n)| {
+            let w = f64::from(*n) * 100.0 / f64::from(total.max(1));
+            let seg = view! {
+                <rect x=format!("{x:.3}") y="0" width=format!("{w:.3}") height="10" class=format!("band-{code}")>
+                    <title>{format!("{}: {}", band_name(code), domain::count_and_share(locale, *n, total))}</title>
+                </rect>
+            };
+            x += w;
+            seg
+        })
+        .collect_view();
+    let kind = p.kind;
+    view! {
+        <div class="distribution">
+            <h3>
+                <A href=format!("/ratings/{kind}")>{kind_name(tr, kind)}</A>
+                <span class="muted">" · " {p.campaign_names.get(locale).to_owned()} " · " {total} " " {tr.assessed()}</span>
+            </h3>
+            <p>{sentence}</p>
+            <svg class="stacked-bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label=tr.distribution()>
+                {segments}
+            </svg>
+        </div>
+    }
+}
+
+/// The latest published league table of one kind (public).
+#[component]
+pub fn Ratings() -> impl IntoView {
+    let tr = use_tr();
+    let params = use_params_map();
+    let kind = Memo::new(move |_| {
+        params
+            .read()
+            .get("kind")
+            .and_then(|k| EntityKind::parse(&k).ok())
+    });
+    let ratings = Resource::new(|| (), |_| api::latest_ratings());
+    view! {
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || {
+                let kind = kind.get()?;
+                let leagues = ratings.get()?.ok()?;
+                Some(match leagues.into_iter().find(|l| l.payload.kind == kind) {
+                    Some(l) => view! { <LeagueTable league=l/> }.into_any(),
+                    None => view! {
+                        <h1>{kind_name(tr, kind)}</h1>
+                        <p>{tr.no_rating_yet()}</p>
+                    }.into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let p = league.payload;
+    let bands = p.bands.clone();
+    let band_name = move |code: &str| {
+        bands
+            .iter()
+            .find(|b| b.code == code)
+            .map_or_else(|| code.to_owned(), |b| b.names.get(locale).to_owned())
+    };
+    let show_region = p.kind == EntityKind::District;
+    let num = move |v: Option<f64>| {
+        v.map(|v| locale.format_number(v, 1))
+            .unwrap_or_else(|| "—".into())
+    };
+    view! {
+        <Title text=format!("{} · {}", kind_name(tr, p.kind), p.campaign_names.get(locale))/>
+        <h1>{kind_name(tr, p.kind)}" — "{p.campaign_names.get(locale).to_owned()}</h1>
+        <p class="muted">
+            {tr.published_on()}" " {locale.format_date(&league.published_at)}
+            " · " {tr.revision()} " " {league.revision}
+            " · " {tr.methodology()} " " {format!("{} v{}", p.methodology, p.methodology_version)}
+        </p>
+        <table class="data league">
+            <thead><tr>
+                <th scope="col">{tr.rank()}</th>
+                <th scope="col">{tr.name()}</th>
+                {show_region.then(|| view! { <th scope="col">{tr.region()}</th> })}
+                <th scope="col" class="num">{tr.index()}</th>
+                <th scope="col">{tr.band()}</th>
+                {p.domains.iter().map(|d| view! { <th scope="col" class="num">{d.names.get(locale).to_owned()}</th> }).collect_view()}
+                <th scope="col">{tr.rank_interval()}</th>
+            </tr></thead>
+            <tbody>
+                {p.rows.into_iter().map(|r| {
+                    let band = r.band.clone().unwrap_or_default();
+                    view! {
+                        <tr>
+                            <td class="num">{r.rank}</td>
+                            <td><A href=format!("/registry/{}", r.entity.id)>{r.entity.names.get(locale).to_owned()}</A></td>
+                            {show_region.then(|| view! { <td>{r.region.map(|g| g.names.get(locale).to_owned())}</td> })}
+                            <td class="num">{num(r.index)}</td>
+                            <td><span class=format!("pill band-{band}")>{band_name(&band)}</span></td>
+                            {r.domain_scores.into_iter().map(|d| view! { <td class="num">{num(d)}</td> }).collect_view()}
+                            <td class="num">{format!("{}–{}", r.rank_p05, r.rank_p95)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }

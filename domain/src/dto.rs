@@ -259,3 +259,132 @@ pub struct RatingRow {
     /// Band code.
     pub band: String,
 }
+
+/// A rating band as published: its code, names and lower threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandDef {
+    /// Stable code: `good`, `satisfactory`, `unsatisfactory`, …
+    pub code: String,
+    /// Names in the four languages.
+    pub names: Names,
+    /// Lowest index (inclusive) that earns the band.
+    pub min: f64,
+}
+
+/// A top-level domain of a methodology, as published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainDef {
+    /// Code in the methodology.
+    pub code: String,
+    /// Names in the four languages.
+    pub names: Names,
+}
+
+/// One entity's line of a published league.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotRow {
+    /// The entity.
+    pub entity: EntityRef,
+    /// Its region, for districts.
+    pub region: Option<EntityRef>,
+    /// Index 0–100, absent when nothing could be scored.
+    pub index: Option<f64>,
+    /// Band code.
+    pub band: Option<String>,
+    /// Standard competition rank ("1224"); 0 without an index.
+    pub rank: u32,
+    /// 5th percentile of the Monte Carlo rank.
+    pub rank_p05: u32,
+    /// 95th percentile of the Monte Carlo rank.
+    pub rank_p95: u32,
+    /// Score of each top-level domain, in `domains` order.
+    pub domain_scores: Vec<Option<f64>>,
+    /// Index change against the previous campaign.
+    pub change: Option<f64>,
+}
+
+/// What a published rating revision contains: everything a page, an export
+/// or an auditor needs, frozen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotPayload {
+    /// Campaign code.
+    pub campaign: String,
+    /// Campaign name.
+    pub campaign_names: Names,
+    /// ISO period (`2020`, `2025Q3`).
+    pub period: String,
+    /// The league.
+    pub kind: EntityKind,
+    /// Methodology code.
+    pub methodology: String,
+    /// Methodology version.
+    pub methodology_version: String,
+    /// Version of the scoring engine.
+    pub engine_version: String,
+    /// Bands, best first.
+    pub bands: Vec<BandDef>,
+    /// Top-level domains.
+    pub domains: Vec<DomainDef>,
+    /// The league, best first.
+    pub rows: Vec<SnapshotRow>,
+}
+
+impl SnapshotPayload {
+    /// Count per band, best band first (bands with no entity included).
+    pub fn distribution(&self) -> Vec<(String, u32)> {
+        self.bands
+            .iter()
+            .map(|b| {
+                let n = self
+                    .rows
+                    .iter()
+                    .filter(|r| r.band.as_deref() == Some(b.code.as_str()))
+                    .count();
+                (b.code.clone(), u32::try_from(n).unwrap_or(u32::MAX))
+            })
+            .collect()
+    }
+}
+
+/// "16 (27.1%)": a count and its share of `total`, one decimal, in the way
+/// the ministry's press releases write it.
+pub fn count_and_share(locale: Locale, count: u32, total: u32) -> String {
+    let share = if total == 0 {
+        0.0
+    } else {
+        f64::from(count) * 100.0 / f64::from(total)
+    };
+    format!("{count} ({}%)", locale.format_number(share, 1))
+}
+
+/// A published league for the home and ratings pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedLeague {
+    /// The snapshot row id.
+    pub snapshot_id: i32,
+    /// Its revision number (1 = first publication).
+    pub revision: i32,
+    /// When it was published (RFC 3339).
+    pub published_at: String,
+    /// The frozen content.
+    pub payload: SnapshotPayload,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_read_like_the_press_release() {
+        let cases = [
+            (16, 59, "16 (27,1%)"),
+            (9, 59, "9 (15,3%)"),
+            (34, 59, "34 (57,6%)"),
+            (0, 0, "0 (0,0%)"),
+        ];
+        for (n, total, want) in cases {
+            assert_eq!(count_and_share(Locale::UzLatn, n, total), want);
+        }
+        assert_eq!(count_and_share(Locale::En, 5, 48), "5 (10.4%)");
+    }
+}

@@ -13,6 +13,7 @@ mod locale;
 mod role;
 
 pub use dto::*;
+
 pub use i18n_names::Names;
 pub use ids::*;
 pub use locale::Locale;

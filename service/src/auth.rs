@@ -268,7 +268,11 @@ pub async fn authenticate(
         &validation,
     )
     .map_err(|_| ServiceError::Unauthenticated)?;
-    let user_id: i32 = data.claims.sub.parse().map_err(|_| ServiceError::Unauthenticated)?;
+    let user_id: i32 = data
+        .claims
+        .sub
+        .parse()
+        .map_err(|_| ServiceError::Unauthenticated)?;
     if data.claims.typ != "access" {
         return Err(ServiceError::Unauthenticated);
     }

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod ratings;
 pub mod registry;
 pub mod scope;
 pub mod seed;

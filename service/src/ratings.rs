@@ -1,0 +1,159 @@
+//! Published ratings: immutable snapshots with their SHA-256, and reading
+//! the latest visible one per league.
+//!
+//! A snapshot is never updated. A correction or a retraction is a new
+//! revision that names the one it supersedes, so every revision stays
+//! readable at its own address.
+
+use crate::{
+    ServiceError, ServiceResult,
+    audit::{self, Actor, Change},
+};
+use chrono::{DateTime, Utc};
+use domain::{CampaignId, EntityKind, PublishedLeague, SnapshotId, SnapshotPayload};
+use entity::{campaigns, rating_snapshots};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use sha2::{Digest, Sha256};
+
+/// The canonical text of a payload (what the hash covers) and its SHA-256.
+pub fn canonical(payload: &SnapshotPayload) -> ServiceResult<(String, String)> {
+    // serde_json writes struct fields in declaration order and the payload
+    // holds no maps, so the text is the same for the same payload.
+    let text = serde_json::to_string(payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let hash = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((text, hash))
+}
+
+/// What a publication records besides the payload.
+pub struct Publication<'a> {
+    /// The campaign rated.
+    pub campaign: CampaignId,
+    /// The methodology version row it was scored with.
+    pub methodology_version_id: i32,
+    /// Not visible to the public before this moment.
+    pub embargo_until: Option<DateTime<Utc>>,
+    /// The public changelog line ("first publication", what a correction changed).
+    pub changelog: &'a str,
+    /// When it is published (the demo history back-dates it).
+    pub published_at: DateTime<Utc>,
+}
+
+/// Publishes a new revision of a campaign's rating. The caller has checked
+/// the publisher role (or is the system generating the demo history).
+pub async fn publish(
+    db: &impl ConnectionTrait,
+    actor: &Actor<'_>,
+    publication: &Publication<'_>,
+    payload: &SnapshotPayload,
+) -> ServiceResult<SnapshotId> {
+    let (text, hash) = canonical(payload)?;
+    let previous = rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(publication.campaign.0))
+        .order_by_desc(rating_snapshots::Column::Revision)
+        .one(db)
+        .await?;
+    let row = rating_snapshots::ActiveModel {
+        id: NotSet,
+        campaign_id: Set(publication.campaign.0),
+        revision: Set(previous.as_ref().map_or(1, |p| p.revision + 1)),
+        status: Set("published".into()),
+        methodology_version_id: Set(publication.methodology_version_id),
+        engine_version: Set(payload.engine_version.clone()),
+        payload: Set(text),
+        sha256: Set(hash.clone()),
+        changelog: Set(publication.changelog.to_owned()),
+        supersedes_id: Set(previous.map(|p| p.id)),
+        embargo_until: Set(publication.embargo_until),
+        published_at: Set(publication.published_at),
+        published_by: Set(match actor {
+            Actor::User(p) => Some(p.user.id.0),
+            Actor::System(_) => None,
+        }),
+    }
+    .insert(db)
+    .await?;
+    #[derive(serde::Serialize)]
+    struct Published<'a> {
+        revision: i32,
+        sha256: &'a str,
+    }
+    audit::record(
+        db,
+        actor,
+        Change::<(), _> {
+            action: "rating.publish",
+            object_type: "campaign",
+            object_id: publication.campaign.to_string(),
+            before: None,
+            after: Some(&Published {
+                revision: row.revision,
+                sha256: &hash,
+            }),
+            reason: Some(publication.changelog),
+        },
+    )
+    .await?;
+    Ok(SnapshotId(row.id))
+}
+
+/// Whether a snapshot's stored hash still matches its payload.
+pub fn verify(row: &rating_snapshots::Model) -> bool {
+    Sha256::digest(row.payload.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+        == row.sha256
+}
+
+fn league(row: rating_snapshots::Model) -> ServiceResult<PublishedLeague> {
+    let payload: SnapshotPayload = serde_json::from_str(&row.payload)
+        .map_err(|e| ServiceError::Internal(format!("snapshot {}: {e}", row.id)))?;
+    Ok(PublishedLeague {
+        snapshot_id: row.id,
+        revision: row.revision,
+        published_at: row.published_at.to_rfc3339(),
+        payload,
+    })
+}
+
+/// The newest publicly visible revision of the newest published campaign of
+/// each league (embargoed and retracted revisions are skipped).
+pub async fn latest_public(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<PublishedLeague>> {
+    let mut out = Vec::new();
+    for kind in EntityKind::ALL {
+        let campaigns = campaigns::Entity::find()
+            .filter(campaigns::Column::EntityKind.eq(kind.as_str()))
+            .order_by_desc(campaigns::Column::Deadline)
+            .all(db)
+            .await?;
+        for c in campaigns {
+            let latest = rating_snapshots::Entity::find()
+                .filter(rating_snapshots::Column::CampaignId.eq(c.id))
+                .filter(rating_snapshots::Column::PublishedAt.lte(now))
+                .order_by_desc(rating_snapshots::Column::Revision)
+                .all(db)
+                .await?
+                .into_iter()
+                .find(|s| s.embargo_until.is_none_or(|e| e <= now));
+            match latest {
+                Some(s) if s.status == "published" => {
+                    out.push(league(s)?);
+                    break;
+                }
+                Some(_) => break,
+                None => continue,
+            }
+        }
+    }
+    Ok(out)
+}
