@@ -1,0 +1,263 @@
+//! The label table: every fixed word the exports print, in the four languages
+//! of the user interface.
+//!
+//! Each label is a function `fn(Lang) -> &'static str`. The [`labels!`] macro
+//! that generates them takes exactly four strings per label (uz-Latn, uz-Cyrl,
+//! ru, en), so a missing translation is a compile error rather than an empty
+//! cell. Names of entities, domains and indicators are *not* here: they come in
+//! the input data, already in the chosen language.
+//!
+//! Uzbek Latin uses the official letters `oʻ gʻ` (U+02BB) and the tutuq belgisi
+//! `ʼ` (U+02BC), not ASCII apostrophes.
+
+use serde::{Deserialize, Serialize};
+
+/// The language of a generated file's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// Uzbek, Latin script (the default).
+    #[default]
+    #[serde(rename = "uz-Latn")]
+    UzLatn,
+    /// Uzbek, Cyrillic script.
+    #[serde(rename = "uz-Cyrl")]
+    UzCyrl,
+    /// Russian.
+    #[serde(rename = "ru")]
+    Ru,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// All languages, in the order of the label table.
+    pub const ALL: [Lang; 4] = [Lang::UzLatn, Lang::UzCyrl, Lang::Ru, Lang::En];
+
+    /// The BCP 47 tag (`uz-Latn`, `uz-Cyrl`, `ru`, `en`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::UzLatn => "uz-Latn",
+            Lang::UzCyrl => "uz-Cyrl",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a BCP 47 tag, case-insensitively; bare `uz` means Latin script.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        match tag.to_ascii_lowercase().replace('_', "-").as_str() {
+            "uz" | "uz-latn" => Some(Lang::UzLatn),
+            "uz-cyrl" => Some(Lang::UzCyrl),
+            "ru" => Some(Lang::Ru),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The decimal separator used in text the exports compose themselves
+    /// (e.g. "16 (27,1%) yaxshi"). Numeric cells are real numbers and follow
+    /// the reader's locale.
+    pub fn decimal_separator(self) -> char {
+        match self {
+            Lang::En => '.',
+            Lang::UzLatn | Lang::UzCyrl | Lang::Ru => ',',
+        }
+    }
+
+    fn pick(self, texts: [&'static str; 4]) -> &'static str {
+        match self {
+            Lang::UzLatn => texts[0],
+            Lang::UzCyrl => texts[1],
+            Lang::Ru => texts[2],
+            Lang::En => texts[3],
+        }
+    }
+}
+
+/// Declares label functions; each takes exactly four strings.
+macro_rules! labels {
+    ($($name:ident => [$uz_latn:expr, $uz_cyrl:expr, $ru:expr, $en:expr $(,)?];)*) => {
+        $(
+            #[doc = concat!("Label (en: \"", $en, "\").")]
+            pub fn $name(lang: Lang) -> &'static str {
+                lang.pick([$uz_latn, $uz_cyrl, $ru, $en])
+            }
+        )*
+
+        /// Every label function with its name, for completeness tests.
+        pub const ALL_LABELS: &[(&str, fn(Lang) -> &'static str)] = &[$((stringify!($name), $name)),*];
+    };
+}
+
+labels! {
+    // Workbook-level.
+    national_title => ["Raqamli yetuklik milliy reytingi", "Рақамли етуклик миллий рейтинги", "Национальный рейтинг цифровой зрелости", "National digital maturity rating"];
+    report_card_title => ["Tashkilot hisoboti", "Ташкилот ҳисоботи", "Карточка организации", "Entity report card"];
+    region_pack_title => ["Hudud hisobotlari toʻplami", "Ҳудуд ҳисоботлари тўплами", "Пакет отчётов по региону", "Region report pack"];
+    subject => ["Raqamli yetuklik reytingi", "Рақамли етуклик рейтинги", "Рейтинг цифровой зрелости", "Digital maturity rating"];
+    keywords => ["reyting, raqamli yetuklik, Daraja", "рейтинг, рақамли етуклик, Daraja", "рейтинг, цифровая зрелость, Daraja", "rating, digital maturity, Daraja"];
+    page_footer => ["Sahifa", "Саҳифа", "Страница", "Page"];
+
+    // Sheet names (at most 31 characters, no []:*?/\).
+    sheet_summary => ["Umumiy", "Умумий", "Сводка", "Summary"];
+    sheet_methodology => ["Metodika", "Методика", "Методика", "Methodology"];
+    sheet_raw_values => ["Xom qiymatlar", "Хом қийматлар", "Исходные значения", "Raw values"];
+    sheet_overview => ["Umumiy koʻrinish", "Умумий кўриниш", "Обзор", "Overview"];
+    sheet_card => ["Hisobot", "Ҳисобот", "Карточка", "Report card"];
+
+    // Entity kinds.
+    kind_state_body => ["Davlat organlari", "Давлат органлари", "Госорганы", "State bodies"];
+    kind_economic_body => ["Xoʻjalik birlashmalari", "Хўжалик бирлашмалари", "Хозяйственные объединения", "Economic bodies"];
+    kind_region => ["Hududlar", "Ҳудудлар", "Регионы", "Regions"];
+    kind_district => ["Tumanlar va shaharlar", "Туманлар ва шаҳарлар", "Районы и города", "Districts and cities"];
+
+    // Bands.
+    band_good => ["yaxshi", "яхши", "хорошо", "good"];
+    band_satisfactory => ["qoniqarli", "қониқарли", "удовлетворительно", "satisfactory"];
+    band_unsatisfactory => ["qoniqarsiz", "қониқарсиз", "неудовлетворительно", "unsatisfactory"];
+    not_rated => ["baholanmagan", "баҳоланмаган", "не оценено", "not rated"];
+
+    // Summary.
+    campaign => ["Kampaniya", "Кампания", "Кампания", "Campaign"];
+    period => ["Davr", "Давр", "Период", "Period"];
+    methodology => ["Metodika (kod, versiya)", "Методика (код, версия)", "Методика (код, версия)", "Methodology (code, version)"];
+    publication_date => ["Eʼlon qilingan sana", "Эълон қилинган сана", "Дата публикации", "Publication date"];
+    revision => ["Tahrir", "Таҳрир", "Редакция", "Revision"];
+    publisher => ["Nashr etuvchi", "Нашр этувчи", "Издатель", "Publisher"];
+    distribution => ["Baholar taqsimoti", "Баҳолар тақсимоти", "Распределение оценок", "Distribution of bands"];
+    nominations => ["Nominatsiyalar: yoʻnalish boʻyicha eng yaxshilar", "Номинациялар: йўналиш бўйича энг яхшилар", "Номинации: лучшие по направлениям", "Nominations: best per domain"];
+    entity_kind => ["Tashkilot turi", "Ташкилот тури", "Тип организации", "Entity kind"];
+    count_total => ["Jami", "Жами", "Всего", "Total"];
+    best_entity => ["Eng yaxshi", "Энг яхши", "Лучший", "Best"];
+    notes => ["Izohlar", "Изоҳлар", "Примечания", "Notes"];
+    note_rounding => [
+        "Indeks va ballar 0–100 shkalada, 2 xonagacha yaxlitlangan (0,5 noldan uzoqqa). Excel, CSV va JSON da bir xil qiymatlar.",
+        "Индекс ва баллар 0–100 шкалада, 2 хонагача яхлитланган (0,5 нолдан узоққа). Excel, CSV ва JSON да бир хил қийматлар.",
+        "Индекс и баллы по шкале 0–100, округлены до 2 знаков (0,5 — от нуля). В Excel, CSV и JSON одинаковые значения.",
+        "Index and scores are on a 0–100 scale, rounded to 2 decimals (half away from zero). Excel, CSV and JSON carry the same values.",
+    ];
+    note_interval => [
+        "Oʻrin oraligʻi (p05–p95): noaniqlik simulyatsiyasida oʻrinlarning 90% oraligʻi.",
+        "Ўрин оралиғи (p05–p95): ноаниқлик симуляциясида ўринларнинг 90% оралиғи.",
+        "Интервал места (p05–p95): 90% диапазон мест в симуляции неопределённости.",
+        "Rank interval (p05–p95): the 90% range of ranks in the uncertainty simulation.",
+    ];
+    note_change => [
+        "Oʻzgarish: indeksning oldingi kampaniyaga nisbatan farqi (ball).",
+        "Ўзгариш: индекснинг олдинги кампанияга нисбатан фарқи (балл).",
+        "Изменение: разница индекса с предыдущей кампанией (в баллах).",
+        "Change: difference of the index from the previous campaign (points).",
+    ];
+
+    // League table columns.
+    rank => ["Oʻrin", "Ўрин", "Место", "Rank"];
+    rank_interval => ["Oʻrin oraligʻi (p05–p95)", "Ўрин оралиғи (p05–p95)", "Интервал места (p05–p95)", "Rank interval (p05–p95)"];
+    entity => ["Tashkilot", "Ташкилот", "Организация", "Entity"];
+    code => ["Kod (SOATO/STIR)", "Код (СОАТО/СТИР)", "Код (СОАТО/ИНН)", "Code (SOATO/TIN)"];
+    region => ["Hudud", "Ҳудуд", "Регион", "Region"];
+    index => ["Indeks", "Индекс", "Индекс", "Index"];
+    band => ["Baho", "Баҳо", "Оценка", "Band"];
+    change => ["Oʻzgarish", "Ўзгариш", "Изменение", "Change"];
+
+    // Methodology and indicators.
+    level => ["Daraja", "Даража", "Уровень", "Level"];
+    domain => ["Yoʻnalish", "Йўналиш", "Направление", "Domain"];
+    indicator => ["Koʻrsatkich", "Кўрсаткич", "Показатель", "Indicator"];
+    name => ["Nomi", "Номи", "Наименование", "Name"];
+    weight => ["Vazn", "Вазн", "Вес", "Weight"];
+    normalisation => ["Normallashtirish", "Нормаллаштириш", "Нормализация", "Normalisation"];
+    unit => ["Oʻlchov birligi", "Ўлчов бирлиги", "Единица измерения", "Unit"];
+    bands => ["Baholash chegaralari", "Баҳолаш чегаралари", "Границы оценок", "Bands"];
+    lower_bound => ["Quyi chegara (≥)", "Қуйи чегара (≥)", "Нижняя граница (≥)", "Lower bound (≥)"];
+    upper_bound => ["Yuqori chegara (<)", "Юқори чегара (<)", "Верхняя граница (<)", "Upper bound (<)"];
+    colour => ["Rang", "Ранг", "Цвет", "Colour"];
+    scores_caption => ["Normallashtirilgan ballar (0–100)", "Нормаллаштирилган баллар (0–100)", "Нормализованные баллы (0–100)", "Normalised scores (0–100)"];
+    raw_caption => ["Koʻrsatkichlarning xom qiymatlari", "Кўрсаткичларнинг хом қийматлари", "Исходные значения показателей", "Raw indicator values"];
+
+    // Report card.
+    score => ["Ball", "Балл", "Балл", "Score"];
+    peer_average => ["Guruh oʻrtachasi", "Гуруҳ ўртачаси", "Среднее по группе", "Peer average"];
+    region_average => ["Hudud oʻrtachasi", "Ҳудуд ўртачаси", "Среднее по региону", "Region average"];
+    vs_peers => ["Guruhdan farq", "Гуруҳдан фарқ", "Отклонение от группы", "Difference vs peers"];
+    domain_scores => ["Yoʻnalishlar boʻyicha ballar", "Йўналишлар бўйича баллар", "Баллы по направлениям", "Domain scores"];
+    participants => ["Ishtirokchilar soni", "Иштирокчилар сони", "Число участников", "Participants"];
+    trend => ["Kampaniyalar boʻyicha dinamika", "Кампаниялар бўйича динамика", "Динамика по кампаниям", "Trend over campaigns"];
+    gaps => ["Birinchi navbatda nimani yaxshilash kerak", "Биринчи навбатда нимани яхшилаш керак", "Что улучшить в первую очередь", "What to improve first"];
+    points_lost => ["Yoʻqotilgan ballar", "Йўқотилган баллар", "Потерянные баллы", "Points lost"];
+    potential_gain => ["Indeksga mumkin boʻlgan qoʻshimcha", "Индексга мумкин бўлган қўшимча", "Возможный прирост индекса", "Potential index gain"];
+    indicator_values => ["Koʻrsatkich qiymatlari va dalillar", "Кўрсаткич қийматлари ва далиллар", "Значения показателей и подтверждения", "Indicator values and evidence"];
+    value => ["Qiymat", "Қиймат", "Значение", "Value"];
+    evidence => ["Dalil", "Далил", "Подтверждение", "Evidence"];
+    comments => ["Ekspert izohlari", "Эксперт изоҳлари", "Комментарии экспертов", "Reviewer comments"];
+    date => ["Sana", "Сана", "Дата", "Date"];
+    reviewer => ["Ekspert", "Эксперт", "Эксперт", "Reviewer"];
+    comment => ["Izoh", "Изоҳ", "Комментарий", "Comment"];
+    no_data => ["Maʼlumot yoʻq", "Маълумот йўқ", "Нет данных", "No data"];
+}
+
+/// The plural label of an entity kind.
+pub fn kind_label(kind: crate::EntityKind, lang: Lang) -> &'static str {
+    use crate::EntityKind;
+    match kind {
+        EntityKind::StateBody => kind_state_body(lang),
+        EntityKind::EconomicBody => kind_economic_body(lang),
+        EntityKind::Region => kind_region(lang),
+        EntityKind::District => kind_district(lang),
+    }
+}
+
+/// The label of a band, or "not rated" for `None`.
+pub fn band_label(band: Option<crate::Band>, lang: Lang) -> &'static str {
+    use crate::Band;
+    match band {
+        Some(Band::Good) => band_good(lang),
+        Some(Band::Satisfactory) => band_satisfactory(lang),
+        Some(Band::Unsatisfactory) => band_unsatisfactory(lang),
+        None => not_rated(lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_is_present_in_every_language() {
+        for (name, label) in ALL_LABELS {
+            for lang in Lang::ALL {
+                assert!(
+                    !label(lang).trim().is_empty(),
+                    "{name} is empty in {lang:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn cyrillic_and_latin_uzbek_differ() {
+        // A copy-paste slip would leave Latin text in the Cyrillic column.
+        for (name, label) in ALL_LABELS {
+            let cyrl = label(Lang::UzCyrl);
+            let mut stripped = cyrl.to_string();
+            for token in ["p05", "p95", "Daraja", "Excel", "CSV", "JSON"] {
+                stripped = stripped.replace(token, "");
+            }
+            let has_latin_letter = stripped.chars().any(|c| c.is_ascii_alphabetic());
+            let allowed: [&str; 0] = [];
+            assert!(
+                !has_latin_letter || allowed.contains(name),
+                "{name}: {cyrl}"
+            );
+        }
+    }
+
+    #[test]
+    fn lang_tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::parse(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::parse("UZ"), Some(Lang::UzLatn));
+        assert_eq!(Lang::parse("de"), None);
+    }
+}
