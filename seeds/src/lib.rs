@@ -133,16 +133,28 @@ fn parse_csv<T: for<'de> Deserialize<'de>>(
     text: &str,
 ) -> Result<Vec<T>, SeedError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader.headers().cloned().unwrap_or_default();
     let mut out = Vec::new();
     for record in reader.deserialize::<T>() {
         match record {
             Ok(row) => out.push(row),
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
+                // Name the column, not its index, so a reviewer finds it.
+                let message = match e.kind() {
+                    csv::ErrorKind::Deserialize { err, .. } => {
+                        let field = err
+                            .field()
+                            .and_then(|i| headers.get(usize::try_from(i).ok()?))
+                            .unwrap_or("?");
+                        format!("field {field}: {}", err.kind())
+                    }
+                    _ => e.to_string(),
+                };
                 return Err(SeedError::Csv {
                     file,
                     line,
-                    message: e.to_string(),
+                    message,
                 });
             }
         }
