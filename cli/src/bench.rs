@@ -103,6 +103,7 @@ fn to_toml(w: &Workload) -> String {
 
 /// Runs the workload in `dir` and writes `out`.
 pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
+    let t0 = std::time::Instant::now();
     let meth_path = dir.join("methodology.json");
     let workload: Workload = serde_json::from_str(&read(&meth_path)?)
         .map_err(|e| at(&meth_path, e.line() as u64, "methodology", e.to_string()))?;
@@ -133,44 +134,13 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
 
     // Values, long form; a missing value is an absent row or an empty cell.
     let val_path = dir.join("values.csv");
-    let mut rdr = csv_reader(&val_path, &["entity", "indicator", "value"])?;
     let ind_pos: HashMap<&str, usize> = m
         .indicators()
         .map(|(i, n, _)| (n.code.as_str(), i))
         .collect();
-    while rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| at(&val_path, 0, "row", e.to_string()))?
-    {
-        let (Some(&e), Some(&i)) = (
-            pos.get(field(&val_path, &rec, 0, "entity")?),
-            ind_pos.get(field(&val_path, &rec, 1, "indicator")?),
-        ) else {
-            continue; // not in entities.csv or not in the methodology: ignored, as by the reference
-        };
-        let text = field(&val_path, &rec, 2, "value")?.trim();
-        if text.is_empty() {
-            continue;
-        }
-        let x: f64 = text.parse().map_err(|_| {
-            at(
-                &val_path,
-                line(&rec),
-                "value",
-                format!("{text:?} is not a number"),
-            )
-        })?;
-        let slot = &mut entities[e].raw[i];
-        if slot.is_some() {
-            return Err(at(
-                &val_path,
-                line(&rec),
-                "indicator",
-                "second value for the same entity and indicator",
-            ));
-        }
-        *slot = Some(x);
-    }
+    let bytes =
+        std::fs::read(&val_path).map_err(|e| InputError::Io(val_path.display().to_string(), e))?;
+    read_values(&val_path, &bytes, &pos, &ind_pos, &mut entities)?;
 
     // Draws: one column per domain, matched by code.
     let draws_path = dir.join("draws.csv");
@@ -215,8 +185,11 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
         rows.push(row);
     }
 
+    let t1 = std::time::Instant::now();
     let results = score(&m, &entities, &ScoreOptions { explain: false });
+    let t2 = std::time::Instant::now();
     let intervals = rank_uncertainty(&m, &results, &Draws { rows });
+    let t3 = std::time::Instant::now();
 
     let mut buf = String::with_capacity(entities.len() * 48);
     buf.push_str("entity,index,band,rank,rank_p05,rank_p95\n");
@@ -237,5 +210,180 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
     let mut f =
         std::fs::File::create(out).map_err(|e| InputError::Io(out.display().to_string(), e))?;
     f.write_all(buf.as_bytes())
-        .map_err(|e| InputError::Io(out.display().to_string(), e))
+        .map_err(|e| InputError::Io(out.display().to_string(), e))?;
+    let t4 = std::time::Instant::now();
+    eprintln!(
+        "load {:.3}s score {:.3}s sensitivity {:.3}s write {:.3}s",
+        (t1 - t0).as_secs_f64(),
+        (t2 - t1).as_secs_f64(),
+        (t3 - t2).as_secs_f64(),
+        (t4 - t3).as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Reads `entity,indicator,value` rows. The workload's files hold no
+/// quoted fields, so rows are split on bytes; consecutive rows usually
+/// share the entity and follow the indicator order, so both lookups are
+/// first tried against the previous row. A file with quotes goes through
+/// the csv crate instead.
+fn read_values(
+    path: &Path,
+    bytes: &[u8],
+    pos: &HashMap<String, usize>,
+    ind_pos: &HashMap<&str, usize>,
+    entities: &mut [EntityInput],
+) -> Result<(), InputError> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| at(path, 0, "file", format!("not UTF-8: {e}")))?;
+    let mut lines = text.split('\n');
+    let header = lines
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .trim_start_matches('\u{feff}');
+    if header != "entity,indicator,value" {
+        return Err(at(
+            path,
+            1,
+            "header",
+            format!("expected \"entity,indicator,value\", found {header:?}"),
+        ));
+    }
+    if text.contains('"') {
+        return read_values_quoted(path, pos, ind_pos, entities);
+    }
+    // Two halves, split at a line break, parsed on two threads; the cells
+    // are then stored in file order so errors report the first bad line.
+    let body = &text[text.find('\n').map_or(text.len(), |i| i + 1)..];
+    let mid = body[body.len() / 2..]
+        .find('\n')
+        .map_or(body.len(), |i| body.len() / 2 + i + 1);
+    let (first, second) = body.split_at(mid);
+    let first_lines = first.bytes().filter(|&b| b == b'\n').count() as u64;
+    // Indicator codes in methodology order, each with its node.
+    let codes: Vec<(&str, usize)> = {
+        let mut v: Vec<(&str, usize)> = ind_pos.iter().map(|(c, i)| (*c, *i)).collect();
+        v.sort_by_key(|(_, i)| *i);
+        v
+    };
+    let k_of: HashMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(k, (c, _))| (*c, k))
+        .collect();
+    let parse = |chunk: &str, first_line: u64| -> Result<Vec<(u32, u32, f64, u64)>, InputError> {
+        let mut out = Vec::with_capacity(chunk.len() / 24);
+        let mut last_entity: (&str, Option<usize>) = ("", None);
+        let mut k = usize::MAX; // position in `codes` of the previous row's indicator
+        for (n, line) in chunk.split('\n').enumerate() {
+            let line_no = first_line + n as u64;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() {
+                continue;
+            }
+            let mut parts = line.splitn(3, ',');
+            let (Some(entity), Some(indicator), Some(value)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(at(
+                    path,
+                    line_no,
+                    "row",
+                    "expected three fields: entity,indicator,value",
+                ));
+            };
+            if entity != last_entity.0 {
+                last_entity = (entity, pos.get(entity).copied());
+            }
+            let next = k.wrapping_add(1) % codes.len().max(1);
+            let ind = match codes.get(next) {
+                Some((c, node)) if *c == indicator => {
+                    k = next;
+                    Some(*node)
+                }
+                _ => k_of.get(indicator).map(|&found| {
+                    k = found;
+                    codes[found].1
+                }),
+            };
+            let (Some(e), Some(i)) = (last_entity.1, ind) else {
+                continue; // not in entities.csv or not in the methodology: ignored, as by the reference
+            };
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let x: f64 = value
+                .parse()
+                .map_err(|_| at(path, line_no, "value", format!("{value:?} is not a number")))?;
+            out.push((e as u32, i as u32, x, line_no));
+        }
+        Ok(out)
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let h = s.spawn(|| parse(second, 2 + first_lines));
+        (parse(first, 2), h.join().expect("parser thread"))
+    });
+    for (e, i, x, line_no) in a?.into_iter().chain(b?) {
+        let slot = &mut entities[e as usize].raw[i as usize];
+        if slot.is_some() {
+            return Err(at(
+                path,
+                line_no,
+                "indicator",
+                "second value for the same entity and indicator",
+            ));
+        }
+        *slot = Some(x);
+    }
+    Ok(())
+}
+
+fn set_value(path: &Path, line: u64, text: &str, slot: &mut Option<f64>) -> Result<(), InputError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let x: f64 = text
+        .parse()
+        .map_err(|_| at(path, line, "value", format!("{text:?} is not a number")))?;
+    if slot.is_some() {
+        return Err(at(
+            path,
+            line,
+            "indicator",
+            "second value for the same entity and indicator",
+        ));
+    }
+    *slot = Some(x);
+    Ok(())
+}
+
+fn read_values_quoted(
+    path: &Path,
+    pos: &HashMap<String, usize>,
+    ind_pos: &HashMap<&str, usize>,
+    entities: &mut [EntityInput],
+) -> Result<(), InputError> {
+    let mut rdr = csv_reader(path, &["entity", "indicator", "value"])?;
+    let mut rec = csv::ByteRecord::new();
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| at(path, 0, "row", e.to_string()))?
+    {
+        let (Some(&e), Some(&i)) = (
+            pos.get(field(path, &rec, 0, "entity")?),
+            ind_pos.get(field(path, &rec, 1, "indicator")?),
+        ) else {
+            continue;
+        };
+        set_value(
+            path,
+            line(&rec),
+            field(path, &rec, 2, "value")?,
+            &mut entities[e].raw[i],
+        )?;
+    }
+    Ok(())
 }

@@ -132,7 +132,14 @@ struct JsonOut<'a> {
     draws: usize,
     seed: u64,
     entities: Vec<JsonEntity<'a>>,
-    findings: &'a [methodology::score::Finding],
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    entity: &'a str,
+    indicator: Option<&'a str>,
+    kind: methodology::score::FindingKind,
 }
 
 #[derive(Serialize)]
@@ -270,7 +277,15 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
                         .collect(),
                 })
                 .collect(),
-            findings: &results.findings,
+            findings: results
+                .findings
+                .iter()
+                .map(|f| JsonFinding {
+                    entity: &results.entities[f.entity].entity,
+                    indicator: f.indicator.map(|i| m.nodes[i].code.as_str()),
+                    kind: f.kind,
+                })
+                .collect(),
         };
         serde_json::to_vec_pretty(&out)
             .map_err(|e| InputError::Io(a.out.display().to_string(), e.into()))?

@@ -85,10 +85,10 @@ impl Default for ScoreOptions {
 /// What the scorer noticed about the data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Entity code.
-    pub entity: String,
-    /// Indicator code, when about one.
-    pub indicator: Option<String>,
+    /// Position of the entity in the inputs.
+    pub entity: usize,
+    /// The indicator's node, when about one.
+    pub indicator: Option<NodeIdx>,
     /// What happened.
     pub kind: FindingKind,
 }
@@ -184,7 +184,7 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
             r
         })
         .collect();
-    for (e, r) in inputs.iter().zip(raw.iter_mut()) {
+    for (e, r) in raw.iter_mut().enumerate() {
         for &f in &m.formula_order {
             if let Some(Indicator {
                 kind: IndicatorKind::Formula { parsed, .. },
@@ -194,7 +194,7 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
                 let v = parsed.eval(&|code| code_pos.get(code).and_then(|&i| r[i]));
                 r[f] = v.filter(|x| x.is_finite());
                 if r[f].is_none() {
-                    findings.push(finding(e, m, f, FindingKind::FormulaUndefined));
+                    findings.push(finding(e, f, FindingKind::FormulaUndefined));
                 }
             }
         }
@@ -206,11 +206,28 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
         .filter(|(_, _, ind)| ind.is_scored() || matches!(ind.kind, IndicatorKind::Penalty { .. }))
         .map(|(i, _, ind)| (i, ind))
         .collect();
-    let mut zeroed = vec![vec![false; n_nodes]; inputs.len()];
+    let policies: Vec<(NodeIdx, MissingPolicy)> = scored
+        .iter()
+        .map(|&(i, ind)| (i, ind.missing.unwrap_or(m.missing)))
+        .collect();
+    // Peer medians from the answers as given, before anything is imputed.
     let mut peer_medians: HashMap<(NodeIdx, &str), Option<f64>> = HashMap::new();
-    for &(i, ind) in &scored {
-        let policy = ind.missing.unwrap_or(m.missing);
-        for (ei, e) in inputs.iter().enumerate() {
+    for &(i, policy) in &policies {
+        if policy != MissingPolicy::PeerMedian {
+            continue;
+        }
+        let mut by_peer: HashMap<&str, Vec<f64>> = HashMap::new();
+        for (e, r) in inputs.iter().zip(&raw) {
+            let v = by_peer.entry(e.peer_key()).or_default();
+            v.extend(r[i]);
+        }
+        for (key, mut vals) in by_peer {
+            peer_medians.insert((i, key), median(&mut vals));
+        }
+    }
+    let mut zeroed = vec![vec![false; n_nodes]; inputs.len()];
+    for (ei, e) in inputs.iter().enumerate() {
+        for &(i, policy) in &policies {
             if raw[ei][i].is_some() {
                 continue;
             }
@@ -225,38 +242,25 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
                         .previous_raw
                         .as_ref()
                         .and_then(|p| p.get(i).copied().flatten());
-                    (
-                        prev,
-                        if prev.is_some() {
-                            FindingKind::CarriedForward
-                        } else {
-                            FindingKind::Excluded
-                        },
-                    )
+                    let kind = if prev.is_some() {
+                        FindingKind::CarriedForward
+                    } else {
+                        FindingKind::Excluded
+                    };
+                    (prev, kind)
                 }
                 MissingPolicy::PeerMedian => {
-                    let key = e.peer_key();
-                    let med = *peer_medians.entry((i, key)).or_insert_with(|| {
-                        let mut vals: Vec<f64> = inputs
-                            .iter()
-                            .zip(&raw)
-                            .filter(|(p, _)| p.peer_key() == key)
-                            .filter_map(|(_, r)| r[i])
-                            .collect();
-                        median(&mut vals)
-                    });
-                    (
-                        med,
-                        if med.is_some() {
-                            FindingKind::PeerMedian
-                        } else {
-                            FindingKind::Excluded
-                        },
-                    )
+                    let med = peer_medians.get(&(i, e.peer_key())).copied().flatten();
+                    let kind = if med.is_some() {
+                        FindingKind::PeerMedian
+                    } else {
+                        FindingKind::Excluded
+                    };
+                    (med, kind)
                 }
             };
             raw[ei][i] = value;
-            findings.push(finding(e, m, i, kind));
+            findings.push(finding(ei, i, kind));
         }
     }
 
@@ -278,54 +282,68 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
         }
     }
 
-    // 4–5. Indicator scores, then groups bottom-up.
-    let mut scratch = (Vec::new(), Vec::new());
-    let mut max_by_kind: HashMap<&str, Vec<f64>> = HashMap::new();
-    let mut entities: Vec<EntityResult> = inputs
-        .iter()
-        .enumerate()
-        .map(|(ei, e)| {
-            let mut s = vec![None; n_nodes];
-            for &(i, ind) in &scored {
-                s[i] = if zeroed[ei][i] {
-                    Some(0.0)
-                } else {
-                    raw[ei][i].map(|x| indicator_score(m, ind, x, cohort.get(&i)))
-                };
-            }
-            aggregate_all(m, &e.kind, &mut s, &mut scratch);
-            let index = s[0];
-            if index.is_none() {
-                findings.push(Finding {
-                    entity: e.id.clone(),
-                    indicator: None,
-                    kind: FindingKind::NoIndex,
-                });
-            }
-            let gaps = if opts.explain {
-                let max = max_by_kind
-                    .entry(e.kind.as_str())
-                    .or_insert_with(|| node_max(m, &e.kind));
-                gaps(m, &e.kind, &s, max)
+    // 4–5. Indicator scores, then groups bottom-up, with each kind's
+    // weights looked up once. Entities are independent: in parallel.
+    let mut kinds: HashMap<&str, (Vec<f64>, Vec<f64>)> = HashMap::new();
+    for e in inputs {
+        kinds.entry(e.kind.as_str()).or_insert_with(|| {
+            let w = m.nodes.iter().map(|n| n.weight_for(&e.kind)).collect();
+            let max = if opts.explain {
+                node_max(m, &e.kind)
             } else {
                 Vec::new()
             };
-            EntityResult {
-                entity: e.id.clone(),
-                kind: e.kind.clone(),
-                peer_group: e.peer_group.clone(),
-                band: index.and_then(|x| m.band_of(x)).map(|b| b.code.clone()),
-                index,
-                rank: 0,
-                rank_in_kind: 0,
-                rank_in_peer: 0,
-                change: index.zip(e.previous_index).map(|(a, b)| a - b),
-                rank_change: None,
-                nodes: s,
-                gaps,
-            }
-        })
-        .collect();
+            (w, max)
+        });
+    }
+    let one = |(ei, e): (usize, &EntityInput)| -> EntityResult {
+        let mut s = vec![None; n_nodes];
+        for &(i, ind) in &scored {
+            s[i] = if zeroed[ei][i] {
+                Some(0.0)
+            } else {
+                raw[ei][i].map(|x| indicator_score(m, ind, x, cohort.get(&i)))
+            };
+        }
+        let (weights, max) = &kinds[e.kind.as_str()];
+        aggregate_with(m, weights, &mut s);
+        let index = s[0];
+        let gaps = if opts.explain {
+            gaps(m, &e.kind, &s, max)
+        } else {
+            Vec::new()
+        };
+        EntityResult {
+            entity: e.id.clone(),
+            kind: e.kind.clone(),
+            peer_group: e.peer_group.clone(),
+            band: index.and_then(|x| m.band_of(x)).map(|b| b.code.clone()),
+            index,
+            rank: 0,
+            rank_in_kind: 0,
+            rank_in_peer: 0,
+            change: index.zip(e.previous_index).map(|(a, b)| a - b),
+            rank_change: None,
+            nodes: s,
+            gaps,
+        }
+    };
+    #[cfg(feature = "parallel")]
+    let mut entities: Vec<EntityResult> = {
+        use rayon::prelude::*;
+        inputs.par_iter().enumerate().map(one).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let mut entities: Vec<EntityResult> = inputs.iter().enumerate().map(one).collect();
+    for (ei, r) in entities.iter().enumerate() {
+        if r.index.is_none() {
+            findings.push(Finding {
+                entity: ei,
+                indicator: None,
+                kind: FindingKind::NoIndex,
+            });
+        }
+    }
 
     // 6. Ranks overall, by kind and by peer group.
     let all: Vec<Option<f64>> = entities.iter().map(|r| r.index).collect();
@@ -364,10 +382,10 @@ fn ranks_within<'k>(entities: &[EntityResult], key: impl Fn(usize) -> &'k str) -
     out
 }
 
-fn finding(e: &EntityInput, m: &Methodology, i: NodeIdx, kind: FindingKind) -> Finding {
+fn finding(e: usize, i: NodeIdx, kind: FindingKind) -> Finding {
     Finding {
-        entity: e.id.clone(),
-        indicator: Some(m.nodes[i].code.clone()),
+        entity: e,
+        indicator: Some(i),
         kind,
     }
 }
@@ -449,12 +467,15 @@ pub fn indicator_score(m: &Methodology, ind: &Indicator, x: f64, cohort: Option<
 
 /// Fills the score of every group from its children, bottom-up, with the
 /// weights of entity kind `kind`.
-pub fn aggregate_all(
-    m: &Methodology,
-    kind: &str,
-    s: &mut [Option<f64>],
-    scratch: &mut (Vec<f64>, Vec<f64>),
-) {
+pub fn aggregate_all(m: &Methodology, kind: &str, s: &mut [Option<f64>]) {
+    let weights: Vec<f64> = m.nodes.iter().map(|n| n.weight_for(kind)).collect();
+    aggregate_with(m, &weights, s);
+}
+
+/// Fills the score of every group from its children, bottom-up, with one
+/// weight per node.
+fn aggregate_with(m: &Methodology, node_weights: &[f64], s: &mut [Option<f64>]) {
+    let mut scratch = (Vec::new(), Vec::new());
     let mut child_scores = Vec::new();
     let mut weights = Vec::new();
     for i in (0..m.nodes.len()).rev() {
@@ -464,9 +485,9 @@ pub fn aggregate_all(
             weights.clear();
             for &c in &node.children {
                 child_scores.push(s[c]);
-                weights.push(m.nodes[c].weight_for(kind));
+                weights.push(node_weights[c]);
             }
-            s[i] = aggregate(aggregation, cap, &child_scores, &weights, scratch);
+            s[i] = aggregate(aggregation, cap, &child_scores, &weights, &mut scratch);
         }
     }
 }

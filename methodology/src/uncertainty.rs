@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Methodology, NodeBody};
-use crate::numeric::{competition_ranks, nearest_rank};
+use crate::model::{Aggregation, Methodology, NodeBody};
+use crate::numeric::{nearest_rank_position, radix_sort};
 use crate::score::{Results, aggregate};
 
 /// Weight multipliers: one row per draw, one column per domain (child of
@@ -74,32 +74,70 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
         .iter()
         .map(|r| domains.iter().map(|&d| r.nodes[d]).collect())
         .collect();
-    let mut base: HashMap<&str, Vec<f64>> = HashMap::new();
-    for r in &results.entities {
-        base.entry(r.kind.as_str()).or_insert_with(|| {
-            domains
-                .iter()
-                .map(|&d| m.nodes[d].weight_for(&r.kind))
-                .collect()
-        });
-    }
-    let kinds: Vec<&Vec<f64>> = results
+    // Base weights per kind, and each entity's kind as a small number.
+    let mut kind_ids: HashMap<&str, usize> = HashMap::new();
+    let mut base: Vec<Vec<f64>> = Vec::new();
+    let kind_of: Vec<usize> = results
         .entities
         .iter()
-        .map(|r| &base[r.kind.as_str()])
+        .map(|r| {
+            *kind_ids.entry(r.kind.as_str()).or_insert_with(|| {
+                base.push(
+                    domains
+                        .iter()
+                        .map(|&d| m.nodes[d].weight_for(&r.kind))
+                        .collect(),
+                );
+                base.len() - 1
+            })
+        })
+        .collect();
+    let nd = domains.len();
+    // The common case — a weighted mean of fewer than eight domains, no cap
+    // — runs on flat arrays: a missing domain is a score of 0 with a
+    // presence of 0, which adds exactly the +0.0 terms numpy's loop adds.
+    let flat = aggregation == Aggregation::WeightedMean && cap.is_none() && nd < 8;
+    let flat_scores: Vec<f64> = scores
+        .iter()
+        .flat_map(|s| s.iter().map(|x| x.unwrap_or(0.0)))
+        .collect();
+    let present: Vec<f64> = scores
+        .iter()
+        .flat_map(|s| s.iter().map(|x| if x.is_some() { 1.0 } else { 0.0 }))
         .collect();
 
     let one_draw = |row: &Vec<f64>| -> Vec<u32> {
         let mut scratch = (Vec::new(), Vec::new());
-        let mut w = Vec::with_capacity(domains.len());
-        let index: Vec<Option<f64>> = (0..n)
-            .map(|e| {
-                w.clear();
-                w.extend(kinds[e].iter().zip(row).map(|(b, f)| b * f));
-                aggregate(aggregation, cap, &scores[e], &w, &mut scratch)
-            })
+        // The reference multiplies weights by the draw first, then weighs.
+        let weights: Vec<Vec<f64>> = base
+            .iter()
+            .map(|b| b.iter().zip(row).map(|(w, f)| w * f).collect())
             .collect();
-        competition_ranks(&index)
+        // Rank keys: the index at six decimals as an integer, which orders
+        // and ties exactly as the rounded index does.
+        let mut keyed: Vec<(i64, u32)> = Vec::with_capacity(n);
+        for e in 0..n {
+            let w = &weights[kind_of[e]];
+            let x = if flat {
+                let (s, p) = (
+                    &flat_scores[e * nd..(e + 1) * nd],
+                    &present[e * nd..(e + 1) * nd],
+                );
+                let (mut num, mut den) = (-0.0, -0.0);
+                for d in 0..nd {
+                    num += s[d] * w[d];
+                    den += w[d] * p[d];
+                }
+                let den = 0.0 + den;
+                (den > 0.0).then(|| (0.0 + num) / den)
+            } else {
+                aggregate(aggregation, cap, &scores[e], w, &mut scratch)
+            };
+            if let Some(x) = x {
+                keyed.push(((x * 1e6).round_ties_even() as i64, e as u32));
+            }
+        }
+        rank_keyed(keyed, n)
     };
     #[cfg(feature = "parallel")]
     let per_draw: Vec<Vec<u32>> = {
@@ -109,20 +147,70 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
     #[cfg(not(feature = "parallel"))]
     let per_draw: Vec<Vec<u32>> = draws.rows.iter().map(one_draw).collect();
 
-    let mut column = vec![0u32; k];
-    (0..n)
-        .map(|e| {
-            for (slot, ranks) in column.iter_mut().zip(&per_draw) {
-                *slot = ranks[e];
+    // Order statistics per entity by selection rather than a full sort.
+    let (at05, at50, at95) = (
+        nearest_rank_position(k, 0.05),
+        nearest_rank_position(k, 0.5),
+        nearest_rank_position(k, 0.95),
+    );
+    // Entities in blocks: gather a block's ranks over all draws (reading
+    // each draw's ranks contiguously), then select per entity.
+    const BLOCK: usize = 256;
+    let block = |start: usize| -> Vec<RankInterval> {
+        let end = (start + BLOCK).min(n);
+        let width = end - start;
+        let mut columns = vec![0u32; width * k];
+        for (d, ranks) in per_draw.iter().enumerate() {
+            for (j, r) in ranks[start..end].iter().enumerate() {
+                columns[j * k + d] = *r;
             }
-            column.sort_unstable();
-            RankInterval {
-                median: nearest_rank(&column, 0.5),
-                p05: nearest_rank(&column, 0.05),
-                p95: nearest_rank(&column, 0.95),
-            }
-        })
-        .collect()
+        }
+        columns
+            .chunks_mut(k)
+            .map(|column| {
+                let median = *column.select_nth_unstable(at50).1;
+                let p05 = *column[..=at50].select_nth_unstable(at05).1;
+                let p95 = *column[at50..].select_nth_unstable(at95 - at50).1;
+                RankInterval { median, p05, p95 }
+            })
+            .collect()
+    };
+    let starts: Vec<usize> = (0..n).step_by(BLOCK).collect();
+    #[cfg(feature = "parallel")]
+    let blocks: Vec<Vec<RankInterval>> = {
+        use rayon::prelude::*;
+        starts.par_iter().map(|&s| block(s)).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let blocks: Vec<Vec<RankInterval>> = starts.iter().map(|&s| block(s)).collect();
+    blocks.into_iter().flatten().collect()
+}
+
+/// Competition ranks, highest key first, from integer keys; entities not
+/// listed get 0.
+fn rank_keyed(keyed: Vec<(i64, u32)>, n: usize) -> Vec<u32> {
+    let mut ranks = vec![0u32; n];
+    let Some(max) = keyed.iter().map(|k| k.0).max() else {
+        return ranks;
+    };
+    // Descending by key = ascending by (max − key), a small non-negative
+    // number that the radix sort handles in few passes.
+    let mut items: Vec<(u64, u32)> = keyed
+        .into_iter()
+        .map(|(k, e)| ((max - k) as u64, e))
+        .collect();
+    let mut buf = Vec::with_capacity(items.len());
+    radix_sort(&mut items, &mut buf);
+    let mut current = 0u32;
+    let mut prev = None;
+    for (pos, (key, e)) in items.iter().enumerate() {
+        if prev != Some(*key) {
+            current = pos as u32 + 1;
+            prev = Some(*key);
+        }
+        ranks[*e as usize] = current;
+    }
+    ranks
 }
 
 /// xoshiro256** seeded through splitmix64: small, fast, reproducible on

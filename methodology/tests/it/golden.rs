@@ -107,8 +107,8 @@ fn golden_cases() {
             let _ = writeln!(
                 out,
                 "finding {} {} {:?}",
-                f.entity,
-                f.indicator.as_deref().unwrap_or("-"),
+                results.entities[f.entity].entity,
+                f.indicator.map_or("-", |i| m.nodes[i].code.as_str()),
                 f.kind
             );
         }

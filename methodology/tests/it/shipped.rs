@@ -59,3 +59,29 @@ fn nis_bodies_2022_declares_its_crosswalk_from_2020() {
     // The other way round there is no crosswalk: not comparable.
     assert!(backcast(&v2, &v1, &vec![None; v2.nodes.len()]).is_err());
 }
+
+#[test]
+fn tashkent_lgq_2022_answers_are_enterable_and_score() {
+    use methodology::{EntityInput, ScoreOptions, Value, score};
+    let m = load(&seeds_dir().join("un-lgq-2022.toml"));
+    let mut e = EntityInput::new(&m, "1726", "region");
+    let rows = crate::check::rows(&seeds_dir().join("un-lgq-2022.answers-tashkent.csv"));
+    assert!(rows.len() > 100, "{} answers", rows.len());
+    let mut kinds = std::collections::BTreeSet::new();
+    for r in &rows {
+        let i = m
+            .find(&r[1])
+            .unwrap_or_else(|| panic!("unknown question {}", r[1]));
+        let ind = m.nodes[i].indicator().expect("a question");
+        let v = Value::parse(ind, &r[2]).unwrap_or_else(|err| panic!("{}: {err}", r[1]));
+        kinds.insert(ind.kind.name());
+        e.raw[i] = v.raw(ind);
+    }
+    for kind in ["yes_no", "url", "legal_act", "text", "checklist"] {
+        assert!(kinds.contains(kind), "the answer uses {kind}");
+    }
+    let r = score(&m, &[e], &ScoreOptions::default());
+    let index = r.entities[0].index.expect("Tashkent is scored");
+    assert!((0.0..=100.0).contains(&index));
+    assert_eq!(m.domains().len(), 9, "nine sections");
+}
