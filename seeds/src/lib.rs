@@ -90,6 +90,35 @@ pub struct Organization {
 const TERRITORIES: &str = include_str!("../territories.csv");
 const ORGANIZATIONS: &str = include_str!("../organizations.csv");
 
+/// The shipped methodology files as `(file name, TOML text)`, parsed and
+/// validated by the `methodology` crate when they are seeded.
+pub const METHODOLOGIES: &[(&str, &str)] = &[
+    (
+        "nis-bodies-2020.toml",
+        include_str!("../methodologies/nis-bodies-2020.toml"),
+    ),
+    (
+        "nis-bodies-2022.toml",
+        include_str!("../methodologies/nis-bodies-2022.toml"),
+    ),
+    (
+        "nis-districts-2020.toml",
+        include_str!("../methodologies/nis-districts-2020.toml"),
+    ),
+    (
+        "un-egdi.toml",
+        include_str!("../methodologies/un-egdi.toml"),
+    ),
+    (
+        "oecd-dgi-2023.toml",
+        include_str!("../methodologies/oecd-dgi-2023.toml"),
+    ),
+    (
+        "eu-egov-benchmark.toml",
+        include_str!("../methodologies/eu-egov-benchmark.toml"),
+    ),
+];
+
 #[derive(Deserialize)]
 struct TerritoryRow {
     soato: String,
@@ -222,6 +251,20 @@ pub fn parse_organizations(file: &'static str, text: &str) -> Result<Vec<Organiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_methodology_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("methodologies");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".toml") {
+                assert!(
+                    METHODOLOGIES.iter().any(|(n, _)| *n == name),
+                    "{name} is not in METHODOLOGIES"
+                );
+            }
+        }
+    }
 
     #[test]
     fn registry_has_the_real_counts() {

@@ -93,6 +93,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         updated = report.updated,
         "registry seeded"
     );
+    let methodologies = service::seed::methodologies(&db)
+        .await
+        .context("seeding the methodologies failed")?;
+    tracing::info!(inserted = methodologies.inserted, "methodologies seeded");
     if config.demo {
         let created = service::demo::ensure_users(&db)
             .await

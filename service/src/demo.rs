@@ -135,14 +135,4 @@ pub async fn refuse_demo_credentials(db: &impl ConnectionTrait) -> ServiceResult
     Ok(())
 }
 
-/// What the demo history generator made.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct HistoryReport {
-    /// Campaigns created.
-    pub campaigns: usize,
-}
-
-/// Generates the demo history if the database has none.
-pub async fn ensure_history(_db: &DatabaseConnection) -> ServiceResult<HistoryReport> {
-    Ok(HistoryReport::default())
-}
+pub use crate::history::{HistoryReport, ensure_history};

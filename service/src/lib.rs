@@ -12,6 +12,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod history;
 pub mod ratings;
 pub mod registry;
 pub mod scope;

@@ -24,11 +24,16 @@ pub fn canonical(payload: &SnapshotPayload) -> ServiceResult<(String, String)> {
     // serde_json writes struct fields in declaration order and the payload
     // holds no maps, so the text is the same for the same payload.
     let text = serde_json::to_string(payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let hash = Sha256::digest(text.as_bytes())
+    let hash = sha256_hex(text.as_bytes());
+    Ok((text, hash))
+}
+
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((text, hash))
+        .collect()
 }
 
 /// What a publication records besides the payload.
@@ -105,11 +110,7 @@ pub async fn publish(
 
 /// Whether a snapshot's stored hash still matches its payload.
 pub fn verify(row: &rating_snapshots::Model) -> bool {
-    Sha256::digest(row.payload.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()
-        == row.sha256
+    sha256_hex(row.payload.as_bytes()) == row.sha256
 }
 
 fn league(row: rating_snapshots::Model) -> ServiceResult<PublishedLeague> {

@@ -219,3 +219,70 @@ fn fill(
     am.name_ru = Set(c);
     am.name_en = Set(d);
 }
+
+/// Stores every shipped methodology version that is not stored yet. A
+/// stored version is never rewritten: versions are immutable once saved,
+/// and a changed file must carry a new version.
+pub async fn methodologies(db: &DatabaseConnection) -> ServiceResult<SeedReport> {
+    use entity::methodology_versions as mv;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let mut report = SeedReport::default();
+    let tx = db.begin().await?;
+    for (file, src) in seeds::METHODOLOGIES {
+        let m = methodology::parse(file, src).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let sha = crate::ratings::sha256_hex(src.as_bytes());
+        let stored = mv::Entity::find()
+            .filter(mv::Column::Code.eq(&m.id))
+            .filter(mv::Column::Version.eq(&m.version))
+            .one(&tx)
+            .await?;
+        match stored {
+            Some(row) if row.sha256 != sha => {
+                tracing::warn!(
+                    file,
+                    "seed differs from the stored methodology {}; the stored version is kept",
+                    m.key()
+                );
+            }
+            Some(_) => {}
+            None => {
+                let valid_from = chrono::NaiveDate::parse_from_str(&m.valid_from, "%Y-%m-%d")
+                    .map_err(|e| ServiceError::Internal(format!("{file}: valid_from: {e}")))?;
+                let row = mv::ActiveModel {
+                    id: NotSet,
+                    code: Set(m.id.clone()),
+                    version: Set(m.version.clone()),
+                    applies_to: Set(m.applies_to.join(",")),
+                    valid_from: Set(valid_from),
+                    status: Set("published".into()),
+                    source: Set((*src).to_owned()),
+                    sha256: Set(sha),
+                    created_by: Set(None),
+                    created_at: Set(Utc::now()),
+                    title_uz_latn: Set(m.title.uz_latn.clone()),
+                    title_uz_cyrl: Set(m.title.uz_cyrl.clone()),
+                    title_ru: Set(m.title.ru.clone()),
+                    title_en: Set(m.title.en.clone()),
+                }
+                .insert(&tx)
+                .await?;
+                audit::record(
+                    &tx,
+                    &Actor::System("seed"),
+                    Change::<(), _> {
+                        action: "methodology.seed",
+                        object_type: "methodology_version",
+                        object_id: row.id.to_string(),
+                        before: None,
+                        after: Some(&m.key()),
+                        reason: Some(file),
+                    },
+                )
+                .await?;
+                report.inserted += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}

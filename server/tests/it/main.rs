@@ -4,5 +4,6 @@
 
 mod auth;
 mod helpers;
+mod history;
 mod registry;
 mod scope;

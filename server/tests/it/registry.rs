@@ -28,10 +28,25 @@ async fn migrations_run_and_seeding_is_idempotent() {
         );
     }
     // Start-up seeded once; a second run changes nothing.
+    let audit_before = entity::audit_log::Entity::find().count(db).await.unwrap();
     let again = service::seed::registry(db).await.unwrap();
     assert_eq!(again, service::seed::SeedReport::default());
+    let again = service::seed::methodologies(db).await.unwrap();
+    assert_eq!(again, service::seed::SeedReport::default());
+    let stored = entity::methodology_versions::Entity::find()
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        seeds::METHODOLOGIES.len() as u64,
+        "every shipped methodology is stored"
+    );
     let audit = entity::audit_log::Entity::find().count(db).await.unwrap();
-    assert_eq!(audit, 0, "an idempotent re-seed writes no audit entries");
+    assert_eq!(
+        audit, audit_before,
+        "an idempotent re-seed writes no audit entries"
+    );
 }
 
 #[tokio::test]
