@@ -14,6 +14,9 @@ cargo fmt --all --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+echo "==> the methodology engine builds for the browser (wasm32, no threads)"
+cargo build -q -p methodology --no-default-features --target wasm32-unknown-unknown
+
 echo "==> tests on SQLite"
 env -u TEST_DATABASE_URL cargo test --workspace
 

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod score;
 pub mod summary;
 pub mod uncertainty;
+pub mod validate;
 pub mod value;
 
 pub use model::Methodology;
