@@ -297,6 +297,11 @@ fn EntityDetail(e: EntitySummary, children: Vec<EntitySummary>) -> impl IntoView
         <Title text=name.clone()/>
         <p class="breadcrumb"><A href="/registry">{tr.nav_registry()}</A> " / " {kind_name(tr, e.kind)}</p>
         <h1>{name}{e.valid_to.is_some().then(|| view! { " " <span class="badge">{tr.retired()}</span> })}</h1>
+        {(e.rated && e.kind != EntityKind::Region).then(|| view! {
+            <p class="downloads">
+                <a rel="external" download href=format!("/downloads/entities/{id}/report-card.xlsx?lang={}", locale.tag())>{tr.report_card()}</a>
+            </p>
+        })}
         <dl class="facts">
             {rows.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
             {e.parent.clone().map(|p| view! {
@@ -830,6 +835,14 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
             {tr.published_on()}" " {locale.format_date(&league.published_at)}
             " · " {tr.revision()} " " {league.revision}
             " · " {tr.methodology()} " " {format!("{} v{}", p.methodology, p.methodology_version)}
+        </p>
+        <p class="downloads">
+            {tr.downloads()}": "
+            <a rel="external" download href=format!("/downloads/ratings/{}/workbook.xlsx?lang={}&revision={}", p.campaign, locale.tag(), league.revision)>{tr.excel_workbook()}</a>
+            " · "
+            <a rel="external" href=format!("/open-data/ratings/{}/r{}.csv", p.campaign, league.revision)>"CSV"</a>
+            " · "
+            <a rel="external" href=format!("/open-data/ratings/{}/r{}.json", p.campaign, league.revision)>"JSON"</a>
         </p>
         <table class="data league">
             <thead><tr>

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod config;
+pub mod downloads;
 pub mod middleware;
 pub mod startup;
 pub mod telemetry;

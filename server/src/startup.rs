@@ -1,7 +1,7 @@
 //! Builds the application: connect and migrate, seed, assemble the router,
 //! bind the listener.
 
-use crate::{api, config::Config, middleware};
+use crate::{api, config::Config, downloads, middleware};
 use anyhow::Context;
 use app::{App, shell, ssr::ServerContext};
 use axum::{Router, extract::FromRef};
@@ -130,6 +130,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     };
     let router = Router::new()
         .nest("/api/v1", api::router())
+        .merge(downloads::router())
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod downloads;
 pub mod error;
 pub mod history;
 pub mod ratings;

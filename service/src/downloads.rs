@@ -1,0 +1,551 @@
+//! What people take away from a published rating: the national workbook of
+//! a league, an entity's report card, and the open-data CSV/JSON. Reads
+//! only public snapshots (published, past their embargo); builds the plain
+//! data the `exports` crate turns into bytes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use domain::{Locale, Names, SnapshotPayload};
+use entity::{
+    campaigns, entities, methodology_versions, participants, rating_snapshots, review_comments,
+    submission_values,
+};
+use exports::{Lang, NationalRating};
+use methodology::model::{IndicatorKind, Methodology, NodeBody, NodeIdx};
+use methodology::{EntityInput, ScoreOptions, Value, score};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{ServiceError, ServiceResult};
+
+/// A file to send.
+pub struct Download {
+    /// File name for Content-Disposition.
+    pub file_name: String,
+    /// MIME type.
+    pub content_type: &'static str,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+fn locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::UzLatn => Locale::UzLatn,
+        Lang::UzCyrl => Locale::UzCyrl,
+        Lang::Ru => Locale::Ru,
+        Lang::En => Locale::En,
+    }
+}
+
+fn export_kind(kind: domain::EntityKind) -> exports::EntityKind {
+    match kind {
+        domain::EntityKind::StateBody => exports::EntityKind::StateBody,
+        domain::EntityKind::EconomicBody => exports::EntityKind::EconomicBody,
+        domain::EntityKind::Region => exports::EntityKind::Region,
+        domain::EntityKind::District => exports::EntityKind::District,
+    }
+}
+
+fn export_band(code: Option<&str>) -> Option<exports::Band> {
+    match code? {
+        "good" | "high" | "leading" => Some(exports::Band::Good),
+        "satisfactory" | "middle" | "advancing" => Some(exports::Band::Satisfactory),
+        _ => Some(exports::Band::Unsatisfactory),
+    }
+}
+
+/// A snapshot the public may read now: the given revision, or the newest.
+pub async fn public_snapshot(
+    db: &impl ConnectionTrait,
+    campaign_code: &str,
+    revision: Option<i32>,
+    now: DateTime<Utc>,
+) -> ServiceResult<(campaigns::Model, rating_snapshots::Model)> {
+    let campaign = campaigns::Entity::find()
+        .filter(campaigns::Column::Code.eq(campaign_code))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("campaign {campaign_code}")))?;
+    let snapshot = rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(campaign.id))
+        .filter(rating_snapshots::Column::PublishedAt.lte(now))
+        .order_by_desc(rating_snapshots::Column::Revision)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.embargo_until.is_none_or(|e| e <= now))
+        .find(|s| revision.is_none_or(|r| s.revision == r))
+        .ok_or_else(|| ServiceError::NotFound(format!("published rating of {campaign_code}")))?;
+    if snapshot.status != "published" {
+        return Err(ServiceError::NotFound(format!(
+            "{campaign_code} revision {} was retracted",
+            snapshot.revision
+        )));
+    }
+    Ok((campaign, snapshot))
+}
+
+async fn stored_methodology(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Methodology> {
+    let row = methodology_versions::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Internal(format!("methodology version {id} is missing")))?;
+    methodology::parse(&format!("{}@{}", row.code, row.version), &row.source)
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// The scored indicators under each domain, in methodology order.
+fn indicators_by_domain(m: &Methodology) -> Vec<(NodeIdx, Vec<NodeIdx>)> {
+    m.domains()
+        .iter()
+        .map(|&d| {
+            let mut leaves = Vec::new();
+            let mut stack = vec![d];
+            while let Some(n) = stack.pop() {
+                match &m.nodes[n].body {
+                    NodeBody::Indicator(ind)
+                        if ind.is_scored() || matches!(ind.kind, IndicatorKind::Penalty { .. }) =>
+                    {
+                        leaves.push(n)
+                    }
+                    NodeBody::Indicator(_) => {}
+                    NodeBody::Group { .. } => stack.extend(m.nodes[n].children.iter().rev()),
+                }
+            }
+            (d, leaves)
+        })
+        .collect()
+}
+
+fn export_methodology(m: &Methodology, loc: Locale) -> exports::Methodology {
+    exports::Methodology {
+        code: m.id.clone(),
+        version: m.version.clone(),
+        normalisation: "goalposts, points and lookups per indicator (see docs/METHODOLOGY.md)"
+            .into(),
+        domains: indicators_by_domain(m)
+            .into_iter()
+            .map(|(d, leaves)| exports::Domain {
+                code: m.nodes[d].code.clone(),
+                name: m.nodes[d].names.get(loc).to_owned(),
+                weight: m.nodes[d].weight,
+                indicators: leaves
+                    .into_iter()
+                    .map(|i| {
+                        let ind = m.nodes[i].indicator().expect("a leaf is an indicator");
+                        exports::Indicator {
+                            code: m.nodes[i].code.clone(),
+                            name: m.nodes[i].names.get(loc).to_owned(),
+                            weight: m.nodes[i].weight,
+                            unit: match &ind.kind {
+                                IndicatorKind::Number { unit } => unit.clone().unwrap_or_default(),
+                                IndicatorKind::Percent => "%".into(),
+                                _ => String::new(),
+                            },
+                            normalisation: ind
+                                .normalisation
+                                .as_ref()
+                                .map(|n| format!("{:?}", n.method))
+                                .unwrap_or_else(|| "penalty".into()),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        bands: m
+            .bands
+            .iter()
+            .filter_map(|b| {
+                Some(exports::BandRule {
+                    band: export_band(Some(&b.code))?,
+                    min_index: b.min,
+                    max_index: b.max,
+                    colour: b.colour.clone().unwrap_or_default(),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Every approved answer of a campaign, by entity id, as engine inputs.
+async fn campaign_inputs(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+    m: &Methodology,
+    entities_by_id: &HashMap<i32, entities::Model>,
+) -> ServiceResult<Vec<(i32, EntityInput)>> {
+    let parts = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(campaign.id))
+        .order_by_asc(participants::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
+    let mut values: HashMap<i32, Vec<submission_values::Model>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for v in submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            values.entry(v.participant_id).or_default().push(v);
+        }
+    }
+    Ok(parts
+        .iter()
+        .filter_map(|p| {
+            let e = entities_by_id.get(&p.entity_id)?;
+            let mut input = EntityInput::new(m, &e.code, &e.kind);
+            for v in values.get(&p.id).into_iter().flatten() {
+                let Some(i) = m.find(&v.indicator_code) else {
+                    continue;
+                };
+                let Some(ind) = m.nodes[i].indicator() else {
+                    continue;
+                };
+                let text = v.reviewed_value.as_deref().unwrap_or(&v.value);
+                if let Ok(value) = serde_json::from_str::<Value>(text) {
+                    input.raw[i] = value.raw(ind);
+                }
+            }
+            Some((p.entity_id, input))
+        })
+        .collect())
+}
+
+/// The national workbook of one published league (a campaign).
+pub async fn national_workbook(
+    db: &impl ConnectionTrait,
+    campaign_code: &str,
+    revision: Option<i32>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> ServiceResult<Download> {
+    let (rating, snapshot) = national_rating(db, campaign_code, revision, lang, now).await?;
+    let bytes = exports::national_workbook(&rating, lang)
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Download {
+        file_name: format!(
+            "daraja-{campaign_code}-r{}-{}.xlsx",
+            snapshot.revision,
+            lang.tag()
+        ),
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    })
+}
+
+/// The open data of one published league: `csv` or `json`.
+pub async fn open_data(
+    db: &impl ConnectionTrait,
+    campaign_code: &str,
+    revision: Option<i32>,
+    format: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Download> {
+    let (rating, snapshot) = national_rating(db, campaign_code, revision, Lang::En, now).await?;
+    let rows = exports::rating_rows(&rating);
+    let (bytes, content_type) = match format {
+        "csv" => (exports::ratings_csv(&rows), "text/csv; charset=utf-8"),
+        "json" => (exports::ratings_json(&rows), "application/json"),
+        other => return Err(ServiceError::NotFound(format!("format {other}"))),
+    };
+    Ok(Download {
+        file_name: format!("daraja-{campaign_code}-r{}.{format}", snapshot.revision),
+        content_type,
+        bytes: bytes.map_err(|e| ServiceError::Internal(e.to_string()))?,
+    })
+}
+
+async fn national_rating(
+    db: &impl ConnectionTrait,
+    campaign_code: &str,
+    revision: Option<i32>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> ServiceResult<(NationalRating, rating_snapshots::Model)> {
+    let loc = locale(lang);
+    let (campaign, snapshot) = public_snapshot(db, campaign_code, revision, now).await?;
+    let payload: SnapshotPayload = serde_json::from_str(&snapshot.payload)
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let m = stored_methodology(db, snapshot.methodology_version_id).await?;
+    let all: HashMap<i32, entities::Model> = entities::Entity::find()
+        .filter(entities::Column::Kind.eq(payload.kind.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let inputs = campaign_inputs(db, &campaign, &m, &all).await?;
+    let scored = score(
+        &m,
+        &inputs.iter().map(|(_, i)| i.clone()).collect::<Vec<_>>(),
+        &ScoreOptions { explain: false },
+    );
+    let leaves: Vec<NodeIdx> = indicators_by_domain(&m)
+        .into_iter()
+        .flat_map(|(_, l)| l)
+        .collect();
+    let order: HashMap<i32, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(k, (id, _))| (*id, k))
+        .collect();
+    let mut matrix_entities = Vec::new();
+    let mut scores = Vec::new();
+    let mut raw = Vec::new();
+    for row in &payload.rows {
+        matrix_entities.push(exports::MatrixEntity {
+            kind: export_kind(payload.kind),
+            code: row.entity.code.clone(),
+            name: row.entity.names.get(loc).to_owned(),
+        });
+        let k = order.get(&row.entity.id.0).copied();
+        for &i in &leaves {
+            scores.push(
+                k.and_then(|k| scored.entities[k].nodes[i])
+                    .unwrap_or(f64::NAN),
+            );
+            raw.push(k.and_then(|k| inputs[k].1.raw[i]).unwrap_or(f64::NAN));
+        }
+    }
+    let rating = NationalRating {
+        campaign: exports::Campaign {
+            name: payload.campaign_names.get(loc).to_owned(),
+            period: payload.period.clone(),
+            publication_date: snapshot.published_at.format("%Y-%m-%d").to_string(),
+            revision: u32::try_from(snapshot.revision).unwrap_or(1),
+            publisher: "Daraja".into(),
+        },
+        methodology: export_methodology(&m, loc),
+        leagues: vec![exports::League {
+            kind: export_kind(payload.kind),
+            rows: payload
+                .rows
+                .iter()
+                .map(|r| exports::LeagueRow {
+                    rank: (r.rank > 0).then_some(r.rank),
+                    rank_p05: (r.rank_p05 > 0).then_some(r.rank_p05),
+                    rank_p95: (r.rank_p95 > 0).then_some(r.rank_p95),
+                    entity_name: r.entity.names.get(loc).to_owned(),
+                    code: r.entity.code.clone(),
+                    region: r
+                        .region
+                        .as_ref()
+                        .map(|g| g.names.get(loc).to_owned())
+                        .unwrap_or_default(),
+                    index: r.index,
+                    band: export_band(r.band.as_deref()),
+                    domain_scores: r.domain_scores.clone(),
+                    change: r.change,
+                })
+                .collect(),
+        }],
+        indicators: exports::IndicatorMatrix {
+            entities: matrix_entities,
+            scores,
+            raw,
+        },
+    };
+    Ok((rating, snapshot))
+}
+
+/// The report card of one entity in its newest public rating.
+pub async fn report_card(
+    db: &impl ConnectionTrait,
+    entity_id: i32,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> ServiceResult<Download> {
+    let loc = locale(lang);
+    let entity = entities::Entity::find_by_id(entity_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("entity {entity_id}")))?;
+    // Every public league of the entity's kind, oldest first: the trend.
+    let leagues = campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(entity.kind.clone()))
+        .order_by_asc(campaigns::Column::Deadline)
+        .all(db)
+        .await?;
+    let mut trend = Vec::new();
+    let mut latest: Option<(campaigns::Model, rating_snapshots::Model, SnapshotPayload)> = None;
+    for c in leagues {
+        let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
+            continue;
+        };
+        let p: SnapshotPayload =
+            serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        if let Some(row) = p.rows.iter().find(|r| r.entity.id.0 == entity_id) {
+            trend.push(exports::TrendPoint {
+                campaign: p.period.clone(),
+                index: row.index,
+                rank: (row.rank > 0).then_some(row.rank),
+                rank_p05: (row.rank_p05 > 0).then_some(row.rank_p05),
+                rank_p95: (row.rank_p95 > 0).then_some(row.rank_p95),
+                band: export_band(row.band.as_deref()),
+            });
+            latest = Some((c, s, p));
+        }
+    }
+    let (campaign, snapshot, payload) = latest
+        .ok_or_else(|| ServiceError::NotFound(format!("a published rating of {}", entity.code)))?;
+    let row = payload
+        .rows
+        .iter()
+        .find(|r| r.entity.id.0 == entity_id)
+        .expect("found above");
+    let m = stored_methodology(db, snapshot.methodology_version_id).await?;
+    let by_id: HashMap<i32, entities::Model> = HashMap::from([(entity.id, entity.clone())]);
+    let inputs = campaign_inputs(db, &campaign, &m, &by_id).await?;
+    let (_, input) = inputs
+        .into_iter()
+        .next()
+        .ok_or_else(|| ServiceError::NotFound(format!("answers of {}", entity.code)))?;
+    let scored = score(&m, std::slice::from_ref(&input), &ScoreOptions::default());
+    let result = &scored.entities[0];
+    let avg = |rows: &mut dyn Iterator<Item = Option<f64>>| {
+        let v: Vec<f64> = rows.flatten().collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let domain_names: Vec<Names> = payload.domains.iter().map(|d| d.names.clone()).collect();
+    let domains = payload
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(k, d)| exports::DomainComparison {
+            code: d.code.clone(),
+            name: d.names.get(loc).to_owned(),
+            score: row.domain_scores.get(k).copied().flatten(),
+            peer_average: avg(&mut payload
+                .rows
+                .iter()
+                .map(|r| r.domain_scores.get(k).copied().flatten())),
+            region_average: row.region.as_ref().and_then(|g| {
+                avg(&mut payload
+                    .rows
+                    .iter()
+                    .filter(|r| r.region.as_ref().is_some_and(|x| x.id == g.id))
+                    .map(|r| r.domain_scores.get(k).copied().flatten()))
+            }),
+        })
+        .collect();
+    let domain_of = |i: NodeIdx| {
+        let mut n = i;
+        while let Some(p) = m.nodes[n].parent {
+            if p == 0 {
+                break;
+            }
+            n = p;
+        }
+        m.domains()
+            .iter()
+            .position(|&d| d == n)
+            .map(|k| domain_names[k].get(loc).to_owned())
+            .unwrap_or_default()
+    };
+    let gaps = result
+        .gaps
+        .iter()
+        .take(15)
+        .map(|g| exports::Gap {
+            indicator_code: m.nodes[g.node].code.clone(),
+            indicator_name: m.nodes[g.node].names.get(loc).to_owned(),
+            domain_name: domain_of(g.node),
+            points_lost: g.max - g.score.unwrap_or(0.0),
+            potential_gain: g.gain,
+        })
+        .collect();
+    let indicators = indicators_by_domain(&m)
+        .into_iter()
+        .flat_map(|(_, leaves)| leaves)
+        .map(|i| exports::IndicatorValue {
+            domain_name: domain_of(i),
+            code: m.nodes[i].code.clone(),
+            name: m.nodes[i].names.get(loc).to_owned(),
+            value: input.raw[i],
+            unit: match m.nodes[i].indicator().map(|x| &x.kind) {
+                Some(IndicatorKind::Number { unit }) => unit.clone().unwrap_or_default(),
+                Some(IndicatorKind::Percent) => "%".into(),
+                _ => String::new(),
+            },
+            score: result.nodes[i],
+            evidence_url: None,
+        })
+        .collect();
+    let participant = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(campaign.id))
+        .filter(participants::Column::EntityId.eq(entity_id))
+        .one(db)
+        .await?;
+    let comments = match participant {
+        Some(p) => review_comments::Entity::find()
+            .filter(review_comments::Column::ParticipantId.eq(p.id))
+            .filter(review_comments::Column::Public.eq(true))
+            .order_by_asc(review_comments::Column::CreatedAt)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| exports::ReviewerComment {
+                date: c.created_at.format("%Y-%m-%d").to_string(),
+                reviewer: "Ministry reviewer".into(),
+                indicator_code: c.indicator_code.unwrap_or_default(),
+                text: c.body,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let card = exports::ReportCard {
+        campaign: exports::Campaign {
+            name: payload.campaign_names.get(loc).to_owned(),
+            period: payload.period.clone(),
+            publication_date: snapshot.published_at.format("%Y-%m-%d").to_string(),
+            revision: u32::try_from(snapshot.revision).unwrap_or(1),
+            publisher: "Daraja".into(),
+        },
+        methodology_code: m.id.clone(),
+        methodology_version: m.version.clone(),
+        bands: export_methodology(&m, loc).bands,
+        kind: export_kind(payload.kind),
+        entity_name: entity_name(&entity, loc),
+        code: entity.code.clone(),
+        region: row
+            .region
+            .as_ref()
+            .map(|g| g.names.get(loc).to_owned())
+            .unwrap_or_default(),
+        index: row.index,
+        band: export_band(row.band.as_deref()),
+        rank: (row.rank > 0).then_some(row.rank),
+        rank_p05: (row.rank_p05 > 0).then_some(row.rank_p05),
+        rank_p95: (row.rank_p95 > 0).then_some(row.rank_p95),
+        league_size: u32::try_from(payload.rows.len()).unwrap_or(u32::MAX),
+        domains,
+        trend,
+        gaps,
+        indicators,
+        comments,
+    };
+    let bytes =
+        exports::report_card(&card, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Download {
+        file_name: format!(
+            "daraja-report-card-{}-{}-{}.xlsx",
+            entity.code,
+            payload.period,
+            lang.tag()
+        ),
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    })
+}
+
+fn entity_name(e: &entities::Model, loc: Locale) -> String {
+    Names {
+        uz_latn: e.name_uz_latn.clone(),
+        uz_cyrl: e.name_uz_cyrl.clone(),
+        ru: e.name_ru.clone(),
+        en: e.name_en.clone(),
+    }
+    .get(loc)
+    .to_owned()
+}
