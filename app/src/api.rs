@@ -3,8 +3,8 @@
 //! plain data from `domain`.
 
 use domain::{
-    AuditEntry, CurrentUser, EntityKind, EntitySummary, Page, PublishedLeague, RegistryQuery,
-    UserSummary,
+    AuditEntry, CurrentUser, EntityKind, EntitySummary, MethodologyDetail, MethodologySummary,
+    Page, PublishedLeague, RegistryQuery, UserSummary,
 };
 #[cfg(feature = "ssr")]
 use domain::{EntityId, EntityInput, Locale, Names, Role, UserId};
@@ -378,6 +378,24 @@ pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, ServerFnError> 
 pub async fn latest_ratings() -> Result<Vec<PublishedLeague>, ServerFnError> {
     let cx = context()?;
     service::ratings::latest_public(&cx.services.db, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Every stored methodology version (public: the published rule book).
+#[server(endpoint = "list_methodologies")]
+pub async fn list_methodologies() -> Result<Vec<MethodologySummary>, ServerFnError> {
+    let cx = context()?;
+    service::methodologies::list(&cx.services.db)
+        .await
+        .map_err(fail)
+}
+
+/// One methodology version: tree, bands, changes since the previous one.
+#[server(endpoint = "get_methodology")]
+pub async fn get_methodology(id: i32) -> Result<MethodologyDetail, ServerFnError> {
+    let cx = context()?;
+    service::methodologies::get(&cx.services.db, id)
         .await
         .map_err(fail)
 }

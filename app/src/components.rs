@@ -43,6 +43,7 @@ fn Nav() -> impl IntoView {
             <ul>
                 <li><A href="/" exact=true>{tr.nav_home()}</A></li>
                 <li><A href="/registry">{tr.nav_registry()}</A></li>
+                <li><A href="/methodologies">{tr.nav_methodologies()}</A></li>
                 <Transition fallback=|| ()>
                     {move || user.get().and_then(Result::ok).flatten().map(|u| role_links(tr, &u))}
                 </Transition>

@@ -388,3 +388,71 @@ mod tests {
         assert_eq!(count_and_share(Locale::En, 5, 48), "5 (10.4%)");
     }
 }
+
+/// A stored methodology version, as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodologySummary {
+    /// Row id.
+    pub id: i32,
+    /// Methodology id (`nis-bodies`).
+    pub code: String,
+    /// Version label.
+    pub version: String,
+    /// Title in the four languages.
+    pub title: Names,
+    /// Entity kinds it applies to.
+    pub applies_to: Vec<String>,
+    /// First day it may be used, `YYYY-MM-DD`.
+    pub valid_from: String,
+    /// Number of indicators.
+    pub indicators: usize,
+    /// SHA-256 of the stored file.
+    pub sha256: String,
+}
+
+/// One node of a methodology tree, flattened for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodologyNode {
+    /// Code.
+    pub code: String,
+    /// Names.
+    pub names: Names,
+    /// Depth below the index (domains are 1).
+    pub depth: usize,
+    /// Weight within the parent.
+    pub weight: f64,
+    /// Weights that differ by entity kind.
+    pub weights_by_kind: Vec<(String, f64)>,
+    /// `group` aggregation (`sum`, `weighted_mean`…) or indicator kind.
+    pub kind: String,
+    /// How it is scored, in words and numbers (`goalposts 0–100`, `cap 35`).
+    pub rule: String,
+    /// Whether an answer is required.
+    pub required: bool,
+    /// Whether evidence is required.
+    pub evidence: bool,
+}
+
+/// A methodology version in full: tree, bands, and what changed since the
+/// previous version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MethodologyDetail {
+    /// The version.
+    pub summary: MethodologySummary,
+    /// Description.
+    pub description: Names,
+    /// Default missing-data policy.
+    pub missing: String,
+    /// The index's range.
+    pub scale_max: f64,
+    /// The tree, depth first.
+    pub nodes: Vec<MethodologyNode>,
+    /// Bands, best first, with their `[min, max)`.
+    pub bands: Vec<(BandDef, f64)>,
+    /// The previous version of the same methodology, if any.
+    pub previous: Option<MethodologySummary>,
+    /// Changes since `previous`, one line each.
+    pub changes: Vec<String>,
+    /// Whether a crosswalk from `previous` is declared (results comparable).
+    pub comparable: bool,
+}

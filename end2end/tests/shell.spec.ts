@@ -112,3 +112,21 @@ test('admin grants a role and the audit log shows it', async ({ page }) => {
   await expect(page.getByRole('cell', { name: 'user.grant' }).first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/admin-audit.png`, fullPage: true });
 });
+
+test('the public district league shows the latest round and its downloads', async ({ page }) => {
+  await page.goto('/ratings/district');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('2023');
+  // 207 districts and cities were valid in November 2023 (203 in 2020).
+  await expect(page.locator('table.league tbody tr')).toHaveCount(207);
+  await hydrated(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Excel kitobi' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('daraja-district-2023-12-r1-uz-Latn.xlsx');
+  const csvHref = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+  const csv = await page.request.get(csvHref!);
+  expect(csv.status()).toBe(200);
+  expect((await csv.text()).trim().split('\n')).toHaveLength(208);
+  await page.screenshot({ path: `${SHOTS}/ratings-district.png` });
+});

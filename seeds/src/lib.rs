@@ -117,6 +117,10 @@ pub const METHODOLOGIES: &[(&str, &str)] = &[
         "eu-egov-benchmark.toml",
         include_str!("../methodologies/eu-egov-benchmark.toml"),
     ),
+    (
+        "un-lgq-2022.toml",
+        include_str!("../methodologies/un-lgq-2022.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -285,6 +289,27 @@ mod tests {
         assert!(
             o.iter()
                 .all(|o| o.kind == "state_body" || o.kind == "economic_body")
+        );
+        // The December 2020 round (seed 004): 59 state bodies, 48 economic
+        // bodies, 203 districts and cities.
+        let dec_2020 = NaiveDate::from_ymd_opt(2020, 12, 1).unwrap();
+        let valid = |from: NaiveDate, to: Option<NaiveDate>| {
+            from <= dec_2020 && to.is_none_or(|t| t > dec_2020)
+        };
+        for (kind, want) in [("state_body", 59), ("economic_body", 48)] {
+            let n = o
+                .iter()
+                .filter(|o| o.kind == kind && valid(o.valid_from, o.valid_to))
+                .count();
+            assert_eq!(n, want, "{kind} on 2020-12-01");
+        }
+        let districts = t
+            .iter()
+            .filter(|t| t.level == 2 && t.assessed_as_district && valid(t.valid_from, t.valid_to))
+            .count();
+        assert_eq!(
+            districts, 203,
+            "districts and cities assessed on 2020-12-01"
         );
     }
 

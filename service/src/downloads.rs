@@ -106,7 +106,7 @@ fn indicators_by_domain(m: &Methodology) -> Vec<(NodeIdx, Vec<NodeIdx>)> {
                     NodeBody::Indicator(ind)
                         if ind.is_scored() || matches!(ind.kind, IndicatorKind::Penalty { .. }) =>
                     {
-                        leaves.push(n)
+                        leaves.push(n);
                     }
                     NodeBody::Indicator(_) => {}
                     NodeBody::Group { .. } => stack.extend(m.nodes[n].children.iter().rev()),

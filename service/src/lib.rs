@@ -14,6 +14,7 @@ pub mod demo;
 pub mod downloads;
 pub mod error;
 pub mod history;
+pub mod methodologies;
 pub mod ratings;
 pub mod registry;
 pub mod scope;

@@ -6,5 +6,6 @@ mod auth;
 mod downloads;
 mod helpers;
 mod history;
+mod methodologies;
 mod registry;
 mod scope;

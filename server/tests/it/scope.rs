@@ -80,6 +80,9 @@ async fn every_route_by_every_role() {
         ("get_entity", vec![("id", &own)], everyone),
         ("get_entity", vec![("id", &other)], everyone),
         ("registry_counts", vec![], everyone),
+        ("latest_ratings", vec![], everyone),
+        ("list_methodologies", vec![], everyone),
+        ("get_methodology", vec![("id", "1")], everyone),
         ("list_users", vec![], admin),
         ("list_audit", vec![("page", "0")], admin),
         (

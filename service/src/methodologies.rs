@@ -1,0 +1,201 @@
+//! Stored methodology versions for reading: the list, one version's tree
+//! and bands, and what changed since the version before it. Public: a
+//! methodology is the published rule book.
+
+use domain::{BandDef, MethodologyDetail, MethodologyNode, MethodologySummary};
+use entity::methodology_versions as mv;
+use methodology::diff::{Change, backcast, diff};
+use methodology::model::{Aggregation, IndicatorKind, Methodology, NodeBody, NormMethod};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+
+use crate::{ServiceError, ServiceResult};
+
+fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
+    methodology::parse(&format!("{}@{}", row.code, row.version), &row.source)
+        .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+fn summary(row: &mv::Model, m: &Methodology) -> MethodologySummary {
+    MethodologySummary {
+        id: row.id,
+        code: row.code.clone(),
+        version: row.version.clone(),
+        title: m.title.clone(),
+        applies_to: m.applies_to.clone(),
+        valid_from: row.valid_from.to_string(),
+        indicators: m.indicators().count(),
+        sha256: row.sha256.clone(),
+    }
+}
+
+/// Every stored version, by methodology then newest first.
+pub async fn list(db: &impl ConnectionTrait) -> ServiceResult<Vec<MethodologySummary>> {
+    let rows = mv::Entity::find()
+        .order_by_asc(mv::Column::Code)
+        .order_by_desc(mv::Column::ValidFrom)
+        .all(db)
+        .await?;
+    rows.iter().map(|r| Ok(summary(r, &parse(r)?))).collect()
+}
+
+fn num(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+fn rule_of(m: &Methodology, body: &NodeBody) -> (String, String) {
+    match body {
+        NodeBody::Group { aggregation, cap } => {
+            let agg = match aggregation {
+                Aggregation::WeightedMean => "weighted_mean",
+                Aggregation::Sum => "sum",
+                Aggregation::GeometricMean => "geometric_mean",
+                Aggregation::Minimum => "minimum",
+            };
+            (
+                agg.to_owned(),
+                cap.map(|c| format!("cap {}", num(c))).unwrap_or_default(),
+            )
+        }
+        NodeBody::Indicator(ind) => {
+            let mut rule = match (&ind.kind, &ind.normalisation) {
+                (
+                    IndicatorKind::Penalty {
+                        points_per_unit,
+                        cap,
+                    },
+                    _,
+                ) => format!(
+                    "−{} per unit{}",
+                    num(*points_per_unit),
+                    cap.map(|c| format!(", at most −{}", num(c)))
+                        .unwrap_or_default()
+                ),
+                (IndicatorKind::Formula { expr, .. }, _) => format!("= {expr}"),
+                (_, None) => "not scored".into(),
+                _ => String::new(),
+            };
+            if let Some(n) = &ind.normalisation {
+                let method = match &n.method {
+                    NormMethod::Goalposts { min, max } => {
+                        format!("goalposts {}–{}", num(*min), num(*max))
+                    }
+                    NormMethod::DistanceToTarget { target } => {
+                        format!("distance to target {}", num(*target))
+                    }
+                    NormMethod::ZScore => "z-score".into(),
+                    NormMethod::PercentileRank => "percentile rank".into(),
+                    NormMethod::Lookup { thresholds } => format!(
+                        "lookup {}",
+                        thresholds
+                            .iter()
+                            .map(|(a, s)| format!("≥{}→{}", num(*a), num(*s)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    NormMethod::Points { factor } => format!("points × {}", num(*factor)),
+                };
+                let scaled = if m.scale_max != 100.0 {
+                    format!(" (0–{})", num(m.scale_max))
+                } else {
+                    String::new()
+                };
+                let log = if n.log { "log, " } else { "" };
+                rule = if rule.is_empty() {
+                    format!("{log}{method}{scaled}")
+                } else {
+                    format!("{rule}; {log}{method}")
+                };
+            }
+            if ind.polarity == methodology::model::Polarity::Lower {
+                rule.push_str("; lower is better");
+            }
+            (ind.kind.name().to_owned(), rule)
+        }
+    }
+}
+
+fn describe(c: &Change) -> String {
+    match c {
+        Change::Added { code } => format!("added {code}"),
+        Change::Removed { code } => format!("removed {code}"),
+        Change::Renamed { old, new } => format!("{old} is now {new}"),
+        Change::Reweighted { code, old, new } if old != new => {
+            format!("{code}: weight {} → {}", num(*old), num(*new))
+        }
+        Change::Reweighted { code, .. } => format!("{code}: weights by kind changed"),
+        Change::Renormalised { code } => format!("{code}: scoring changed"),
+        Change::Moved { code, from, to } => format!("{code} moved from {from} to {to}"),
+        Change::Bands => "bands changed".into(),
+    }
+}
+
+/// One version in full.
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> ServiceResult<MethodologyDetail> {
+    let rows = mv::Entity::find()
+        .order_by_asc(mv::Column::ValidFrom)
+        .all(db)
+        .await?;
+    let row = rows
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
+    let m = parse(row)?;
+    let mut nodes = Vec::new();
+    let mut stack: Vec<usize> = m.domains().iter().rev().copied().collect();
+    while let Some(i) = stack.pop() {
+        let n = &m.nodes[i];
+        let (kind, rule) = rule_of(&m, &n.body);
+        let (required, evidence) = n
+            .indicator()
+            .map_or((false, false), |x| (x.required, x.evidence_required));
+        nodes.push(MethodologyNode {
+            code: n.code.clone(),
+            names: n.names.clone(),
+            depth: m.depth(i),
+            weight: n.weight,
+            weights_by_kind: n.weights_by_kind.clone(),
+            kind,
+            rule,
+            required,
+            evidence,
+        });
+        stack.extend(n.children.iter().rev());
+    }
+    let previous_row = rows
+        .iter()
+        .rfind(|r| r.code == row.code && r.valid_from < row.valid_from);
+    let (previous, changes, comparable) = match previous_row {
+        Some(p) => {
+            let old = parse(p)?;
+            let changes = diff(&old, &m).iter().map(describe).collect();
+            let comparable = backcast(&old, &m, &vec![None; old.nodes.len()]).is_ok();
+            (Some(summary(p, &old)), changes, comparable)
+        }
+        None => (None, Vec::new(), false),
+    };
+    Ok(MethodologyDetail {
+        summary: summary(row, &m),
+        description: m.description.clone(),
+        missing: format!("{:?}", m.missing).to_lowercase(),
+        scale_max: m.scale_max,
+        nodes,
+        bands: m
+            .bands
+            .iter()
+            .map(|b| {
+                (
+                    BandDef {
+                        code: b.code.clone(),
+                        names: b.names.clone(),
+                        min: b.min,
+                    },
+                    b.max,
+                )
+            })
+            .collect(),
+        previous,
+        changes,
+        comparable,
+    })
+}
