@@ -399,3 +399,12 @@ pub async fn get_methodology(id: i32) -> Result<MethodologyDetail, ServerFnError
         .await
         .map_err(fail)
 }
+
+/// An entity's public rating profile (public).
+#[server(endpoint = "entity_profile")]
+pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, ServerFnError> {
+    let cx = context()?;
+    service::downloads::profile(&cx.services.db, id, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}

@@ -301,6 +301,7 @@ fn EntityDetail(e: EntitySummary, children: Vec<EntitySummary>) -> impl IntoView
             <p class="downloads">
                 <a rel="external" download href=format!("/downloads/entities/{id}/report-card.xlsx?lang={}", locale.tag())>{tr.report_card()}</a>
             </p>
+            <RatingProfile id/>
         })}
         <dl class="facts">
             {rows.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
@@ -1002,5 +1003,189 @@ pub fn MethodologyPage() -> impl IntoView {
                 Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// An entity's public rating: trend with band areas, rank history, domains
+/// against the league, and what to improve first. The chart is SVG drawn on
+/// the server, readable without JavaScript and printable.
+#[component]
+fn RatingProfile(id: i32) -> impl IntoView {
+    let tr = use_tr();
+    let profile = Resource::new(move || id, api::entity_profile);
+    view! {
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || profile.get().map(|r| match r {
+                Ok(Some(p)) => view! { <ProfileView p/> }.into_any(),
+                Ok(None) => view! { <p class="muted">{tr.not_rated_yet()}</p> }.into_any(),
+                Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileView(p: domain::EntityProfile) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let num = move |v: Option<f64>| {
+        v.map(|v| locale.format_number(v, 1))
+            .unwrap_or_else(|| "—".into())
+    };
+    let band_name = {
+        let bands = p.bands.clone();
+        move |code: &str| {
+            bands
+                .iter()
+                .find(|(b, _)| b.code == code)
+                .map_or_else(|| code.to_owned(), |(b, _)| b.names.get(locale).to_owned())
+        }
+    };
+    // Chart geometry: 600 × 220, plot from x 44 to 584, y 12 to 188.
+    let (x0, x1, y0, y1) = (44.0, 584.0, 12.0, 188.0);
+    let n = p.history.len().max(1) as f64;
+    let x = move |k: usize| {
+        if n <= 1.0 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (x1 - x0) * k as f64 / (n - 1.0)
+        }
+    };
+    let scale = p.scale_max;
+    let y = move |v: f64| y1 - (y1 - y0) * (v / scale).clamp(0.0, 1.0);
+    let areas = p.bands.iter().map(|(b, max)| view! {
+        <rect class=format!("band-area band-{}", b.code) x=x0 width=x1 - x0 y=format!("{:.1}", y(*max)) height=format!("{:.1}", y(b.min) - y(*max))/>
+    }).collect_view();
+    // Polylines between comparable neighbours; a dashed gap where not.
+    let mut segments: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut breaks = Vec::new();
+    for (k, pt) in p.history.iter().enumerate() {
+        let Some(v) = pt.index else { continue };
+        if k > 0 && !pt.comparable_with_previous {
+            breaks.push(x(k) - (x(k) - x(k - 1)) / 2.0);
+            segments.push(Vec::new());
+        }
+        if segments.is_empty() {
+            segments.push(Vec::new());
+        }
+        segments.last_mut().expect("pushed").push((x(k), y(v)));
+    }
+    let lines = segments
+        .into_iter()
+        .filter(|s| s.len() > 1)
+        .map(|s| {
+            let pts = s
+                .iter()
+                .map(|(a, b)| format!("{a:.1},{b:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            view! { <polyline points=pts/> }
+        })
+        .collect_view();
+    let any_break = !breaks.is_empty();
+    let break_marks = breaks
+        .into_iter()
+        .map(|bx| view! { <line class="break" x1=bx x2=bx y1=y0 y2=y1/> })
+        .collect_view();
+    let dots = p.history.iter().enumerate().filter_map(|(k, pt)| {
+        let v = pt.index?;
+        let title = format!("{}: {} ({}), {} {} ({}–{}) / {}", pt.period, num(Some(v)), band_name(pt.band.as_deref().unwrap_or("")), tr.rank(), pt.rank, pt.rank_p05, pt.rank_p95, pt.league_size);
+        Some(view! { <circle cx=format!("{:.1}", x(k)) cy=format!("{:.1}", y(v)) r="4.5"><title>{title}</title></circle> })
+    }).collect_view();
+    let labels = p.history.iter().enumerate().map(|(k, pt)| view! {
+        <text x=format!("{:.1}", x(k)) y="206" text-anchor="middle">{pt.period.clone()}</text>
+    }).collect_view();
+    let ticks = [0.0, 0.5, 1.0].map(|f| view! {
+        <text x="38" y=format!("{:.1}", y(f * scale) + 4.0) text-anchor="end">{locale.format_number(f * scale, if scale >= 10.0 { 0 } else { 2 })}</text>
+    }).into_iter().collect_view();
+    let domain_rows = p
+        .domains
+        .iter()
+        .map(|(d, score, avg)| {
+            let w = |v: Option<f64>, max: f64| {
+                format!("width: {:.1}%", 100.0 * v.unwrap_or(0.0) / max.max(1e-9))
+            };
+            let max = p
+                .domains
+                .iter()
+                .flat_map(|(_, a, b)| [a.unwrap_or(0.0), b.unwrap_or(0.0)])
+                .fold(1e-9, f64::max);
+            view! {
+                <tr>
+                    <th scope="row">{d.names.get(locale).to_owned()}</th>
+                    <td style="width: 45%">
+                        <span class="bar" style=w(*score, max) title=tr.score_label()></span><br/>
+                        <span class="bar peer" style=w(*avg, max) title=tr.league_average()></span>
+                    </td>
+                    <td class="num">{num(*score)}<br/><span class="muted">{num(*avg)}</span></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let improve_rows = p.improve_first.iter().map(|(code, names, gain)| view! {
+        <li><code>{code.clone()}</code>" "{names.get(locale).to_owned()}" — +"{locale.format_number(*gain, 1)}" "{tr.points_gain()}</li>
+    }).collect_view();
+    let latest = p.history.last().cloned();
+    let history_rows = p.history.iter().rev().map(|pt| view! {
+                        <tr>
+                            <td>{pt.period.clone()}</td>
+                            <td class="num">{num(pt.index)}</td>
+                            <td><span class=format!("pill band-{}", pt.band.clone().unwrap_or_default())>{band_name(pt.band.as_deref().unwrap_or(""))}</span></td>
+                            <td class="num">{format!("{} / {}", pt.rank, pt.league_size)}</td>
+                            <td class="num">{format!("{}–{}", pt.rank_p05, pt.rank_p95)}</td>
+                            <td>{pt.methodology.clone()}</td>
+                        </tr>
+                    }).collect_view();
+    view! {
+        <section class="profile" aria-labelledby="profile-h">
+            <h2 id="profile-h">{tr.rating_history()}</h2>
+            {latest.map(|l| view! {
+                <p class="lead">
+                    <strong>{num(l.index)}</strong>" "
+                    <span class=format!("pill band-{}", l.band.clone().unwrap_or_default())>{band_name(l.band.as_deref().unwrap_or(""))}</span>
+                    " · "{tr.rank()}" "{l.rank}" / "{l.league_size}" · "{tr.rank_interval()}" "{format!("{}–{}", l.rank_p05, l.rank_p95)}
+                </p>
+            })}
+            <svg class="trend" viewBox="0 0 600 220" role="img" aria-label=tr.rating_history()>
+                {areas}
+                <line class="axis" x1=x0 x2=x0 y1=y0 y2=y1/>
+                <line class="axis" x1=x0 x2=x1 y1=y1 y2=y1/>
+                {ticks}
+                {break_marks}
+                {lines}
+                {dots}
+                {labels}
+            </svg>
+            {any_break.then(|| view! { <p class="muted">{tr.not_comparable_break()}</p> })}
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">{tr.period_label()}</th>
+                    <th scope="col" class="num">{tr.index()}</th>
+                    <th scope="col">{tr.band()}</th>
+                    <th scope="col" class="num">{tr.rank()}</th>
+                    <th scope="col">{tr.rank_interval()}</th>
+                    <th scope="col">{tr.methodology()}</th>
+                </tr></thead>
+                <tbody>
+                    {history_rows}
+                </tbody>
+            </table>
+            <div class="profile-grid">
+                <div>
+                    <h3>{tr.score_label()}" · "{tr.league_average()}</h3>
+                    <table class="data">
+                        <tbody>
+                            {domain_rows}
+                        </tbody>
+                    </table>
+                </div>
+                <div>
+                    <h3>{tr.improve_first()}</h3>
+                    <ol>
+                        {improve_rows}
+                    </ol>
+                </div>
+            </div>
+        </section>
     }
 }

@@ -456,3 +456,45 @@ pub struct MethodologyDetail {
     /// Whether a crosswalk from `previous` is declared (results comparable).
     pub comparable: bool,
 }
+
+/// One published round of an entity's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfilePoint {
+    /// Campaign code.
+    pub campaign: String,
+    /// ISO period.
+    pub period: String,
+    /// `id@version` of the methodology it was scored with.
+    pub methodology: String,
+    /// Whether it compares with the point before (same version, or a
+    /// declared crosswalk); a chart breaks its line where it does not.
+    pub comparable_with_previous: bool,
+    /// Index.
+    pub index: Option<f64>,
+    /// Band code.
+    pub band: Option<String>,
+    /// Rank in the league; 0 without an index.
+    pub rank: u32,
+    /// Rank interval.
+    pub rank_p05: u32,
+    /// Rank interval.
+    pub rank_p95: u32,
+    /// Entities in the league.
+    pub league_size: u32,
+}
+
+/// An entity's public rating profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityProfile {
+    /// Rounds, oldest first.
+    pub history: Vec<ProfilePoint>,
+    /// Bands of the newest round's methodology, with their `[min, max)`.
+    pub bands: Vec<(BandDef, f64)>,
+    /// The index's range in the newest round.
+    pub scale_max: f64,
+    /// Newest round: each domain's score and the league's average.
+    pub domains: Vec<(DomainDef, Option<f64>, Option<f64>)>,
+    /// Newest round: what to improve first (code, names, points the index
+    /// would gain).
+    pub improve_first: Vec<(String, Names, f64)>,
+}

@@ -130,3 +130,22 @@ test('the public district league shows the latest round and its downloads', asyn
   expect((await csv.text()).trim().split('\n')).toHaveLength(208);
   await page.screenshot({ path: `${SHOTS}/ratings-district.png` });
 });
+
+test('an entity page shows its rating history and what to improve first', async ({ page }) => {
+  await page.goto('/registry?q=1703224');
+  await page.getByRole('link', { name: 'Asaka tumani' }).click();
+  await expect(page.getByRole('heading', { name: 'Reytinglar tarixi' })).toBeVisible();
+  // Four published rounds: four points on the server-drawn chart.
+  await expect(page.locator('svg.trend circle')).toHaveCount(4);
+  await expect(page.getByRole('heading', { name: 'Avvalo nimani yaxshilash kerak' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Hisobot kartasi (Excel)' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/entity-profile-asaka.png`, fullPage: true });
+});
+
+test('methodology versions show their tree and what changed', async ({ page }) => {
+  await page.goto('/methodologies');
+  await page.getByRole('link', { name: /organlarini raqamlashtirish reytingi NIS\.UZ/ }).first().click();
+  await expect(page.getByRole('heading', { name: "Ko'rsatkichlar daraxti" })).toBeVisible();
+  await expect(page.getByText('added SERV.mobile_app')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/methodology.png`, fullPage: true });
+});

@@ -121,6 +121,10 @@ pub const METHODOLOGIES: &[(&str, &str)] = &[
         "un-lgq-2022.toml",
         include_str!("../methodologies/un-lgq-2022.toml"),
     ),
+    (
+        "un-msq-2020.toml",
+        include_str!("../methodologies/un-msq-2020.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]

@@ -349,6 +349,126 @@ async fn national_rating(
     Ok((rating, snapshot))
 }
 
+/// An entity's public rating profile: every published round it took part
+/// in, and for the newest its domains against the league and its gap list.
+/// `None` when it has never been rated publicly.
+pub async fn profile(
+    db: &impl ConnectionTrait,
+    entity_id: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<domain::EntityProfile>> {
+    let Some(entity) = entities::Entity::find_by_id(entity_id).one(db).await? else {
+        return Err(ServiceError::NotFound(format!("entity {entity_id}")));
+    };
+    let leagues = campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(entity.kind.clone()))
+        .order_by_asc(campaigns::Column::Deadline)
+        .all(db)
+        .await?;
+    let mut history: Vec<domain::ProfilePoint> = Vec::new();
+    let mut versions: Vec<Methodology> = Vec::new();
+    let mut latest = None;
+    for c in leagues {
+        let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
+            continue;
+        };
+        let p: SnapshotPayload =
+            serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let Some(row) = p.rows.iter().find(|r| r.entity.id.0 == entity_id) else {
+            continue;
+        };
+        let m = stored_methodology(db, s.methodology_version_id).await?;
+        let comparable = versions.last().is_none_or(|prev| {
+            prev.key() == m.key()
+                || methodology::diff::backcast(prev, &m, &vec![None; prev.nodes.len()]).is_ok()
+        });
+        history.push(domain::ProfilePoint {
+            campaign: c.code.clone(),
+            period: p.period.clone(),
+            methodology: m.key(),
+            comparable_with_previous: comparable,
+            index: row.index,
+            band: row.band.clone(),
+            rank: row.rank,
+            rank_p05: row.rank_p05,
+            rank_p95: row.rank_p95,
+            league_size: u32::try_from(p.rows.len()).unwrap_or(u32::MAX),
+        });
+        versions.push(m);
+        latest = Some((c, p));
+    }
+    let Some((campaign, payload)) = latest else {
+        return Ok(None);
+    };
+    let m = versions.pop().expect("one version per point");
+    let row = payload
+        .rows
+        .iter()
+        .find(|r| r.entity.id.0 == entity_id)
+        .expect("found above");
+    let avg = |k: usize| {
+        let v: Vec<f64> = payload
+            .rows
+            .iter()
+            .filter_map(|r| r.domain_scores.get(k).copied().flatten())
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let domains = payload
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            (
+                d.clone(),
+                row.domain_scores.get(k).copied().flatten(),
+                avg(k),
+            )
+        })
+        .collect();
+    let by_id: HashMap<i32, entities::Model> = HashMap::from([(entity.id, entity.clone())]);
+    let improve_first = match campaign_inputs(db, &campaign, &m, &by_id)
+        .await?
+        .into_iter()
+        .next()
+    {
+        Some((_, input)) => score(&m, std::slice::from_ref(&input), &ScoreOptions::default())
+            .entities[0]
+            .gaps
+            .iter()
+            .take(8)
+            .map(|g| {
+                (
+                    m.nodes[g.node].code.clone(),
+                    m.nodes[g.node].names.clone(),
+                    g.gain,
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Some(domain::EntityProfile {
+        history,
+        bands: m
+            .bands
+            .iter()
+            .map(|b| {
+                (
+                    domain::BandDef {
+                        code: b.code.clone(),
+                        names: b.names.clone(),
+                        min: b.min,
+                    },
+                    b.max,
+                )
+            })
+            .collect(),
+        scale_max: m.scale_max,
+        domains,
+        improve_first,
+    }))
+}
+
 /// The report card of one entity in its newest public rating.
 pub async fn report_card(
     db: &impl ConnectionTrait,

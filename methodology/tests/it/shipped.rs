@@ -60,12 +60,18 @@ fn nis_bodies_2022_declares_its_crosswalk_from_2020() {
     assert!(backcast(&v2, &v1, &vec![None; v2.nodes.len()]).is_err());
 }
 
-#[test]
-fn tashkent_lgq_2022_answers_are_enterable_and_score() {
+/// Enters a questionnaire's answer file and scores it; returns the kinds of
+/// the questions answered.
+fn enter_answers(
+    file: &str,
+    answers: &str,
+    entity: &str,
+    kind: &str,
+) -> (std::collections::BTreeSet<&'static str>, f64, usize) {
     use methodology::{EntityInput, ScoreOptions, Value, score};
-    let m = load(&seeds_dir().join("un-lgq-2022.toml"));
-    let mut e = EntityInput::new(&m, "1726", "region");
-    let rows = crate::check::rows(&seeds_dir().join("un-lgq-2022.answers-tashkent.csv"));
+    let m = load(&seeds_dir().join(file));
+    let mut e = EntityInput::new(&m, entity, kind);
+    let rows = crate::check::rows(&seeds_dir().join(answers));
     assert!(rows.len() > 100, "{} answers", rows.len());
     let mut kinds = std::collections::BTreeSet::new();
     for r in &rows {
@@ -77,11 +83,45 @@ fn tashkent_lgq_2022_answers_are_enterable_and_score() {
         kinds.insert(ind.kind.name());
         e.raw[i] = v.raw(ind);
     }
+    let r = score(&m, &[e], &ScoreOptions::default());
+    let index = r.entities[0].index.expect("the answer is scored");
+    assert!((0.0..=100.0).contains(&index));
+    (kinds, index, m.domains().len())
+}
+
+#[test]
+fn tashkent_lgq_2022_answers_are_enterable_and_score() {
+    let (kinds, _, sections) = enter_answers(
+        "un-lgq-2022.toml",
+        "un-lgq-2022.answers-tashkent.csv",
+        "1726",
+        "region",
+    );
     for kind in ["yes_no", "url", "legal_act", "text", "checklist"] {
         assert!(kinds.contains(kind), "the answer uses {kind}");
     }
-    let r = score(&m, &[e], &ScoreOptions::default());
-    let index = r.entities[0].index.expect("Tashkent is scored");
-    assert!((0.0..=100.0).contains(&index));
-    assert_eq!(m.domains().len(), 9, "nine sections");
+    assert_eq!(sections, 9, "nine sections");
+}
+
+#[test]
+fn uzbekistan_msq_2020_answers_are_enterable_and_score() {
+    let (kinds, index, sections) = enter_answers(
+        "un-msq-2020.toml",
+        "un-msq-2020.answers-uzbekistan.csv",
+        "UZB",
+        "country",
+    );
+    for kind in [
+        "yes_no",
+        "url",
+        "legal_act",
+        "text",
+        "checklist",
+        "percent",
+        "number",
+    ] {
+        assert!(kinds.contains(kind), "the answer uses {kind}");
+    }
+    assert_eq!(sections, 10, "ten sections");
+    assert!(index > 50.0, "{index}");
 }

@@ -72,3 +72,49 @@ async fn december_2020_reproduces_the_published_distribution() {
     let again = service::demo::ensure_history(db).await.unwrap();
     assert_eq!(again.campaigns, 0);
 }
+
+#[tokio::test]
+async fn an_entity_profile_follows_its_rounds_across_versions() {
+    let app = spawn_app_with(true).await;
+    let db = &app.services.db;
+    let now = chrono::Utc::now();
+    let asaka = app.entity("1703224").await;
+    let p = service::downloads::profile(db, asaka.0, now)
+        .await
+        .unwrap()
+        .expect("Asaka is rated");
+    let periods: Vec<&str> = p.history.iter().map(|h| h.period.as_str()).collect();
+    assert_eq!(periods, ["2020", "2021", "2022", "2023"]);
+    assert!(
+        p.history
+            .iter()
+            .all(|h| h.comparable_with_previous && h.league_size >= 203)
+    );
+    assert_eq!(p.domains.len(), 3);
+    assert!(!p.improve_first.is_empty() && p.improve_first.windows(2).all(|w| w[0].2 >= w[1].2));
+    // State bodies changed methodology in 2022, with a declared crosswalk.
+    let stats = app.entity("stat-committee").await;
+    let s = service::downloads::profile(db, stats.0, now)
+        .await
+        .unwrap()
+        .unwrap();
+    let versions: Vec<&str> = s.history.iter().map(|h| h.methodology.as_str()).collect();
+    assert_eq!(
+        versions,
+        ["nis-bodies@2020", "nis-bodies@2020", "nis-bodies@2022"],
+        "abolished in June 2023"
+    );
+    assert!(s.history[2].comparable_with_previous);
+    assert_eq!(
+        s.history[0].rank, 1,
+        "the 2021 award winner led December 2020"
+    );
+    // A region is not rated in a league of its own here.
+    let region = app.entity("1703").await;
+    assert!(
+        service::downloads::profile(db, region.0, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
