@@ -320,6 +320,7 @@ translations! {
     not_comparable_break => ["Uzilish: metodika moslik jadvalisiz o'zgargan.", "Узилиш: методика мослик жадвалисиз ўзгарган.", "Разрыв: методика изменилась без таблицы соответствия.", "Break: the methodology changed without a crosswalk."],
     points_gain => ["ball", "балл", "балла", "points"],
     not_rated_yet => ["Bu tashkilot hali e'lon qilingan reytingda yo'q.", "Бу ташкилот ҳали эълон қилинган рейтингда йўқ.", "Этой организации ещё нет в опубликованных рейтингах.", "Not yet in a published rating."],
+    region_pack => ["Tumanlar to'plami (Excel)", "Туманлар тўплами (Excel)", "Пакет по районам (Excel)", "Districts pack (Excel)"],
     downloads => ["Yuklab olish", "Юклаб олиш", "Скачать", "Download"],
     excel_workbook => ["Excel kitobi", "Excel китоби", "Книга Excel", "Excel workbook"],
     report_card => ["Hisobot kartasi (Excel)", "Ҳисобот картаси (Excel)", "Отчётная карточка (Excel)", "Report card (Excel)"],

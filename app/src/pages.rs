@@ -303,6 +303,11 @@ fn EntityDetail(e: EntitySummary, children: Vec<EntitySummary>) -> impl IntoView
             </p>
             <RatingProfile id/>
         })}
+        {(e.kind == EntityKind::Region).then(|| view! {
+            <p class="downloads">
+                <a rel="external" download href=format!("/downloads/regions/{id}/pack.xlsx?lang={}", locale.tag())>{tr.region_pack()}</a>
+            </p>
+        })}
         <dl class="facts">
             {rows.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
             {e.parent.clone().map(|p| view! {

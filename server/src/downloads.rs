@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
             "/downloads/entities/{id}/report-card.xlsx",
             get(report_card),
         )
+        .route("/downloads/regions/{id}/pack.xlsx", get(region_pack))
         .route("/open-data/ratings/{file}", get(open_data_latest))
         .route(
             "/open-data/ratings/{campaign}/{file}",
@@ -81,6 +82,16 @@ async fn report_card(
     Query(p): Query<Params>,
 ) -> Result<Response, Problem> {
     let d = service::downloads::report_card(&st.ctx.services.db, id, lang(&p), chrono::Utc::now())
+        .await?;
+    Ok(send(d))
+}
+
+async fn region_pack(
+    State(st): State<AppState>,
+    Path(id): Path<i32>,
+    Query(p): Query<Params>,
+) -> Result<Response, Problem> {
+    let d = service::downloads::region_pack(&st.ctx.services.db, id, lang(&p), chrono::Utc::now())
         .await?;
     Ok(send(d))
 }

@@ -476,6 +476,74 @@ pub async fn report_card(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> ServiceResult<Download> {
+    let (card, period) = card(db, entity_id, lang, now).await?;
+    let bytes =
+        exports::report_card(&card, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Download {
+        file_name: format!(
+            "daraja-report-card-{}-{period}-{}.xlsx",
+            card.code,
+            lang.tag()
+        ),
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    })
+}
+
+/// The region pack: one workbook, an overview and a report-card sheet per
+/// rated district or city of the region.
+pub async fn region_pack(
+    db: &impl ConnectionTrait,
+    region_id: i32,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> ServiceResult<Download> {
+    let region = entities::Entity::find_by_id(region_id)
+        .one(db)
+        .await?
+        .filter(|r| r.kind == "region")
+        .ok_or_else(|| ServiceError::NotFound(format!("region {region_id}")))?;
+    let districts = entities::Entity::find()
+        .filter(entities::Column::RegionId.eq(region_id))
+        .filter(entities::Column::Kind.eq("district"))
+        .order_by_asc(entities::Column::Code)
+        .all(db)
+        .await?;
+    let mut cards = Vec::new();
+    for d in districts {
+        match card(db, d.id, lang, now).await {
+            Ok((c, _)) => cards.push(c),
+            Err(ServiceError::NotFound(_)) => {} // never rated publicly
+            Err(e) => return Err(e),
+        }
+    }
+    if cards.is_empty() {
+        return Err(ServiceError::NotFound(format!(
+            "published ratings of the districts of {}",
+            region.code
+        )));
+    }
+    let info = exports::RegionInfo {
+        name: entity_name(&region, locale(lang)),
+        code: region.code.clone(),
+    };
+    let bytes = exports::region_pack(&cards, &info, lang)
+        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Download {
+        file_name: format!("daraja-region-pack-{}-{}.xlsx", region.code, lang.tag()),
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    })
+}
+
+/// The report card data of one entity in its newest public rating, and
+/// that rating's period.
+async fn card(
+    db: &impl ConnectionTrait,
+    entity_id: i32,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> ServiceResult<(exports::ReportCard, String)> {
     let loc = locale(lang);
     let entity = entities::Entity::find_by_id(entity_id)
         .one(db)
@@ -645,18 +713,7 @@ pub async fn report_card(
         indicators,
         comments,
     };
-    let bytes =
-        exports::report_card(&card, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok(Download {
-        file_name: format!(
-            "daraja-report-card-{}-{}-{}.xlsx",
-            entity.code,
-            payload.period,
-            lang.tag()
-        ),
-        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        bytes,
-    })
+    Ok((card, payload.period.clone()))
 }
 
 fn entity_name(e: &entities::Model, loc: Locale) -> String {

@@ -70,6 +70,22 @@ async fn published_league_downloads_as_workbook_csv_json_and_report_card() {
     assert_eq!(card.status(), 200);
     assert_eq!(&card.bytes().await.unwrap()[..2], b"PK");
 
+    let andijan = app.entity("1703").await;
+    let pack = get(format!(
+        "/downloads/regions/{}/pack.xlsx?lang=uz-Cyrl",
+        andijan.0
+    ))
+    .await;
+    assert_eq!(pack.status(), 200);
+    assert_eq!(&pack.bytes().await.unwrap()[..2], b"PK");
+    assert_eq!(
+        get(format!("/downloads/regions/{}/pack.xlsx", asaka.0))
+            .await
+            .status(),
+        404,
+        "a district is not a region"
+    );
+
     let dict = get("/open-data/dictionary.md".into()).await;
     assert_eq!(dict.status(), 200);
 }
