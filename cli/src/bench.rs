@@ -234,12 +234,14 @@ fn read_values(
     ind_pos: &HashMap<&str, usize>,
     entities: &mut [EntityInput],
 ) -> Result<(), InputError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| at(path, 0, "file", format!("not UTF-8: {e}")))?;
-    let mut lines = text.split('\n');
-    let header = lines
-        .next()
-        .unwrap_or("")
+    // Work on bytes: only the header, each new entity code and the rare
+    // value that is not a plain decimal are decoded as UTF-8.
+    let header_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let header = std::str::from_utf8(&bytes[..header_end])
+        .map_err(|e| at(path, 1, "header", format!("not UTF-8: {e}")))?
         .trim_end_matches('\r')
         .trim_start_matches('\u{feff}');
     if header != "entity,indicator,value" {
@@ -250,17 +252,14 @@ fn read_values(
             format!("expected \"entity,indicator,value\", found {header:?}"),
         ));
     }
-    if text.contains('"') {
-        return read_values_quoted(path, pos, ind_pos, entities);
-    }
     // Two halves, split at a line break, parsed on two threads; the cells
     // are then stored in file order so errors report the first bad line.
-    let body = &text[text.find('\n').map_or(text.len(), |i| i + 1)..];
+    let body = &bytes[(header_end + 1).min(bytes.len())..];
     let mid = body[body.len() / 2..]
-        .find('\n')
+        .iter()
+        .position(|&b| b == b'\n')
         .map_or(body.len(), |i| body.len() / 2 + i + 1);
     let (first, second) = body.split_at(mid);
-    let first_lines = first.bytes().filter(|&b| b == b'\n').count() as u64;
     // Indicator codes in methodology order, each with its node.
     let codes: Vec<(&str, usize)> = {
         let mut v: Vec<(&str, usize)> = ind_pos.iter().map(|(c, i)| (*c, *i)).collect();
@@ -272,65 +271,131 @@ fn read_values(
         .enumerate()
         .map(|(k, (c, _))| (*c, k))
         .collect();
-    let parse = |chunk: &str, first_line: u64| -> Result<Vec<(u32, u32, f64, u64)>, InputError> {
+    /// A problem at a line of a chunk, or a quote that needs the csv reader.
+    enum Stop {
+        Quoted,
+        At(u64, &'static str, String),
+    }
+    let parse = |chunk: &[u8]| -> Result<Vec<(u32, u32, f64)>, Stop> {
         let mut out = Vec::with_capacity(chunk.len() / 24);
-        let mut last_entity: (&str, Option<usize>) = ("", None);
+        let mut last_entity: (&[u8], Option<usize>) = (&[], None);
         let mut k = usize::MAX; // position in `codes` of the previous row's indicator
-        for (n, line) in chunk.split('\n').enumerate() {
-            let line_no = first_line + n as u64;
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.is_empty() {
+        // One pass over the bytes per line: the two commas, then the end.
+        let mut start = 0;
+        let mut n = 0u64;
+        while start < chunk.len() {
+            let (mut c1, mut c2, mut end) = (usize::MAX, usize::MAX, chunk.len());
+            let mut j = start;
+            while j < chunk.len() {
+                match chunk[j] {
+                    b',' if c1 == usize::MAX => c1 = j,
+                    b',' if c2 == usize::MAX => c2 = j,
+                    b'"' => return Err(Stop::Quoted),
+                    b'\n' => {
+                        end = j;
+                        break;
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            let line_start = start;
+            start = end + 1;
+            n += 1;
+            let line_end = if end > line_start && chunk[end - 1] == b'\r' {
+                end - 1
+            } else {
+                end
+            };
+            if line_end == line_start {
                 continue;
             }
-            let mut parts = line.splitn(3, ',');
-            let (Some(entity), Some(indicator), Some(value)) =
-                (parts.next(), parts.next(), parts.next())
-            else {
-                return Err(at(
-                    path,
-                    line_no,
+            if c2 == usize::MAX || c2 > line_end {
+                return Err(Stop::At(
+                    n,
                     "row",
-                    "expected three fields: entity,indicator,value",
+                    "expected three fields: entity,indicator,value".into(),
                 ));
-            };
+            }
+            let entity = &chunk[line_start..c1];
+            let indicator = &chunk[c1 + 1..c2];
+            let value = chunk[c2 + 1..line_end].trim_ascii();
             if entity != last_entity.0 {
-                last_entity = (entity, pos.get(entity).copied());
+                let id = std::str::from_utf8(entity).ok();
+                last_entity = (entity, id.and_then(|id| pos.get(id).copied()));
             }
             let next = k.wrapping_add(1) % codes.len().max(1);
             let ind = match codes.get(next) {
-                Some((c, node)) if *c == indicator => {
+                Some((c, node)) if c.as_bytes() == indicator => {
                     k = next;
                     Some(*node)
                 }
-                _ => k_of.get(indicator).map(|&found| {
-                    k = found;
-                    codes[found].1
-                }),
+                _ => std::str::from_utf8(indicator)
+                    .ok()
+                    .and_then(|code| k_of.get(code))
+                    .map(|&found| {
+                        k = found;
+                        codes[found].1
+                    }),
             };
             let (Some(e), Some(i)) = (last_entity.1, ind) else {
                 continue; // not in entities.csv or not in the methodology: ignored, as by the reference
             };
-            let value = value.trim();
             if value.is_empty() {
                 continue;
             }
-            let x: f64 = value
-                .parse()
-                .map_err(|_| at(path, line_no, "value", format!("{value:?} is not a number")))?;
-            out.push((e as u32, i as u32, x, line_no));
+            let x = match decimal(value) {
+                Some(x) => x,
+                None => std::str::from_utf8(value)
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| {
+                        Stop::At(
+                            n,
+                            "value",
+                            format!("{:?} is not a number", String::from_utf8_lossy(value)),
+                        )
+                    })?,
+            };
+            out.push((e as u32, i as u32, x));
         }
         Ok(out)
     };
     let (a, b) = std::thread::scope(|s| {
-        let h = s.spawn(|| parse(second, 2 + first_lines));
-        (parse(first, 2), h.join().expect("parser thread"))
+        let h = s.spawn(|| parse(second));
+        (parse(first), h.join().expect("parser thread"))
     });
-    for (e, i, x, line_no) in a?.into_iter().chain(b?) {
+    // Line numbers: the header is line 1; the second half starts after the
+    // first half's lines (counted only when needed).
+    let (a, b) = match (a, b) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(Stop::Quoted), _) | (_, Err(Stop::Quoted)) => {
+            return read_values_quoted(path, pos, ind_pos, entities);
+        }
+        (Err(Stop::At(line, field, message)), _) => return Err(at(path, 1 + line, field, message)),
+        (_, Err(Stop::At(line, field, message))) => {
+            let base = 1 + first.iter().filter(|&&b| b == b'\n').count() as u64;
+            return Err(at(path, base + line, field, message));
+        }
+    };
+    for (e, i, x) in a.into_iter().chain(b) {
         let slot = &mut entities[e as usize].raw[i as usize];
         if slot.is_some() {
+            // Rare: find the line of the second value for the message.
+            let (entity, code) = (
+                entities[e as usize].id.clone(),
+                codes.iter().find(|c| c.1 == i as usize).map_or("", |c| c.0),
+            );
+            let text = String::from_utf8_lossy(bytes);
+            let line = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with(&format!("{entity},{code},")))
+                .nth(1)
+                .map_or(0, |(n, _)| n as u64 + 1);
             return Err(at(
                 path,
-                line_no,
+                line,
                 "indicator",
                 "second value for the same entity and indicator",
             ));
@@ -386,4 +451,93 @@ fn read_values_quoted(
         )?;
     }
     Ok(())
+}
+
+/// Powers of ten that f64 holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Reads a plain decimal (`-12.345`) exactly when it has at most 15
+/// digits: the digits form an integer below 2^53 and the scale a power of
+/// ten f64 holds exactly, so one division is correctly rounded (Clinger's
+/// fast path) — the same number `str::parse` gives, several times faster.
+/// Anything else (exponents, long mantissas, `inf`) returns `None` for the
+/// general parser.
+fn decimal(b: &[u8]) -> Option<f64> {
+    let (negative, mut i) = match b.first()? {
+        b'-' => (true, 1),
+        b'+' => (false, 1),
+        _ => (false, 0),
+    };
+    let (mut mantissa, mut digits, mut scale, mut dot) = (0u64, 0u32, 0usize, false);
+    while i < b.len() {
+        match b[i] {
+            c @ b'0'..=b'9' => {
+                digits += 1;
+                if digits > 15 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                if dot {
+                    scale += 1;
+                }
+            }
+            b'.' if !dot => dot = true,
+            _ => return None,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    let x = mantissa as f64 / POW10[scale];
+    Some(if negative { -x } else { x })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn the_fast_path_agrees_with_the_standard_parser() {
+        for s in [
+            "0",
+            "1.0",
+            "-0.0",
+            "123.457",
+            "0.1",
+            "99.999",
+            "-35.125",
+            "1e5",
+            "12345678901234567",
+            ".5",
+            "5.",
+            "1.2.3",
+            "",
+            "-",
+            "inf",
+        ] {
+            let fast = decimal(s.as_bytes());
+            let std = s.parse::<f64>().ok();
+            if let Some(x) = fast {
+                assert_eq!(Some(x.to_bits()), std.map(f64::to_bits), "{s}");
+            }
+        }
+        // Every 3-decimal value in a range, as the workload writes them.
+        for k in -200_000i64..200_000 {
+            let s = format!("{}.{:03}", k / 1000, (k % 1000).abs());
+            let s = if k < 0 && k > -1000 {
+                format!("-{s}")
+            } else {
+                s
+            };
+            assert_eq!(
+                decimal(s.as_bytes()).map(f64::to_bits),
+                s.parse::<f64>().ok().map(f64::to_bits),
+                "{s}"
+            );
+        }
+    }
 }

@@ -86,7 +86,22 @@ pub fn weighted_mean(
 /// to even, unscale.
 pub fn round_to(x: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
-    (x * f).round_ties_even() / f
+    round_half_even(x * f) / f
+}
+
+/// Rounds to the nearest integer, ties to even — what `f64::round_ties_even`
+/// does, without the libm call: adding and subtracting 2⁵² makes the FPU's
+/// own round-to-nearest-even do it (exact for |x| < 2⁵²; larger values are
+/// integers already). ±0 may lose its sign, which no comparison sees.
+#[inline]
+pub fn round_half_even(x: f64) -> f64 {
+    const TWO52: f64 = 4_503_599_627_370_496.0;
+    if x.abs() < TWO52 {
+        let c = TWO52.copysign(x);
+        (x + c) - c
+    } else {
+        x
+    }
 }
 
 /// The key every ranking and banding compares: the index rounded to six
@@ -112,25 +127,28 @@ pub fn order_key(x: f64) -> u64 {
 }
 
 /// Sorts `(key, payload)` pairs by key, ascending, with a least-significant
-/// digit radix sort (11-bit digits; a digit all keys share is skipped).
+/// digit radix sort (a digit all keys share is skipped).
 /// Ranking thousands of entities a thousand times is the hot loop of the
 /// Monte Carlo, and this is several times faster than a comparison sort.
 pub fn radix_sort(items: &mut Vec<(u64, u32)>, buf: &mut Vec<(u64, u32)>) {
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
-    let mask = (BUCKETS - 1) as u64;
     buf.clear();
     buf.resize(items.len(), (0, 0));
     let top = items.iter().map(|i| i.0).max().unwrap_or(0);
     let bits = 64 - top.leading_zeros();
+    // As few passes as the largest key needs, with digits of at most 14
+    // bits (a 64 KiB count table stays in cache).
+    let passes = bits.div_ceil(14).max(1);
+    let digit = bits.div_ceil(passes).max(1);
+    let mask = (1u64 << digit) - 1;
+    let mut counts = vec![0u32; 1 << digit];
     let mut shift = 0;
     while shift < bits {
-        let mut counts = [0usize; BUCKETS];
+        counts.iter_mut().for_each(|c| *c = 0);
         for (k, _) in items.iter() {
             counts[((k >> shift) & mask) as usize] += 1;
         }
-        if counts.contains(&items.len()) {
-            shift += BITS;
+        if counts.contains(&(items.len() as u32)) {
+            shift += digit;
             continue;
         }
         let mut start = 0;
@@ -141,11 +159,11 @@ pub fn radix_sort(items: &mut Vec<(u64, u32)>, buf: &mut Vec<(u64, u32)>) {
         }
         for item in items.iter() {
             let d = ((item.0 >> shift) & mask) as usize;
-            buf[counts[d]] = *item;
+            buf[counts[d] as usize] = *item;
             counts[d] += 1;
         }
         std::mem::swap(items, buf);
-        shift += BITS;
+        shift += digit;
     }
 }
 
@@ -208,6 +226,17 @@ mod tests {
         assert_eq!(pairwise_sum(&v), 44850.0);
         assert_eq!(pairwise_sum(&v[..5]), 10.0);
         assert_eq!(pairwise_sum(&v[..13]), 78.0);
+    }
+
+    #[test]
+    fn fast_rounding_matches_the_standard_library() {
+        let mut rng = crate::uncertainty::Rng::new(1);
+        for _ in 0..100_000 {
+            let x = (rng.next_f64() - 0.5) * 2e9;
+            assert_eq!(round_half_even(x), x.round_ties_even(), "{x}");
+            let h = (rng.next_u64() % 1000) as f64 + 0.5;
+            assert_eq!(round_half_even(h), h.round_ties_even(), "{h}");
+        }
     }
 
     #[test]

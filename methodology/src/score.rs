@@ -176,12 +176,18 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
         .enumerate()
         .map(|(i, n)| (n.code.as_str(), i))
         .collect();
-    let mut raw: Vec<Vec<Option<f64>>> = inputs
+    // Answers are copied only for entities whose row is changed (a formula,
+    // an imputation) or short: scoring a large cohort copies nothing.
+    let mut raw: Vec<std::borrow::Cow<'_, [Option<f64>]>> = inputs
         .iter()
         .map(|e| {
-            let mut r = e.raw.clone();
-            r.resize(n_nodes, None);
-            r
+            if e.raw.len() == n_nodes {
+                std::borrow::Cow::Borrowed(e.raw.as_slice())
+            } else {
+                let mut r = e.raw.clone();
+                r.resize(n_nodes, None);
+                std::borrow::Cow::Owned(r)
+            }
         })
         .collect();
     for (e, r) in raw.iter_mut().enumerate() {
@@ -192,7 +198,10 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
             }) = m.nodes[f].indicator()
             {
                 let v = parsed.eval(&|code| code_pos.get(code).and_then(|&i| r[i]));
-                r[f] = v.filter(|x| x.is_finite());
+                let v = v.filter(|x| x.is_finite());
+                if r[f] != v {
+                    r.to_mut()[f] = v;
+                }
                 if r[f].is_none() {
                     findings.push(finding(e, f, FindingKind::FormulaUndefined));
                 }
@@ -225,7 +234,8 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
             peer_medians.insert((i, key), median(&mut vals));
         }
     }
-    let mut zeroed = vec![vec![false; n_nodes]; inputs.len()];
+    let any_zero = policies.iter().any(|(_, p)| *p == MissingPolicy::Zero);
+    let mut zeroed = vec![vec![false; if any_zero { n_nodes } else { 0 }]; inputs.len()];
     for (ei, e) in inputs.iter().enumerate() {
         for &(i, policy) in &policies {
             if raw[ei][i].is_some() {
@@ -259,7 +269,9 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
                     (med, kind)
                 }
             };
-            raw[ei][i] = value;
+            if value.is_some() {
+                raw[ei].to_mut()[i] = value;
+            }
             findings.push(finding(ei, i, kind));
         }
     }
@@ -299,7 +311,7 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
     let one = |(ei, e): (usize, &EntityInput)| -> EntityResult {
         let mut s = vec![None; n_nodes];
         for &(i, ind) in &scored {
-            s[i] = if zeroed[ei][i] {
+            s[i] = if any_zero && zeroed[ei][i] {
                 Some(0.0)
             } else {
                 raw[ei][i].map(|x| indicator_score(m, ind, x, cohort.get(&i)))

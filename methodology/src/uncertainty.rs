@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Aggregation, Methodology, NodeBody};
-use crate::numeric::{nearest_rank_position, radix_sort};
+use crate::numeric::{nearest_rank_position, radix_sort, round_half_even};
 use crate::score::{Results, aggregate};
 
 /// Weight multipliers: one row per draw, one column per domain (child of
@@ -134,7 +134,7 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
                 aggregate(aggregation, cap, &scores[e], w, &mut scratch)
             };
             if let Some(x) = x {
-                keyed.push(((x * 1e6).round_ties_even() as i64, e as u32));
+                keyed.push((round_half_even(x * 1e6) as i64, e as u32));
             }
         }
         rank_keyed(keyed, n)
