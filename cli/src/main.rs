@@ -17,11 +17,15 @@ daraja-score — Daraja's methodology engine on the command line
 
 USAGE:
   daraja-score run --methodology FILE --values FILE [--entities FILE]
-                   [--previous FILE] [--draws N] [--seed N] --out FILE
+                   [--previous FILE] [--draws N] [--seed N]
+                   [--normalisation-spread S] --out FILE
       Score values (CSV: entity,indicator,value) against a methodology
       (TOML). --entities gives entity,kind[,peer_group] (default: the
       methodology's first kind). --previous gives last period's values for
-      carry-forward and change. Writes CSV or JSON by the extension of --out.
+      carry-forward and change. Rank intervals come from N seeded Monte Carlo
+      draws of the domain weights (default 1,000); with S > 0 each draw also
+      moves every goalpost by up to S of its range. Writes CSV or JSON by the
+      extension of --out.
   daraja-score check FILE...
       Validate methodology files; prints every problem with file and line.
   daraja-score diff OLD NEW

@@ -17,6 +17,7 @@ struct Args {
     out: PathBuf,
     draws: usize,
     seed: u64,
+    normalisation_spread: f64,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, InputError> {
@@ -31,6 +32,7 @@ fn parse_args(args: &[String]) -> Result<Args, InputError> {
             "--out",
             "--draws",
             "--seed",
+            "--normalisation-spread",
         ];
         if !known.contains(&flag.as_str()) {
             return Err(InputError::Usage(format!("unknown option {flag:?}")));
@@ -59,6 +61,18 @@ fn parse_args(args: &[String]) -> Result<Args, InputError> {
         previous: map.get("--previous").map(PathBuf::from),
         draws: num("--draws", 1000)? as usize,
         seed: num("--seed", 2020)?,
+        normalisation_spread: match map.get("--normalisation-spread") {
+            None => 0.0,
+            Some(v) => v
+                .parse::<f64>()
+                .ok()
+                .filter(|x| (0.0..1.0).contains(x))
+                .ok_or_else(|| {
+                    InputError::Usage(format!(
+                        "--normalisation-spread {v:?} must be a number in [0, 1)"
+                    ))
+                })?,
+        },
     })
 }
 
@@ -231,7 +245,19 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
     }
     let results = score(&m, &entities, &ScoreOptions::default());
     let draws = Draws::seeded(a.seed, a.draws, m.domains().len(), 0.25);
-    let intervals = rank_uncertainty(&m, &results, &draws);
+    let intervals = if a.normalisation_spread > 0.0 {
+        methodology::rank_uncertainty_with_normalisation(
+            &m,
+            &entities,
+            &draws,
+            methodology::NormalisationJitter {
+                spread: a.normalisation_spread,
+                seed: a.seed,
+            },
+        )
+    } else {
+        rank_uncertainty(&m, &results, &draws)
+    };
 
     let is_json = a
         .out

@@ -22,7 +22,9 @@ pub mod value;
 pub use model::Methodology;
 pub use parse::{Diagnostic, ParseError, parse};
 pub use score::{EntityInput, EntityResult, Results, ScoreOptions, score};
-pub use uncertainty::{Draws, RankInterval, rank_uncertainty};
+pub use uncertainty::{
+    Draws, NormalisationJitter, RankInterval, rank_uncertainty, rank_uncertainty_with_normalisation,
+};
 pub use value::Value;
 
 /// Version of the scoring engine, recorded in every published snapshot.

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Aggregation, Methodology, NodeBody};
+use crate::model::{Aggregation, Methodology, NodeBody, NormMethod};
 use crate::numeric::{nearest_rank_position, radix_sort, round_half_even};
-use crate::score::{Results, aggregate};
+use crate::score::{EntityInput, Results, ScoreOptions, aggregate, score};
 
 /// Weight multipliers: one row per draw, one column per domain (child of
 /// the index, in methodology order).
@@ -147,6 +147,12 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
     #[cfg(not(feature = "parallel"))]
     let per_draw: Vec<Vec<u32>> = draws.rows.iter().map(one_draw).collect();
 
+    intervals(&per_draw, n, k)
+}
+
+/// Each entity's median and 5th–95th nearest-rank percentiles over the
+/// draws' ranks (`per_draw[d][e]`).
+fn intervals(per_draw: &[Vec<u32>], n: usize, k: usize) -> Vec<RankInterval> {
     // Order statistics per entity by selection rather than a full sort.
     let (at05, at50, at95) = (
         nearest_rank_position(k, 0.05),
@@ -211,6 +217,93 @@ fn rank_keyed(keyed: Vec<(i64, u32)>, n: usize) -> Vec<u32> {
         ranks[*e as usize] = current;
     }
     ranks
+}
+
+/// Also perturb normalisation: each draw moves every indicator's goalposts
+/// (or distance-to-target target) by up to `spread` of its range, seeded.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NormalisationJitter {
+    /// Largest shift of a goalpost, as a share of max − min.
+    pub spread: f64,
+    /// Seed of the shifts.
+    pub seed: u64,
+}
+
+/// Rank intervals when both the domain weights (as in [`rank_uncertainty`])
+/// and the normalisation choices vary: every draw re-scores the cohort from
+/// its answers with goalposts moved by up to `jitter.spread` of their range
+/// and the domain weights multiplied by the draw's row. Slower (a full
+/// scoring per draw), and reproducible from the seeds.
+pub fn rank_uncertainty_with_normalisation(
+    m: &Methodology,
+    inputs: &[EntityInput],
+    draws: &Draws,
+    jitter: NormalisationJitter,
+) -> Vec<RankInterval> {
+    let n = inputs.len();
+    let k = draws.rows.len();
+    if k == 0 {
+        let r = score(m, inputs, &ScoreOptions { explain: false });
+        return r
+            .entities
+            .iter()
+            .map(|e| RankInterval {
+                median: e.rank,
+                p05: e.rank,
+                p95: e.rank,
+            })
+            .collect();
+    }
+    let one_draw = |(d, row): (usize, &Vec<f64>)| -> Vec<u32> {
+        let mut rng = Rng::new(jitter.seed ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut md = m.clone();
+        for (slot, f) in m.domains().iter().zip(row) {
+            let node = &mut md.nodes[*slot];
+            node.weight *= f;
+            for (_, w) in &mut node.weights_by_kind {
+                *w *= f;
+            }
+        }
+        for node in &mut md.nodes {
+            if let NodeBody::Indicator(ind) = &mut node.body
+                && let Some(norm) = &mut ind.normalisation
+            {
+                let mut shift = |span: f64| (2.0 * rng.next_f64() - 1.0) * jitter.spread * span;
+                match &mut norm.method {
+                    NormMethod::Goalposts { min, max } => {
+                        let span = *max - *min;
+                        let (a, b) = (*min + shift(span), *max + shift(span));
+                        if a < b {
+                            (*min, *max) = (a, b);
+                        }
+                    }
+                    NormMethod::DistanceToTarget { target } => {
+                        let t = *target + shift(*target);
+                        if t > 0.0 {
+                            *target = t;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let results = score(&md, inputs, &ScoreOptions { explain: false });
+        let keyed: Vec<(i64, u32)> = results
+            .entities
+            .iter()
+            .enumerate()
+            .filter_map(|(e, r)| r.index.map(|x| (round_half_even(x * 1e6) as i64, e as u32)))
+            .collect();
+        rank_keyed(keyed, n)
+    };
+    #[cfg(feature = "parallel")]
+    let per_draw: Vec<Vec<u32>> = {
+        use rayon::prelude::*;
+        draws.rows.par_iter().enumerate().map(one_draw).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let per_draw: Vec<Vec<u32>> = draws.rows.iter().enumerate().map(one_draw).collect();
+    intervals(&per_draw, n, k)
 }
 
 /// xoshiro256** seeded through splitmix64: small, fast, reproducible on

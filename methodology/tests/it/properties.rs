@@ -162,3 +162,43 @@ fn ranks_are_competition_ranks_over_a_permutation() {
         }
     }
 }
+
+#[test]
+fn normalisation_choices_widen_rank_intervals_reproducibly() {
+    use methodology::{
+        Draws, NormalisationJitter, rank_uncertainty, rank_uncertainty_with_normalisation,
+    };
+    let mut rng = Rng::new(11);
+    let m = random_methodology(&mut rng);
+    let inputs = random_inputs(&m, &mut rng, 60);
+    let draws = Draws::seeded(5, 200, m.domains().len(), 0.25);
+    let results = score(&m, &inputs, &ScoreOptions { explain: false });
+    let weights_only = rank_uncertainty(&m, &results, &draws);
+    // No normalisation jitter: the same intervals as the weights-only path.
+    let none = NormalisationJitter {
+        spread: 0.0,
+        seed: 1,
+    };
+    assert_eq!(
+        rank_uncertainty_with_normalisation(&m, &inputs, &draws, none),
+        weights_only
+    );
+    // Jitter widens the intervals on average, and the seed reproduces them.
+    let some = NormalisationJitter {
+        spread: 0.3,
+        seed: 1,
+    };
+    let jittered = rank_uncertainty_with_normalisation(&m, &inputs, &draws, some);
+    assert_eq!(
+        jittered,
+        rank_uncertainty_with_normalisation(&m, &inputs, &draws, some)
+    );
+    let width =
+        |v: &[methodology::RankInterval]| v.iter().map(|i| f64::from(i.p95 - i.p05)).sum::<f64>();
+    assert!(
+        width(&jittered) > width(&weights_only),
+        "{} vs {}",
+        width(&jittered),
+        width(&weights_only)
+    );
+}
