@@ -408,3 +408,13 @@ pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, Se
         .await
         .map_err(fail)
 }
+
+/// The newest public league of a kind, ready for the what-if sandbox
+/// (public: it only re-weighs published numbers, in the browser).
+#[server(endpoint = "what_if_base")]
+pub async fn what_if_base(kind: EntityKind) -> Result<Option<domain::WhatIfBase>, ServerFnError> {
+    let cx = context()?;
+    service::downloads::what_if_base(&cx.services.db, kind, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}

@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::Home ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=pages::SignIn ssr=SsrMode::Async/>
                     <Route path=path!("/ratings/:kind") view=pages::Ratings ssr=SsrMode::Async/>
+                    <Route path=path!("/ratings/:kind/what-if") view=pages::WhatIf ssr=SsrMode::Async/>
                     <Route path=path!("/methodologies") view=pages::Methodologies ssr=SsrMode::Async/>
                     <Route path=path!("/methodologies/:id") view=pages::MethodologyPage ssr=SsrMode::Async/>
                     <Route path=path!("/registry") view=pages::Registry ssr=SsrMode::Async/>

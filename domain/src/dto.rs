@@ -498,3 +498,21 @@ pub struct EntityProfile {
     /// would gain).
     pub improve_first: Vec<(String, Names, f64)>,
 }
+
+/// What the what-if sandbox needs to re-score a published league in the
+/// browser: each entity's domain scores and the methodology's top level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhatIfBase {
+    /// The published league it starts from.
+    pub league: PublishedLeague,
+    /// Each domain's weight per entity kind of the league (same order as
+    /// the payload's domains).
+    pub weights: Vec<f64>,
+    /// How the index combines domains: `weighted_mean`, `sum`,
+    /// `geometric_mean` or `minimum`.
+    pub aggregation: String,
+    /// Cap of the index, if any.
+    pub cap: Option<f64>,
+    /// The index's range.
+    pub scale_max: f64,
+}

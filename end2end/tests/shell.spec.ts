@@ -149,3 +149,18 @@ test('methodology versions show their tree and what changed', async ({ page }) =
   await expect(page.getByText('added SERV.mobile_app')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/methodology.png`, fullPage: true });
 });
+
+test('the what-if sandbox re-ranks the league in the browser as a weight moves', async ({ page }) => {
+  await page.goto('/ratings/district/what-if');
+  await hydrated(page);
+  const rows = page.locator('table.what-if tbody tr');
+  await expect(rows).toHaveCount(207);
+  // At the published weights nobody moves.
+  await expect(page.locator('table.what-if tbody').getByText(/[▲▼]/)).toHaveCount(0);
+  await page.screenshot({ path: `${SHOTS}/what-if-published.png` });
+  await page.getByLabel("Raqamli ta'lim").fill('0');
+  await expect(page.locator('table.what-if tbody').getByText(/[▲▼]/).first()).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/what-if-no-education.png` });
+  await page.getByRole('button', { name: 'Asliga qaytarish' }).click();
+  await expect(page.locator('table.what-if tbody').getByText(/[▲▼]/)).toHaveCount(0);
+});

@@ -726,3 +726,44 @@ fn entity_name(e: &entities::Model, loc: Locale) -> String {
     .get(loc)
     .to_owned()
 }
+
+/// The newest public league of `kind` with what the what-if sandbox needs
+/// to re-score it; `None` when nothing is published for that kind.
+pub async fn what_if_base(
+    db: &impl ConnectionTrait,
+    kind: domain::EntityKind,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<domain::WhatIfBase>> {
+    let Some(league) = crate::ratings::latest_public(db, now)
+        .await?
+        .into_iter()
+        .find(|l| l.payload.kind == kind)
+    else {
+        return Ok(None);
+    };
+    let snapshot = rating_snapshots::Entity::find_by_id(league.snapshot_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Internal(format!("snapshot {}", league.snapshot_id)))?;
+    let m = stored_methodology(db, snapshot.methodology_version_id).await?;
+    let NodeBody::Group { aggregation, cap } = m.nodes[0].body else {
+        return Err(ServiceError::Internal("node 0 is the index".into()));
+    };
+    let aggregation = match aggregation {
+        methodology::model::Aggregation::WeightedMean => "weighted_mean",
+        methodology::model::Aggregation::Sum => "sum",
+        methodology::model::Aggregation::GeometricMean => "geometric_mean",
+        methodology::model::Aggregation::Minimum => "minimum",
+    };
+    Ok(Some(domain::WhatIfBase {
+        weights: m
+            .domains()
+            .iter()
+            .map(|&d| m.nodes[d].weight_for(kind.as_str()))
+            .collect(),
+        aggregation: aggregation.into(),
+        cap,
+        scale_max: m.scale_max,
+        league,
+    }))
+}
