@@ -418,3 +418,21 @@ pub async fn what_if_base(kind: EntityKind) -> Result<Option<domain::WhatIfBase>
         .await
         .map_err(fail)
 }
+
+/// One league: a chosen published round (or the newest), and the rounds to
+/// choose from (public).
+#[server(endpoint = "league")]
+pub async fn league(
+    kind: EntityKind,
+    campaign: Option<String>,
+) -> Result<Option<(PublishedLeague, Vec<domain::LeagueChoice>)>, ServerFnError> {
+    let cx = context()?;
+    service::ratings::public_league(
+        &cx.services.db,
+        kind,
+        campaign.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}

@@ -328,6 +328,7 @@ translations! {
     reset => ["Asliga qaytarish", "Аслига қайтариш", "Сбросить", "Reset"],
     published_rank => ["E'lon qilingan o'rin", "Эълон қилинган ўрин", "Опубликованное место", "Published rank"],
     new_rank => ["Yangi o'rin", "Янги ўрин", "Новое место", "New rank"],
+    rounds => ["Baholash bosqichlari", "Баҳолаш босқичлари", "Раунды оценки", "Assessment rounds"],
     downloads => ["Yuklab olish", "Юклаб олиш", "Скачать", "Download"],
     excel_workbook => ["Excel kitobi", "Excel китоби", "Книга Excel", "Excel workbook"],
     report_card => ["Hisobot kartasi (Excel)", "Ҳисобот картаси (Excel)", "Отчётная карточка (Excel)", "Report card (Excel)"],

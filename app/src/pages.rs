@@ -792,21 +792,47 @@ fn Distribution(league: domain::PublishedLeague) -> impl IntoView {
 #[component]
 pub fn Ratings() -> impl IntoView {
     let tr = use_tr();
+    let locale = tr.locale();
     let params = use_params_map();
+    let query = use_query_map();
     let kind = Memo::new(move |_| {
         params
             .read()
             .get("kind")
             .and_then(|k| EntityKind::parse(&k).ok())
     });
-    let ratings = Resource::new(|| (), |_| api::latest_ratings());
+    let campaign = Memo::new(move |_| query.read().get("campaign"));
+    let league = Resource::new(
+        move || (kind.get(), campaign.get()),
+        |(kind, campaign)| async move {
+            match kind {
+                Some(kind) => api::league(kind, campaign).await,
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || {
                 let kind = kind.get()?;
-                let leagues = ratings.get()?.ok()?;
-                Some(match leagues.into_iter().find(|l| l.payload.kind == kind) {
-                    Some(l) => view! { <LeagueTable league=l/> }.into_any(),
+                Some(match league.get()?.ok()? {
+                    Some((l, rounds)) => {
+                        let current = l.payload.campaign.clone();
+                        view! {
+                            <nav class="rounds" aria-label=tr.rounds()>
+                                {tr.rounds()}": "
+                                {rounds.into_iter().map(|r| {
+                                    let here = r.campaign == current;
+                                    view! {
+                                        <A href=format!("/ratings/{kind}?campaign={}", r.campaign) attr:aria-current=here.then_some("page")>
+                                            {r.names.get(locale).to_owned()}
+                                        </A>" "
+                                    }
+                                }).collect_view()}
+                            </nav>
+                            <LeagueTable league=l/>
+                        }.into_any()
+                    }
                     None => view! {
                         <h1>{kind_name(tr, kind)}</h1>
                         <p>{tr.no_rating_yet()}</p>

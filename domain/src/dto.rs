@@ -516,3 +516,14 @@ pub struct WhatIfBase {
     /// The index's range.
     pub scale_max: f64,
 }
+
+/// A published round of a league, for choosing among them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeagueChoice {
+    /// Campaign code.
+    pub campaign: String,
+    /// ISO period.
+    pub period: String,
+    /// Campaign name.
+    pub names: Names,
+}

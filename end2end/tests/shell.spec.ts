@@ -164,3 +164,11 @@ test('the what-if sandbox re-ranks the league in the browser as a weight moves',
   await page.getByRole('button', { name: 'Asliga qaytarish' }).click();
   await expect(page.locator('table.what-if tbody').getByText(/[▲▼]/)).toHaveCount(0);
 });
+
+test('an earlier round of a league can be chosen', async ({ page }) => {
+  await page.goto('/ratings/district');
+  await page.getByRole('navigation', { name: 'Baholash bosqichlari' }).getByRole('link', { name: '2020-yil dekabr baholash bosqichi' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('2020');
+  await expect(page.locator('table.league tbody tr')).toHaveCount(203);
+  await expect(page.locator('table.league tbody .pill.band-good')).toHaveCount(28);
+});

@@ -158,3 +158,49 @@ pub async fn latest_public(
     }
     Ok(out)
 }
+
+/// One league as the public may read it: the given campaign's newest public
+/// revision (or the newest campaign's when none is given), with every
+/// published round of that kind to choose from, newest first.
+pub async fn public_league(
+    db: &impl ConnectionTrait,
+    kind: EntityKind,
+    campaign: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<(PublishedLeague, Vec<domain::LeagueChoice>)>> {
+    let rounds = campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(kind.as_str()))
+        .order_by_desc(campaigns::Column::Deadline)
+        .all(db)
+        .await?;
+    let mut choices = Vec::new();
+    let mut chosen = None;
+    for c in rounds {
+        let visible = rating_snapshots::Entity::find()
+            .filter(rating_snapshots::Column::CampaignId.eq(c.id))
+            .filter(rating_snapshots::Column::PublishedAt.lte(now))
+            .order_by_desc(rating_snapshots::Column::Revision)
+            .all(db)
+            .await?
+            .into_iter()
+            .find(|s| s.embargo_until.is_none_or(|e| e <= now));
+        let Some(snapshot) = visible.filter(|s| s.status == "published") else {
+            continue;
+        };
+        let wanted = campaign.map_or(chosen.is_none(), |code| code == c.code);
+        if wanted && chosen.is_none() {
+            chosen = Some(league(snapshot)?);
+        }
+        choices.push(domain::LeagueChoice {
+            campaign: c.code.clone(),
+            period: c.period.clone(),
+            names: domain::Names {
+                uz_latn: c.name_uz_latn.clone(),
+                uz_cyrl: c.name_uz_cyrl.clone(),
+                ru: c.name_ru.clone(),
+                en: c.name_en.clone(),
+            },
+        });
+    }
+    Ok(chosen.map(|l| (l, choices)))
+}

@@ -118,3 +118,48 @@ async fn an_entity_profile_follows_its_rounds_across_versions() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn every_published_round_of_a_league_can_be_chosen() {
+    let app = spawn_app_with(true).await;
+    let db = &app.services.db;
+    let now = chrono::Utc::now();
+    let (newest, rounds) =
+        service::ratings::public_league(db, domain::EntityKind::District, None, now)
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(newest.payload.campaign, "district-2023-12");
+    let codes: Vec<&str> = rounds.iter().map(|r| r.campaign.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "district-2023-12",
+            "district-2022-12",
+            "district-2021-12",
+            "district-2020-12"
+        ]
+    );
+    let (dec2020, _) = service::ratings::public_league(
+        db,
+        domain::EntityKind::District,
+        Some("district-2020-12"),
+        now,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let counts: Vec<u32> = dec2020
+        .payload
+        .distribution()
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    assert_eq!(counts, [28, 59, 116]);
+    assert!(
+        service::ratings::public_league(db, domain::EntityKind::District, Some("no-such"), now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

@@ -82,6 +82,7 @@ async fn every_route_by_every_role() {
         ("registry_counts", vec![], everyone),
         ("latest_ratings", vec![], everyone),
         ("list_methodologies", vec![], everyone),
+        ("league", vec![("kind", "district")], everyone),
         ("what_if_base", vec![("kind", "district")], everyone),
         ("entity_profile", vec![("id", &own)], everyone),
         ("get_methodology", vec![("id", "1")], everyone),
