@@ -111,6 +111,16 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             .await
             .context("refusing to start")?;
     }
+    // Published ratings are immutable: say loudly if one no longer matches
+    // its hash (the pages keep serving the others).
+    let (verified, tampered) = service::ratings::verify_all(&db)
+        .await
+        .context("verifying rating snapshots failed")?;
+    if tampered.is_empty() {
+        tracing::info!(verified, "rating snapshots match their SHA-256");
+    } else {
+        tracing::error!(?tampered, "rating snapshots do not match their SHA-256");
+    }
     let auth = service::auth::AuthSettings::new(config.jwt_secret.expose().as_bytes())
         .context("invalid JWT secret")?;
     let services = Services { db, auth };

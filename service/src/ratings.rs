@@ -204,3 +204,18 @@ pub async fn public_league(
     }
     Ok(chosen.map(|l| (l, choices)))
 }
+
+/// Checks every stored snapshot against its hash; returns how many passed
+/// and the ids of those that did not (a changed payload or hash).
+pub async fn verify_all(db: &impl ConnectionTrait) -> ServiceResult<(usize, Vec<i32>)> {
+    let mut ok = 0;
+    let mut bad = Vec::new();
+    for row in rating_snapshots::Entity::find().all(db).await? {
+        if verify(&row) {
+            ok += 1;
+        } else {
+            bad.push(row.id);
+        }
+    }
+    Ok((ok, bad))
+}

@@ -163,3 +163,146 @@ async fn every_published_round_of_a_league_can_be_chosen() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn corrections_are_new_revisions_and_embargoes_hide_until_their_time() {
+    use service::audit::Actor;
+    use service::ratings::{Publication, publish};
+    let app = spawn_app_with(true).await;
+    let db = &app.services.db;
+    let now = chrono::Utc::now();
+    let get = |path: String| {
+        let http = app.http.clone();
+        let url = format!("{}{path}", app.base);
+        async move { http.get(url).send().await.unwrap() }
+    };
+    let r1_csv = get("/open-data/ratings/district-2023-12/r1.csv".into())
+        .await
+        .text()
+        .await
+        .unwrap();
+    let campaign = campaigns::Entity::find()
+        .filter(campaigns::Column::Code.eq("district-2023-12"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let first = rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(campaign.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    // A correction: one district's index changes; published now.
+    let mut corrected: SnapshotPayload = serde_json::from_str(&first.payload).unwrap();
+    corrected.rows[0].index = corrected.rows[0].index.map(|x| x - 0.5);
+    let publication =
+        |embargo: Option<chrono::DateTime<chrono::Utc>>, changelog: &'static str| Publication {
+            campaign: domain::CampaignId(campaign.id),
+            methodology_version_id: campaign.methodology_version_id,
+            embargo_until: embargo,
+            changelog,
+            published_at: now,
+        };
+    publish(
+        db,
+        &Actor::System("test"),
+        &publication(None, "Corrected an answer after appeal"),
+        &corrected,
+    )
+    .await
+    .unwrap();
+    let (latest, _) = service::ratings::public_league(
+        db,
+        domain::EntityKind::District,
+        None,
+        now + chrono::Duration::seconds(1),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        latest.revision, 2,
+        "the correction is what the public reads"
+    );
+    // Revision 1 is unchanged, byte for byte, at its own address; its hash verifies.
+    let again = get("/open-data/ratings/district-2023-12/r1.csv".into())
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(again, r1_csv);
+    let first_again = rating_snapshots::Entity::find_by_id(first.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first_again, first);
+    assert!(service::ratings::verify(&first_again));
+    assert_eq!(
+        get("/open-data/ratings/district-2023-12/r2.csv".into())
+            .await
+            .status(),
+        200
+    );
+
+    // An embargoed revision 3 stays invisible until its time.
+    let until = now + chrono::Duration::hours(2);
+    publish(
+        db,
+        &Actor::System("test"),
+        &publication(Some(until), "Embargoed"),
+        &corrected,
+    )
+    .await
+    .unwrap();
+    let (seen, _) = service::ratings::public_league(
+        db,
+        domain::EntityKind::District,
+        None,
+        now + chrono::Duration::seconds(1),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        seen.revision, 2,
+        "embargoed: the public still reads revision 2"
+    );
+    assert_eq!(
+        get("/open-data/ratings/district-2023-12/r3.csv".into())
+            .await
+            .status(),
+        404
+    );
+    let (later, _) = service::ratings::public_league(
+        db,
+        domain::EntityKind::District,
+        None,
+        until + chrono::Duration::seconds(1),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(later.revision, 3, "after the embargo it appears on its own");
+}
+
+#[tokio::test]
+async fn a_tampered_snapshot_fails_verification() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let app = spawn_app_with(true).await;
+    let db = &app.services.db;
+    let (ok, bad) = service::ratings::verify_all(db).await.unwrap();
+    assert_eq!((ok, bad.len()), (12, 0));
+    // Nothing in the product writes to a snapshot; the test does, as an attacker would.
+    let row = rating_snapshots::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active: rating_snapshots::ActiveModel = row.clone().into();
+    active.payload = Set(row.payload.replacen("\"index\":", "\"index\": ", 1));
+    active.update(db).await.unwrap();
+    let (ok, bad) = service::ratings::verify_all(db).await.unwrap();
+    assert_eq!((ok, bad), (11, vec![row.id]));
+}
