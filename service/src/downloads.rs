@@ -66,14 +66,9 @@ pub async fn public_snapshot(
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("campaign {campaign_code}")))?;
-    let snapshot = rating_snapshots::Entity::find()
-        .filter(rating_snapshots::Column::CampaignId.eq(campaign.id))
-        .filter(rating_snapshots::Column::PublishedAt.lte(now))
-        .order_by_desc(rating_snapshots::Column::Revision)
-        .all(db)
+    let snapshot = crate::ratings::visible_revisions(db, campaign.id, now)
         .await?
         .into_iter()
-        .filter(|s| s.embargo_until.is_none_or(|e| e <= now))
         .find(|s| revision.is_none_or(|r| s.revision == r))
         .ok_or_else(|| ServiceError::NotFound(format!("published rating of {campaign_code}")))?;
     if snapshot.status != "published" {
@@ -90,8 +85,7 @@ async fn stored_methodology(db: &impl ConnectionTrait, id: i32) -> ServiceResult
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::Internal(format!("methodology version {id} is missing")))?;
-    methodology::parse(&format!("{}@{}", row.code, row.version), &row.source)
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+    crate::methodologies::parse(&row)
 }
 
 /// The scored indicators under each domain, in methodology order.
@@ -524,7 +518,7 @@ pub async fn region_pack(
         )));
     }
     let info = exports::RegionInfo {
-        name: entity_name(&region, locale(lang)),
+        name: crate::registry::names(&region).get(locale(lang)).to_owned(),
         code: region.code.clone(),
     };
     let bytes = exports::region_pack(&cards, &info, lang)
@@ -694,7 +688,7 @@ async fn card(
         methodology_version: m.version.clone(),
         bands: export_methodology(&m, loc).bands,
         kind: export_kind(payload.kind),
-        entity_name: entity_name(&entity, loc),
+        entity_name: crate::registry::names(&entity).get(loc).to_owned(),
         code: entity.code.clone(),
         region: row
             .region
@@ -714,17 +708,6 @@ async fn card(
         comments,
     };
     Ok((card, payload.period.clone()))
-}
-
-fn entity_name(e: &entities::Model, loc: Locale) -> String {
-    Names {
-        uz_latn: e.name_uz_latn.clone(),
-        uz_cyrl: e.name_uz_cyrl.clone(),
-        ru: e.name_ru.clone(),
-        en: e.name_en.clone(),
-    }
-    .get(loc)
-    .to_owned()
 }
 
 /// The newest public league of `kind` with what the what-if sandbox needs

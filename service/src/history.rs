@@ -12,10 +12,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use domain::{
-    BandDef, CampaignId, DomainDef, EntityId, EntityKind, EntityRef, Names, SnapshotPayload,
-    SnapshotRow,
-};
+use domain::{BandDef, CampaignId, DomainDef, EntityKind, Names, SnapshotPayload, SnapshotRow};
 use entity::{
     campaigns, entities, methodology_versions, participants, review_comments, submission_values,
 };
@@ -31,6 +28,7 @@ use sea_orm::{
 
 use crate::audit::Actor;
 use crate::ratings::{self, Publication};
+use crate::scope::entity_ref;
 use crate::{ServiceError, ServiceResult};
 
 /// What the generator made.
@@ -362,24 +360,6 @@ fn apportion(published: [usize; 3], n: usize) -> [usize; 3] {
     out
 }
 
-fn names_of(e: &entities::Model) -> Names {
-    Names {
-        uz_latn: e.name_uz_latn.clone(),
-        uz_cyrl: e.name_uz_cyrl.clone(),
-        ru: e.name_ru.clone(),
-        en: e.name_en.clone(),
-    }
-}
-
-fn entity_ref(e: &entities::Model) -> ServiceResult<EntityRef> {
-    Ok(EntityRef {
-        id: EntityId(e.id),
-        kind: EntityKind::parse(&e.kind).map_err(|err| ServiceError::Internal(err.to_string()))?,
-        code: e.code.clone(),
-        names: names_of(e),
-    })
-}
-
 fn valid_on(e: &entities::Model, d: NaiveDate) -> bool {
     e.valid_from <= d && e.valid_to.is_none_or(|t| t > d)
 }
@@ -391,8 +371,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
     }
     let mut versions: HashMap<String, (i32, Methodology)> = HashMap::new();
     for row in methodology_versions::Entity::find().all(db).await? {
-        let m = methodology::parse(&format!("{}@{}", row.code, row.version), &row.source)
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let m = crate::methodologies::parse(&row)?;
         versions.insert(m.key(), (row.id, m));
     }
     let all = entities::Entity::find().all(db).await?;
@@ -626,12 +605,11 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
             let mut rows: Vec<SnapshotRow> = Vec::with_capacity(members.len());
             for ((r, iv), e) in results.entities.iter().zip(&intervals).zip(&members) {
                 rows.push(SnapshotRow {
-                    entity: entity_ref(e)?,
+                    entity: entity_ref(e),
                     region: e
                         .region_id
                         .and_then(|id| by_id.get(&id))
-                        .map(|r| entity_ref(r))
-                        .transpose()?,
+                        .map(|r| entity_ref(r)),
                     index: r.index,
                     band: r.band.clone(),
                     rank: r.rank_in_kind,

@@ -10,7 +10,8 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 use crate::{ServiceError, ServiceResult};
 
-fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
+/// A stored methodology version, parsed (it was validated when stored).
+pub(crate) fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
     methodology::parse(&format!("{}@{}", row.code, row.version), &row.source)
         .map_err(|e| ServiceError::Internal(e.to_string()))
 }

@@ -124,6 +124,25 @@ fn league(row: rating_snapshots::Model) -> ServiceResult<PublishedLeague> {
     })
 }
 
+/// The revisions of a campaign the public may read at `now`, newest first:
+/// published by then and past any embargo (retracted ones included, so the
+/// caller sees that the newest is a retraction).
+pub(crate) async fn visible_revisions(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<rating_snapshots::Model>> {
+    Ok(rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(campaign_id))
+        .filter(rating_snapshots::Column::PublishedAt.lte(now))
+        .order_by_desc(rating_snapshots::Column::Revision)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|s| s.embargo_until.is_none_or(|e| e <= now))
+        .collect())
+}
+
 /// The newest publicly visible revision of the newest published campaign of
 /// each league (embargoed and retracted revisions are skipped).
 pub async fn latest_public(
@@ -138,14 +157,7 @@ pub async fn latest_public(
             .all(db)
             .await?;
         for c in campaigns {
-            let latest = rating_snapshots::Entity::find()
-                .filter(rating_snapshots::Column::CampaignId.eq(c.id))
-                .filter(rating_snapshots::Column::PublishedAt.lte(now))
-                .order_by_desc(rating_snapshots::Column::Revision)
-                .all(db)
-                .await?
-                .into_iter()
-                .find(|s| s.embargo_until.is_none_or(|e| e <= now));
+            let latest = visible_revisions(db, c.id, now).await?.into_iter().next();
             match latest {
                 Some(s) if s.status == "published" => {
                     out.push(league(s)?);
@@ -176,14 +188,7 @@ pub async fn public_league(
     let mut choices = Vec::new();
     let mut chosen = None;
     for c in rounds {
-        let visible = rating_snapshots::Entity::find()
-            .filter(rating_snapshots::Column::CampaignId.eq(c.id))
-            .filter(rating_snapshots::Column::PublishedAt.lte(now))
-            .order_by_desc(rating_snapshots::Column::Revision)
-            .all(db)
-            .await?
-            .into_iter()
-            .find(|s| s.embargo_until.is_none_or(|e| e <= now));
+        let visible = visible_revisions(db, c.id, now).await?.into_iter().next();
         let Some(snapshot) = visible.filter(|s| s.status == "published") else {
             continue;
         };

@@ -23,7 +23,8 @@ use std::collections::HashMap;
 /// Rows per registry page.
 pub const PER_PAGE: u64 = 50;
 
-fn names(e: &entities::Model) -> Names {
+/// A registry row's names in the four languages.
+pub(crate) fn names(e: &entities::Model) -> Names {
     Names {
         uz_latn: e.name_uz_latn.clone(),
         uz_cyrl: e.name_uz_cyrl.clone(),

@@ -6,7 +6,7 @@
 //! region's districts. Nobody without a grant reads unpublished data.
 
 use crate::{ServiceError, ServiceResult};
-use domain::{CurrentUser, EntityId, EntityKind, EntityRef, Grant, Names, Role, UserId};
+use domain::{CurrentUser, EntityId, EntityKind, EntityRef, Grant, Role, UserId};
 use entity::{entities, role_grants, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -124,11 +124,6 @@ pub fn entity_ref(e: &entities::Model) -> EntityRef {
         id: EntityId(e.id),
         kind: EntityKind::parse(&e.kind).unwrap_or(EntityKind::StateBody),
         code: e.code.clone(),
-        names: Names {
-            uz_latn: e.name_uz_latn.clone(),
-            uz_cyrl: e.name_uz_cyrl.clone(),
-            ru: e.name_ru.clone(),
-            en: e.name_en.clone(),
-        },
+        names: crate::registry::names(e),
     }
 }
