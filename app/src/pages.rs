@@ -1261,12 +1261,7 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
     let tr = use_tr();
     let locale = tr.locale();
     let p = b.league.payload.clone();
-    let aggregation = match b.aggregation.as_str() {
-        "sum" => Aggregation::Sum,
-        "geometric_mean" => Aggregation::GeometricMean,
-        "minimum" => Aggregation::Minimum,
-        _ => Aggregation::WeightedMean,
-    };
+    let aggregation = Aggregation::from_name(&b.aggregation).unwrap_or(Aggregation::WeightedMean);
     let cap = b.cap;
     let weights: Vec<RwSignal<f64>> = b.weights.iter().map(|w| RwSignal::new(*w)).collect();
     // Thresholds of every band but the lowest (which starts at 0).

@@ -123,6 +123,31 @@ pub enum Aggregation {
     Minimum,
 }
 
+impl Aggregation {
+    /// Every aggregation, in the order the file format lists them.
+    pub const ALL: [Aggregation; 4] = [
+        Aggregation::WeightedMean,
+        Aggregation::Sum,
+        Aggregation::GeometricMean,
+        Aggregation::Minimum,
+    ];
+
+    /// The aggregation's name in the file format (`weighted_mean`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregation::WeightedMean => "weighted_mean",
+            Aggregation::Sum => "sum",
+            Aggregation::GeometricMean => "geometric_mean",
+            Aggregation::Minimum => "minimum",
+        }
+    }
+
+    /// The aggregation named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Aggregation> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+}
+
 /// An indicator: what is asked, how it is checked and how it is scored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
@@ -388,5 +413,22 @@ impl Methodology {
             d += 1;
         }
         d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Aggregation;
+
+    #[test]
+    fn aggregation_names_are_the_file_format_names() {
+        for a in Aggregation::ALL {
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                format!("\"{}\"", a.name())
+            );
+            assert_eq!(Aggregation::from_name(a.name()), Some(a));
+        }
+        assert_eq!(Aggregation::from_name("mean"), None);
     }
 }

@@ -732,19 +732,13 @@ pub async fn what_if_base(
     let NodeBody::Group { aggregation, cap } = m.nodes[0].body else {
         return Err(ServiceError::Internal("node 0 is the index".into()));
     };
-    let aggregation = match aggregation {
-        methodology::model::Aggregation::WeightedMean => "weighted_mean",
-        methodology::model::Aggregation::Sum => "sum",
-        methodology::model::Aggregation::GeometricMean => "geometric_mean",
-        methodology::model::Aggregation::Minimum => "minimum",
-    };
     Ok(Some(domain::WhatIfBase {
         weights: m
             .domains()
             .iter()
             .map(|&d| m.nodes[d].weight_for(kind.as_str()))
             .collect(),
-        aggregation: aggregation.into(),
+        aggregation: aggregation.name().into(),
         cap,
         scale_max: m.scale_max,
         league,

@@ -5,7 +5,7 @@
 use domain::{BandDef, MethodologyDetail, MethodologyNode, MethodologySummary};
 use entity::methodology_versions as mv;
 use methodology::diff::{Change, backcast, diff};
-use methodology::model::{Aggregation, IndicatorKind, Methodology, NodeBody, NormMethod};
+use methodology::model::{IndicatorKind, Methodology, NodeBody, NormMethod};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 use crate::{ServiceError, ServiceResult};
@@ -46,18 +46,10 @@ fn num(x: f64) -> String {
 
 fn rule_of(m: &Methodology, body: &NodeBody) -> (String, String) {
     match body {
-        NodeBody::Group { aggregation, cap } => {
-            let agg = match aggregation {
-                Aggregation::WeightedMean => "weighted_mean",
-                Aggregation::Sum => "sum",
-                Aggregation::GeometricMean => "geometric_mean",
-                Aggregation::Minimum => "minimum",
-            };
-            (
-                agg.to_owned(),
-                cap.map(|c| format!("cap {}", num(c))).unwrap_or_default(),
-            )
-        }
+        NodeBody::Group { aggregation, cap } => (
+            aggregation.name().to_owned(),
+            cap.map(|c| format!("cap {}", num(c))).unwrap_or_default(),
+        ),
         NodeBody::Indicator(ind) => {
             let mut rule = match (&ind.kind, &ind.normalisation) {
                 (
