@@ -233,15 +233,7 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
             .collect();
         let mut before_pos = pos.clone();
         read_values(&m, prev, &mut before, &mut before_pos, &default_kind)?;
-        let earlier = score(&m, &before, &ScoreOptions { explain: false });
-        for (e, (b, r)) in entities
-            .iter_mut()
-            .zip(before.into_iter().zip(earlier.entities))
-        {
-            e.previous_raw = Some(b.raw);
-            e.previous_index = r.index;
-            e.previous_rank = (r.rank_in_kind > 0).then_some(r.rank_in_kind);
-        }
+        methodology::score::attach_previous(&m, &mut entities, before);
     }
     let results = score(&m, &entities, &ScoreOptions::default());
     let draws = Draws::seeded(a.seed, a.draws, m.domains().len(), 0.25);

@@ -69,6 +69,22 @@ impl EntityInput {
     }
 }
 
+/// Gives each entity its previous period. `before` lists the same entities
+/// in the same order with last period's answers; they are scored with `m`,
+/// and each entity receives those answers (for carry-forward), that index
+/// (for the change) and that rank within its kind (for the rank change).
+pub fn attach_previous(m: &Methodology, entities: &mut [EntityInput], before: Vec<EntityInput>) {
+    let earlier = score(m, &before, &ScoreOptions { explain: false });
+    for (e, (b, r)) in entities
+        .iter_mut()
+        .zip(before.into_iter().zip(earlier.entities))
+    {
+        e.previous_raw = Some(b.raw);
+        e.previous_index = r.index;
+        e.previous_rank = (r.rank_in_kind > 0).then_some(r.rank_in_kind);
+    }
+}
+
 /// Options of a scoring run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreOptions {

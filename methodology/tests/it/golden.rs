@@ -34,15 +34,7 @@ fn golden_cases() {
                 })
                 .collect();
             fill(&m, &mut before, &previous);
-            let earlier = score(&m, &before, &ScoreOptions::default());
-            for (e, (b, r)) in entities
-                .iter_mut()
-                .zip(before.into_iter().zip(earlier.entities))
-            {
-                e.previous_raw = Some(b.raw);
-                e.previous_index = r.index;
-                e.previous_rank = (r.rank_in_kind > 0).then_some(r.rank_in_kind);
-            }
+            methodology::score::attach_previous(&m, &mut entities, before);
         }
         let results = score(&m, &entities, &ScoreOptions::default());
         let intervals = rank_uncertainty(
