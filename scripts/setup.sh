@@ -27,11 +27,16 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q '0.2.130'; then
 fi
 
 if [[ $want_test == 1 ]]; then
-  if ! command -v chromium >/dev/null; then
-    say "installing Chromium from Debian"
+  # Chromium for the browser suite; LibreOffice (Calc) so the exports suite
+  # proves every generated workbook opens (tests/it/libreoffice.rs).
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v soffice >/dev/null || missing+=(libreoffice-calc)
+  if (( ${#missing[@]} )); then
+    say "installing ${missing[*]} from Debian"
     if [[ $(id -u) == 0 ]]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   if [[ ! -d end2end/node_modules/@playwright/test ]]; then
     say "installing the Playwright packages (no browser download)"
