@@ -21,7 +21,7 @@ cat <<INFO
     methodologist@daraja.uz  methodologist
     reviewer@daraja.uz       reviewer
     publisher@daraja.uz      publisher
-    cdo@daraja.uz            CDO of the State Committee on Statistics
+    cdo@daraja.uz            CDO of the Statistics Agency
     district@daraja.uz       officer of Asaka district (Andijan region)
     viewer@daraja.uz         viewer
 

@@ -436,3 +436,365 @@ pub async fn league(
     .await
     .map_err(fail)
 }
+
+// ---- Campaigns, the form and review ----
+
+/// Campaigns the user works on (ministry: all; officers: their own).
+#[server(endpoint = "list_campaigns")]
+pub async fn list_campaigns() -> Result<Vec<domain::CampaignSummary>, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::campaigns::list(&cx.services.db, &p)
+        .await
+        .map_err(fail)
+}
+
+/// The fields of the new-campaign form, as the browser posts them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CampaignForm {
+    /// Code.
+    pub code: String,
+    /// ISO period.
+    pub period: String,
+    /// League (`EntityKind` string).
+    pub kind: String,
+    /// Methodology version key.
+    pub methodology: String,
+    /// Name, Uzbek Latin.
+    pub name_uz_latn: String,
+    /// Name, Uzbek Cyrillic.
+    pub name_uz_cyrl: String,
+    /// Name, Russian.
+    pub name_ru: String,
+    /// Name, English.
+    pub name_en: String,
+    /// Opening date.
+    pub opens_on: String,
+    /// Deadline.
+    pub deadline: String,
+    /// Review deadline.
+    pub review_deadline: String,
+    /// Appeal window end.
+    pub appeal_until: String,
+    /// `all`, `region` or `codes`.
+    pub pick: String,
+    /// Region SOATO code (pick = region).
+    pub region: String,
+    /// Codes, one per line or comma-separated (pick = codes).
+    pub codes: String,
+}
+
+/// Creates a campaign in draft (campaign managers) and opens its cockpit.
+#[server(endpoint = "create_campaign")]
+pub async fn create_campaign(form: CampaignForm) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let kind = EntityKind::parse(&form.kind).map_err(|e| fail(e.into()))?;
+    let participants = match form.pick.as_str() {
+        "region" => domain::ParticipantPick::Region(form.region.clone()),
+        "codes" => domain::ParticipantPick::Codes(
+            form.codes
+                .split([',', '\n', ';'])
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty())
+                .collect(),
+        ),
+        _ => domain::ParticipantPick::AllOfKind,
+    };
+    let input = domain::NewCampaign {
+        code: form.code,
+        period: form.period,
+        kind,
+        methodology: form.methodology,
+        names: Names {
+            uz_latn: form.name_uz_latn,
+            uz_cyrl: form.name_uz_cyrl,
+            ru: form.name_ru,
+            en: form.name_en,
+        },
+        opens_on: form.opens_on,
+        deadline: form.deadline,
+        review_deadline: form.review_deadline,
+        appeal_until: form.appeal_until,
+        participants,
+    };
+    let c = service::campaigns::create(&cx.services.db, &p, &input)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!("/campaigns/{}", c.id));
+    Ok(())
+}
+
+/// Moves a campaign one step on from `from`.
+#[server(endpoint = "advance_campaign")]
+pub async fn advance_campaign(
+    id: i32,
+    from: String,
+    reason: Option<String>,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let from = domain::CampaignStatus::parse(&from).map_err(|e| fail(e.into()))?;
+    service::campaigns::advance(
+        &cx.services.db,
+        &p,
+        domain::CampaignId(id),
+        from,
+        reason.as_deref().filter(|r| !r.trim().is_empty()),
+    )
+    .await
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// The cockpit of a campaign (ministry staff).
+#[server(endpoint = "campaign_cockpit")]
+pub async fn campaign_cockpit(id: i32) -> Result<domain::Cockpit, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::campaigns::cockpit(
+        &cx.services.db,
+        &p,
+        domain::CampaignId(id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Extends one entity's deadline, with a reason.
+#[server(endpoint = "extend_deadline")]
+pub async fn extend_deadline(
+    participant: i32,
+    until: String,
+    reason: String,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::campaigns::extend_deadline(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(participant),
+        &until,
+        &reason,
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Reminds everyone who has not submitted; returns how many were reminded.
+#[server(endpoint = "remind")]
+pub async fn remind(id: i32) -> Result<u32, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::campaigns::remind(&cx.services.db, &p, domain::CampaignId(id))
+        .await
+        .map_err(fail)
+}
+
+/// What is due for the signed-in officer: open submissions, and unread
+/// reminders (subject, body, when).
+#[server(endpoint = "my_work")]
+pub async fn my_work() -> Result<domain::MyWork, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let due = service::campaigns::due_for(&cx.services.db, &p)
+        .await
+        .map_err(fail)?;
+    let inbox = service::campaigns::inbox(&cx.services.db, &p)
+        .await
+        .map_err(fail)?;
+    Ok(domain::MyWork { due, inbox })
+}
+
+/// One submission's form.
+#[server(endpoint = "submission_form")]
+pub async fn submission_form(id: i32) -> Result<domain::SubmissionForm, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::submissions::form(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Autosave of one value, from `version`.
+#[server(endpoint = "save_value")]
+pub async fn save_value(
+    id: i32,
+    indicator: String,
+    value: Option<String>,
+    comment: Option<String>,
+    version: i32,
+) -> Result<domain::SaveOutcome, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let req = service::submissions::SaveRequest {
+        indicator,
+        value,
+        comment,
+        version,
+    };
+    service::submissions::save(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(id),
+        &req,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Attaches a link, or (with `act_type`) a legal act, as evidence.
+#[server(endpoint = "add_evidence")]
+pub async fn add_evidence(
+    id: i32,
+    indicator: String,
+    url: String,
+    act_type: Option<String>,
+    act_number: Option<String>,
+    act_date: Option<String>,
+) -> Result<(), ServerFnError> {
+    use service::submissions::EvidenceInput;
+    let cx = context()?;
+    let p = require_principal()?;
+    let input = match act_type.filter(|t| !t.trim().is_empty()) {
+        Some(act_type) => EvidenceInput::LegalAct {
+            act_type,
+            number: act_number.unwrap_or_default(),
+            date: act_date.unwrap_or_default(),
+            link: url,
+        },
+        None => EvidenceInput::Url(url),
+    };
+    service::submissions::add_evidence(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(id),
+        &indicator,
+        &input,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?;
+    Ok(())
+}
+
+/// Removes evidence.
+#[server(endpoint = "remove_evidence")]
+pub async fn remove_evidence(evidence: i32) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::submissions::remove_evidence(&cx.services.db, &p, evidence, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Sends a submission for review.
+#[server(endpoint = "submit_submission")]
+pub async fn submit_submission(id: i32) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::submissions::submit(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(id),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// A reviewer's verdict on one value.
+#[server(endpoint = "review_value")]
+pub async fn review_value(
+    id: i32,
+    indicator: String,
+    action: String,
+    value: Option<String>,
+    reason: Option<String>,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let action = domain::ReviewAction::parse(&action).map_err(|e| fail(e.into()))?;
+    let verdict = service::submissions::Verdict {
+        indicator: &indicator,
+        action,
+        adjusted: value.as_deref(),
+        reason: reason.as_deref().unwrap_or_default(),
+    };
+    service::submissions::review_value(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(id),
+        &verdict,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Returns a submission for revision (`approve` false, reason required) or
+/// approves it.
+#[server(endpoint = "decide_submission")]
+pub async fn decide_submission(
+    id: i32,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let (db, id, now) = (
+        &cx.services.db,
+        domain::ParticipantId(id),
+        chrono::Utc::now(),
+    );
+    if approve {
+        service::submissions::approve(db, &p, id, now).await
+    } else {
+        service::submissions::return_for_revision(
+            db,
+            &p,
+            id,
+            reason.as_deref().unwrap_or_default(),
+            now,
+        )
+        .await
+    }
+    .map_err(fail)
+}
+
+/// Answers a review comment.
+#[server(endpoint = "reply_comment")]
+pub async fn reply_comment(id: i32, parent: i32, body: String) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::submissions::reply(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(id),
+        parent,
+        &body,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// The review queue.
+#[server(endpoint = "review_queue")]
+pub async fn review_queue(
+    filter: domain::QueueFilter,
+) -> Result<Vec<domain::QueueItem>, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::submissions::queue(&cx.services.db, &p, &filter)
+        .await
+        .map_err(fail)
+}

@@ -54,7 +54,12 @@ fn Nav() -> impl IntoView {
 
 fn role_links(tr: Tr, u: &CurrentUser) -> impl IntoView + use<> {
     let admin = u.has(Role::Admin);
+    let works_on_campaigns =
+        u.is_ministry() || u.has(Role::Viewer) || u.own_entities().next().is_some();
+    let reviews = u.has(Role::Reviewer) || admin;
     view! {
+        {works_on_campaigns.then(|| view! { <li><A href="/campaigns">{tr.campaigns_title()}</A></li> })}
+        {reviews.then(|| view! { <li><A href="/review">{tr.review_queue()}</A></li> })}
         {admin.then(|| view! {
             <li><A href="/admin/users">{tr.nav_users()}</A></li>
             <li><A href="/admin/audit">{tr.nav_audit()}</A></li>

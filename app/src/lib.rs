@@ -11,7 +11,9 @@
 // The #[server] macro generates argument structs whose fields cannot carry docs.
 #[allow(missing_docs)]
 pub mod api;
+mod campaigns;
 mod components;
+mod form;
 pub mod i18n;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -121,6 +123,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/registry/new") view=pages::EntityEdit ssr=SsrMode::Async/>
                     <Route path=path!("/registry/:id") view=pages::EntityPage ssr=SsrMode::Async/>
                     <Route path=path!("/registry/:id/edit") view=pages::EntityEdit ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns") view=campaigns::Campaigns ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id") view=campaigns::CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("/submissions/:id") view=form::SubmissionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/review") view=campaigns::ReviewQueue ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::Users ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=pages::Audit ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async/>

@@ -72,6 +72,7 @@ fn NextSteps(user: CurrentUser) -> impl IntoView {
         Role::Viewer => tr.home_viewer_next(),
     };
     let own: Vec<domain::EntityRef> = user.own_entities().cloned().collect();
+    let officer = !own.is_empty();
     let role_list = roles
         .iter()
         .map(|r| r.as_str())
@@ -89,7 +90,45 @@ fn NextSteps(user: CurrentUser) -> impl IntoView {
             {own.into_iter().map(|e| view! {
                 <p>{tr.your_entity()}": " <A href=format!("/registry/{}", e.id)>{e.names.get(tr.locale()).to_owned()}</A></p>
             }).collect_view()}
+            {officer.then(|| view! { <MyWork/> })}
         </section>
+    }
+}
+
+/// An officer's open submissions and unread reminders.
+#[component]
+fn MyWork() -> impl IntoView {
+    let tr = use_tr();
+    let work = Resource::new(|| (), |_| api::my_work());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || work.get().and_then(Result::ok).map(|w| view! {
+                <div class="my-work">
+                    <h3>{tr.due_now()}</h3>
+                    {if w.due.is_empty() {
+                        view! { <p class="muted">{tr.nothing_due()}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="due">
+                                {w.due.into_iter().map(|(c, pid, status, deadline)| view! {
+                                    <li><A href=format!("/submissions/{pid}")>{c.names.get(tr.locale()).to_owned()}</A>
+                                        " · " {crate::campaigns::submission_status_name(tr, status)}
+                                        " · " {tr.deadline()} " " <strong>{deadline}</strong></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                    {(!w.inbox.is_empty()).then(|| view! {
+                        <h3>{tr.reminders()}</h3>
+                        <ul class="inbox">
+                            {w.inbox.into_iter().take(5).map(|(subject, body, at)| view! {
+                                <li><strong>{subject}</strong>" · "<span class="muted">{at.chars().take(10).collect::<String>()}</span><br/>{body}</li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                </div>
+            })}
+        </Suspense>
     }
 }
 
@@ -234,7 +273,7 @@ fn urlencode(s: &str) -> String {
     out
 }
 
-fn id_param() -> Memo<Option<i32>> {
+pub(crate) fn id_param() -> Memo<Option<i32>> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
 }

@@ -2,39 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),* }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The stable string form used in the database, URLs and JSON.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            /// Parses the stable string form.
-            pub fn parse(s: &str) -> Result<Self, crate::ParseError> {
-                match s { $($text => Ok($name::$variant),)* _ => Err(crate::ParseError::new(
-                    stringify!($name),
-                    format!("unknown value {s:?}; expected one of {}", [$($text),*].join(", ")),
-                )) }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 string_enum! {
     /// What a user may do. Ministry roles are global; `Cdo` and `District`
     /// are bound to one entity by their grant.

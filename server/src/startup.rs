@@ -106,6 +106,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             .await
             .context("generating the demo history failed")?;
         tracing::info!(?history, "demo history ready");
+        let open = service::demo::ensure_open_round(&db, chrono::Utc::now().date_naive())
+            .await
+            .context("opening the demo 2024 round failed")?;
+        tracing::info!(?open, "demo open round ready");
     } else {
         service::demo::refuse_demo_credentials(&db)
             .await

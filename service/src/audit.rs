@@ -67,6 +67,51 @@ fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("\"unserialisable: {e}\""))
 }
 
+/// How many entries an object has with `action`.
+pub(crate) async fn count(
+    db: &impl ConnectionTrait,
+    action: &str,
+    object_id: &str,
+) -> ServiceResult<u64> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .filter(audit_log::Column::ObjectId.eq(object_id))
+        .count(db)
+        .await?)
+}
+
+/// Every entry of one object, oldest first. The caller checks that the
+/// reader may see the object.
+pub(crate) async fn of_object(
+    db: &impl ConnectionTrait,
+    object_type: &str,
+    object_id: &str,
+) -> ServiceResult<Vec<AuditEntry>> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::ObjectType.eq(object_type))
+        .filter(audit_log::Column::ObjectId.eq(object_id))
+        .order_by_asc(audit_log::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(entry)
+        .collect())
+}
+
+fn entry(r: audit_log::Model) -> AuditEntry {
+    AuditEntry {
+        id: r.id,
+        at: r.at.to_rfc3339(),
+        actor: r.actor,
+        action: r.action,
+        object_type: r.object_type,
+        object_id: r.object_id,
+        before: r.before,
+        after: r.after,
+        reason: r.reason,
+    }
+}
+
 /// Filters for reading the log.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -103,20 +148,7 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page).await?;
     Ok(domain::Page {
-        rows: rows
-            .into_iter()
-            .map(|r| AuditEntry {
-                id: r.id,
-                at: r.at.to_rfc3339(),
-                actor: r.actor,
-                action: r.action,
-                object_type: r.object_type,
-                object_id: r.object_id,
-                before: r.before,
-                after: r.after,
-                reason: r.reason,
-            })
-            .collect(),
+        rows: rows.into_iter().map(entry).collect(),
         total,
         page,
         per_page,

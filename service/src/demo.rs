@@ -5,11 +5,11 @@
 //! refuses to start while any account still accepts it.
 
 use crate::{ServiceError, ServiceResult, auth, users};
-use domain::{EntityId, Role};
+use domain::{EntityId, EntityKind, Role};
 use entity::{entities, users as users_table};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 /// The password of every demo account.
@@ -78,9 +78,12 @@ async fn find_entity(
     fragment: &str,
     kind: &str,
 ) -> ServiceResult<EntityId> {
+    // The body as it stands today (a reformed body's successor), so the
+    // demo officer has this year's form to fill in.
     entities::Entity::find()
         .filter(entities::Column::Kind.eq(kind))
         .filter(entities::Column::NameEn.contains(fragment))
+        .order_by_asc(entities::Column::ValidTo.is_not_null())
         .order_by_asc(entities::Column::Id)
         .one(db)
         .await?
@@ -136,3 +139,133 @@ pub async fn refuse_demo_credentials(db: &impl ConnectionTrait) -> ServiceResult
 }
 
 pub use crate::history::{HistoryReport, ensure_history};
+
+/// What [`ensure_open_round`] made.
+#[derive(Debug, Default)]
+pub struct OpenRound {
+    /// Campaigns created and opened.
+    pub campaigns: usize,
+    /// Answers prefilled from the 2023 round.
+    pub prefilled: usize,
+}
+
+/// Opens the 2024 round for state bodies and districts, as ministry staff
+/// would (through `campaigns::create` and `advance`), when every campaign
+/// is final: officers then have a form to fill in, prefilled from 2023.
+/// A few districts have already started or submitted, so the cockpit and
+/// the review queue show something.
+pub async fn ensure_open_round(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+) -> ServiceResult<OpenRound> {
+    use domain::{CampaignStatus, Names, NewCampaign, ParticipantPick, SubmissionStatus};
+    use entity::{campaigns as c, participants as p};
+    let unfinished = c::Entity::find()
+        .filter(c::Column::Status.ne(CampaignStatus::Final.as_str()))
+        .one(db)
+        .await?;
+    if unfinished.is_some() {
+        return Ok(OpenRound::default());
+    }
+    let admin = users_table::Entity::find()
+        .filter(users_table::Column::Email.eq("admin@daraja.uz"))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("demo: no admin account".into()))?;
+    let who = crate::scope::load_principal(db, domain::UserId(admin.id), "demo".into()).await?;
+    let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
+    let mut report = OpenRound::default();
+    let rounds = [
+        (
+            "2024-state-bodies",
+            EntityKind::StateBody,
+            "nis-bodies@2022",
+            [
+                "Davlat organlari: 2024-yil",
+                "Давлат органлари: 2024 йил",
+                "Государственные органы: 2024 год",
+                "State bodies: 2024",
+            ],
+        ),
+        (
+            "2024-districts",
+            EntityKind::District,
+            "nis-districts@2020",
+            [
+                "Tumanlar va shaharlar: 2024-yil",
+                "Туманлар ва шаҳарлар: 2024 йил",
+                "Районы и города: 2024 год",
+                "Districts and cities: 2024",
+            ],
+        ),
+    ];
+    for (code, kind, methodology, [uz_latn, uz_cyrl, ru, en]) in rounds {
+        let created = crate::campaigns::create(
+            db,
+            &who,
+            &NewCampaign {
+                code: code.into(),
+                period: "2024".into(),
+                kind,
+                methodology: methodology.into(),
+                names: Names {
+                    uz_latn: uz_latn.into(),
+                    uz_cyrl: uz_cyrl.into(),
+                    ru: ru.into(),
+                    en: en.into(),
+                },
+                opens_on: day(-14),
+                deadline: day(30),
+                review_deadline: day(60),
+                appeal_until: day(75),
+                participants: ParticipantPick::AllOfKind,
+            },
+        )
+        .await?;
+        crate::campaigns::advance(
+            db,
+            &who,
+            created.id,
+            CampaignStatus::Draft,
+            Some("demo: the 2024 round opens"),
+        )
+        .await?;
+        report.campaigns += 1;
+        report.prefilled += entity::submission_values::Entity::find()
+            .filter(entity::submission_values::Column::Source.eq("prefill"))
+            .count(db)
+            .await? as usize
+            - report.prefilled;
+        if kind == EntityKind::District {
+            // Some districts are further along: every 7th has submitted
+            // (its prefilled answers confirmed), every 3rd is filling in.
+            // The demo district officer's own district is left untouched.
+            let own = find_entity(db, "Asaka", "district").await?;
+            let parts = p::Entity::find()
+                .filter(p::Column::CampaignId.eq(created.id.0))
+                .order_by_asc(p::Column::Id)
+                .all(db)
+                .await?;
+            let now = chrono::Utc::now();
+            for (i, part) in parts.iter().enumerate() {
+                if part.entity_id == own.0 {
+                    continue;
+                }
+                let status = match i % 21 {
+                    0 | 7 | 14 => SubmissionStatus::Submitted,
+                    3 | 6 | 9 | 12 | 15 | 18 => SubmissionStatus::InProgress,
+                    _ => continue,
+                };
+                let mut am: p::ActiveModel = part.clone().into();
+                am.status = sea_orm::Set(status.as_str().into());
+                am.version = sea_orm::Set(1);
+                if status == SubmissionStatus::Submitted {
+                    am.submitted_at =
+                        sea_orm::Set(Some(now - chrono::Duration::days((i % 5) as i64 + 1)));
+                }
+                am.update(db).await?;
+            }
+        }
+    }
+    Ok(report)
+}

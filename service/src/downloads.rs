@@ -13,7 +13,7 @@ use entity::{
 };
 use exports::{Lang, NationalRating};
 use methodology::model::{IndicatorKind, Methodology, NodeBody, NodeIdx};
-use methodology::{EntityInput, ScoreOptions, Value, score};
+use methodology::{EntityInput, ScoreOptions, score};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{ServiceError, ServiceResult};
@@ -196,10 +196,7 @@ async fn campaign_inputs(
                 let Some(ind) = m.nodes[i].indicator() else {
                     continue;
                 };
-                let text = v.reviewed_value.as_deref().unwrap_or(&v.value);
-                if let Ok(value) = serde_json::from_str::<Value>(text) {
-                    input.raw[i] = value.raw(ind);
-                }
+                input.raw[i] = crate::submissions::effective(v).and_then(|x| x.raw(ind));
             }
             Some((p.entity_id, input))
         })

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod db;
 pub mod demo;
 pub mod downloads;
@@ -19,6 +20,7 @@ pub mod ratings;
 pub mod registry;
 pub mod scope;
 pub mod seed;
+pub mod submissions;
 pub mod users;
 
 pub use error::{ServiceError, ServiceResult};

@@ -9,11 +9,33 @@ use methodology::model::{IndicatorKind, Methodology, NodeBody, NormMethod};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 use crate::{ServiceError, ServiceResult};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A stored methodology version, parsed (it was validated when stored).
 pub(crate) fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
     methodology::parse(&format!("{}@{}", row.code, row.version), &row.source)
         .map_err(|e| ServiceError::Internal(e.to_string()))
+}
+
+/// A stored version by id, parsed once per process: stored versions are
+/// never rewritten, so the parse is cached under the source's SHA-256
+/// (autosaves validate against it without re-reading TOML).
+pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Arc<Methodology>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Methodology>>>> = OnceLock::new();
+    let row = mv::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(m) = cache.lock().ok().and_then(|c| c.get(&row.sha256).cloned()) {
+        return Ok(m);
+    }
+    let m = Arc::new(parse(&row)?);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(row.sha256.clone(), m.clone());
+    }
+    Ok(m)
 }
 
 fn summary(row: &mv::Model, m: &Methodology) -> MethodologySummary {

@@ -42,8 +42,12 @@ async fn december_2020_reproduces_the_published_distribution() {
         );
     }
     // Four rounds per league, and later rounds improve on average.
-    let all = campaigns::Entity::find().all(db).await.unwrap();
-    assert_eq!(all.len(), 12, "four rounds × three leagues");
+    let all = campaigns::Entity::find()
+        .filter(campaigns::Column::Status.eq("final"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 12, "four past rounds × three leagues");
     let mean = |code: String| async move {
         let c = campaigns::Entity::find()
             .filter(campaigns::Column::Code.eq(code))

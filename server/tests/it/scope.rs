@@ -42,8 +42,16 @@ async fn every_route_by_every_role() {
         .await
         .0
         .to_string();
-    let other = app.nth_entity("state_body", 1).await.0.to_string();
+    let other_org = app.nth_entity("state_body", 1).await;
+    let other = other_org.0.to_string();
     let own = own_org.0.to_string();
+    // An open campaign of the own and the other organization.
+    let (campaign, own_part, other_part) = open_campaign(&app, &[own_org, other_org]).await;
+    let (campaign, own_part, other_part) = (
+        campaign.to_string(),
+        own_part.to_string(),
+        other_part.to_string(),
+    );
     // (name, form, who may): `None` in the list means the public.
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [&'a str]);
     let everyone: &[&str] = &[
@@ -66,6 +74,9 @@ async fn every_route_by_every_role() {
         "viewer",
     ];
     let admin: &[&str] = &["admin"];
+    let managers: &[&str] = &["admin", "methodologist"];
+    let ministry_and_viewer: &[&str] =
+        &["admin", "methodologist", "reviewer", "publisher", "viewer"];
     let cases: Vec<Case> = vec![
         ("whoami", vec![], everyone),
         (
@@ -131,6 +142,105 @@ async fn every_route_by_every_role() {
             "change_password",
             vec![("current", "wrong"), ("new", "short")],
             signed_in,
+        ),
+        ("list_campaigns", vec![], signed_in),
+        ("my_work", vec![], signed_in),
+        (
+            "campaign_cockpit",
+            vec![("id", &campaign)],
+            ministry_and_viewer,
+        ),
+        (
+            "submission_form",
+            vec![("id", &own_part)],
+            &[
+                "admin",
+                "methodologist",
+                "reviewer",
+                "publisher",
+                "viewer",
+                "cdo",
+            ],
+        ),
+        (
+            "submission_form",
+            vec![("id", &other_part)],
+            ministry_and_viewer,
+        ),
+        (
+            "save_value",
+            vec![("id", &own_part), ("indicator", "nope"), ("version", "0")],
+            &["cdo"],
+        ),
+        (
+            "save_value",
+            vec![("id", &other_part), ("indicator", "nope"), ("version", "0")],
+            &[],
+        ),
+        (
+            "add_evidence",
+            vec![
+                ("id", &own_part),
+                ("indicator", "nope"),
+                ("url", "https://x.uz"),
+            ],
+            &["cdo"],
+        ),
+        (
+            "add_evidence",
+            vec![
+                ("id", &other_part),
+                ("indicator", "nope"),
+                ("url", "https://x.uz"),
+            ],
+            &[],
+        ),
+        ("remove_evidence", vec![("evidence", "999999")], signed_in),
+        ("submit_submission", vec![("id", &own_part)], &["cdo"]),
+        ("submit_submission", vec![("id", &other_part)], &[]),
+        (
+            "review_value",
+            vec![
+                ("id", &own_part),
+                ("indicator", "nope"),
+                ("action", "accept"),
+            ],
+            &["admin", "reviewer"],
+        ),
+        (
+            "decide_submission",
+            vec![("id", &own_part), ("approve", "true")],
+            &["admin", "reviewer"],
+        ),
+        (
+            "reply_comment",
+            vec![("id", &own_part), ("parent", "999999"), ("body", "hi")],
+            &["admin", "reviewer", "cdo"],
+        ),
+        (
+            "review_queue",
+            vec![("filter[all]", "true")],
+            &["admin", "methodologist", "reviewer", "publisher"],
+        ),
+        (
+            "create_campaign",
+            vec![("form[kind]", "district"), ("form[code]", "Bad Code")],
+            managers,
+        ),
+        (
+            "extend_deadline",
+            vec![
+                ("participant", &own_part),
+                ("until", "2099-01-01"),
+                ("reason", "r"),
+            ],
+            managers,
+        ),
+        ("remind", vec![("id", &campaign)], managers),
+        (
+            "advance_campaign",
+            vec![("id", &campaign), ("from", "open")],
+            managers,
         ),
     ];
     let mut failures = Vec::new();
@@ -216,4 +326,67 @@ async fn entity_scopes_cover_own_entity_and_a_regions_districts() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("district"), "{err}");
+}
+
+/// Creates and opens a state-body campaign of `members`; returns its id and
+/// the participants' ids in the same order.
+async fn open_campaign(app: &TestApp, members: &[domain::EntityId]) -> (i32, i32, i32) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let db = &app.services.db;
+    let uid = app.user_with("manager@test.uz", Role::Admin, None).await;
+    let who = service::scope::load_principal(db, uid, "t".into())
+        .await
+        .unwrap();
+    let mut codes = Vec::new();
+    for m in members {
+        codes.push(
+            entity::entities::Entity::find_by_id(m.0)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .code,
+        );
+    }
+    let today = chrono::Utc::now().date_naive();
+    let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
+    let c = service::campaigns::create(
+        db,
+        &who,
+        &domain::NewCampaign {
+            code: "scope".into(),
+            period: "2025".into(),
+            kind: domain::EntityKind::StateBody,
+            // Opened in 2021, when the first state bodies by id all existed.
+            methodology: "nis-bodies@2020".into(),
+            names: domain::Names {
+                uz_latn: "a".into(),
+                uz_cyrl: "b".into(),
+                ru: "c".into(),
+                en: "d".into(),
+            },
+            opens_on: "2021-01-15".into(),
+            deadline: day(30),
+            review_deadline: day(40),
+            appeal_until: day(50),
+            participants: domain::ParticipantPick::Codes(codes),
+        },
+    )
+    .await
+    .unwrap();
+    service::campaigns::advance(db, &who, c.id, domain::CampaignStatus::Draft, None)
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for m in members {
+        let p = entity::participants::Entity::find()
+            .filter(entity::participants::Column::CampaignId.eq(c.id.0))
+            .filter(entity::participants::Column::EntityId.eq(m.0))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        ids.push(p.id);
+    }
+    (c.id.0, ids[0], ids[1])
 }

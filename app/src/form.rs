@@ -1,0 +1,715 @@
+//! The submission form: generated from the methodology, one control per
+//! indicator kind, saved as the officer types (each value on its own, with
+//! its version, so a conflicting save shows both versions and overwrites
+//! nothing), checked after every save; and, for reviewers, the verdict on
+//! each value, return with a reason, and approval.
+
+use crate::{
+    api,
+    campaigns::submission_status_name,
+    components::{Denied, ErrorNote, error_text},
+    i18n::{Tr, use_tr},
+    pages::id_param,
+};
+use domain::{
+    FormField, FormIssue, ReviewAction, ReviewStatus, SaveOutcome, SubmissionForm, SubmissionStatus,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// The heading of a problem kind.
+fn issue_heading(tr: Tr, code: &str) -> &'static str {
+    match code {
+        "required" => tr.issue_required(),
+        "out_of_range" => tr.issue_out_of_range(),
+        "evidence_missing" => tr.issue_evidence_missing(),
+        "rule" => tr.issue_rule(),
+        "outlier_previous" => tr.issue_outlier_previous(),
+        "outlier_peers" => tr.issue_outlier_peers(),
+        _ => tr.issue_other(),
+    }
+}
+
+fn review_name(tr: Tr, r: ReviewStatus) -> &'static str {
+    match r {
+        ReviewStatus::Pending => tr.rv_pending(),
+        ReviewStatus::Accepted => tr.rv_accepted(),
+        ReviewStatus::Adjusted => tr.rv_adjusted(),
+        ReviewStatus::Rejected => tr.rv_rejected(),
+    }
+}
+
+/// The actions of the page; any of them reloads the form when done.
+#[derive(Clone, Copy)]
+struct Actions {
+    submit: ServerAction<api::SubmitSubmission>,
+    review: ServerAction<api::ReviewValue>,
+    decide: ServerAction<api::DecideSubmission>,
+    reply: ServerAction<api::ReplyComment>,
+    add_evidence: ServerAction<api::AddEvidence>,
+    remove_evidence: ServerAction<api::RemoveEvidence>,
+}
+
+/// One submission: the officer's form, the reviewer's workbench.
+#[component]
+pub fn SubmissionPage() -> impl IntoView {
+    let tr = use_tr();
+    let id = id_param();
+    let a = Actions {
+        submit: ServerAction::new(),
+        review: ServerAction::new(),
+        decide: ServerAction::new(),
+        reply: ServerAction::new(),
+        add_evidence: ServerAction::new(),
+        remove_evidence: ServerAction::new(),
+    };
+    let form = Resource::new(
+        move || {
+            (
+                id.get(),
+                a.submit.version().get(),
+                a.review.version().get(),
+                a.decide.version().get(),
+                a.reply.version().get(),
+                a.add_evidence.version().get(),
+                a.remove_evidence.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => api::submission_form(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let error = Signal::derive(move || {
+        [
+            a.submit.value().get().and_then(Result::err),
+            a.review.value().get().and_then(Result::err),
+            a.decide.value().get().and_then(Result::err),
+            a.reply.value().get().and_then(Result::err),
+            a.add_evidence.value().get().and_then(Result::err),
+            a.remove_evidence.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|e| error_text(&e))
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || form.get().map(|r| match r {
+                Ok(Some(f)) => view! { <ErrorNote error/><FormView f a/> }.into_any(),
+                Ok(None) => view! { <crate::pages::NotFound/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let pid = f.participant.0;
+    let issues = RwSignal::new(f.issues.clone());
+    // Whether each question is answered, kept live as saves come back.
+    let answered: Vec<(String, String, RwSignal<bool>)> = f
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.fields.iter().filter(|x| x.formula.is_none()).map(|x| {
+                (
+                    s.code.clone(),
+                    x.code.clone(),
+                    RwSignal::new(x.value.is_some()),
+                )
+            })
+        })
+        .collect();
+    let flag_of = {
+        let answered = answered.clone();
+        move |code: &str| {
+            answered
+                .iter()
+                .find(|(_, c, _)| c == code)
+                .map(|(_, _, s)| *s)
+        }
+    };
+    let total = answered.len();
+    let done = {
+        let answered = answered.clone();
+        Memo::new(move |_| answered.iter().filter(|(_, _, s)| s.get()).count())
+    };
+    let title = format!(
+        "{} — {}",
+        f.entity.names.get(locale),
+        f.campaign.names.get(locale)
+    );
+    let hard = move || issues.get().iter().filter(|i| i.hard).count();
+    let unjustified = move || {
+        issues
+            .get()
+            .iter()
+            .filter(|i| !i.hard && !i.justified)
+            .count()
+    };
+    let general: Vec<_> = f
+        .comments
+        .iter()
+        .filter(|c| c.indicator.is_none())
+        .cloned()
+        .collect();
+    let comments = f.comments.clone();
+    let (editable, reviewable) = (f.editable, f.reviewable);
+    view! {
+        <Title text=title.clone()/>
+        <nav class="breadcrumb"><A href="/campaigns">{tr.campaigns_title()}</A></nav>
+        <h1>{f.entity.names.get(locale).to_owned()}</h1>
+        <section class="card form-head" data-status=f.status.as_str() data-editable=editable.to_string()>
+            <p><strong>{f.campaign.names.get(locale).to_owned()}</strong>" · "<span class="mono">{f.campaign.methodology.clone()}</span></p>
+            <p>
+                <span class=format!("pill ss-{}", f.status.as_str())>{submission_status_name(tr, f.status)}</span>
+                " " {tr.deadline()}": " <strong>{f.deadline.clone()}</strong>
+            </p>
+            <div class="meter" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=move || done.get() aria-label=tr.progress()>
+                <span style=move || format!("width:{:.1}%", done.get() as f64 * 100.0 / total.max(1) as f64)></span>
+            </div>
+            <p class="muted" data-progress=move || format!("{}/{total}", done.get())>{move || format!("{} {} / {total}", tr.answered(), done.get())}</p>
+            {(!editable && f.status.editable()).then(|| view! { <p class="alert">{tr.form_read_only()}</p> })}
+            {(f.status == SubmissionStatus::Submitted && !reviewable).then(|| view! { <p class="alert ok">{tr.form_submitted_note()}</p> })}
+        </section>
+        {(!general.is_empty()).then(|| view! {
+            <section class="card comments-general" aria-label=tr.review_comments()>
+                <h2>{tr.review_comments()}</h2>
+                <Thread comments=general pid a/>
+            </section>
+        })}
+        <div class="form-layout">
+            <nav class="form-toc card" aria-label=tr.sections()>
+                <ol>
+                    {f.sections.iter().map(|s| {
+                        let code = s.code.clone();
+                        let flags: Vec<RwSignal<bool>> = answered.iter().filter(|(sc, _, _)| *sc == code).map(|(_, _, f)| *f).collect();
+                        let n = flags.len();
+                        view! {
+                            <li><a href=format!("#sec-{code}")>{s.names.get(locale).to_owned()}</a>
+                                <span class="muted">{move || format!(" {}/{n}", flags.iter().filter(|f| f.get()).count())}</span></li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </nav>
+            <div class="form-body">
+                {f.sections.into_iter().map(|s| {
+                    let fields = s.fields.into_iter().map(|field| {
+                        let flag = flag_of(&field.code).unwrap_or_else(|| RwSignal::new(true));
+                        let thread: Vec<_> = comments.iter().filter(|c| c.indicator.as_deref() == Some(field.code.as_str())).cloned().collect();
+                        view! { <Field field pid editable reviewable issues answered=flag thread a/> }
+                    }).collect_view();
+                    view! {
+                        <section class="card form-section" id=format!("sec-{}", s.code)>
+                            <h2>{s.names.get(locale).to_owned()}</h2>
+                            {fields}
+                        </section>
+                    }
+                }).collect_view()}
+            </div>
+        </div>
+        <section class="card issues" aria-live="polite">
+            <h2>{tr.problems()}</h2>
+            {move || {
+                let list = issues.get();
+                if list.is_empty() {
+                    view! { <p class="ok">{tr.no_problems()}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {list.into_iter().map(|i| view! {
+                                <li class:hard=i.hard data-issue=i.code.clone()>
+                                    <a href=format!("#f-{}", i.indicator)>{i.indicator.clone()}</a>": "
+                                    {issue_heading(tr, &i.code)} " " <span class="muted">{i.detail.clone()}</span>
+                                    {(!i.hard).then(|| format!(" — {}", if i.justified { tr.justified() } else { tr.needs_justification() }))}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+        {editable.then(|| view! {
+            <section class="card submit-panel">
+                <h2>{tr.submit_title()}</h2>
+                <p class="blocking" data-blocking=move || format!("{}/{}", hard(), unjustified())>{move || format!("{}: {} · {}: {}", tr.blocking(), hard(), tr.needs_justification(), unjustified())}</p>
+                <ActionForm action=a.submit>
+                    <input type="hidden" name="id" value=pid/>
+                    <button type="submit" class="primary" id="submit-form">{tr.submit_for_review()}</button>
+                </ActionForm>
+            </section>
+        })}
+        {reviewable.then(|| view! {
+            <section class="card decide-panel">
+                <h2>{tr.decision()}</h2>
+                <ActionForm action=a.decide attr:class="inline-form">
+                    <input type="hidden" name="id" value=pid/>
+                    <input type="hidden" name="approve" value="false"/>
+                    <label>{tr.reason()}<input name="reason" id="return-reason" required/></label>
+                    <button type="submit" id="return-form">{tr.return_for_revision()}</button>
+                </ActionForm>
+                <ActionForm action=a.decide attr:class="inline">
+                    <input type="hidden" name="id" value=pid/>
+                    <input type="hidden" name="approve" value="true"/>
+                    <button type="submit" class="primary" id="approve-form">{tr.approve()}</button>
+                </ActionForm>
+            </section>
+        })}
+        <details class="card history">
+            <summary>{tr.history()}</summary>
+            <table class="data">
+                <thead><tr><th scope="col">{tr.when()}</th><th scope="col">{tr.who()}</th><th scope="col">{tr.what()}</th><th scope="col">{tr.before()}</th><th scope="col">{tr.after()}</th><th scope="col">{tr.reason()}</th></tr></thead>
+                <tbody>
+                    {f.history.into_iter().rev().map(|h| view! {
+                        <tr><td>{h.at.chars().take(19).collect::<String>().replace('T', " ")}</td><td>{h.actor}</td><td class="mono">{h.action}</td>
+                            <td class="mono small">{h.before}</td><td class="mono small">{h.after}</td><td>{h.reason}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
+/// Where a field's autosave is.
+#[derive(Clone, Debug, PartialEq)]
+enum SaveState {
+    Idle,
+    Waiting,
+    Saving,
+    Saved,
+    Incomplete,
+    Failed(String),
+    Conflict {
+        yours: Option<String>,
+        theirs: Option<String>,
+        version: i32,
+        by: String,
+        at: String,
+    },
+}
+
+impl SaveState {
+    fn name(&self) -> &'static str {
+        match self {
+            SaveState::Idle => "idle",
+            SaveState::Waiting => "waiting",
+            SaveState::Saving => "saving",
+            SaveState::Saved => "saved",
+            SaveState::Incomplete => "incomplete",
+            SaveState::Failed(_) => "failed",
+            SaveState::Conflict { .. } => "conflict",
+        }
+    }
+}
+
+/// Milliseconds of quiet typing before a value is saved.
+const AUTOSAVE_DELAY_MS: u64 = 600;
+
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn Field(
+    field: FormField,
+    pid: i32,
+    editable: bool,
+    reviewable: bool,
+    issues: RwSignal<Vec<FormIssue>>,
+    answered: RwSignal<bool>,
+    thread: Vec<domain::CommentItem>,
+    a: Actions,
+) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let code = StoredValue::new(field.code.clone());
+    let text = RwSignal::new(field.value.clone().unwrap_or_default());
+    let note = RwSignal::new(field.comment.clone().unwrap_or_default());
+    let version = RwSignal::new(field.version);
+    let state = RwSignal::new(SaveState::Idle);
+    let prefilled = RwSignal::new(field.prefilled);
+    // Edits since load, and the one the last save carried.
+    let edits = RwSignal::new(0u64);
+    let saving = StoredValue::new(false);
+    let kind = field.kind.clone();
+    let can_edit = editable && !field.locked && field.formula.is_none();
+
+    let save = move |sent: u64| {
+        if saving.get_value() {
+            return;
+        }
+        saving.set_value(true);
+        state.set(SaveState::Saving);
+        let (v, c, ver) = (
+            text.get_untracked(),
+            note.get_untracked(),
+            version.get_untracked(),
+        );
+        leptos::task::spawn_local(async move {
+            let r = api::save_value(
+                pid,
+                code.get_value(),
+                Some(v.clone()).filter(|v| !v.trim().is_empty()),
+                Some(c).filter(|c| !c.trim().is_empty()),
+                ver,
+            )
+            .await;
+            saving.set_value(false);
+            match r {
+                Ok(SaveOutcome::Saved {
+                    version: nv,
+                    issues: now,
+                }) => {
+                    version.set(nv);
+                    issues.set(now);
+                    answered.set(!v.trim().is_empty());
+                    prefilled.set(false);
+                    state.set(SaveState::Saved);
+                }
+                Ok(SaveOutcome::Conflict {
+                    yours,
+                    theirs,
+                    version: theirs_version,
+                    by,
+                    at,
+                }) => {
+                    state.set(SaveState::Conflict {
+                        yours,
+                        theirs,
+                        version: theirs_version,
+                        by,
+                        at,
+                    });
+                    return;
+                }
+                Err(e) => {
+                    state.set(SaveState::Failed(error_text(&e)));
+                    return;
+                }
+            }
+            // Typed on while this save was in flight: save again.
+            if edits.get_untracked() != sent {
+                edits.update(|n| *n += 1);
+            }
+        });
+    };
+    // Debounced autosave: each edit bumps `edits`; a save starts when no
+    // edit followed for a moment.
+    Effect::new(move |_| {
+        let n = edits.get();
+        if n == 0 {
+            return;
+        }
+        state.set(SaveState::Waiting);
+        set_timeout(
+            move || {
+                if edits.get_untracked() == n
+                    && !matches!(state.get_untracked(), SaveState::Conflict { .. })
+                {
+                    save(n);
+                }
+            },
+            std::time::Duration::from_millis(AUTOSAVE_DELAY_MS),
+        );
+    });
+    let edit = move |v: String| {
+        text.set(v);
+        edits.update(|n| *n += 1);
+    };
+
+    let field_issues = move || {
+        issues
+            .get()
+            .into_iter()
+            .filter(|i| i.indicator == code.get_value())
+            .collect::<Vec<_>>()
+    };
+    let input_id = format!("in-{}", field.code);
+    let hint = field.hint.get(locale).to_owned();
+    let control = control(&field, &input_id, can_edit, text, edit, state);
+    let keep_theirs = move |_| {
+        if let SaveState::Conflict {
+            theirs, version: v, ..
+        } = state.get_untracked()
+        {
+            text.set(theirs.clone().unwrap_or_default());
+            version.set(v);
+            answered.set(theirs.is_some());
+            state.set(SaveState::Saved);
+        }
+    };
+    let use_mine = move |_| {
+        if let SaveState::Conflict { version: v, .. } = state.get_untracked() {
+            version.set(v);
+            state.set(SaveState::Waiting);
+            edits.update(|n| *n += 1);
+        }
+    };
+    let review_badge = (field.review != ReviewStatus::Pending).then(|| {
+        view! { <span class=format!("pill rv-{}", field.review.as_str())>{review_name(tr, field.review)}</span> }
+    });
+    let code_s = field.code.clone();
+    view! {
+        <div class="field" id=format!("f-{}", field.code) data-code=field.code.clone() data-kind=kind.clone()
+            data-save-state=move || state.get().name() class:has-hard=move || field_issues().iter().any(|i| i.hard)>
+            <div class="field-head">
+                <label for=input_id.clone() class="question">
+                    <span class="mono code">{field.code.clone()}</span>" "
+                    {field.names.get(locale).to_owned()}
+                    {field.required.then(|| view! { <abbr class="req" title=tr.required()>"*"</abbr> })}
+                </label>
+                <span class="save-state" aria-live="polite">{move || match state.get() {
+                    SaveState::Waiting | SaveState::Saving => tr.saving().to_owned(),
+                    SaveState::Saved => tr.saved().to_owned(),
+                    SaveState::Incomplete => tr.incomplete().to_owned(),
+                    SaveState::Failed(e) => e,
+                    _ => String::new(),
+                }}</span>
+            </div>
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint.clone()}</p> })}
+            {move || prefilled.get().then(|| view! { <p class="prefilled">{tr.prefilled_note()}</p> })}
+            {field.source.clone().filter(|s| s != "person" && s != "prefill").map(|s| view! { <p class="muted">{tr.source()}": "{s}</p> })}
+            {field.locked.then(|| view! { <p class="muted">{tr.locked_by_feed()}</p> })}
+            {control}
+            {move || match state.get() {
+                SaveState::Conflict { yours, theirs, by, at, .. } => view! {
+                    <div class="conflict alert" role="alert">
+                        <p><strong>{tr.conflict_title()}</strong></p>
+                        <p>{tr.theirs()}": "<strong class="theirs">{theirs.unwrap_or_else(|| "—".into())}</strong>
+                            " (" {by} ", " {at.chars().take(19).collect::<String>().replace('T', " ")} ")"</p>
+                        <p>{tr.yours()}": "<strong class="yours">{yours.unwrap_or_else(|| "—".into())}</strong></p>
+                        <button type="button" on:click=keep_theirs>{tr.keep_theirs()}</button>
+                        " "
+                        <button type="button" on:click=use_mine>{tr.use_mine()}</button>
+                    </div>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            <ul class="field-issues">
+                {move || field_issues().into_iter().map(|i| view! {
+                    <li class:hard=i.hard class:soft=!i.hard>{issue_heading(tr, &i.code)}" "<span class="muted">{i.detail.clone()}</span>
+                        {(!i.hard && !i.justified).then(|| view! { " — " {tr.justify_below()} })}</li>
+                }).collect_view()}
+            </ul>
+            {(field.formula.is_none()).then(|| view! {
+                <details class="note" open=!note.get_untracked().is_empty()>
+                    <summary>{tr.note_or_justification()}</summary>
+                    <textarea rows="2" prop:value=move || note.get() disabled=!can_edit aria-label=tr.note_or_justification()
+                        on:input=move |ev| { note.set(event_target_value(&ev)); edits.update(|n| *n += 1); }></textarea>
+                </details>
+            })}
+            <Evidence items=field.evidence.clone() required=field.evidence_required pid code=code_s.clone() editable a/>
+            {review_badge}
+            {field.reviewed_value.clone().map(|v| view! { <p class="adjusted">{tr.adjusted_to()}": "<strong>{v}</strong></p> })}
+            {(!thread.is_empty()).then(|| view! { <Thread comments=thread.clone() pid a/> })}
+            {reviewable.then(|| view! {
+                <ActionForm action=a.review attr:class="inline-form review-form">
+                    <input type="hidden" name="id" value=pid/>
+                    <input type="hidden" name="indicator" value=code_s.clone()/>
+                    <select name="action" aria-label=tr.verdict()>
+                        {ReviewAction::ALL.iter().map(|x| view! { <option value=x.as_str()>{review_action_name(tr, *x)}</option> }).collect_view()}
+                    </select>
+                    <input name="value" placeholder=tr.corrected_value() aria-label=tr.corrected_value()/>
+                    <input name="reason" placeholder=tr.reason() aria-label=tr.reason()/>
+                    <button type="submit" class="small">{tr.record_verdict()}</button>
+                </ActionForm>
+            })}
+        </div>
+    }
+}
+
+fn review_action_name(tr: Tr, a: ReviewAction) -> &'static str {
+    match a {
+        ReviewAction::Accept => tr.ra_accept(),
+        ReviewAction::Adjust => tr.ra_adjust(),
+        ReviewAction::Reject => tr.ra_reject(),
+        ReviewAction::Comment => tr.ra_comment(),
+    }
+}
+
+/// The input control of one question.
+fn control(
+    field: &FormField,
+    id: &str,
+    can_edit: bool,
+    text: RwSignal<String>,
+    edit: impl Fn(String) + Copy + Send + Sync + 'static,
+    state: RwSignal<SaveState>,
+) -> AnyView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let id = id.to_owned();
+    let disabled = !can_edit;
+    match field.kind.as_str() {
+        "formula" => view! {
+            <p class="formula" id=id>"= " <span class="mono">{field.formula.clone()}</span>" "<span class="muted">{tr.computed()}</span></p>
+        }
+        .into_any(),
+        "yes_no" => {
+            let name = format!("yn-{}", field.code);
+            view! {
+                <div class="choices" role="radiogroup" id=id>
+                    <label><input type="radio" name=name.clone() value="yes" disabled=disabled prop:checked=move || text.get() == "yes" on:change=move |_| edit("yes".into())/>{tr.yes()}</label>
+                    <label><input type="radio" name=name value="no" disabled=disabled prop:checked=move || text.get() == "no" on:change=move |_| edit("no".into())/>{tr.no()}</label>
+                </div>
+            }
+            .into_any()
+        }
+        "choice" => view! {
+            <select id=id disabled=disabled prop:value=move || text.get() on:change=move |ev| edit(event_target_value(&ev))>
+                <option value="">"—"</option>
+                {field.options.iter().map(|(c, n)| view! { <option value=c.clone() selected=text.get_untracked() == *c>{n.get(locale).to_owned()}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        "checklist" => view! {
+            <fieldset class="checklist" id=id>
+                {field.options.iter().map(|(c, n)| {
+                    let c2 = c.clone();
+                    let c3 = c.clone();
+                    let checked = move || text.get().split(';').any(|x| x.trim() == c2);
+                    view! {
+                        <label><input type="checkbox" value=c.clone() disabled=disabled prop:checked=checked
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                let mut items: Vec<String> = text.get_untracked().split(';').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty() && *x != c3).collect();
+                                if on { items.push(c3.clone()); }
+                                edit(items.join(";"));
+                            }/>{n.get(locale).to_owned()}</label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+        .into_any(),
+        "legal_act" => {
+            // type|number|date|link, saved once all four are there.
+            let part = move |k: usize| text.get().split('|').nth(k).unwrap_or_default().to_owned();
+            let set = move |k: usize, v: String| {
+                let mut parts: Vec<String> = (0..4).map(|i| text.get_untracked().split('|').nth(i).unwrap_or_default().to_owned()).collect();
+                parts[k] = v.replace('|', "/");
+                let joined = parts.join("|");
+                if parts.iter().all(|p| p.trim().is_empty()) {
+                    edit(String::new());
+                } else if parts.iter().any(|p| p.trim().is_empty()) {
+                    text.set(joined);
+                    state.set(SaveState::Incomplete);
+                } else {
+                    edit(joined);
+                }
+            };
+            view! {
+                <div class="legal-act grid4" id=id>
+                    <label>{tr.act_type()}<input class="act-type" disabled=disabled prop:value=move || part(0) on:input=move |ev| set(0, event_target_value(&ev))/></label>
+                    <label>{tr.act_number()}<input class="act-number" disabled=disabled prop:value=move || part(1) on:input=move |ev| set(1, event_target_value(&ev))/></label>
+                    <label>{tr.act_date()}<input class="act-date" type="date" disabled=disabled prop:value=move || part(2) on:input=move |ev| set(2, event_target_value(&ev))/></label>
+                    <label>{tr.act_link()}<input class="act-link" type="url" disabled=disabled prop:value=move || part(3) on:input=move |ev| set(3, event_target_value(&ev))/></label>
+                </div>
+            }
+            .into_any()
+        }
+        "text" => view! {
+            <textarea id=id rows="3" disabled=disabled prop:value=move || text.get() on:input=move |ev| edit(event_target_value(&ev))></textarea>
+        }
+        .into_any(),
+        "url" => view! {
+            <input id=id type="url" placeholder="https://" disabled=disabled prop:value=move || text.get() on:input=move |ev| edit(event_target_value(&ev))/>
+        }
+        .into_any(),
+        _ => {
+            let range = field.range.map(|(a, b)| format!("{a} – {b}"));
+            view! {
+                <span class="number">
+                    <input id=id inputmode="decimal" disabled=disabled prop:value=move || text.get() on:input=move |ev| edit(event_target_value(&ev))/>
+                    {field.unit.clone().map(|u| view! { <span class="unit">{u}</span> })}
+                    {range.map(|r| view! { <span class="muted range">{r}</span> })}
+                </span>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Evidence(
+    items: Vec<domain::EvidenceItem>,
+    required: bool,
+    pid: i32,
+    code: String,
+    editable: bool,
+    a: Actions,
+) -> impl IntoView {
+    let tr = use_tr();
+    let has = !items.is_empty();
+    view! {
+        <div class="evidence">
+            {(required || has).then(|| view! {
+                <p class="muted">{tr.evidence()}{required.then(|| view! { <abbr class="req" title=tr.required()>"*"</abbr> })}</p>
+            })}
+            <ul>
+                {items.into_iter().map(|e| view! {
+                    <li data-evidence=e.kind.clone()>
+                        {match e.url.clone() {
+                            Some(u) => view! { <a href=u rel="noopener noreferrer" target="_blank">{e.label.clone()}</a> }.into_any(),
+                            None => view! { <span>{e.label.clone()}</span> }.into_any(),
+                        }}
+                        {editable.then(|| view! {
+                            <ActionForm action=a.remove_evidence attr:class="inline">
+                                <input type="hidden" name="evidence" value=e.id/>
+                                <button type="submit" class="small">{tr.remove()}</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            {editable.then(|| view! {
+                <details class="add-evidence">
+                    <summary>{tr.add_evidence()}</summary>
+                    <ActionForm action=a.add_evidence attr:class="inline-form">
+                        <input type="hidden" name="id" value=pid/>
+                        <input type="hidden" name="indicator" value=code.clone()/>
+                        <label>{tr.link()}<input name="url" type="url" required placeholder="https://"/></label>
+                        <label>{tr.act_type_optional()}<input name="act_type"/></label>
+                        <label>{tr.act_number()}<input name="act_number"/></label>
+                        <label>{tr.act_date()}<input name="act_date" type="date"/></label>
+                        <button type="submit" class="small">{tr.attach()}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn Thread(comments: Vec<domain::CommentItem>, pid: i32, a: Actions) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <ul class="thread">
+            {comments.into_iter().map(|c| {
+                let reply_to = c.parent.unwrap_or(c.id);
+                view! {
+                    <li class=format!("comment act-{}", c.action) class:reply=c.parent.is_some()>
+                        <p><strong>{c.author.clone()}</strong>" · "<span class="muted">{c.at.chars().take(16).collect::<String>().replace('T', " ")}</span>
+                            " · "<span class="pill">{c.action.clone()}</span></p>
+                        <p class="body">{c.body.clone()}</p>
+                        {c.parent.is_none().then(|| view! {
+                            <details class="reply-box">
+                                <summary>{tr.reply()}</summary>
+                                <ActionForm action=a.reply attr:class="inline-form">
+                                    <input type="hidden" name="id" value=pid/>
+                                    <input type="hidden" name="parent" value=reply_to/>
+                                    <input name="body" required aria-label=tr.reply()/>
+                                    <button type="submit" class="small">{tr.send()}</button>
+                                </ActionForm>
+                            </details>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

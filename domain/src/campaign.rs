@@ -1,0 +1,490 @@
+//! Campaigns, submissions and review: the states they move through and the
+//! data the cockpit, the form and the review queue exchange with the server.
+//!
+//! Answers cross the wire as text in the form the methodology engine reads
+//! (`methodology::Value::parse`): numbers as typed, `yes`/`no`, an option's
+//! code, checklist codes joined by `;`, a legal act as
+//! `type|number|YYYY-MM-DD|link`. The server parses them once, at the edge.
+
+use crate::{CampaignId, EntityRef, Names, ParseError, ParticipantId};
+use serde::{Deserialize, Serialize};
+
+string_enum! {
+    /// Where a campaign is in its life. It only moves forward, one step at a
+    /// time ([`CampaignStatus::next`]); publication is a rating's business.
+    CampaignStatus {
+        /// Being prepared; the methodology can still change.
+        Draft = "draft",
+        /// Officers fill in their forms; the methodology is frozen.
+        Open = "open",
+        /// The deadline passed; no more submissions except extensions.
+        Closed = "closed",
+        /// Reviewers work through the queue.
+        UnderReview = "under_review",
+        /// Entities see their provisional score and rank.
+        Provisional = "provisional",
+        /// Appeals may be filed until the window ends.
+        Appeals = "appeals",
+        /// Values are final and can be published.
+        Final = "final",
+    }
+}
+
+impl CampaignStatus {
+    /// The one state a campaign may move to from this one.
+    pub fn next(self) -> Option<CampaignStatus> {
+        use CampaignStatus::*;
+        match self {
+            Draft => Some(Open),
+            Open => Some(Closed),
+            Closed => Some(UnderReview),
+            UnderReview => Some(Provisional),
+            Provisional => Some(Appeals),
+            Appeals => Some(Final),
+            Final => None,
+        }
+    }
+
+    /// Whether officers may still change answers (their own, not yet
+    /// submitted, or returned to them).
+    pub fn accepts_answers(self) -> bool {
+        matches!(
+            self,
+            CampaignStatus::Open | CampaignStatus::Closed | CampaignStatus::UnderReview
+        )
+    }
+}
+
+string_enum! {
+    /// Where one entity's submission is.
+    SubmissionStatus {
+        /// Nothing entered yet (prefilled values do not count).
+        NotStarted = "not_started",
+        /// Being filled in.
+        InProgress = "in_progress",
+        /// Sent for review; read-only for the officer.
+        Submitted = "submitted",
+        /// Sent back by a reviewer with a reason; editable again.
+        Returned = "returned",
+        /// Accepted by a reviewer; locked.
+        Approved = "approved",
+    }
+}
+
+impl SubmissionStatus {
+    /// Whether the officer may edit answers in this state.
+    pub fn editable(self) -> bool {
+        matches!(
+            self,
+            SubmissionStatus::NotStarted
+                | SubmissionStatus::InProgress
+                | SubmissionStatus::Returned
+        )
+    }
+}
+
+string_enum! {
+    /// A reviewer's verdict on one value.
+    ReviewStatus {
+        /// Not looked at yet.
+        Pending = "pending",
+        /// Accepted as entered.
+        Accepted = "accepted",
+        /// Replaced by the reviewer (the original is kept).
+        Adjusted = "adjusted",
+        /// Not accepted: scored as missing.
+        Rejected = "rejected",
+    }
+}
+
+string_enum! {
+    /// What a reviewer does to one value.
+    ReviewAction {
+        /// Accept as entered.
+        Accept = "accept",
+        /// Replace with a corrected value (reason required).
+        Adjust = "adjust",
+        /// Reject (reason required).
+        Reject = "reject",
+        /// Only comment.
+        Comment = "comment",
+    }
+}
+
+/// Which entities take part, when a campaign is created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParticipantPick {
+    /// Every entity of the campaign's kind valid on its open date.
+    AllOfKind,
+    /// Those of one region (by SOATO code): its districts, or itself.
+    Region(String),
+    /// Listed codes (SOATO or organization code).
+    Codes(Vec<String>),
+}
+
+/// What ministry staff enter to create a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCampaign {
+    /// Unique short code, used in URLs (`2025-districts`).
+    pub code: String,
+    /// ISO period: `2025`, `2025Q3`, `2025S1`.
+    pub period: String,
+    /// The league.
+    pub kind: crate::EntityKind,
+    /// The methodology version, by key (`nis-districts@2020`).
+    pub methodology: String,
+    /// Name in the four languages.
+    pub names: Names,
+    /// Opening date, `YYYY-MM-DD`.
+    pub opens_on: String,
+    /// Submission deadline.
+    pub deadline: String,
+    /// Review deadline.
+    pub review_deadline: String,
+    /// Last day to appeal.
+    pub appeal_until: String,
+    /// Who takes part.
+    pub participants: ParticipantPick,
+}
+
+/// Checks an ISO period: a year, a quarter (`2025Q3`) or a half (`2025S1`).
+pub fn parse_period(s: &str) -> Result<String, ParseError> {
+    let s = s.trim();
+    let err = || {
+        ParseError::new(
+            "period",
+            format!("{s:?} is not a period: write 2025, 2025Q1…2025Q4 or 2025S1/2025S2"),
+        )
+    };
+    let (year, rest) = s.split_at(s.len().min(4));
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        return Err(err());
+    }
+    match rest {
+        "" | "Q1" | "Q2" | "Q3" | "Q4" | "S1" | "S2" => Ok(s.to_owned()),
+        _ => Err(err()),
+    }
+}
+
+/// A campaign as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    /// Id.
+    pub id: CampaignId,
+    /// Code.
+    pub code: String,
+    /// ISO period.
+    pub period: String,
+    /// League.
+    pub kind: crate::EntityKind,
+    /// Names.
+    pub names: Names,
+    /// Status.
+    pub status: CampaignStatus,
+    /// Pinned methodology version key (`nis-districts@2020`).
+    pub methodology: String,
+    /// Opening date.
+    pub opens_on: String,
+    /// Deadline.
+    pub deadline: String,
+    /// Review deadline.
+    pub review_deadline: String,
+    /// End of the appeal window.
+    pub appeal_until: String,
+    /// Participants, and how many are in each [`SubmissionStatus`] (same
+    /// order as `SubmissionStatus::ALL`).
+    pub counts: [u32; 5],
+}
+
+impl CampaignSummary {
+    /// How many entities take part.
+    pub fn participants(&self) -> u32 {
+        self.counts.iter().sum()
+    }
+}
+
+/// One entity's line in the cockpit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CockpitRow {
+    /// The submission.
+    pub participant: ParticipantId,
+    /// The entity.
+    pub entity: EntityRef,
+    /// Its region's names (for districts), if any.
+    pub region: Option<Names>,
+    /// Status.
+    pub status: SubmissionStatus,
+    /// Answers given, of the questions asked (formulas excluded).
+    pub answered: u32,
+    /// Questions asked.
+    pub questions: u32,
+    /// Its deadline (the campaign's, or an extension).
+    pub deadline: String,
+    /// Whether the deadline was extended for it.
+    pub extended: bool,
+    /// Past its deadline and not submitted.
+    pub overdue: bool,
+}
+
+/// The cockpit of one campaign: live progress per entity and per region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cockpit {
+    /// The campaign.
+    pub campaign: CampaignSummary,
+    /// One row per participant.
+    pub rows: Vec<CockpitRow>,
+    /// Per region (districts; empty names for entities without a region):
+    /// name and counts by status.
+    pub regions: Vec<(Names, [u32; 5])>,
+    /// Reminders queued so far.
+    pub reminders_sent: u32,
+}
+
+/// One question of the form, with its current answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormField {
+    /// Indicator code.
+    pub code: String,
+    /// Its question.
+    pub names: Names,
+    /// Help text and definition.
+    pub hint: Names,
+    /// The kind's name in the methodology format (`number`, `yes_no`, …).
+    pub kind: String,
+    /// Unit of a number.
+    pub unit: Option<String>,
+    /// Options of a choice or items of a checklist: code and label.
+    pub options: Vec<(String, Names)>,
+    /// Required to submit.
+    pub required: bool,
+    /// Evidence required.
+    pub evidence_required: bool,
+    /// Accepted range of a number.
+    pub range: Option<(f64, f64)>,
+    /// The formula of a computed indicator.
+    pub formula: Option<String>,
+    /// The answer as text, if any.
+    pub value: Option<String>,
+    /// The value's concurrency counter (0 when never saved).
+    pub version: i32,
+    /// Copied from the previous campaign and not yet confirmed.
+    pub prefilled: bool,
+    /// Who entered it: `person`, `prefill`, `import`, or a system's name.
+    pub source: Option<String>,
+    /// The reviewer's verdict.
+    pub review: ReviewStatus,
+    /// The reviewer's replacement value, if adjusted.
+    pub reviewed_value: Option<String>,
+    /// The officer's justification or note.
+    pub comment: Option<String>,
+    /// Evidence attached.
+    pub evidence: Vec<EvidenceItem>,
+    /// Whether the feed locked it against manual edits.
+    pub locked: bool,
+}
+
+/// A group of questions: a domain, or the sub-domain it is in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormSection {
+    /// Domain code.
+    pub code: String,
+    /// Domain names.
+    pub names: Names,
+    /// Its questions, in methodology order.
+    pub fields: Vec<FormField>,
+}
+
+/// A problem with a submission, as the form shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormIssue {
+    /// The indicator it belongs to.
+    pub indicator: String,
+    /// Hard problems block submission; soft ones need a justification.
+    pub hard: bool,
+    /// What is wrong, in English with the figures (`value 140 is outside 0–100`);
+    /// the page adds the translated heading.
+    pub code: String,
+    /// Details: numbers or the rule broken.
+    pub detail: String,
+    /// Whether the officer has justified it (soft problems only).
+    pub justified: bool,
+}
+
+/// Evidence attached to an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    /// Row id.
+    pub id: i32,
+    /// `url`, `file` or `legal_act`.
+    pub kind: String,
+    /// Link (for a URL or legal act), or the download address of a file.
+    pub url: Option<String>,
+    /// File name, or `type No. number of date` for a legal act.
+    pub label: String,
+    /// SHA-256 of a file.
+    pub sha256: Option<String>,
+}
+
+/// A review comment or reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentItem {
+    /// Row id.
+    pub id: i32,
+    /// The indicator it is about, or `None` for the whole submission.
+    pub indicator: Option<String>,
+    /// The comment it answers.
+    pub parent: Option<i32>,
+    /// Author's display name.
+    pub author: String,
+    /// `comment`, `accept`, `adjust`, `reject`, `return`, `approve`, `reply`.
+    pub action: String,
+    /// Text.
+    pub body: String,
+    /// When, RFC 3339.
+    pub at: String,
+}
+
+/// Everything the form page shows for one submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionForm {
+    /// The submission.
+    pub participant: ParticipantId,
+    /// Its campaign.
+    pub campaign: CampaignSummary,
+    /// The entity.
+    pub entity: EntityRef,
+    /// Status.
+    pub status: SubmissionStatus,
+    /// The entity's deadline.
+    pub deadline: String,
+    /// Questions by domain.
+    pub sections: Vec<FormSection>,
+    /// Problems right now.
+    pub issues: Vec<FormIssue>,
+    /// Review comments and replies, oldest first.
+    pub comments: Vec<CommentItem>,
+    /// Whether the viewer may edit answers now.
+    pub editable: bool,
+    /// Whether the viewer may review it now.
+    pub reviewable: bool,
+    /// Audit trail of this submission: when, who, what, old → new, why.
+    pub history: Vec<crate::AuditEntry>,
+}
+
+impl SubmissionForm {
+    /// Questions answered and asked (formulas are computed, not asked).
+    pub fn progress(&self) -> (usize, usize) {
+        progress(self.sections.iter().flat_map(|s| s.fields.iter()))
+    }
+}
+
+/// Answered and asked questions among `fields` (formulas not counted).
+pub fn progress<'a>(fields: impl Iterator<Item = &'a FormField>) -> (usize, usize) {
+    let asked: Vec<_> = fields.filter(|f| f.formula.is_none()).collect();
+    let answered = asked.iter().filter(|f| f.value.is_some()).count();
+    (answered, asked.len())
+}
+
+/// What happened to a save.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    /// Stored; the new counter and the submission's problems now.
+    Saved {
+        /// The value's new version.
+        version: i32,
+        /// Every problem of the submission after this save.
+        issues: Vec<FormIssue>,
+    },
+    /// Someone saved this value since the editor loaded it: nothing was
+    /// written. Both versions, so the person can choose.
+    Conflict {
+        /// What this editor tried to save.
+        yours: Option<String>,
+        /// What is stored now.
+        theirs: Option<String>,
+        /// Its version (send it back to overwrite deliberately).
+        version: i32,
+        /// Who saved it.
+        by: String,
+        /// When, RFC 3339.
+        at: String,
+    },
+}
+
+/// A submission waiting in the review queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    /// The submission.
+    pub participant: ParticipantId,
+    /// Campaign code.
+    pub campaign: String,
+    /// Campaign names.
+    pub campaign_names: Names,
+    /// The entity.
+    pub entity: EntityRef,
+    /// Its region's names, if a district.
+    pub region: Option<Names>,
+    /// Status.
+    pub status: SubmissionStatus,
+    /// When it was submitted, RFC 3339.
+    pub submitted_at: Option<String>,
+    /// Soft problems it was submitted with (justified).
+    pub flagged: u32,
+    /// Values still pending a verdict.
+    pub pending: u32,
+    /// Submitted after its deadline.
+    pub late: bool,
+}
+
+/// Filters of the review queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueFilter {
+    /// Only this league.
+    pub kind: Option<crate::EntityKind>,
+    /// Only districts of this region (SOATO code).
+    pub region: Option<String>,
+    /// Only submissions with flagged values.
+    pub flagged: bool,
+    /// Only those submitted late.
+    pub late: bool,
+    /// Include approved and returned ones, not only those waiting.
+    pub all: bool,
+}
+
+/// What an officer has to do: their open submissions (campaign,
+/// submission, status, deadline) and unread reminders (subject, body, when).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyWork {
+    /// Open submissions.
+    pub due: Vec<(CampaignSummary, ParticipantId, SubmissionStatus, String)>,
+    /// Unread in-app reminders.
+    pub inbox: Vec<(String, String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn campaign_moves_forward_one_step_at_a_time_to_final() {
+        let mut s = CampaignStatus::Draft;
+        let mut seen = vec![s];
+        while let Some(n) = s.next() {
+            s = n;
+            seen.push(s);
+        }
+        assert_eq!(seen, CampaignStatus::ALL);
+    }
+
+    #[test]
+    fn periods() {
+        for ok in ["2025", "2025Q3", "2025S1", " 2024Q4 "] {
+            assert!(parse_period(ok).is_ok(), "{ok}");
+        }
+        for bad in ["25", "2025Q5", "2025-Q1", "2025S3", "abcd", ""] {
+            let e = parse_period(bad).unwrap_err();
+            assert_eq!(e.field, "period", "{bad}");
+        }
+    }
+}

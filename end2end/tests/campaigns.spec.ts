@@ -1,0 +1,152 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+
+// The demo opens a 2024 round; the district officer (Asaka) fills in the
+// form, a second tab collides with a save, a reviewer returns the
+// submission with a reason and the officer sees it. In this order.
+const PASSWORD = 'daraja-demo-2026';
+const SHOTS = 'screenshots';
+
+async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated="true"]').waitFor();
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.locator('button[type=submit].primary').click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function officerPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, 'district@daraja.uz');
+  return page;
+}
+
+/// The officer's own 2024 submission, from the home page's "due now".
+async function openOwnForm(page: Page) {
+  await page.goto('/');
+  await page.locator('.my-work ul.due a').first().click();
+  await expect(page).toHaveURL(/\/submissions\/\d+$/);
+  await hydrated(page);
+}
+
+const field = (page: Page, code: string) => page.locator(`.field[data-code="${code}"]`);
+const input = (page: Page, code: string) => page.locator(`#in-${code.replace('.', '\\.')}`);
+
+async function saved(page: Page, code: string) {
+  await expect(field(page, code)).toHaveAttribute('data-save-state', 'saved');
+}
+
+test.describe.serial('campaign round trip', () => {
+  test('an officer types answers, they save themselves and survive a reload', async ({ browser }) => {
+    const page = await officerPage(browser);
+    await openOwnForm(page);
+    await expect(page.locator('.form-head')).toHaveAttribute('data-editable', 'true');
+    // Prefilled answers are marked as carried over.
+    await expect(field(page, 'INFRA.mobile_4g').locator('.prefilled')).toBeVisible();
+    // A number written the local way, a percentage, a yes/no radio.
+    await input(page, 'INFRA.fibre_km').fill('1 240,5');
+    await saved(page, 'INFRA.fibre_km');
+    await input(page, 'ECON.cashless').fill('61,2 %');
+    await saved(page, 'ECON.cashless');
+    await field(page, 'ECON.local_services').locator('input[value=yes]').check();
+    await saved(page, 'ECON.local_services');
+    // Out of range: flagged at once, beside the field and in the summary.
+    await input(page, 'INFRA.fixed_per100').fill('250');
+    await saved(page, 'INFRA.fixed_per100');
+    await expect(field(page, 'INFRA.fixed_per100')).toHaveClass(/has-hard/);
+    await expect(page.locator('.issues li[data-issue=out_of_range]')).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/form-officer.png`, fullPage: true });
+    await page.reload();
+    await hydrated(page);
+    await expect(input(page, 'INFRA.fibre_km')).toHaveValue('1240.5');
+    await expect(input(page, 'ECON.cashless')).toHaveValue('61.2');
+    await expect(field(page, 'ECON.local_services').locator('input[value=yes]')).toBeChecked();
+    await expect(field(page, 'INFRA.fibre_km').locator('.prefilled')).toHaveCount(0);
+    await expect(page.locator('.form-head .pill')).toHaveClass(/ss-in_progress/);
+  });
+
+  test('two tabs saving one value get a conflict that shows both versions', async ({ browser }) => {
+    const first = await officerPage(browser);
+    const second = await officerPage(browser);
+    await openOwnForm(first);
+    await openOwnForm(second);
+    await input(first, 'EDU.it_centres').fill('41');
+    await saved(first, 'EDU.it_centres');
+    // The second tab still holds the version it loaded.
+    await input(second, 'EDU.it_centres').fill('57');
+    await expect(field(second, 'EDU.it_centres')).toHaveAttribute('data-save-state', 'conflict');
+    const conflict = field(second, 'EDU.it_centres').locator('.conflict');
+    await expect(conflict.locator('.theirs')).toHaveText('41');
+    await expect(conflict.locator('.yours')).toHaveText('57');
+    await field(second, 'EDU.it_centres').screenshot({ path: `${SHOTS}/form-conflict.png` });
+    // Nothing was overwritten; keeping theirs shows it in the field.
+    await conflict.locator('button').first().click();
+    await expect(input(second, 'EDU.it_centres')).toHaveValue('41');
+    await first.reload();
+    await hydrated(first);
+    await expect(input(first, 'EDU.it_centres')).toHaveValue('41');
+  });
+
+  test('the officer fixes, justifies and submits; a reviewer returns it; the officer sees why', async ({ browser }) => {
+    const page = await officerPage(browser);
+    await openOwnForm(page);
+    await input(page, 'INFRA.fixed_per100').fill('24');
+    await saved(page, 'INFRA.fixed_per100');
+    // Evidence where the methodology asks for it.
+    for (const code of ['INFRA.social_broadband', 'ECON.local_services']) {
+      const f = field(page, code);
+      await f.locator('details.add-evidence summary').click();
+      await f.locator('input[name=url]').fill('https://asaka.uz/digital/2024');
+      await f.locator('details.add-evidence button[type=submit]').click();
+      await expect(field(page, code).locator('li[data-evidence=url]')).toBeVisible();
+    }
+    // Justify every soft warning left (outliers) in its note.
+    const soft = await page
+      .locator('.field:has(.field-issues li.soft)')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')!));
+    for (const code of soft) {
+      const f = field(page, code);
+      await f.locator('details.note summary').click();
+      await f.locator('details.note textarea').fill('Confirmed with the district statistics office.');
+      await saved(page, code);
+    }
+    await expect(page.locator('.submit-panel .blocking')).toHaveAttribute('data-blocking', '0/0');
+    await page.locator('#submit-form').click();
+    await expect(page.locator('.form-head')).toHaveAttribute('data-status', 'submitted');
+    await expect(page.locator('.form-head')).toHaveAttribute('data-editable', 'false');
+
+    const reviewer = await (await browser.newContext()).newPage();
+    await signIn(reviewer, 'reviewer@daraja.uz');
+    await reviewer.goto('/review?region=1703');
+    await hydrated(reviewer);
+    await reviewer.locator('table.queue tr', { hasText: 'Asaka' }).locator('a').click();
+    await hydrated(reviewer);
+    await reviewer.locator('#return-reason').fill('Fibre length differs from Uztelecom data: please check.');
+    await reviewer.locator('#return-form').click();
+    await expect(reviewer.locator('.form-head')).toHaveAttribute('data-status', 'returned');
+    await reviewer.screenshot({ path: `${SHOTS}/review-returned.png`, fullPage: true });
+
+    await page.reload();
+    await hydrated(page);
+    await expect(page.locator('.form-head')).toHaveAttribute('data-status', 'returned');
+    await expect(page.locator('.form-head')).toHaveAttribute('data-editable', 'true');
+    await expect(page.locator('.comments-general .act-return .body')).toHaveText(
+      'Fibre length differs from Uztelecom data: please check.',
+    );
+  });
+
+  test('ministry staff follow the round in the cockpit', async ({ page }) => {
+    await signIn(page, 'admin@daraja.uz');
+    await page.goto('/campaigns');
+    await hydrated(page);
+    await page.locator('table.campaigns tr[data-code="2024-districts"] a').click();
+    await hydrated(page);
+    await expect(page.locator('.cockpit-head [data-status]')).toHaveAttribute('data-status', 'open');
+    await expect(page.locator('table.cockpit tr[data-status=returned]')).toHaveCount(1);
+    await page.screenshot({ path: `${SHOTS}/cockpit.png`, fullPage: false });
+  });
+});

@@ -1,0 +1,760 @@
+//! Campaigns and submissions: creation with precise errors, the lifecycle
+//! and its audit trail, autosave with optimistic concurrency, validation
+//! and submission, review (adjust, reject, return, approve), deadlines and
+//! extensions, reminders, and the demo's open round with prefilled answers.
+
+use crate::helpers::*;
+use chrono::{Duration, Utc};
+use domain::{
+    CampaignId, CampaignStatus, EntityId, Names, NewCampaign, ParticipantId, ParticipantPick,
+    ReviewAction, Role, SaveOutcome, SubmissionStatus,
+};
+use entity::{audit_log, participants, submission_values};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use service::{
+    Principal, campaigns,
+    submissions::{self, EvidenceInput, SaveRequest},
+};
+
+struct World {
+    app: TestApp,
+    admin: Principal,
+    reviewer: Principal,
+    officer: Principal,
+    other_officer: Principal,
+    district: EntityId,
+    campaign: CampaignId,
+    own: ParticipantId,
+}
+
+async fn principal(app: &TestApp, email: &str, role: Role, entity: Option<EntityId>) -> Principal {
+    let id = app.user_with(email, role, entity).await;
+    service::scope::load_principal(&app.services.db, id, "test".into())
+        .await
+        .unwrap()
+}
+
+fn day(d: i64) -> String {
+    (Utc::now().date_naive() + Duration::days(d)).to_string()
+}
+
+fn new_campaign(code: &str, pick: ParticipantPick) -> NewCampaign {
+    NewCampaign {
+        code: code.into(),
+        period: "2025".into(),
+        kind: domain::EntityKind::District,
+        methodology: "nis-districts@2020".into(),
+        names: Names {
+            uz_latn: "Sinov".into(),
+            uz_cyrl: "Синов".into(),
+            ru: "Тест".into(),
+            en: "Test".into(),
+        },
+        opens_on: day(-1),
+        deadline: day(10),
+        review_deadline: day(20),
+        appeal_until: day(30),
+        participants: pick,
+    }
+}
+
+/// An open campaign of two districts, an officer for the first.
+async fn world() -> World {
+    let app = spawn_app().await;
+    let first = app.nth_entity("district", 0).await;
+    let second = app.nth_entity("district", 1).await;
+    let code_of = |id: EntityId| {
+        let db = app.services.db.clone();
+        async move {
+            entity::entities::Entity::find_by_id(id.0)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .code
+        }
+    };
+    let codes = vec![code_of(first).await, code_of(second).await];
+    let admin = principal(&app, "admin@t.uz", Role::Admin, None).await;
+    let reviewer = principal(&app, "reviewer@t.uz", Role::Reviewer, None).await;
+    let officer = principal(&app, "officer@t.uz", Role::District, Some(first)).await;
+    let other_officer = principal(&app, "other@t.uz", Role::District, Some(second)).await;
+    let db = &app.services.db;
+    let c = campaigns::create(
+        db,
+        &admin,
+        &new_campaign("t-2025", ParticipantPick::Codes(codes)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.status, CampaignStatus::Draft);
+    assert_eq!(c.participants(), 2);
+    campaigns::advance(db, &admin, c.id, CampaignStatus::Draft, None)
+        .await
+        .unwrap();
+    let own = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(c.id.0))
+        .filter(participants::Column::EntityId.eq(first.0))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    World {
+        app,
+        admin,
+        reviewer,
+        officer,
+        other_officer,
+        district: first,
+        campaign: c.id,
+        own: ParticipantId(own.id),
+    }
+}
+
+fn req(code: &str, value: &str, version: i32) -> SaveRequest {
+    SaveRequest {
+        indicator: code.into(),
+        value: Some(value.into()),
+        comment: None,
+        version,
+    }
+}
+
+impl World {
+    async fn save(&self, who: &Principal, code: &str, value: &str, version: i32) -> SaveOutcome {
+        submissions::save(
+            &self.app.services.db,
+            who,
+            self.own,
+            &req(code, value, version),
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Answers every question of nis-districts@2020 and attaches the
+    /// evidence it asks for.
+    async fn fill_in(&self) {
+        let db = &self.app.services.db;
+        let form = submissions::form(db, &self.officer, self.own, Utc::now())
+            .await
+            .unwrap();
+        for f in form.sections.iter().flat_map(|s| &s.fields) {
+            let value = match f.kind.as_str() {
+                "yes_no" => "ha",
+                "percent" => "55,5 %",
+                _ => "1 240",
+            };
+            let value = if f.range.is_some_and(|(_, max)| max < 1240.0) {
+                "12"
+            } else {
+                value
+            };
+            match self.save(&self.officer, &f.code, value, f.version).await {
+                SaveOutcome::Saved { .. } => {}
+                other => panic!("{}: {other:?}", f.code),
+            }
+            if f.evidence_required {
+                submissions::add_evidence(
+                    db,
+                    &self.officer,
+                    self.own,
+                    &f.code,
+                    &EvidenceInput::Url("https://asaka.uz/report".into()),
+                    Utc::now(),
+                )
+                .await
+                .unwrap();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn bad_campaigns_are_refused_naming_the_field_and_nothing_is_created() {
+    let w = world().await;
+    let db = &w.app.services.db;
+    let cases: Vec<(NewCampaign, &str)> = vec![
+        (
+            NewCampaign {
+                period: "2025Q5".into(),
+                ..new_campaign("a", ParticipantPick::AllOfKind)
+            },
+            "period",
+        ),
+        (
+            NewCampaign {
+                code: "Bad Code".into(),
+                ..new_campaign("a", ParticipantPick::AllOfKind)
+            },
+            "code",
+        ),
+        (
+            NewCampaign {
+                deadline: day(-5),
+                ..new_campaign("a", ParticipantPick::AllOfKind)
+            },
+            "deadline",
+        ),
+        (
+            NewCampaign {
+                methodology: "nis-districts@1999".into(),
+                ..new_campaign("a", ParticipantPick::AllOfKind)
+            },
+            "methodology",
+        ),
+        (
+            NewCampaign {
+                methodology: "nis-bodies@2020".into(),
+                ..new_campaign("a", ParticipantPick::AllOfKind)
+            },
+            "methodology",
+        ),
+        (
+            NewCampaign {
+                names: Names {
+                    ru: " ".into(),
+                    ..new_campaign("a", ParticipantPick::AllOfKind).names
+                },
+                ..new_campaign("a", ParticipantPick::AllOfKind)
+            },
+            "name_ru",
+        ),
+        (
+            new_campaign("a", ParticipantPick::Codes(vec!["nonexistent".into()])),
+            "participants",
+        ),
+        (
+            new_campaign("a", ParticipantPick::Region("0000".into())),
+            "participants",
+        ),
+    ];
+    let before = entity::campaigns::Entity::find().count(db).await.unwrap();
+    for (input, field) in cases {
+        match campaigns::create(db, &w.admin, &input).await {
+            Err(service::ServiceError::Invalid(e)) => assert_eq!(e.field, field, "{e}"),
+            other => panic!("expected an error on {field}, got {other:?}"),
+        }
+    }
+    assert!(matches!(
+        campaigns::create(
+            db,
+            &w.reviewer,
+            &new_campaign("b", ParticipantPick::AllOfKind)
+        )
+        .await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    assert_eq!(
+        entity::campaigns::Entity::find().count(db).await.unwrap(),
+        before
+    );
+    // A whole region's districts.
+    let tashkent_region = entity::entities::Entity::find()
+        .filter(entity::entities::Column::Kind.eq("region"))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name_en.contains("Andijan"))
+        .unwrap();
+    let c = campaigns::create(
+        db,
+        &w.admin,
+        &new_campaign("andijan", ParticipantPick::Region(tashkent_region.code)),
+    )
+    .await
+    .unwrap();
+    assert!(
+        c.participants() >= 10,
+        "Andijan region's districts: {}",
+        c.participants()
+    );
+}
+
+#[tokio::test]
+async fn a_campaign_moves_forward_one_audited_step_at_a_time() {
+    let w = world().await;
+    let db = &w.app.services.db;
+    // Opened by `world`; a stale "from" is a conflict and changes nothing.
+    assert!(matches!(
+        campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::Draft, None).await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    let mut from = CampaignStatus::Open;
+    while let Some(next) = from.next() {
+        let c = campaigns::advance(db, &w.admin, w.campaign, from, Some("step"))
+            .await
+            .unwrap();
+        assert_eq!(c.status, next);
+        from = next;
+    }
+    assert!(
+        campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::Final, None)
+            .await
+            .is_err()
+    );
+    let transitions = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("campaign.transition"))
+        .filter(audit_log::Column::ObjectId.eq(w.campaign.0.to_string()))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(transitions, 6, "draft→open and five more");
+    // Officers cannot move campaigns.
+    assert!(matches!(
+        campaigns::advance(db, &w.officer, w.campaign, CampaignStatus::Final, None).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_stale_save_is_a_conflict_showing_both_versions_and_overwrites_nothing() {
+    let w = world().await;
+    let code = "INFRA.fibre_km";
+    assert!(matches!(
+        w.save(&w.officer, code, "100", 0).await,
+        SaveOutcome::Saved { version: 1, .. }
+    ));
+    assert!(matches!(
+        w.save(&w.officer, code, "120", 1).await,
+        SaveOutcome::Saved { version: 2, .. }
+    ));
+    // A second tab still at version 1.
+    match w.save(&w.officer, code, "999", 1).await {
+        SaveOutcome::Conflict {
+            yours,
+            theirs,
+            version,
+            ..
+        } => {
+            assert_eq!(yours.as_deref(), Some("999"));
+            assert_eq!(theirs.as_deref(), Some("120"));
+            assert_eq!(version, 2);
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // Choosing "use mine" saves from the version shown.
+    assert!(matches!(
+        w.save(&w.officer, code, "999", 2).await,
+        SaveOutcome::Saved { version: 3, .. }
+    ));
+    let form = submissions::form(&w.app.services.db, &w.officer, w.own, Utc::now())
+        .await
+        .unwrap();
+    let f = form
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .find(|f| f.code == code)
+        .unwrap();
+    assert_eq!((f.value.as_deref(), f.version), (Some("999"), 3));
+}
+
+#[tokio::test]
+async fn many_simultaneous_first_saves_of_one_value_store_exactly_one() {
+    let w = world().await;
+    let saves = (0..12).map(|i| {
+        let value = format!("{}", 10 + i);
+        let (db, who, own) = (w.app.services.db.clone(), w.officer.clone(), w.own);
+        tokio::spawn(async move {
+            submissions::save(
+                &db,
+                &who,
+                own,
+                &req("EDU.it_centres", &value, 0),
+                Utc::now(),
+            )
+            .await
+        })
+    });
+    let mut saved = 0;
+    let mut conflicts = 0;
+    for h in saves {
+        match h.await.unwrap().unwrap() {
+            SaveOutcome::Saved { .. } => saved += 1,
+            SaveOutcome::Conflict { .. } => conflicts += 1,
+        }
+    }
+    assert_eq!((saved, conflicts), (1, 11));
+    let rows = submission_values::Entity::find()
+        .filter(submission_values::Column::ParticipantId.eq(w.own.0))
+        .filter(submission_values::Column::IndicatorCode.eq("EDU.it_centres"))
+        .all(&w.app.services.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].version, 1);
+}
+
+#[tokio::test]
+async fn only_the_entitys_officer_edits_and_bad_answers_name_the_indicator() {
+    let w = world().await;
+    let db = &w.app.services.db;
+    for who in [&w.other_officer, &w.reviewer, &w.admin] {
+        let r = submissions::save(db, who, w.own, &req("INFRA.fibre_km", "1", 0), Utc::now()).await;
+        assert!(
+            matches!(r, Err(service::ServiceError::Forbidden(_))),
+            "{r:?}"
+        );
+    }
+    assert!(matches!(
+        submissions::form(db, &w.other_officer, w.own, Utc::now()).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    for (code, value, needle) in [
+        ("INFRA.fibre_km", "many", "INFRA.fibre_km"),
+        ("ECON.local_services", "maybe", "yes or no"),
+        ("NOPE", "1", "no indicator"),
+    ] {
+        let e = submissions::save(db, &w.officer, w.own, &req(code, value, 0), Utc::now())
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains(needle), "{code}: {e}");
+    }
+    assert_eq!(
+        submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.eq(w.own.0))
+            .count(db)
+            .await
+            .unwrap(),
+        0,
+        "nothing was written"
+    );
+}
+
+#[tokio::test]
+async fn submission_is_blocked_by_hard_problems_then_review_returns_adjusts_and_approves() {
+    let w = world().await;
+    let db = &w.app.services.db;
+    let now = Utc::now();
+    // An out-of-range answer is reported as the officer types…
+    match w.save(&w.officer, "INFRA.fixed_per100", "250", 0).await {
+        SaveOutcome::Saved { issues, .. } => assert!(
+            issues
+                .iter()
+                .any(|i| i.indicator == "INFRA.fixed_per100" && i.hard && i.code == "out_of_range"),
+            "{issues:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // …and blocks submission, listing what is missing.
+    let e = submissions::submit(db, &w.officer, w.own, now)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("INFRA.fixed_per100: out_of_range") && e.contains("EDU.teachers_ict: required"),
+        "{e}"
+    );
+    w.fill_in().await;
+    submissions::submit(db, &w.officer, w.own, now)
+        .await
+        .unwrap();
+    // Read-only once submitted.
+    assert!(matches!(
+        submissions::submit(db, &w.officer, w.own, now).await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    assert!(!form.editable && form.status == SubmissionStatus::Submitted);
+    assert!(matches!(
+        submissions::save(db, &w.officer, w.own, &req("EDU.it_centres", "1", 9), now).await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    // In the queue; officers cannot review.
+    let queue = submissions::queue(db, &w.reviewer, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].participant, w.own);
+    assert!(
+        submissions::queue(db, &w.officer, &Default::default())
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        submissions::approve(db, &w.officer, w.own, now).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    // Reject needs a reason; adjust keeps the original beside the correction.
+    assert!(
+        submissions::review_value(
+            db,
+            &w.reviewer,
+            w.own,
+            &submissions::Verdict {
+                indicator: "EDU.it_centres",
+                action: ReviewAction::Reject,
+                adjusted: None,
+                reason: " "
+            },
+            now,
+        )
+        .await
+        .is_err()
+    );
+    submissions::review_value(
+        db,
+        &w.reviewer,
+        w.own,
+        &submissions::Verdict {
+            indicator: "EDU.it_centres",
+            action: ReviewAction::Adjust,
+            adjusted: Some("7"),
+            reason: "the register lists 7",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    // Returning needs a reason, then the officer edits again and sees why.
+    assert!(
+        submissions::return_for_revision(db, &w.reviewer, w.own, "", now)
+            .await
+            .is_err()
+    );
+    submissions::return_for_revision(db, &w.reviewer, w.own, "fibre length looks low", now)
+        .await
+        .unwrap();
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    assert!(form.editable && form.status == SubmissionStatus::Returned);
+    let returned = form.comments.iter().find(|c| c.action == "return").unwrap();
+    assert_eq!(returned.body, "fibre length looks low");
+    let adjusted = form
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .find(|f| f.code == "EDU.it_centres")
+        .unwrap();
+    assert_eq!(
+        (
+            adjusted.value.as_deref(),
+            adjusted.reviewed_value.as_deref()
+        ),
+        (Some("12"), Some("7"))
+    );
+    submissions::reply(
+        db,
+        &w.officer,
+        w.own,
+        returned.id,
+        "measured again: 412 km",
+        now,
+    )
+    .await
+    .unwrap();
+    let fibre = form
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .find(|f| f.code == "INFRA.fibre_km")
+        .unwrap();
+    w.save(&w.officer, "INFRA.fibre_km", "412", fibre.version)
+        .await;
+    submissions::submit(db, &w.officer, w.own, now)
+        .await
+        .unwrap();
+    submissions::approve(db, &w.reviewer, w.own, now)
+        .await
+        .unwrap();
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    assert_eq!(form.status, SubmissionStatus::Approved);
+    assert!(!form.editable);
+    assert!(
+        form.comments
+            .iter()
+            .any(|c| c.action == "reply" && c.parent == Some(returned.id))
+    );
+    // Every value has a verdict; the adjusted one kept its correction.
+    let fields: Vec<_> = form
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .filter(|f| f.value.is_some())
+        .collect();
+    assert!(
+        fields
+            .iter()
+            .all(|f| f.review != domain::ReviewStatus::Pending)
+    );
+    // The history tab tells who did what.
+    let actions: Vec<&str> = form.history.iter().map(|h| h.action.as_str()).collect();
+    for a in [
+        "value.save",
+        "evidence.add",
+        "submission.submit",
+        "value.review",
+        "submission.return",
+        "comment.reply",
+        "submission.approve",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn past_the_deadline_only_an_extension_reopens_the_form_and_reminders_reach_officers() {
+    let w = world().await;
+    let db = &w.app.services.db;
+    let later = Utc::now() + Duration::days(15);
+    let e = submissions::save(db, &w.officer, w.own, &req("EDU.it_centres", "3", 0), later)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("deadline"), "{e}");
+    assert!(
+        campaigns::extend_deadline(db, &w.admin, w.own, &day(20), "  ")
+            .await
+            .is_err()
+    );
+    assert!(
+        campaigns::extend_deadline(db, &w.officer, w.own, &day(20), "flood")
+            .await
+            .is_err()
+    );
+    campaigns::extend_deadline(db, &w.admin, w.own, &day(20), "power cut in the district")
+        .await
+        .unwrap();
+    assert!(matches!(
+        submissions::save(db, &w.officer, w.own, &req("EDU.it_centres", "3", 0), later)
+            .await
+            .unwrap(),
+        SaveOutcome::Saved { .. }
+    ));
+    let cockpit = campaigns::cockpit(db, &w.admin, w.campaign, later)
+        .await
+        .unwrap();
+    let own = cockpit
+        .rows
+        .iter()
+        .find(|r| r.participant == w.own)
+        .unwrap();
+    assert!(own.extended && !own.overdue);
+    assert_eq!(
+        (own.status, own.answered),
+        (SubmissionStatus::InProgress, 1)
+    );
+    let other = cockpit
+        .rows
+        .iter()
+        .find(|r| r.participant != w.own)
+        .unwrap();
+    assert!(other.overdue, "the other district is overdue");
+    assert!(
+        campaigns::cockpit(db, &w.officer, w.campaign, later)
+            .await
+            .is_err()
+    );
+    // Reminders go to both officers (neither has submitted), in-app and by e-mail.
+    assert_eq!(
+        campaigns::remind(db, &w.admin, w.campaign).await.unwrap(),
+        2
+    );
+    let inbox = campaigns::inbox(db, &w.officer).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert!(
+        inbox[0].0.contains(&day(20)),
+        "the extended deadline: {inbox:?}"
+    );
+    let due = campaigns::due_for(db, &w.officer).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].1, w.own);
+    let _ = w.district;
+}
+
+#[tokio::test]
+async fn a_conflict_comes_back_over_http_as_data_not_an_error() {
+    let w = world().await;
+    let token = w.app.bearer("officer@t.uz").await;
+    let own = w.own.0.to_string();
+    let save = |value: &'static str, version: &'static str| {
+        let (app, token, own) = (&w.app, token.clone(), own.clone());
+        async move {
+            let r = app
+                .server_fn(
+                    "save_value",
+                    Some(&token),
+                    &[
+                        ("id", &own),
+                        ("indicator", "EDU.programmers"),
+                        ("value", value),
+                        ("version", version),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), 200);
+            r.json::<SaveOutcome>().await.unwrap()
+        }
+    };
+    assert!(matches!(
+        save("5", "0").await,
+        SaveOutcome::Saved { version: 1, .. }
+    ));
+    assert!(matches!(
+        save("6", "0").await,
+        SaveOutcome::Conflict { version: 1, .. }
+    ));
+}
+
+#[tokio::test]
+async fn the_demo_opens_a_2024_round_prefilled_from_2023() {
+    let app = spawn_app_with(true).await;
+    let db = &app.services.db;
+    let admin = demo_principal(db, "admin@daraja.uz").await;
+    let list = campaigns::list(db, &admin).await.unwrap();
+    let open: Vec<_> = list
+        .iter()
+        .filter(|c| c.status == CampaignStatus::Open)
+        .collect();
+    assert_eq!(
+        open.len(),
+        2,
+        "{:?}",
+        list.iter().map(|c| (&c.code, c.status)).collect::<Vec<_>>()
+    );
+    let districts = open.iter().find(|c| c.code == "2024-districts").unwrap();
+    // Every district assessed in 2024 (the registry has grown since 2020's 203).
+    assert!(
+        districts.participants() >= 203,
+        "{}",
+        districts.participants()
+    );
+    let prefilled = submission_values::Entity::find()
+        .filter(submission_values::Column::Prefilled.eq(true))
+        .count(db)
+        .await
+        .unwrap();
+    assert!(prefilled > 203 * 10, "prefilled answers: {prefilled}");
+    // The demo district officer's form opens, editable, with 2023's answers.
+    let officer = demo_principal(db, "district@daraja.uz").await;
+    let due = campaigns::due_for(db, &officer).await.unwrap();
+    assert_eq!(due.len(), 1);
+    let form = submissions::form(db, &officer, due[0].1, Utc::now())
+        .await
+        .unwrap();
+    assert!(form.editable);
+    let fields: Vec<_> = form.sections.iter().flat_map(|s| &s.fields).collect();
+    assert!(fields.iter().filter(|f| f.prefilled).count() >= 10);
+    // Some districts already submitted: the queue has work.
+    let reviewer = principal(&app, "rev2@t.uz", Role::Reviewer, None).await;
+    assert!(
+        !submissions::queue(db, &reviewer, &Default::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A demo account's principal.
+async fn demo_principal(db: &sea_orm::DatabaseConnection, email: &str) -> Principal {
+    let user = entity::users::Entity::find()
+        .filter(entity::users::Column::Email.eq(email))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no demo account {email}"));
+    service::scope::load_principal(db, domain::UserId(user.id), "t".into())
+        .await
+        .unwrap()
+}

@@ -1,0 +1,1446 @@
+//! Submissions: the form an officer fills in, saved value by value with
+//! optimistic concurrency, checked against the methodology as they type,
+//! evidence, submission, and the reviewer's verdicts, returns and approval.
+//!
+//! A value is stored as the JSON of a `methodology::Value` (`"null"` once
+//! cleared) and carries a `version`: a save names the version it was
+//! edited from, and if someone saved in between nothing is written and
+//! both versions come back ([`SaveOutcome::Conflict`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{
+    CampaignId, CampaignStatus, CommentItem, EvidenceItem, FormField, FormIssue, FormSection,
+    ParseError, ParticipantId, QueueFilter, QueueItem, ReviewAction, ReviewStatus, Role,
+    SaveOutcome, SubmissionForm, SubmissionStatus,
+};
+use entity::{
+    campaigns, entities, evidence, participants, review_comments, submission_values, users,
+};
+use methodology::model::{IndicatorKind, Methodology, NodeIdx, Severity};
+use methodology::validate::{Issue, IssueKind, Submission, validate};
+use methodology::value::{Value, is_url};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+};
+
+use crate::audit::{self, Actor, Change};
+use crate::campaigns::{deadline_of, load as load_campaign, participant_status, status_of};
+use crate::scope::entity_ref;
+use crate::{Principal, ServiceError, ServiceResult};
+
+/// The stored text of a cleared value.
+const CLEARED: &str = "null";
+
+/// The answer a stored value holds, if any (`None` once cleared).
+fn parse_stored(json: &str) -> Option<Value> {
+    serde_json::from_str::<Option<Value>>(json).ok().flatten()
+}
+
+/// The value that counts for scoring: the reviewer's adjustment if any,
+/// nothing if rejected, else the officer's answer.
+pub(crate) fn effective(v: &submission_values::Model) -> Option<Value> {
+    match ReviewStatus::parse(&v.review_status) {
+        Ok(ReviewStatus::Rejected) => None,
+        Ok(ReviewStatus::Adjusted) => v.reviewed_value.as_deref().and_then(parse_stored),
+        _ => parse_stored(&v.value),
+    }
+}
+
+fn text_of(json: &str) -> Option<String> {
+    parse_stored(json).map(|v| v.to_text())
+}
+
+/// Reads an answer typed for indicator `code`; `None` for an empty field.
+fn parse_answer(
+    m: &Methodology,
+    code: &str,
+    text: Option<&str>,
+) -> ServiceResult<(NodeIdx, Option<Value>)> {
+    let i = m.find(code).ok_or_else(|| {
+        ParseError::new("indicator", format!("no indicator {code:?} in {}", m.key()))
+    })?;
+    let ind = m.nodes[i].indicator().ok_or_else(|| {
+        ParseError::new("indicator", format!("{code} is a group, not a question"))
+    })?;
+    if matches!(ind.kind, IndicatorKind::Formula { .. }) {
+        return Err(
+            ParseError::new("value", format!("{code} is computed from other answers")).into(),
+        );
+    }
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok((i, None)),
+        Some(t) => Value::parse(ind, t)
+            .map(|v| (i, Some(v)))
+            .map_err(|e| ParseError::new("value", format!("{code}: {e}")).into()),
+    }
+}
+
+fn json_of(v: &Option<Value>) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| CLEARED.to_owned())
+}
+
+/// Last period's answers for comparison: this entity's, and its peers'.
+struct Reference {
+    by_entity: HashMap<i32, Vec<Option<f64>>>,
+}
+
+/// The approved answers of the campaign before `c` (same league, opened
+/// earlier), laid out on `m`'s nodes by indicator code. Cached per process:
+/// a campaign before this one is past review.
+async fn reference(
+    db: &impl ConnectionTrait,
+    c: &campaigns::Model,
+    m: &Methodology,
+) -> ServiceResult<Arc<Reference>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Reference>>>> = OnceLock::new();
+    let prev = campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(&c.entity_kind))
+        .filter(campaigns::Column::OpensOn.lt(c.opens_on))
+        .order_by_desc(campaigns::Column::OpensOn)
+        .one(db)
+        .await?;
+    let Some(prev) = prev else {
+        return Ok(Arc::new(Reference {
+            by_entity: HashMap::new(),
+        }));
+    };
+    let key = format!(
+        "{}/{}/{}/{}",
+        prev.id,
+        prev.code,
+        prev.updated_at.timestamp_micros(),
+        m.key()
+    );
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(r) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(r);
+    }
+    let parts = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(prev.id))
+        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
+        .all(db)
+        .await?;
+    let entity_of: HashMap<i32, i32> = parts.iter().map(|p| (p.id, p.entity_id)).collect();
+    let ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
+    let mut by_entity: HashMap<i32, Vec<Option<f64>>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for v in submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            let (Some(i), Some(e)) = (m.find(&v.indicator_code), entity_of.get(&v.participant_id))
+            else {
+                continue;
+            };
+            let Some(ind) = m.nodes[i].indicator() else {
+                continue;
+            };
+            let raw = effective(&v).and_then(|x| x.raw(ind));
+            by_entity
+                .entry(*e)
+                .or_insert_with(|| vec![None; m.nodes.len()])[i] = raw;
+        }
+    }
+    let r = Arc::new(Reference { by_entity });
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, r.clone());
+    }
+    Ok(r)
+}
+
+/// Everything needed to check one submission.
+struct Loaded {
+    campaign: campaigns::Model,
+    participant: participants::Model,
+    entity: entities::Model,
+    m: Arc<Methodology>,
+}
+
+async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> ServiceResult<Loaded> {
+    let participant = participants::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("submission {id}")))?;
+    let campaign = load_campaign(db, CampaignId(participant.campaign_id)).await?;
+    let entity = entities::Entity::find_by_id(participant.entity_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("entity {}", participant.entity_id)))?;
+    let m = crate::methodologies::load(db, campaign.methodology_version_id).await?;
+    Ok(Loaded {
+        campaign,
+        participant,
+        entity,
+        m,
+    })
+}
+
+impl Loaded {
+    fn readable_by(&self, who: &Principal) -> ServiceResult<()> {
+        let region = self.entity.region_id.map(domain::EntityId);
+        if who.can_read_entity(domain::EntityId(self.entity.id), region) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(
+                "this submission belongs to another entity".into(),
+            ))
+        }
+    }
+
+    /// Why the principal may not edit answers now, if they may not.
+    fn edit_refusal(&self, who: &Principal, today: NaiveDate) -> Option<String> {
+        if !who.speaks_for(domain::EntityId(self.entity.id)) {
+            return Some("only the entity's own officer edits its answers".into());
+        }
+        let status = participant_status(&self.participant).ok()?;
+        if !status.editable() {
+            return Some(format!(
+                "the submission is {status}: it is read-only until returned"
+            ));
+        }
+        let cs = status_of(&self.campaign).ok()?;
+        if !cs.accepts_answers() {
+            return Some(format!("the campaign is {cs}"));
+        }
+        if cs == CampaignStatus::Draft {
+            return Some("the campaign has not opened".into());
+        }
+        let deadline = deadline_of(&self.campaign, &self.participant);
+        if status != SubmissionStatus::Returned && today > deadline {
+            return Some(format!("the deadline {deadline} has passed"));
+        }
+        None
+    }
+
+    fn require_editable(&self, who: &Principal, today: NaiveDate) -> ServiceResult<()> {
+        match self.edit_refusal(who, today) {
+            None => Ok(()),
+            Some(why) if who.speaks_for(domain::EntityId(self.entity.id)) => {
+                Err(ServiceError::Conflict(why))
+            }
+            Some(why) => Err(ServiceError::Forbidden(why)),
+        }
+    }
+
+    fn require_reviewable(&self, who: &Principal) -> ServiceResult<()> {
+        who.require_any(&[Role::Reviewer, Role::Admin])?;
+        let status = participant_status(&self.participant)?;
+        if status != SubmissionStatus::Submitted {
+            return Err(ServiceError::Conflict(format!(
+                "the submission is {status}: only submitted work is reviewed"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn values(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> ServiceResult<Vec<submission_values::Model>> {
+        Ok(submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.eq(self.participant.id))
+            .all(db)
+            .await?)
+    }
+
+    async fn evidence(&self, db: &impl ConnectionTrait) -> ServiceResult<Vec<evidence::Model>> {
+        Ok(evidence::Entity::find()
+            .filter(evidence::Column::ParticipantId.eq(self.participant.id))
+            .order_by_asc(evidence::Column::Id)
+            .all(db)
+            .await?)
+    }
+
+    /// Every problem of the submission as stored now.
+    async fn issues(
+        &self,
+        db: &impl ConnectionTrait,
+        values: &[submission_values::Model],
+        ev: &[evidence::Model],
+    ) -> ServiceResult<Vec<FormIssue>> {
+        let m = &self.m;
+        let mut raw = vec![None; m.nodes.len()];
+        let mut justified = vec![false; m.nodes.len()];
+        for v in values {
+            if let Some(i) = m.find(&v.indicator_code)
+                && let Some(ind) = m.nodes[i].indicator()
+            {
+                raw[i] = parse_stored(&v.value).and_then(|x| x.raw(ind));
+                justified[i] = v.comment.as_deref().is_some_and(|c| !c.trim().is_empty());
+            }
+        }
+        let mut has_evidence = vec![false; m.nodes.len()];
+        for e in ev {
+            if let Some(i) = m.find(&e.indicator_code) {
+                has_evidence[i] = true;
+            }
+        }
+        // A URL or legal-act answer is its own evidence.
+        for (i, _, ind) in m.indicators() {
+            if matches!(ind.kind, IndicatorKind::Url | IndicatorKind::LegalAct) && raw[i].is_some()
+            {
+                has_evidence[i] = true;
+            }
+        }
+        let r = reference(db, &self.campaign, m).await?;
+        let previous = r.by_entity.get(&self.entity.id).map(Vec::as_slice);
+        let peers: Vec<&[Option<f64>]> = r.by_entity.values().map(Vec::as_slice).collect();
+        let found = validate(
+            m,
+            &Submission {
+                raw: &raw,
+                evidence: &has_evidence,
+                previous,
+                peers: &peers,
+            },
+        );
+        Ok(found
+            .iter()
+            .map(|i| form_issue(m, i, justified[i.node]))
+            .collect())
+    }
+}
+
+fn num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+fn form_issue(m: &Methodology, i: &Issue, justified: bool) -> FormIssue {
+    let (code, detail) = match &i.kind {
+        IssueKind::Required => ("required", String::new()),
+        IssueKind::OutOfRange { value, min, max } => (
+            "out_of_range",
+            format!("{} ∉ [{}, {}]", num(*value), num(*min), num(*max)),
+        ),
+        IssueKind::EvidenceMissing => ("evidence_missing", String::new()),
+        IssueKind::Rule { rule } => {
+            let expr = m
+                .rules
+                .iter()
+                .find(|r| &r.code == rule)
+                .map(|r| r.expr.as_str())
+                .unwrap_or("");
+            ("rule", format!("{rule}: {expr}"))
+        }
+        IssueKind::OutlierVsPrevious { previous, change } => (
+            "outlier_previous",
+            format!("{} → {:+.0} %", num(*previous), change * 100.0),
+        ),
+        IssueKind::OutlierVsPeers { z } => ("outlier_peers", format!("z = {z:+.1}")),
+    };
+    let hard = i.severity == Severity::Hard;
+    FormIssue {
+        indicator: m.nodes[i.node].code.clone(),
+        hard,
+        code: code.into(),
+        detail,
+        justified: !hard && justified,
+    }
+}
+
+/// The domain (child of the index) an indicator belongs to.
+fn domain_of(m: &Methodology, mut i: NodeIdx) -> NodeIdx {
+    while let Some(p) = m.nodes[i].parent {
+        if p == 0 {
+            return i;
+        }
+        i = p;
+    }
+    i
+}
+
+fn evidence_item(e: &evidence::Model) -> EvidenceItem {
+    let label = match e.kind.as_str() {
+        "legal_act" => format!(
+            "{} № {} ({})",
+            e.act_type.clone().unwrap_or_default(),
+            e.act_number.clone().unwrap_or_default(),
+            e.act_date.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        "file" => e.file_name.clone().unwrap_or_default(),
+        _ => e.url.clone().unwrap_or_default(),
+    };
+    EvidenceItem {
+        id: e.id,
+        kind: e.kind.clone(),
+        url: e.url.clone(),
+        label,
+        sha256: e.sha256.clone(),
+    }
+}
+
+async fn user_names(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = i32>,
+) -> ServiceResult<HashMap<i32, String>> {
+    let ids: Vec<i32> = ids.collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
+/// The form of one submission with its answers, problems, comments and
+/// history, for its officer, reviewers and other readers of the entity.
+pub async fn form(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    id: ParticipantId,
+    now: DateTime<Utc>,
+) -> ServiceResult<SubmissionForm> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    let m = &l.m;
+    let values = l.values(db).await?;
+    let ev = l.evidence(db).await?;
+    let issues = l.issues(db, &values, &ev).await?;
+    let by_code: HashMap<&str, &submission_values::Model> = values
+        .iter()
+        .map(|v| (v.indicator_code.as_str(), v))
+        .collect();
+    let mut sections: Vec<FormSection> = m
+        .domains()
+        .iter()
+        .map(|&d| FormSection {
+            code: m.nodes[d].code.clone(),
+            names: m.nodes[d].names.clone(),
+            fields: Vec::new(),
+        })
+        .collect();
+    for (i, node, ind) in m.indicators() {
+        let d = domain_of(m, i);
+        let Some(section) = sections.iter_mut().find(|s| s.code == m.nodes[d].code) else {
+            continue;
+        };
+        let v = by_code.get(node.code.as_str());
+        let options = match &ind.kind {
+            IndicatorKind::Choice { options } => options
+                .iter()
+                .map(|o| (o.code.clone(), o.names.clone()))
+                .collect(),
+            IndicatorKind::Checklist { items, .. } => items
+                .iter()
+                .map(|o| (o.code.clone(), o.names.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        section.fields.push(FormField {
+            code: node.code.clone(),
+            names: node.names.clone(),
+            hint: ind.hint.clone(),
+            kind: ind.kind.name().into(),
+            unit: match &ind.kind {
+                IndicatorKind::Number { unit } => unit.clone(),
+                IndicatorKind::Percent => Some("%".into()),
+                _ => None,
+            },
+            options,
+            required: ind.required,
+            evidence_required: ind.evidence_required,
+            range: ind.range,
+            formula: match &ind.kind {
+                IndicatorKind::Formula { expr, .. } => Some(expr.clone()),
+                _ => None,
+            },
+            value: v.and_then(|v| text_of(&v.value)),
+            version: v.map_or(0, |v| v.version),
+            prefilled: v.is_some_and(|v| v.prefilled),
+            source: v.map(|v| v.source.clone()),
+            review: v
+                .and_then(|v| ReviewStatus::parse(&v.review_status).ok())
+                .unwrap_or(ReviewStatus::Pending),
+            reviewed_value: v
+                .and_then(|v| v.reviewed_value.as_deref())
+                .and_then(text_of),
+            comment: v.and_then(|v| v.comment.clone()),
+            evidence: ev
+                .iter()
+                .filter(|e| e.indicator_code == node.code)
+                .map(evidence_item)
+                .collect(),
+            locked: v.is_some_and(|v| v.locked),
+        });
+    }
+    sections.retain(|s| !s.fields.is_empty());
+    let comments = review_comments::Entity::find()
+        .filter(review_comments::Column::ParticipantId.eq(l.participant.id))
+        .order_by_asc(review_comments::Column::Id)
+        .all(db)
+        .await?;
+    let names = user_names(db, comments.iter().filter_map(|c| c.author_id)).await?;
+    let comments = comments
+        .into_iter()
+        .map(|c| CommentItem {
+            id: c.id,
+            indicator: c.indicator_code,
+            parent: c.parent_id,
+            author: c
+                .author_id
+                .and_then(|a| names.get(&a).cloned())
+                .unwrap_or_else(|| "—".into()),
+            action: c.action,
+            body: c.body,
+            at: c.created_at.to_rfc3339(),
+        })
+        .collect();
+    let history = audit::of_object(db, "participant", &l.participant.id.to_string()).await?;
+    let campaign = crate::campaigns::summary(db, &l.campaign, None).await?;
+    Ok(SubmissionForm {
+        participant: id,
+        campaign,
+        entity: entity_ref(&l.entity),
+        status: participant_status(&l.participant)?,
+        deadline: deadline_of(&l.campaign, &l.participant).to_string(),
+        sections,
+        issues,
+        comments,
+        editable: l.edit_refusal(who, now.date_naive()).is_none(),
+        reviewable: l.require_reviewable(who).is_ok(),
+        history,
+    })
+}
+
+/// One save from the form.
+#[derive(Debug, Clone)]
+pub struct SaveRequest {
+    /// Indicator code.
+    pub indicator: String,
+    /// The answer as typed; `None` or empty clears it.
+    pub value: Option<String>,
+    /// The officer's note or justification.
+    pub comment: Option<String>,
+    /// The version the editor started from (0 for a value never saved).
+    pub version: i32,
+}
+
+/// Saves one value if nobody saved it since `req.version`; otherwise
+/// writes nothing and returns both versions.
+pub async fn save(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    req: &SaveRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<SaveOutcome> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    l.require_editable(who, now.date_naive())?;
+    let (_, value) = parse_answer(&l.m, &req.indicator, req.value.as_deref())?;
+    let json = json_of(&value);
+    let comment = req
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    match write_value(
+        db,
+        who,
+        &l,
+        &req.indicator,
+        &json,
+        comment,
+        req.version,
+        now,
+    )
+    .await?
+    {
+        Ok(version) => {
+            let values = l.values(db).await?;
+            let ev = l.evidence(db).await?;
+            let issues = l.issues(db, &values, &ev).await?;
+            Ok(SaveOutcome::Saved { version, issues })
+        }
+        Err(theirs) => {
+            let by = match theirs.updated_by {
+                Some(u) => user_names(db, [u].into_iter())
+                    .await?
+                    .remove(&u)
+                    .unwrap_or_default(),
+                None => theirs.source.clone(),
+            };
+            Ok(SaveOutcome::Conflict {
+                yours: value.map(|v| v.to_text()),
+                theirs: text_of(&theirs.value),
+                version: theirs.version,
+                by,
+                at: theirs.updated_at.to_rfc3339(),
+            })
+        }
+    }
+}
+
+/// Writes one value at `expected` version: `Ok(new version)`, or the row
+/// someone else saved in between.
+#[allow(clippy::too_many_arguments)]
+async fn write_value(
+    db: &DatabaseConnection,
+    who: &Principal,
+    l: &Loaded,
+    code: &str,
+    json: &str,
+    comment: Option<String>,
+    expected: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<Result<i32, submission_values::Model>> {
+    let find = || {
+        submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
+            .filter(submission_values::Column::IndicatorCode.eq(code))
+    };
+    let tx = db.begin().await?;
+    let existing = find().one(&tx).await?;
+    let before = existing.as_ref().map(|v| text_of(&v.value));
+    let new_version = match &existing {
+        Some(row) if row.locked => {
+            return Err(ServiceError::Forbidden(format!(
+                "{code} comes from {} and is locked against manual edits",
+                row.source
+            )));
+        }
+        Some(row) if row.version != expected => return Ok(Err(row.clone())),
+        Some(row) => {
+            let res = submission_values::Entity::update_many()
+                .col_expr(submission_values::Column::Value, Expr::value(json))
+                .col_expr(
+                    submission_values::Column::Comment,
+                    Expr::value(comment.clone()),
+                )
+                .col_expr(
+                    submission_values::Column::Version,
+                    Expr::value(expected + 1),
+                )
+                .col_expr(submission_values::Column::Prefilled, Expr::value(false))
+                .col_expr(submission_values::Column::Source, Expr::value("person"))
+                .col_expr(
+                    submission_values::Column::ReviewStatus,
+                    Expr::value(ReviewStatus::Pending.as_str()),
+                )
+                .col_expr(
+                    submission_values::Column::ReviewedValue,
+                    Expr::value(Option::<String>::None),
+                )
+                .col_expr(
+                    submission_values::Column::UpdatedBy,
+                    Expr::value(who.user.id.0),
+                )
+                .col_expr(submission_values::Column::UpdatedAt, Expr::value(now))
+                .filter(submission_values::Column::Id.eq(row.id))
+                .filter(submission_values::Column::Version.eq(expected))
+                .exec(&tx)
+                .await?;
+            if res.rows_affected != 1 {
+                tx.rollback().await?;
+                let theirs = find()
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| ServiceError::Internal("value vanished".into()))?;
+                return Ok(Err(theirs));
+            }
+            expected + 1
+        }
+        None if expected != 0 => {
+            return Err(ServiceError::Conflict(format!(
+                "{code} has no saved version {expected}"
+            )));
+        }
+        None => {
+            let inserted = submission_values::ActiveModel {
+                id: NotSet,
+                participant_id: Set(l.participant.id),
+                indicator_code: Set(code.to_owned()),
+                value: Set(json.to_owned()),
+                reviewed_value: Set(None),
+                review_status: Set(ReviewStatus::Pending.as_str().into()),
+                comment: Set(comment.clone()),
+                source: Set("person".into()),
+                prefilled: Set(false),
+                locked: Set(false),
+                version: Set(1),
+                updated_by: Set(Some(who.user.id.0)),
+                updated_at: Set(now),
+            }
+            .insert(&tx)
+            .await;
+            if let Err(e) = inserted {
+                // Someone inserted the same value first (unique index): a
+                // conflict, not a failure.
+                tx.rollback().await?;
+                return match find().one(db).await? {
+                    Some(theirs) => Ok(Err(theirs)),
+                    None => Err(e.into()),
+                };
+            }
+            1
+        }
+    };
+    if participant_status(&l.participant)? == SubmissionStatus::NotStarted {
+        participants::Entity::update_many()
+            .col_expr(
+                participants::Column::Status,
+                Expr::value(SubmissionStatus::InProgress.as_str()),
+            )
+            .col_expr(participants::Column::UpdatedAt, Expr::value(now))
+            .filter(participants::Column::Id.eq(l.participant.id))
+            .filter(participants::Column::Status.eq(SubmissionStatus::NotStarted.as_str()))
+            .exec(&tx)
+            .await?;
+    }
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change {
+            action: "value.save",
+            object_type: "participant",
+            object_id: l.participant.id.to_string(),
+            before: Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })),
+            after: Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(new_version))
+}
+
+/// Evidence an officer attaches (files go through the upload route).
+#[derive(Debug, Clone)]
+pub enum EvidenceInput {
+    /// A link.
+    Url(String),
+    /// A legal act.
+    LegalAct {
+        /// Decree, resolution, order…
+        act_type: String,
+        /// Number as printed.
+        number: String,
+        /// Date, `YYYY-MM-DD`.
+        date: String,
+        /// Link to its text.
+        link: String,
+    },
+}
+
+/// Attaches evidence to an answer.
+pub async fn add_evidence(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    indicator: &str,
+    input: &EvidenceInput,
+    now: DateTime<Utc>,
+) -> ServiceResult<EvidenceItem> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    l.require_editable(who, now.date_naive())?;
+    if l.m
+        .find(indicator)
+        .and_then(|i| l.m.nodes[i].indicator())
+        .is_none()
+    {
+        return Err(ParseError::new("indicator", format!("no indicator {indicator:?}")).into());
+    }
+    let mut am = evidence::ActiveModel {
+        id: NotSet,
+        participant_id: Set(l.participant.id),
+        indicator_code: Set(indicator.to_owned()),
+        kind: Set(String::new()),
+        url: Set(None),
+        file_name: Set(None),
+        content_type: Set(None),
+        size_bytes: Set(None),
+        sha256: Set(None),
+        storage_key: Set(None),
+        act_type: Set(None),
+        act_number: Set(None),
+        act_date: Set(None),
+        public: Set(false),
+        created_by: Set(Some(who.user.id.0)),
+        created_at: Set(now),
+    };
+    match input {
+        EvidenceInput::Url(u) => {
+            let u = u.trim();
+            if !is_url(u) {
+                return Err(ParseError::new("url", format!("{u:?} is not an http(s) link")).into());
+            }
+            am.kind = Set("url".into());
+            am.url = Set(Some(u.to_owned()));
+            am.public = Set(true);
+        }
+        EvidenceInput::LegalAct {
+            act_type,
+            number,
+            date,
+            link,
+        } => {
+            if act_type.trim().is_empty() {
+                return Err(ParseError::new("act_type", "the type of act is required").into());
+            }
+            if number.trim().is_empty() {
+                return Err(ParseError::new("act_number", "the act's number is required").into());
+            }
+            let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+                ParseError::new("act_date", format!("{date:?} is not a date (YYYY-MM-DD)"))
+            })?;
+            if !is_url(link.trim()) {
+                return Err(ParseError::new(
+                    "act_link",
+                    format!("{link:?} is not an http(s) link"),
+                )
+                .into());
+            }
+            am.kind = Set("legal_act".into());
+            am.act_type = Set(Some(act_type.trim().into()));
+            am.act_number = Set(Some(number.trim().into()));
+            am.act_date = Set(Some(d));
+            am.url = Set(Some(link.trim().into()));
+            am.public = Set(true);
+        }
+    }
+    let tx = db.begin().await?;
+    let row = am.insert(&tx).await?;
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change::<(), _> {
+            action: "evidence.add",
+            object_type: "participant",
+            object_id: l.participant.id.to_string(),
+            before: None,
+            after: Some(&row),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(evidence_item(&row))
+}
+
+/// Removes a piece of evidence while the submission is editable.
+pub async fn remove_evidence(
+    db: &DatabaseConnection,
+    who: &Principal,
+    evidence_id: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let row = evidence::Entity::find_by_id(evidence_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("evidence {evidence_id}")))?;
+    let l = load(db, ParticipantId(row.participant_id)).await?;
+    l.readable_by(who)?;
+    l.require_editable(who, now.date_naive())?;
+    let tx = db.begin().await?;
+    evidence::Entity::delete_by_id(row.id).exec(&tx).await?;
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change::<_, ()> {
+            action: "evidence.remove",
+            object_type: "participant",
+            object_id: l.participant.id.to_string(),
+            before: Some(&row),
+            after: None,
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn set_status(
+    tx: &impl ConnectionTrait,
+    p: &participants::Model,
+    to: SubmissionStatus,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let mut am: participants::ActiveModel = p.clone().into();
+    am.status = Set(to.as_str().into());
+    am.version = Set(p.version + 1);
+    am.updated_at = Set(now);
+    match to {
+        SubmissionStatus::Submitted => am.submitted_at = Set(Some(now)),
+        SubmissionStatus::Approved => am.approved_at = Set(Some(now)),
+        _ => {}
+    }
+    // Guard on the version read, so two reviewers cannot both act.
+    let res = participants::Entity::update_many()
+        .set(am)
+        .filter(participants::Column::Id.eq(p.id))
+        .filter(participants::Column::Version.eq(p.version))
+        .exec(tx)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(ServiceError::Conflict(
+            "the submission changed meanwhile; reload".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A review comment about to be written.
+struct NewComment<'a> {
+    participant: i32,
+    indicator: Option<&'a str>,
+    parent: Option<i32>,
+    action: &'a str,
+    body: &'a str,
+}
+
+async fn comment_row(
+    tx: &impl ConnectionTrait,
+    who: &Principal,
+    c: NewComment<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    review_comments::ActiveModel {
+        id: NotSet,
+        participant_id: Set(c.participant),
+        indicator_code: Set(c.indicator.map(str::to_owned)),
+        parent_id: Set(c.parent),
+        author_id: Set(Some(who.user.id.0)),
+        action: Set(c.action.into()),
+        body: Set(c.body.into()),
+        public: Set(false),
+        created_at: Set(now),
+    }
+    .insert(tx)
+    .await?;
+    Ok(())
+}
+
+/// Sends the submission for review. Refused, listing them, while hard
+/// problems remain or soft ones lack a justification.
+pub async fn submit(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    l.require_editable(who, now.date_naive())?;
+    let values = l.values(db).await?;
+    let ev = l.evidence(db).await?;
+    let issues = l.issues(db, &values, &ev).await?;
+    let blocking: Vec<String> = issues
+        .iter()
+        .filter(|i| i.hard || !i.justified)
+        .map(|i| {
+            let what = if i.hard {
+                i.code.clone()
+            } else {
+                format!("{} needs a justification", i.code)
+            };
+            if i.detail.is_empty() {
+                format!("{}: {what}", i.indicator)
+            } else {
+                format!("{}: {what} ({})", i.indicator, i.detail)
+            }
+        })
+        .collect();
+    if !blocking.is_empty() {
+        return Err(ParseError::new(
+            "submission",
+            format!(
+                "{} problem(s) block submission: {}",
+                blocking.len(),
+                blocking.join("; ")
+            ),
+        )
+        .into());
+    }
+    let tx = db.begin().await?;
+    set_status(&tx, &l.participant, SubmissionStatus::Submitted, now).await?;
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change {
+            action: "submission.submit",
+            object_type: "participant",
+            object_id: l.participant.id.to_string(),
+            before: Some(&serde_json::json!({ "status": l.participant.status })),
+            after: Some(&serde_json::json!({ "status": SubmissionStatus::Submitted, "flagged": issues.len() })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a reviewer decides about one value.
+#[derive(Debug, Clone, Copy)]
+pub struct Verdict<'a> {
+    /// Indicator code.
+    pub indicator: &'a str,
+    /// Accept, adjust, reject or comment.
+    pub action: ReviewAction,
+    /// The corrected value (adjust).
+    pub adjusted: Option<&'a str>,
+    /// Why (required to adjust, reject or comment).
+    pub reason: &'a str,
+}
+
+/// A reviewer's verdict on one value. Adjust and reject need a reason;
+/// adjust keeps the officer's answer and stores the replacement beside it.
+pub async fn review_value(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    verdict: &Verdict<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let Verdict {
+        indicator,
+        action,
+        adjusted,
+        reason,
+    } = *verdict;
+    let l = load(db, id).await?;
+    l.require_reviewable(who)?;
+    let reason = reason.trim();
+    if matches!(
+        action,
+        ReviewAction::Adjust | ReviewAction::Reject | ReviewAction::Comment
+    ) && reason.is_empty()
+    {
+        return Err(ParseError::new("reason", format!("say why ({action})")).into());
+    }
+    let tx = db.begin().await?;
+    let row = submission_values::Entity::find()
+        .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
+        .filter(submission_values::Column::IndicatorCode.eq(indicator))
+        .one(&tx)
+        .await?;
+    let before = row.as_ref().map(|r| {
+        (
+            r.review_status.clone(),
+            r.reviewed_value.as_deref().and_then(text_of),
+        )
+    });
+    if action != ReviewAction::Comment {
+        let row = row.ok_or_else(|| {
+            ParseError::new("indicator", format!("{indicator} has no answer to review"))
+        })?;
+        let mut am: submission_values::ActiveModel = row.into();
+        match action {
+            ReviewAction::Accept => {
+                am.review_status = Set(ReviewStatus::Accepted.as_str().into());
+                am.reviewed_value = Set(None);
+            }
+            ReviewAction::Reject => {
+                am.review_status = Set(ReviewStatus::Rejected.as_str().into());
+                am.reviewed_value = Set(None);
+            }
+            ReviewAction::Adjust => {
+                let (_, v) = parse_answer(&l.m, indicator, adjusted)?;
+                let v = v.ok_or_else(|| {
+                    ParseError::new("value", "an adjustment needs the corrected value")
+                })?;
+                am.review_status = Set(ReviewStatus::Adjusted.as_str().into());
+                am.reviewed_value = Set(Some(json_of(&Some(v))));
+            }
+            ReviewAction::Comment => {}
+        }
+        am.update(&tx).await?;
+    } else if l.m.find(indicator).is_none() {
+        return Err(ParseError::new("indicator", format!("no indicator {indicator:?}")).into());
+    }
+    let body = if reason.is_empty() {
+        action.as_str()
+    } else {
+        reason
+    };
+    comment_row(
+        &tx,
+        who,
+        NewComment {
+            participant: l.participant.id,
+            indicator: Some(indicator),
+            parent: None,
+            action: action.as_str(),
+            body,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change {
+            action: "value.review",
+            object_type: "participant",
+            object_id: l.participant.id.to_string(),
+            before: Some(&serde_json::json!({ "indicator": indicator, "review": before })),
+            after: Some(&serde_json::json!({ "indicator": indicator, "action": action, "adjusted": adjusted })),
+            reason: Some(reason).filter(|r| !r.is_empty()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Returns a submission to its officer for revision; a reason is required.
+pub async fn return_for_revision(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    decide(db, who, id, SubmissionStatus::Returned, reason, now).await
+}
+
+/// Approves a submission: values without a verdict are accepted, and the
+/// submission is locked.
+pub async fn approve(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    decide(db, who, id, SubmissionStatus::Approved, "", now).await
+}
+
+async fn decide(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    to: SubmissionStatus,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let l = load(db, id).await?;
+    l.require_reviewable(who)?;
+    let reason = reason.trim();
+    if to == SubmissionStatus::Returned && reason.is_empty() {
+        return Err(ParseError::new("reason", "say what to revise").into());
+    }
+    let tx = db.begin().await?;
+    set_status(&tx, &l.participant, to, now).await?;
+    let action = if to == SubmissionStatus::Approved {
+        "approve"
+    } else {
+        "return"
+    };
+    if to == SubmissionStatus::Approved {
+        submission_values::Entity::update_many()
+            .col_expr(
+                submission_values::Column::ReviewStatus,
+                Expr::value(ReviewStatus::Accepted.as_str()),
+            )
+            .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
+            .filter(submission_values::Column::ReviewStatus.eq(ReviewStatus::Pending.as_str()))
+            .exec(&tx)
+            .await?;
+    }
+    comment_row(
+        &tx,
+        who,
+        NewComment {
+            participant: l.participant.id,
+            indicator: None,
+            parent: None,
+            action,
+            body: if reason.is_empty() { action } else { reason },
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change {
+            action: if to == SubmissionStatus::Approved {
+                "submission.approve"
+            } else {
+                "submission.return"
+            },
+            object_type: "participant",
+            object_id: l.participant.id.to_string(),
+            before: Some(&serde_json::json!({ "status": l.participant.status })),
+            after: Some(&serde_json::json!({ "status": to })),
+            reason: Some(reason).filter(|r| !r.is_empty()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Answers a review comment: the officer of the entity, or a reviewer.
+pub async fn reply(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    parent: i32,
+    body: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    if !(who.speaks_for(domain::EntityId(l.entity.id))
+        || who.user.has(Role::Reviewer)
+        || who.user.has(Role::Admin))
+    {
+        return Err(ServiceError::Forbidden(
+            "only the officer and reviewers discuss a submission".into(),
+        ));
+    }
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(ParseError::new("body", "the reply is empty").into());
+    }
+    let parent_row = review_comments::Entity::find_by_id(parent)
+        .one(db)
+        .await?
+        .filter(|c| c.participant_id == l.participant.id)
+        .ok_or_else(|| ServiceError::NotFound(format!("comment {parent} on this submission")))?;
+    let tx = db.begin().await?;
+    comment_row(
+        &tx,
+        who,
+        NewComment {
+            participant: l.participant.id,
+            indicator: parent_row.indicator_code.as_deref(),
+            parent: Some(parent),
+            action: "reply",
+            body,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change::<(), _> {
+            action: "comment.reply",
+            object_type: "participant",
+            object_id: l.participant.id.to_string(),
+            before: None,
+            after: Some(&serde_json::json!({ "parent": parent, "body": body })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Submitted work waiting for review (or, with `all`, every submission
+/// past entry), oldest submission first.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    filter: &QueueFilter,
+) -> ServiceResult<Vec<QueueItem>> {
+    who.require_any(&[
+        Role::Reviewer,
+        Role::Admin,
+        Role::Methodologist,
+        Role::Publisher,
+    ])?;
+    let statuses: Vec<&str> = if filter.all {
+        vec![
+            SubmissionStatus::Submitted.as_str(),
+            SubmissionStatus::Returned.as_str(),
+            SubmissionStatus::Approved.as_str(),
+        ]
+    } else {
+        vec![SubmissionStatus::Submitted.as_str()]
+    };
+    let open: Vec<campaigns::Model> = campaigns::Entity::find()
+        .filter(campaigns::Column::Status.is_in([
+            CampaignStatus::Open.as_str(),
+            CampaignStatus::Closed.as_str(),
+            CampaignStatus::UnderReview.as_str(),
+        ]))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| filter.kind.is_none_or(|k| c.entity_kind == k.as_str()))
+        .collect();
+    let region = match &filter.region {
+        Some(code) if !code.trim().is_empty() => Some(
+            entities::Entity::find()
+                .filter(entities::Column::Code.eq(code.trim()))
+                .one(db)
+                .await?
+                .ok_or_else(|| ParseError::new("region", format!("no region {code:?}")))?
+                .id,
+        ),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for c in &open {
+        let parts = participants::Entity::find()
+            .filter(participants::Column::CampaignId.eq(c.id))
+            .filter(participants::Column::Status.is_in(statuses.clone()))
+            .all(db)
+            .await?;
+        let m = crate::methodologies::load(db, c.methodology_version_id).await?;
+        for p in parts {
+            let Some(e) = entities::Entity::find_by_id(p.entity_id).one(db).await? else {
+                continue;
+            };
+            if region.is_some_and(|r| e.region_id != Some(r) && e.id != r) {
+                continue;
+            }
+            let regions_names = match e.region_id {
+                Some(r) => entities::Entity::find_by_id(r)
+                    .one(db)
+                    .await?
+                    .map(|r| crate::registry::names(&r)),
+                None => None,
+            };
+            let l = Loaded {
+                campaign: c.clone(),
+                participant: p.clone(),
+                entity: e,
+                m: m.clone(),
+            };
+            let values = l.values(db).await?;
+            let ev = l.evidence(db).await?;
+            let flagged = l
+                .issues(db, &values, &ev)
+                .await?
+                .iter()
+                .filter(|i| !i.hard)
+                .count() as u32;
+            let pending = values
+                .iter()
+                .filter(|v| v.review_status == ReviewStatus::Pending.as_str())
+                .count() as u32;
+            let late = p
+                .submitted_at
+                .is_some_and(|s| s.date_naive() > deadline_of(c, &p));
+            if (filter.flagged && flagged == 0) || (filter.late && !late) {
+                continue;
+            }
+            out.push(QueueItem {
+                participant: ParticipantId(p.id),
+                campaign: c.code.clone(),
+                campaign_names: crate::campaigns::names(c),
+                entity: entity_ref(&l.entity),
+                region: regions_names,
+                status: participant_status(&p)?,
+                submitted_at: p.submitted_at.map(|t| t.to_rfc3339()),
+                flagged,
+                pending,
+                late,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
+    Ok(out)
+}
+
+/// Copies each participant's approved answers from its previous campaign
+/// into `c` (same indicator codes, formulas excluded), marked prefilled.
+/// Returns how many values were copied.
+pub(crate) async fn prefill(
+    tx: &impl ConnectionTrait,
+    c: &campaigns::Model,
+) -> ServiceResult<usize> {
+    let m = crate::methodologies::load(tx, c.methodology_version_id).await?;
+    let parts = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(c.id))
+        .all(tx)
+        .await?;
+    let earlier: Vec<i32> = campaigns::Entity::find()
+        .filter(campaigns::Column::OpensOn.lt(c.opens_on))
+        .order_by_desc(campaigns::Column::OpensOn)
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    if earlier.is_empty() {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    let mut copied = 0;
+    for p in &parts {
+        // The newest earlier approved submission of this entity.
+        let mut source = None;
+        for cid in &earlier {
+            if let Some(prev) = participants::Entity::find()
+                .filter(participants::Column::CampaignId.eq(*cid))
+                .filter(participants::Column::EntityId.eq(p.entity_id))
+                .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
+                .one(tx)
+                .await?
+            {
+                source = Some(prev);
+                break;
+            }
+        }
+        let Some(source) = source else { continue };
+        let rows: Vec<submission_values::ActiveModel> = submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.eq(source.id))
+            .all(tx)
+            .await?
+            .iter()
+            .filter_map(|v| {
+                let i = m.find(&v.indicator_code)?;
+                let ind = m.nodes[i].indicator()?;
+                if matches!(ind.kind, IndicatorKind::Formula { .. }) {
+                    return None;
+                }
+                let value = effective(v)?;
+                // Only what still parses as an answer to the new question.
+                Value::parse(ind, &value.to_text()).ok()?;
+                Some(submission_values::ActiveModel {
+                    id: NotSet,
+                    participant_id: Set(p.id),
+                    indicator_code: Set(v.indicator_code.clone()),
+                    value: Set(json_of(&Some(value))),
+                    reviewed_value: Set(None),
+                    review_status: Set(ReviewStatus::Pending.as_str().into()),
+                    comment: Set(None),
+                    source: Set("prefill".into()),
+                    prefilled: Set(true),
+                    locked: Set(false),
+                    version: Set(1),
+                    updated_by: Set(None),
+                    updated_at: Set(now),
+                })
+            })
+            .collect();
+        copied += rows.len();
+        for chunk in rows.chunks(200) {
+            submission_values::Entity::insert_many(chunk.to_vec())
+                .exec(tx)
+                .await?;
+        }
+    }
+    Ok(copied)
+}
+
+/// The campaign whose form a participant fills in (for routing).
+pub async fn campaign_of(
+    db: &impl ConnectionTrait,
+    id: ParticipantId,
+) -> ServiceResult<CampaignId> {
+    participants::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(|p| CampaignId(p.campaign_id))
+        .ok_or_else(|| ServiceError::NotFound(format!("submission {id}")))
+}
