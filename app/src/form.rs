@@ -287,13 +287,7 @@ enum SaveState {
     Saved,
     Incomplete,
     Failed(String),
-    Conflict {
-        yours: Option<String>,
-        theirs: Option<String>,
-        version: i32,
-        by: String,
-        at: String,
-    },
+    Conflict(domain::Conflict),
 }
 
 impl SaveState {
@@ -305,7 +299,7 @@ impl SaveState {
             SaveState::Saved => "saved",
             SaveState::Incomplete => "incomplete",
             SaveState::Failed(_) => "failed",
-            SaveState::Conflict { .. } => "conflict",
+            SaveState::Conflict(_) => "conflict",
         }
     }
 }
@@ -371,20 +365,8 @@ fn Field(
                     prefilled.set(false);
                     state.set(SaveState::Saved);
                 }
-                Ok(SaveOutcome::Conflict {
-                    yours,
-                    theirs,
-                    version: theirs_version,
-                    by,
-                    at,
-                }) => {
-                    state.set(SaveState::Conflict {
-                        yours,
-                        theirs,
-                        version: theirs_version,
-                        by,
-                        at,
-                    });
+                Ok(SaveOutcome::Conflict(c)) => {
+                    state.set(SaveState::Conflict(c));
                     return;
                 }
                 Err(e) => {
@@ -409,7 +391,7 @@ fn Field(
         set_timeout(
             move || {
                 if edits.get_untracked() == n
-                    && !matches!(state.get_untracked(), SaveState::Conflict { .. })
+                    && !matches!(state.get_untracked(), SaveState::Conflict(_))
                 {
                     save(n);
                 }
@@ -433,19 +415,16 @@ fn Field(
     let hint = field.hint.get(locale).to_owned();
     let control = control(&field, &input_id, can_edit, text, edit, state);
     let keep_theirs = move |_| {
-        if let SaveState::Conflict {
-            theirs, version: v, ..
-        } = state.get_untracked()
-        {
-            text.set(theirs.clone().unwrap_or_default());
-            version.set(v);
-            answered.set(theirs.is_some());
+        if let SaveState::Conflict(c) = state.get_untracked() {
+            text.set(c.theirs.clone().unwrap_or_default());
+            version.set(c.version);
+            answered.set(c.theirs.is_some());
             state.set(SaveState::Saved);
         }
     };
     let use_mine = move |_| {
-        if let SaveState::Conflict { version: v, .. } = state.get_untracked() {
-            version.set(v);
+        if let SaveState::Conflict(c) = state.get_untracked() {
+            version.set(c.version);
             state.set(SaveState::Waiting);
             edits.update(|n| *n += 1);
         }
@@ -477,7 +456,7 @@ fn Field(
             {field.locked.then(|| view! { <p class="muted">{tr.locked_by_feed()}</p> })}
             {control}
             {move || match state.get() {
-                SaveState::Conflict { yours, theirs, by, at, .. } => view! {
+                SaveState::Conflict(domain::Conflict { yours, theirs, by, at, .. }) => view! {
                     <div class="conflict alert" role="alert">
                         <p><strong>{tr.conflict_title()}</strong></p>
                         <p>{tr.theirs()}": "<strong class="theirs">{theirs.unwrap_or_else(|| "—".into())}</strong>

@@ -371,20 +371,6 @@ pub struct SubmissionForm {
     pub history: Vec<crate::AuditEntry>,
 }
 
-impl SubmissionForm {
-    /// Questions answered and asked (formulas are computed, not asked).
-    pub fn progress(&self) -> (usize, usize) {
-        progress(self.sections.iter().flat_map(|s| s.fields.iter()))
-    }
-}
-
-/// Answered and asked questions among `fields` (formulas not counted).
-pub fn progress<'a>(fields: impl Iterator<Item = &'a FormField>) -> (usize, usize) {
-    let asked: Vec<_> = fields.filter(|f| f.formula.is_none()).collect();
-    let answered = asked.iter().filter(|f| f.value.is_some()).count();
-    (answered, asked.len())
-}
-
 /// What happened to a save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SaveOutcome {
@@ -397,18 +383,23 @@ pub enum SaveOutcome {
     },
     /// Someone saved this value since the editor loaded it: nothing was
     /// written. Both versions, so the person can choose.
-    Conflict {
-        /// What this editor tried to save.
-        yours: Option<String>,
-        /// What is stored now.
-        theirs: Option<String>,
-        /// Its version (send it back to overwrite deliberately).
-        version: i32,
-        /// Who saved it.
-        by: String,
-        /// When, RFC 3339.
-        at: String,
-    },
+    Conflict(Conflict),
+}
+
+/// Two versions of one value: the one an editor tried to save and the one
+/// stored since.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// What this editor tried to save.
+    pub yours: Option<String>,
+    /// What is stored now.
+    pub theirs: Option<String>,
+    /// Its version (send it back to overwrite deliberately).
+    pub version: i32,
+    /// Who saved it.
+    pub by: String,
+    /// When, RFC 3339.
+    pub at: String,
 }
 
 /// A submission waiting in the review queue.

@@ -20,6 +20,7 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Actor, Change};
+use crate::registry::parse_date;
 use crate::scope::entity_ref;
 use crate::{Principal, ServiceError, ServiceResult};
 
@@ -176,11 +177,6 @@ pub async fn due_for(
         ));
     }
     Ok(out)
-}
-
-fn parse_date(field: &'static str, s: &str) -> Result<NaiveDate, ParseError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| ParseError::new(field, format!("{s:?} is not a date (YYYY-MM-DD)")))
 }
 
 fn parse_code(s: &str) -> Result<String, ParseError> {

@@ -231,11 +231,6 @@ pub async fn ensure_open_round(
         )
         .await?;
         report.campaigns += 1;
-        report.prefilled += entity::submission_values::Entity::find()
-            .filter(entity::submission_values::Column::Source.eq("prefill"))
-            .count(db)
-            .await? as usize
-            - report.prefilled;
         if kind == EntityKind::District {
             // Some districts are further along: every 7th has submitted
             // (its prefilled answers confirmed), every 3rd is filling in.
@@ -267,5 +262,9 @@ pub async fn ensure_open_round(
             }
         }
     }
+    report.prefilled = entity::submission_values::Entity::find()
+        .filter(entity::submission_values::Column::Source.eq("prefill"))
+        .count(db)
+        .await? as usize;
     Ok(report)
 }

@@ -61,9 +61,18 @@ pub async fn list(db: &impl ConnectionTrait) -> ServiceResult<Vec<MethodologySum
     rows.iter().map(|r| Ok(summary(r, &parse(r)?))).collect()
 }
 
+/// `x` with at most `places` decimals and no trailing zeros (`12.5`, `200`).
+pub(crate) fn trimmed(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
 fn num(x: f64) -> String {
-    let s = format!("{x:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    trimmed(x, 4)
 }
 
 fn rule_of(m: &Methodology, body: &NodeBody) -> (String, String) {

@@ -158,7 +158,8 @@ pub async fn find_by_code(
         .await?)
 }
 
-fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
+/// A `YYYY-MM-DD` date from a form field, or an error naming the field.
+pub(crate) fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         domain::ParseError::new(field, format!("{s:?} is not a date (YYYY-MM-DD)")).into()
     })

@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
-    CampaignId, CampaignStatus, CommentItem, EvidenceItem, FormField, FormIssue, FormSection,
-    ParseError, ParticipantId, QueueFilter, QueueItem, ReviewAction, ReviewStatus, Role,
-    SaveOutcome, SubmissionForm, SubmissionStatus,
+    CampaignId, CampaignStatus, CommentItem, Conflict, EvidenceItem, FormField, FormIssue,
+    FormSection, ParseError, ParticipantId, QueueFilter, QueueItem, ReviewAction, ReviewStatus,
+    Role, SaveOutcome, SubmissionForm, SubmissionStatus,
 };
 use entity::{
     campaigns, entities, evidence, participants, review_comments, submission_values, users,
@@ -26,6 +26,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
 };
+use serde::Serialize;
 
 use crate::audit::{self, Actor, Change};
 use crate::campaigns::{deadline_of, load as load_campaign, participant_status, status_of};
@@ -181,6 +182,32 @@ async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> ServiceResult<Loa
 }
 
 impl Loaded {
+    /// Appends to this submission's history: its audit entries, which the
+    /// form's history tab reads (`object_type = participant`).
+    async fn record<B: Serialize, A: Serialize>(
+        &self,
+        tx: &impl ConnectionTrait,
+        who: &Principal,
+        action: &str,
+        before: Option<&B>,
+        after: Option<&A>,
+        reason: Option<&str>,
+    ) -> ServiceResult<()> {
+        audit::record(
+            tx,
+            &Actor::User(who),
+            Change {
+                action,
+                object_type: "participant",
+                object_id: self.participant.id.to_string(),
+                before,
+                after,
+                reason,
+            },
+        )
+        .await
+    }
+
     fn readable_by(&self, who: &Principal) -> ServiceResult<()> {
         let region = self.entity.region_id.map(domain::EntityId);
         if who.can_read_entity(domain::EntityId(self.entity.id), region) {
@@ -307,8 +334,7 @@ impl Loaded {
 }
 
 fn num(x: f64) -> String {
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    crate::methodologies::trimmed(x, 2)
 }
 
 fn form_issue(m: &Methodology, i: &Issue, justified: bool) -> FormIssue {
@@ -571,13 +597,13 @@ pub async fn save(
                     .unwrap_or_default(),
                 None => theirs.source.clone(),
             };
-            Ok(SaveOutcome::Conflict {
+            Ok(SaveOutcome::Conflict(Conflict {
                 yours: value.map(|v| v.to_text()),
                 theirs: text_of(&theirs.value),
                 version: theirs.version,
                 by,
                 at: theirs.updated_at.to_rfc3339(),
-            })
+            }))
         }
     }
 }
@@ -698,19 +724,7 @@ async fn write_value(
             .exec(&tx)
             .await?;
     }
-    audit::record(
-        &tx,
-        &Actor::User(who),
-        Change {
-            action: "value.save",
-            object_type: "participant",
-            object_id: l.participant.id.to_string(),
-            before: Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })),
-            after: Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })),
-            reason: None,
-        },
-    )
-    .await?;
+    l.record(&tx, who, "value.save", Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })), Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })), None).await?;
     tx.commit().await?;
     Ok(Ok(new_version))
 }
@@ -792,9 +806,7 @@ pub async fn add_evidence(
             if number.trim().is_empty() {
                 return Err(ParseError::new("act_number", "the act's number is required").into());
             }
-            let d = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
-                ParseError::new("act_date", format!("{date:?} is not a date (YYYY-MM-DD)"))
-            })?;
+            let d = crate::registry::parse_date("act_date", date)?;
             if !is_url(link.trim()) {
                 return Err(ParseError::new(
                     "act_link",
@@ -812,19 +824,8 @@ pub async fn add_evidence(
     }
     let tx = db.begin().await?;
     let row = am.insert(&tx).await?;
-    audit::record(
-        &tx,
-        &Actor::User(who),
-        Change::<(), _> {
-            action: "evidence.add",
-            object_type: "participant",
-            object_id: l.participant.id.to_string(),
-            before: None,
-            after: Some(&row),
-            reason: None,
-        },
-    )
-    .await?;
+    l.record(&tx, who, "evidence.add", None::<&()>, Some(&row), None)
+        .await?;
     tx.commit().await?;
     Ok(evidence_item(&row))
 }
@@ -845,19 +846,8 @@ pub async fn remove_evidence(
     l.require_editable(who, now.date_naive())?;
     let tx = db.begin().await?;
     evidence::Entity::delete_by_id(row.id).exec(&tx).await?;
-    audit::record(
-        &tx,
-        &Actor::User(who),
-        Change::<_, ()> {
-            action: "evidence.remove",
-            object_type: "participant",
-            object_id: l.participant.id.to_string(),
-            before: Some(&row),
-            after: None,
-            reason: None,
-        },
-    )
-    .await?;
+    l.record(&tx, who, "evidence.remove", Some(&row), None::<&()>, None)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -966,17 +956,15 @@ pub async fn submit(
     }
     let tx = db.begin().await?;
     set_status(&tx, &l.participant, SubmissionStatus::Submitted, now).await?;
-    audit::record(
+    l.record(
         &tx,
-        &Actor::User(who),
-        Change {
-            action: "submission.submit",
-            object_type: "participant",
-            object_id: l.participant.id.to_string(),
-            before: Some(&serde_json::json!({ "status": l.participant.status })),
-            after: Some(&serde_json::json!({ "status": SubmissionStatus::Submitted, "flagged": issues.len() })),
-            reason: None,
-        },
+        who,
+        "submission.submit",
+        Some(&serde_json::json!({ "status": l.participant.status })),
+        Some(
+            &serde_json::json!({ "status": SubmissionStatus::Submitted, "flagged": issues.len() }),
+        ),
+        None,
     )
     .await?;
     tx.commit().await?;
@@ -1079,17 +1067,15 @@ pub async fn review_value(
         now,
     )
     .await?;
-    audit::record(
+    l.record(
         &tx,
-        &Actor::User(who),
-        Change {
-            action: "value.review",
-            object_type: "participant",
-            object_id: l.participant.id.to_string(),
-            before: Some(&serde_json::json!({ "indicator": indicator, "review": before })),
-            after: Some(&serde_json::json!({ "indicator": indicator, "action": action, "adjusted": adjusted })),
-            reason: Some(reason).filter(|r| !r.is_empty()),
-        },
+        who,
+        "value.review",
+        Some(&serde_json::json!({ "indicator": indicator, "review": before })),
+        Some(
+            &serde_json::json!({ "indicator": indicator, "action": action, "adjusted": adjusted }),
+        ),
+        Some(reason).filter(|r| !r.is_empty()),
     )
     .await?;
     tx.commit().await?;
@@ -1163,21 +1149,17 @@ async fn decide(
         now,
     )
     .await?;
-    audit::record(
+    l.record(
         &tx,
-        &Actor::User(who),
-        Change {
-            action: if to == SubmissionStatus::Approved {
-                "submission.approve"
-            } else {
-                "submission.return"
-            },
-            object_type: "participant",
-            object_id: l.participant.id.to_string(),
-            before: Some(&serde_json::json!({ "status": l.participant.status })),
-            after: Some(&serde_json::json!({ "status": to })),
-            reason: Some(reason).filter(|r| !r.is_empty()),
+        who,
+        if to == SubmissionStatus::Approved {
+            "submission.approve"
+        } else {
+            "submission.return"
         },
+        Some(&serde_json::json!({ "status": l.participant.status })),
+        Some(&serde_json::json!({ "status": to })),
+        Some(reason).filter(|r| !r.is_empty()),
     )
     .await?;
     tx.commit().await?;
@@ -1226,17 +1208,13 @@ pub async fn reply(
         now,
     )
     .await?;
-    audit::record(
+    l.record(
         &tx,
-        &Actor::User(who),
-        Change::<(), _> {
-            action: "comment.reply",
-            object_type: "participant",
-            object_id: l.participant.id.to_string(),
-            before: None,
-            after: Some(&serde_json::json!({ "parent": parent, "body": body })),
-            reason: None,
-        },
+        who,
+        "comment.reply",
+        None::<&()>,
+        Some(&serde_json::json!({ "parent": parent, "body": body })),
+        None,
     )
     .await?;
     tx.commit().await?;
@@ -1276,12 +1254,18 @@ pub async fn queue(
         .into_iter()
         .filter(|c| filter.kind.is_none_or(|k| c.entity_kind == k.as_str()))
         .collect();
+    // The registry once, not twice per row.
+    let registry: HashMap<i32, entities::Model> = entities::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
     let region = match &filter.region {
         Some(code) if !code.trim().is_empty() => Some(
-            entities::Entity::find()
-                .filter(entities::Column::Code.eq(code.trim()))
-                .one(db)
-                .await?
+            registry
+                .values()
+                .find(|e| e.code == code.trim())
                 .ok_or_else(|| ParseError::new("region", format!("no region {code:?}")))?
                 .id,
         ),
@@ -1296,23 +1280,20 @@ pub async fn queue(
             .await?;
         let m = crate::methodologies::load(db, c.methodology_version_id).await?;
         for p in parts {
-            let Some(e) = entities::Entity::find_by_id(p.entity_id).one(db).await? else {
+            let Some(e) = registry.get(&p.entity_id) else {
                 continue;
             };
             if region.is_some_and(|r| e.region_id != Some(r) && e.id != r) {
                 continue;
             }
-            let regions_names = match e.region_id {
-                Some(r) => entities::Entity::find_by_id(r)
-                    .one(db)
-                    .await?
-                    .map(|r| crate::registry::names(&r)),
-                None => None,
-            };
+            let regions_names = e
+                .region_id
+                .and_then(|r| registry.get(&r))
+                .map(crate::registry::names);
             let l = Loaded {
                 campaign: c.clone(),
                 participant: p.clone(),
-                entity: e,
+                entity: e.clone(),
                 m: m.clone(),
             };
             let values = l.values(db).await?;
@@ -1374,73 +1355,78 @@ pub(crate) async fn prefill(
     if earlier.is_empty() {
         return Ok(0);
     }
-    let now = Utc::now();
-    let mut copied = 0;
-    for p in &parts {
-        // The newest earlier approved submission of this entity.
-        let mut source = None;
-        for cid in &earlier {
-            if let Some(prev) = participants::Entity::find()
-                .filter(participants::Column::CampaignId.eq(*cid))
-                .filter(participants::Column::EntityId.eq(p.entity_id))
-                .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
-                .one(tx)
-                .await?
-            {
-                source = Some(prev);
-                break;
-            }
-        }
-        let Some(source) = source else { continue };
-        let rows: Vec<submission_values::ActiveModel> = submission_values::Entity::find()
-            .filter(submission_values::Column::ParticipantId.eq(source.id))
+    // The newest earlier approved submission of each entity (`earlier` is
+    // newest first), found in one pass.
+    let entity_ids: Vec<i32> = parts.iter().map(|p| p.entity_id).collect();
+    let mut newest: HashMap<i32, (usize, i32)> = HashMap::new();
+    for chunk in entity_ids.chunks(500) {
+        for prev in participants::Entity::find()
+            .filter(participants::Column::CampaignId.is_in(earlier.clone()))
+            .filter(participants::Column::EntityId.is_in(chunk.to_vec()))
+            .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
             .all(tx)
             .await?
-            .iter()
-            .filter_map(|v| {
-                let i = m.find(&v.indicator_code)?;
-                let ind = m.nodes[i].indicator()?;
-                if matches!(ind.kind, IndicatorKind::Formula { .. }) {
-                    return None;
-                }
-                let value = effective(v)?;
-                // Only what still parses as an answer to the new question.
-                Value::parse(ind, &value.to_text()).ok()?;
-                Some(submission_values::ActiveModel {
-                    id: NotSet,
-                    participant_id: Set(p.id),
-                    indicator_code: Set(v.indicator_code.clone()),
-                    value: Set(json_of(&Some(value))),
-                    reviewed_value: Set(None),
-                    review_status: Set(ReviewStatus::Pending.as_str().into()),
-                    comment: Set(None),
-                    source: Set("prefill".into()),
-                    prefilled: Set(true),
-                    locked: Set(false),
-                    version: Set(1),
-                    updated_by: Set(None),
-                    updated_at: Set(now),
-                })
-            })
-            .collect();
-        copied += rows.len();
-        for chunk in rows.chunks(200) {
-            submission_values::Entity::insert_many(chunk.to_vec())
-                .exec(tx)
-                .await?;
+        {
+            let age = earlier
+                .iter()
+                .position(|id| *id == prev.campaign_id)
+                .unwrap_or(usize::MAX);
+            let best = newest.entry(prev.entity_id).or_insert((age, prev.id));
+            if age < best.0 {
+                *best = (age, prev.id);
+            }
         }
     }
+    // Source submission → the new one it prefills.
+    let target: HashMap<i32, i32> = parts
+        .iter()
+        .filter_map(|p| newest.get(&p.entity_id).map(|(_, src)| (*src, p.id)))
+        .collect();
+    let sources: Vec<i32> = target.keys().copied().collect();
+    let now = Utc::now();
+    let mut rows: Vec<submission_values::ActiveModel> = Vec::new();
+    for chunk in sources.chunks(500) {
+        for v in submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
+            .all(tx)
+            .await?
+        {
+            let Some(i) = m.find(&v.indicator_code) else {
+                continue;
+            };
+            let Some(ind) = m.nodes[i].indicator() else {
+                continue;
+            };
+            if matches!(ind.kind, IndicatorKind::Formula { .. }) {
+                continue;
+            }
+            let Some(value) = effective(&v) else { continue };
+            // Only what still parses as an answer to the new question.
+            if Value::parse(ind, &value.to_text()).is_err() {
+                continue;
+            }
+            rows.push(submission_values::ActiveModel {
+                id: NotSet,
+                participant_id: Set(target[&v.participant_id]),
+                indicator_code: Set(v.indicator_code.clone()),
+                value: Set(json_of(&Some(value))),
+                reviewed_value: Set(None),
+                review_status: Set(ReviewStatus::Pending.as_str().into()),
+                comment: Set(None),
+                source: Set("prefill".into()),
+                prefilled: Set(true),
+                locked: Set(false),
+                version: Set(1),
+                updated_by: Set(None),
+                updated_at: Set(now),
+            });
+        }
+    }
+    let copied = rows.len();
+    for chunk in rows.chunks(200) {
+        submission_values::Entity::insert_many(chunk.to_vec())
+            .exec(tx)
+            .await?;
+    }
     Ok(copied)
-}
-
-/// The campaign whose form a participant fills in (for routing).
-pub async fn campaign_of(
-    db: &impl ConnectionTrait,
-    id: ParticipantId,
-) -> ServiceResult<CampaignId> {
-    participants::Entity::find_by_id(id.0)
-        .one(db)
-        .await?
-        .map(|p| CampaignId(p.campaign_id))
-        .ok_or_else(|| ServiceError::NotFound(format!("submission {id}")))
 }

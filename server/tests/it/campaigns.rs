@@ -323,12 +323,12 @@ async fn a_stale_save_is_a_conflict_showing_both_versions_and_overwrites_nothing
     ));
     // A second tab still at version 1.
     match w.save(&w.officer, code, "999", 1).await {
-        SaveOutcome::Conflict {
+        SaveOutcome::Conflict(domain::Conflict {
             yours,
             theirs,
             version,
             ..
-        } => {
+        }) => {
             assert_eq!(yours.as_deref(), Some("999"));
             assert_eq!(theirs.as_deref(), Some("120"));
             assert_eq!(version, 2);
@@ -374,7 +374,7 @@ async fn many_simultaneous_first_saves_of_one_value_store_exactly_one() {
     for h in saves {
         match h.await.unwrap().unwrap() {
             SaveOutcome::Saved { .. } => saved += 1,
-            SaveOutcome::Conflict { .. } => conflicts += 1,
+            SaveOutcome::Conflict(_) => conflicts += 1,
         }
     }
     assert_eq!((saved, conflicts), (1, 11));
@@ -693,7 +693,7 @@ async fn a_conflict_comes_back_over_http_as_data_not_an_error() {
     ));
     assert!(matches!(
         save("6", "0").await,
-        SaveOutcome::Conflict { version: 1, .. }
+        SaveOutcome::Conflict(domain::Conflict { version: 1, .. })
     ));
 }
 
