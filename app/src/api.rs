@@ -798,3 +798,67 @@ pub async fn review_queue(
         .await
         .map_err(fail)
 }
+
+/// A campaign's results for ministry staff: the league as it scores now,
+/// its appeals and its published revisions.
+#[server(endpoint = "campaign_results")]
+pub async fn campaign_results(id: i32) -> Result<domain::CampaignResults, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::results::campaign_results(&cx.services.db, &p, domain::CampaignId(id))
+        .await
+        .map_err(fail)
+}
+
+/// Publishes, corrects or retracts a campaign's rating; returns the new
+/// snapshot's id.
+#[server(endpoint = "publish_rating")]
+pub async fn publish_rating(
+    id: i32,
+    request: domain::PublishRequest,
+) -> Result<i32, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::results::publish(
+        &cx.services.db,
+        &p,
+        domain::CampaignId(id),
+        &request,
+        chrono::Utc::now(),
+    )
+    .await
+    .map(|s| s.0)
+    .map_err(fail)
+}
+
+/// An officer appeals their provisional result.
+#[server(endpoint = "file_appeal")]
+pub async fn file_appeal(
+    id: i32,
+    appeal: domain::NewAppeal,
+) -> Result<domain::AppealItem, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::appeals::file(
+        &cx.services.db,
+        &p,
+        domain::ParticipantId(id),
+        &appeal,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// A reviewer upholds or rejects an appeal, recording the outcome.
+#[server(endpoint = "resolve_appeal")]
+pub async fn resolve_appeal(
+    id: i32,
+    decision: domain::AppealDecision,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::appeals::resolve(&cx.services.db, &p, id, &decision, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}

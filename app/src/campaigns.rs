@@ -5,9 +5,12 @@ use crate::{
     api,
     components::{Denied, ErrorNote, error_text, kind_name},
     i18n::{Tr, use_tr},
-    pages::id_param,
+    pages::{LeagueRows, id_param},
 };
-use domain::{CampaignStatus, CampaignSummary, Cockpit, EntityKind, QueueFilter, SubmissionStatus};
+use domain::{
+    AppealItem, AppealStatus, CampaignStatus, CampaignSummary, Cockpit, EntityKind, QueueFilter,
+    SubmissionStatus,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
@@ -299,6 +302,8 @@ fn CockpitView(
                 <a class="button" href=format!("/review?campaign={}", campaign.code)>{tr.review_queue()}</a>
             </div>
         </section>
+        {matches!(campaign.status, CampaignStatus::UnderReview | CampaignStatus::Provisional | CampaignStatus::Appeals | CampaignStatus::Final)
+            .then(|| view! { <ResultsPanel id/> })}
         {(c.regions.len() > 1).then(|| view! {
             <section class="card">
                 <h2>{tr.by_region()}</h2>
@@ -438,6 +443,167 @@ pub fn ReviewQueue() -> impl IntoView {
                             </table>
                         }.into_any()
                     }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The translated name of an appeal's state.
+fn appeal_status_name(tr: Tr, s: AppealStatus) -> &'static str {
+    match s {
+        AppealStatus::Pending => tr.ap_pending(),
+        AppealStatus::Upheld => tr.ap_upheld(),
+        AppealStatus::Rejected => tr.ap_rejected(),
+    }
+}
+
+/// Appeals with their state and outcome; with `resolve`, a reviewer's
+/// decision form beside each pending one.
+#[component]
+pub fn AppealList(
+    appeals: Vec<AppealItem>,
+    resolve: Option<ServerAction<api::ResolveAppeal>>,
+) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    if appeals.is_empty() {
+        return view! { <p class="muted">{tr.no_appeals()}</p> }.into_any();
+    }
+    view! {
+        <table class="data appeals">
+            <thead><tr>
+                <th scope="col">{tr.entity()}</th>
+                <th scope="col">{tr.appeal_indicator()}</th>
+                <th scope="col">{tr.appeal_body()}</th>
+                <th scope="col">{tr.current_value()}" → "{tr.proposed_value()}</th>
+                <th scope="col">{tr.filed()}</th>
+                <th scope="col">{tr.status()}</th>
+            </tr></thead>
+            <tbody>
+                {appeals.into_iter().map(|a| {
+                    let pending = a.status == AppealStatus::Pending;
+                    view! {
+                        <tr data-appeal=a.id data-status=a.status.as_str()>
+                            <td><A href=format!("/submissions/{}", a.participant)>{a.entity.names.get(locale).to_owned()}</A></td>
+                            <td>{match a.indicator.clone() {
+                                Some((code, names)) => view! { <span class="mono">{code}</span><div class="small">{names.get(locale).to_owned()}</div> }.into_any(),
+                                None => view! { <span class="muted">{tr.whole_result()}</span> }.into_any(),
+                            }}</td>
+                            <td>{a.body.clone()}
+                                {a.evidence_url.clone().map(|u| view! { <div><a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">{tr.evidence_link()}</a></div> })}</td>
+                            <td class="mono">{a.current.clone().unwrap_or_else(|| "—".into())}" → "{a.proposed.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td>{a.filed_by.clone()}<div class="small muted">{locale.format_date(&a.filed_at)}</div></td>
+                            <td>
+                                <span class=format!("pill ap-{}", a.status.as_str())>{appeal_status_name(tr, a.status)}</span>
+                                {a.outcome.clone().map(|o| view! { <div class="outcome">{o}</div> })}
+                                {a.resolved.clone().map(|(by, at)| view! { <div class="small muted">{by}", "{locale.format_date(&at)}</div> })}
+                                {resolve.filter(|_| pending).map(|action| view! {
+                                    <ActionForm action attr:class="stack resolve-form">
+                                        <input type="hidden" name="id" value=a.id/>
+                                        <label>{tr.decide()}
+                                            <select name="decision[status]">
+                                                <option value="upheld">{tr.ap_upheld()}</option>
+                                                <option value="rejected">{tr.ap_rejected()}</option>
+                                            </select>
+                                        </label>
+                                        <label>{tr.outcome()}<input name="decision[outcome]" required/></label>
+                                        {a.indicator.is_some().then(|| view! {
+                                            <label>{tr.corrected_value()}<input name="decision[value]" value=a.proposed.clone().unwrap_or_default()/></label>
+                                        })}
+                                        <button type="submit" class="primary">{tr.decide()}</button>
+                                    </ActionForm>
+                                })}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }.into_any()
+}
+
+/// Past review: the league as it scores now, the appeals to decide and,
+/// once final, publication (with embargo), corrections and retraction.
+#[component]
+fn ResultsPanel(id: i32) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let resolve = ServerAction::<api::ResolveAppeal>::new();
+    let publish = ServerAction::<api::PublishRating>::new();
+    let results = Resource::new(
+        move || (resolve.version().get(), publish.version().get()),
+        move |_| api::campaign_results(id),
+    );
+    let error = Signal::derive(move || {
+        [
+            resolve.value().get().and_then(Result::err),
+            publish.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|e| error_text(&e))
+    });
+    let published = move || publish.value().get().and_then(Result::ok);
+    view! {
+        <ErrorNote error/>
+        {move || published().map(|_| view! { <p class="alert ok" role="status">{tr.published_ok()}</p> })}
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || results.get().map(|r| match r {
+                Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+                Ok(r) => {
+                    let kind = r.league.kind;
+                    let code = r.league.campaign.clone();
+                    view! {
+                        <section class="card appeals-panel">
+                            <h2>{tr.appeals()}</h2>
+                            <AppealList appeals=r.appeals resolve=r.can_resolve.then_some(resolve)/>
+                        </section>
+                        {(r.can_publish || !r.revisions.is_empty()).then(|| view! {
+                            <section class="card publish-panel">
+                                <h2>{tr.publication()}</h2>
+                                {(!r.revisions.is_empty()).then(|| view! {
+                                    <table class="data revisions">
+                                        <thead><tr>
+                                            <th scope="col">{tr.revision()}</th>
+                                            <th scope="col">{tr.status()}</th>
+                                            <th scope="col">{tr.published_on()}</th>
+                                            <th scope="col">{tr.embargo_until()}</th>
+                                            <th scope="col">{tr.changelog()}</th>
+                                            <th scope="col">"SHA-256"</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {r.revisions.iter().map(|v| view! {
+                                                <tr data-revision=v.revision data-status=v.status.clone()>
+                                                    <td class="num"><a href=format!("/ratings/{kind}?campaign={code}")>{v.revision}</a></td>
+                                                    <td>{v.status.clone()}</td>
+                                                    <td>{locale.format_date(&v.published_at)}</td>
+                                                    <td>{v.embargo_until.clone().map(|e| e.chars().take(16).collect::<String>().replace('T', " ") + " UTC")}</td>
+                                                    <td>{v.changelog.clone()}</td>
+                                                    <td class="mono small" title=v.sha256.clone()>{v.sha256.chars().take(12).collect::<String>()}"…"</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                })}
+                                {r.can_publish.then(|| view! {
+                                    <ActionForm action=publish attr:class="stack publish-form">
+                                        <input type="hidden" name="id" value=id/>
+                                        <label>{tr.embargo_until()}<input type="datetime-local" name="request[embargo_until]"/></label>
+                                        <label>{tr.changelog()}<input name="request[changelog]"/></label>
+                                        <label><input type="checkbox" name="request[retract]" value="true"/>{tr.retract()}</label>
+                                        <button type="submit" class="primary" id="publish">{tr.publish()}</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+                        })}
+                        <section class="card draft-league">
+                            <h2>{tr.results_draft()}</h2>
+                            <p class="muted">{tr.results_draft_note()}</p>
+                            <LeagueRows payload=r.league/>
+                        </section>
+                    }.into_any()
                 }
             })}
         </Suspense>

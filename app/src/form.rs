@@ -49,6 +49,7 @@ struct Actions {
     reply: ServerAction<api::ReplyComment>,
     add_evidence: ServerAction<api::AddEvidence>,
     remove_evidence: ServerAction<api::RemoveEvidence>,
+    appeal: ServerAction<api::FileAppeal>,
 }
 
 /// One submission: the officer's form, the reviewer's workbench.
@@ -63,6 +64,7 @@ pub fn SubmissionPage() -> impl IntoView {
         reply: ServerAction::new(),
         add_evidence: ServerAction::new(),
         remove_evidence: ServerAction::new(),
+        appeal: ServerAction::new(),
     };
     let form = Resource::new(
         move || {
@@ -74,6 +76,7 @@ pub fn SubmissionPage() -> impl IntoView {
                 a.reply.version().get(),
                 a.add_evidence.version().get(),
                 a.remove_evidence.version().get(),
+                a.appeal.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -91,6 +94,7 @@ pub fn SubmissionPage() -> impl IntoView {
             a.reply.value().get().and_then(Result::err),
             a.add_evidence.value().get().and_then(Result::err),
             a.remove_evidence.value().get().and_then(Result::err),
+            a.appeal.value().get().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -163,6 +167,16 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
         .collect();
     let comments = f.comments.clone();
     let (editable, reviewable) = (f.editable, f.reviewable);
+    // Reviewers set verdicts on values while reviewing, and may still
+    // correct them once the results are final.
+    let verdicts = f.reviewable || f.correctable;
+    let questions: Vec<(String, String)> = f
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .filter(|x| x.formula.is_none())
+        .map(|x| (x.code.clone(), x.names.get(locale).to_owned()))
+        .collect();
     view! {
         <Title text=title.clone()/>
         <nav class="breadcrumb"><A href="/campaigns">{tr.campaigns_title()}</A></nav>
@@ -180,6 +194,7 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
             {(!editable && f.status.editable()).then(|| view! { <p class="alert">{tr.form_read_only()}</p> })}
             {(f.status == SubmissionStatus::Submitted && !reviewable).then(|| view! { <p class="alert ok">{tr.form_submitted_note()}</p> })}
         </section>
+        {f.provisional.map(|p| view! { <ProvisionalPanel p pid questions a/> })}
         {(!general.is_empty()).then(|| view! {
             <section class="card comments-general" aria-label=tr.review_comments()>
                 <h2>{tr.review_comments()}</h2>
@@ -205,7 +220,7 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
                     let fields = s.fields.into_iter().map(|field| {
                         let flag = flag_of(&field.code).unwrap_or_else(|| RwSignal::new(true));
                         let thread: Vec<_> = comments.iter().filter(|c| c.indicator.as_deref() == Some(field.code.as_str())).cloned().collect();
-                        view! { <Field field pid editable reviewable issues answered=flag thread a/> }
+                        view! { <Field field pid editable reviewable=verdicts issues answered=flag thread a/> }
                     }).collect_view();
                     view! {
                         <section class="card form-section" id=format!("sec-{}", s.code)>
@@ -275,6 +290,70 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
                 </tbody>
             </table>
         </details>
+    }
+}
+
+/// The entity's provisional score, band and rank once review is over, its
+/// appeals, and the form to file one while the window is open.
+#[component]
+fn ProvisionalPanel(
+    p: domain::Provisional,
+    pid: i32,
+    questions: Vec<(String, String)>,
+    a: Actions,
+) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let row = p.row;
+    let band = row.band.clone().unwrap_or_default();
+    let band_name = p
+        .bands
+        .iter()
+        .find(|b| b.code == band)
+        .map(|b| b.names.get(locale).to_owned())
+        .unwrap_or_else(|| tr.not_rated().to_owned());
+    let num = move |v: Option<f64>| {
+        v.map(|v| locale.format_number(v, 1))
+            .unwrap_or_else(|| "—".into())
+    };
+    view! {
+        <section class="card provisional" data-rank=row.rank>
+            <h2>{tr.provisional_result()}</h2>
+            <p class="muted">{tr.provisional_note()}</p>
+            <dl class="facts">
+                <dt>{tr.index()}</dt><dd class="big" data-index=row.index.map(|x| format!("{x:.3}"))>{num(row.index)}</dd>
+                <dt>{tr.band()}</dt><dd><span class=format!("pill band-{band}")>{band_name}</span></dd>
+                <dt>{tr.rank()}</dt><dd>{if row.rank > 0 { format!("{} / {}", row.rank, p.rated) } else { tr.not_rated().to_owned() }}</dd>
+                <dt>{tr.appeal_window()}</dt><dd>{locale.format_date(&p.appeal_until)}</dd>
+            </dl>
+            <table class="data domains">
+                <tbody>
+                    {p.domains.iter().zip(row.domain_scores.iter()).map(|(d, v)| view! {
+                        <tr><th scope="row">{d.names.get(locale).to_owned()}</th><td class="num">{num(*v)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h3>{tr.appeals()}</h3>
+            <crate::campaigns::AppealList appeals=p.appeals resolve=None/>
+            {p.can_appeal.then(|| view! {
+                <details class="appeal-new">
+                    <summary>{tr.appeal_file()}</summary>
+                    <ActionForm action=a.appeal attr:class="stack appeal-form">
+                        <input type="hidden" name="id" value=pid/>
+                        <label>{tr.appeal_indicator()}
+                            <select name="appeal[indicator]">
+                                <option value="">{tr.whole_result()}</option>
+                                {questions.into_iter().map(|(code, name)| view! { <option value=code.clone()>{format!("{code} — {name}")}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label>{tr.appeal_body()}<textarea name="appeal[body]" rows="3" required></textarea></label>
+                        <label>{tr.proposed_value()}<input name="appeal[proposed]"/></label>
+                        <label>{tr.evidence_link()}<input type="url" name="appeal[evidence_url]" placeholder="https://"/></label>
+                        <button type="submit" class="primary" id="file-appeal">{tr.appeal_file()}</button>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
     }
 }
 

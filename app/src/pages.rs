@@ -887,18 +887,6 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
     let tr = use_tr();
     let locale = tr.locale();
     let p = league.payload;
-    let bands = p.bands.clone();
-    let band_name = move |code: &str| {
-        bands
-            .iter()
-            .find(|b| b.code == code)
-            .map_or_else(|| code.to_owned(), |b| b.names.get(locale).to_owned())
-    };
-    let show_region = p.kind == EntityKind::District;
-    let num = move |v: Option<f64>| {
-        v.map(|v| locale.format_number(v, 1))
-            .unwrap_or_else(|| "—".into())
-    };
     view! {
         <Title text=format!("{} · {}", kind_name(tr, p.kind), p.campaign_names.get(locale))/>
         <h1>{kind_name(tr, p.kind)}" — "{p.campaign_names.get(locale).to_owned()}</h1>
@@ -916,6 +904,31 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
             <a rel="external" href=format!("/open-data/ratings/{}/r{}.json", p.campaign, league.revision)>"JSON"</a>
         </p>
         <p><A href=format!("/ratings/{}/what-if", p.kind)>{tr.what_if()}</A></p>
+        <LeagueRows payload=p/>
+    }
+}
+
+/// The rows of a league: rank, entity, region, index, band, domain scores
+/// and rank interval. Shared by the public pages and the campaign's draft
+/// results.
+#[component]
+pub fn LeagueRows(payload: domain::SnapshotPayload) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let p = payload;
+    let bands = p.bands.clone();
+    let band_name = move |code: &str| {
+        bands
+            .iter()
+            .find(|b| b.code == code)
+            .map_or_else(|| code.to_owned(), |b| b.names.get(locale).to_owned())
+    };
+    let show_region = p.kind == EntityKind::District;
+    let num = move |v: Option<f64>| {
+        v.map(|v| locale.format_number(v, 1))
+            .unwrap_or_else(|| "—".into())
+    };
+    view! {
         <table class="data league">
             <thead><tr>
                 <th scope="col">{tr.rank()}</th>
@@ -929,15 +942,20 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
             <tbody>
                 {p.rows.into_iter().map(|r| {
                     let band = r.band.clone().unwrap_or_default();
+                    let rated = r.rank > 0;
                     view! {
-                        <tr>
-                            <td class="num">{r.rank}</td>
+                        <tr class:unrated=!rated>
+                            <td class="num">{if rated { r.rank.to_string() } else { "—".into() }}</td>
                             <td><A href=format!("/registry/{}", r.entity.id)>{r.entity.names.get(locale).to_owned()}</A></td>
                             {show_region.then(|| view! { <td>{r.region.map(|g| g.names.get(locale).to_owned())}</td> })}
                             <td class="num">{num(r.index)}</td>
-                            <td><span class=format!("pill band-{band}")>{band_name(&band)}</span></td>
+                            <td>{if rated {
+                                view! { <span class=format!("pill band-{band}")>{band_name(&band)}</span> }.into_any()
+                            } else {
+                                view! { <span class="muted">{tr.not_rated()}</span> }.into_any()
+                            }}</td>
                             {r.domain_scores.into_iter().map(|d| view! { <td class="num">{num(d)}</td> }).collect_view()}
-                            <td class="num">{format!("{}–{}", r.rank_p05, r.rank_p95)}</td>
+                            <td class="num">{(r.rank_p05 > 0).then(|| format!("{}–{}", r.rank_p05, r.rank_p95))}</td>
                         </tr>
                     }
                 }).collect_view()}

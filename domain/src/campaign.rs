@@ -367,8 +367,13 @@ pub struct SubmissionForm {
     pub editable: bool,
     /// Whether the viewer may review it now.
     pub reviewable: bool,
+    /// Whether the viewer may correct single values (a reviewer, once the
+    /// campaign is final and the submission approved).
+    pub correctable: bool,
     /// Audit trail of this submission: when, who, what, old → new, why.
     pub history: Vec<crate::AuditEntry>,
+    /// The provisional result and appeals, once the campaign is past review.
+    pub provisional: Option<Provisional>,
 }
 
 /// What happened to a save.
@@ -451,6 +456,141 @@ pub struct MyWork {
     pub due: Vec<(CampaignSummary, ParticipantId, SubmissionStatus, String)>,
     /// Unread in-app reminders.
     pub inbox: Vec<(String, String, String)>,
+}
+
+string_enum! {
+    /// Where an appeal against provisional results is.
+    AppealStatus {
+        /// Filed, waiting for a reviewer.
+        Pending = "pending",
+        /// Granted: the value may have been corrected and the entity re-scored.
+        Upheld = "upheld",
+        /// Refused, with the reason recorded.
+        Rejected = "rejected",
+    }
+}
+
+/// An appeal an officer files against provisional results.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewAppeal {
+    /// The indicator disputed, or none for the result as a whole.
+    pub indicator: Option<String>,
+    /// What is wrong and why (required).
+    pub body: String,
+    /// The value the officer says is right, as typed.
+    pub proposed: Option<String>,
+    /// A link to evidence for it.
+    pub evidence_url: Option<String>,
+}
+
+/// A reviewer's decision on an appeal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealDecision {
+    /// Upheld or rejected.
+    pub status: AppealStatus,
+    /// The recorded outcome: what was decided and why (required).
+    pub outcome: String,
+    /// For an upheld appeal on an indicator: the corrected value, which
+    /// replaces the reviewed value (the officer's answer is kept).
+    pub value: Option<String>,
+}
+
+/// An appeal as its officer and the reviewers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealItem {
+    /// Row id.
+    pub id: i32,
+    /// The submission appealed.
+    pub participant: ParticipantId,
+    /// The entity.
+    pub entity: EntityRef,
+    /// The indicator disputed and its question, if one.
+    pub indicator: Option<(String, Names)>,
+    /// The value that counted when the appeal was read.
+    pub current: Option<String>,
+    /// What the officer wrote.
+    pub body: String,
+    /// The value they propose.
+    pub proposed: Option<String>,
+    /// Their evidence link.
+    pub evidence_url: Option<String>,
+    /// Status.
+    pub status: AppealStatus,
+    /// The recorded outcome.
+    pub outcome: Option<String>,
+    /// Who filed it, when (RFC 3339).
+    pub filed_by: String,
+    /// When it was filed.
+    pub filed_at: String,
+    /// Who resolved it and when.
+    pub resolved: Option<(String, String)>,
+}
+
+/// One entity's provisional result, scored live from the approved answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provisional {
+    /// Its line of the provisional league (index, band, rank, domains).
+    pub row: crate::SnapshotRow,
+    /// How many entities are rated.
+    pub rated: u32,
+    /// Bands, best first.
+    pub bands: Vec<crate::BandDef>,
+    /// Domains, in `row.domain_scores` order.
+    pub domains: Vec<crate::DomainDef>,
+    /// The appeal window's last day.
+    pub appeal_until: String,
+    /// Whether this viewer may file an appeal now.
+    pub can_appeal: bool,
+    /// The entity's appeals, newest first.
+    pub appeals: Vec<AppealItem>,
+}
+
+/// A published revision as the campaign page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionItem {
+    /// Snapshot id.
+    pub id: i32,
+    /// Revision number.
+    pub revision: i32,
+    /// `published` or `retracted`.
+    pub status: String,
+    /// Changelog line.
+    pub changelog: String,
+    /// When published (RFC 3339).
+    pub published_at: String,
+    /// Embargo end, if any (RFC 3339).
+    pub embargo_until: Option<String>,
+    /// SHA-256 of the canonical snapshot.
+    pub sha256: String,
+}
+
+/// Results of a campaign past review: the league as it stands, its appeals
+/// and its publications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignResults {
+    /// The league scored now from approved answers (a draft, not published).
+    pub league: crate::SnapshotPayload,
+    /// Every appeal, pending first.
+    pub appeals: Vec<AppealItem>,
+    /// Published revisions, newest first.
+    pub revisions: Vec<RevisionItem>,
+    /// Whether the viewer may publish (a publisher, the campaign final).
+    pub can_publish: bool,
+    /// Whether the viewer may resolve appeals.
+    pub can_resolve: bool,
+}
+
+/// What a publisher sends to publish, correct or retract.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PublishRequest {
+    /// Not public before this moment (`YYYY-MM-DDTHH:MM`, Tashkent time).
+    pub embargo_until: Option<String>,
+    /// The public changelog line; required for a correction or retraction.
+    pub changelog: String,
+    /// Retract the rating instead of publishing a new result.
+    pub retract: bool,
 }
 
 #[cfg(test)]

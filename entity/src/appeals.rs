@@ -20,6 +20,10 @@ pub struct Model {
     pub resolved_by: Option<i32>,
     pub filed_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub proposed_value: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub evidence_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,7 +16,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -439,6 +439,29 @@ pub async fn advance(
     let to = current
         .next()
         .ok_or_else(|| ServiceError::Conflict(format!("campaign {} is final", c.code)))?;
+    match to {
+        CampaignStatus::Provisional => {
+            let waiting = participants::Entity::find()
+                .filter(participants::Column::CampaignId.eq(c.id))
+                .filter(participants::Column::Status.eq(SubmissionStatus::Submitted.as_str()))
+                .count(&tx)
+                .await?;
+            if waiting > 0 {
+                return Err(ServiceError::Conflict(format!(
+                    "{waiting} submission(s) still wait for review"
+                )));
+            }
+        }
+        CampaignStatus::Final => {
+            let open = crate::appeals::pending(&tx, c.id).await?;
+            if open > 0 {
+                return Err(ServiceError::Conflict(format!(
+                    "{open} appeal(s) are not decided yet"
+                )));
+            }
+        }
+        _ => {}
+    }
     let mut am: campaigns::ActiveModel = c.clone().into();
     am.status = Set(to.as_str().into());
     am.updated_at = Set(Utc::now());

@@ -9,11 +9,10 @@ use chrono::{DateTime, Utc};
 use domain::{Locale, Names, SnapshotPayload};
 use entity::{
     campaigns, entities, methodology_versions, participants, rating_snapshots, review_comments,
-    submission_values,
 };
 use exports::{Lang, NationalRating};
 use methodology::model::{IndicatorKind, Methodology, NodeBody, NodeIdx};
-use methodology::{EntityInput, ScoreOptions, score};
+use methodology::{ScoreOptions, score};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{ServiceError, ServiceResult};
@@ -161,48 +160,6 @@ fn export_methodology(m: &Methodology, loc: Locale) -> exports::Methodology {
     }
 }
 
-/// Every approved answer of a campaign, by entity id, as engine inputs.
-async fn campaign_inputs(
-    db: &impl ConnectionTrait,
-    campaign: &campaigns::Model,
-    m: &Methodology,
-    entities_by_id: &HashMap<i32, entities::Model>,
-) -> ServiceResult<Vec<(i32, EntityInput)>> {
-    let parts = participants::Entity::find()
-        .filter(participants::Column::CampaignId.eq(campaign.id))
-        .order_by_asc(participants::Column::Id)
-        .all(db)
-        .await?;
-    let ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
-    let mut values: HashMap<i32, Vec<submission_values::Model>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for v in submission_values::Entity::find()
-            .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            values.entry(v.participant_id).or_default().push(v);
-        }
-    }
-    Ok(parts
-        .iter()
-        .filter_map(|p| {
-            let e = entities_by_id.get(&p.entity_id)?;
-            let mut input = EntityInput::new(m, &e.code, &e.kind);
-            for v in values.get(&p.id).into_iter().flatten() {
-                let Some(i) = m.find(&v.indicator_code) else {
-                    continue;
-                };
-                let Some(ind) = m.nodes[i].indicator() else {
-                    continue;
-                };
-                input.raw[i] = crate::submissions::effective(v).and_then(|x| x.raw(ind));
-            }
-            Some((p.entity_id, input))
-        })
-        .collect())
-}
-
 /// The national workbook of one published league (a campaign).
 pub async fn national_workbook(
     db: &impl ConnectionTrait,
@@ -266,7 +223,7 @@ async fn national_rating(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let inputs = campaign_inputs(db, &campaign, &m, &all).await?;
+    let inputs = crate::results::inputs(db, &campaign, &m, &all).await?;
     let scored = score(
         &m,
         &inputs.iter().map(|(_, i)| i.clone()).collect::<Vec<_>>(),
@@ -418,7 +375,7 @@ pub async fn profile(
         })
         .collect();
     let by_id: HashMap<i32, entities::Model> = HashMap::from([(entity.id, entity.clone())]);
-    let improve_first = match campaign_inputs(db, &campaign, &m, &by_id)
+    let improve_first = match crate::results::inputs(db, &campaign, &m, &by_id)
         .await?
         .into_iter()
         .next()
@@ -575,7 +532,7 @@ async fn card(
         .expect("found above");
     let m = stored_methodology(db, snapshot.methodology_version_id).await?;
     let by_id: HashMap<i32, entities::Model> = HashMap::from([(entity.id, entity.clone())]);
-    let inputs = campaign_inputs(db, &campaign, &m, &by_id).await?;
+    let inputs = crate::results::inputs(db, &campaign, &m, &by_id).await?;
     let (_, input) = inputs
         .into_iter()
         .next()

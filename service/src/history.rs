@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use domain::{BandDef, CampaignId, DomainDef, EntityKind, Names, SnapshotPayload, SnapshotRow};
+use domain::{CampaignId, EntityKind};
 use entity::{
     campaigns, entities, methodology_versions, participants, review_comments, submission_values,
 };
@@ -28,7 +28,7 @@ use sea_orm::{
 
 use crate::audit::Actor;
 use crate::ratings::{self, Publication};
-use crate::scope::entity_ref;
+use crate::results::{self, seed_of as hash};
 use crate::{ServiceError, ServiceResult};
 
 /// What the generator made.
@@ -151,13 +151,6 @@ fn version_for(kind: EntityKind, round: &Round) -> &'static str {
         (_, "2020" | "2021") => "nis-bodies@2020",
         _ => "nis-bodies@2022",
     }
-}
-
-/// A stable 64-bit hash of a text (FNV-1a), for per-entity seeds.
-fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// One entity's fixed traits: how far each indicator sits from its overall
@@ -600,60 +593,15 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
             }
 
             let results = score(m, &inputs, &ScoreOptions { explain: false });
-            let draws = Draws::seeded(hash(&campaign.code), 1000, m.domains().len(), 0.25);
+            let draws = Draws::seeded(
+                hash(&campaign.code),
+                results::DRAWS,
+                m.domains().len(),
+                results::WEIGHT_SPREAD,
+            );
             let intervals = rank_uncertainty(m, &results, &draws);
-            let mut rows: Vec<SnapshotRow> = Vec::with_capacity(members.len());
-            for ((r, iv), e) in results.entities.iter().zip(&intervals).zip(&members) {
-                rows.push(SnapshotRow {
-                    entity: entity_ref(e),
-                    region: e
-                        .region_id
-                        .and_then(|id| by_id.get(&id))
-                        .map(|r| entity_ref(r)),
-                    index: r.index,
-                    band: r.band.clone(),
-                    rank: r.rank_in_kind,
-                    rank_p05: iv.p05,
-                    rank_p95: iv.p95,
-                    domain_scores: m.domains().iter().map(|&d| r.nodes[d]).collect(),
-                    change: r.change,
-                });
-            }
-            rows.sort_by(|a, b| {
-                (a.rank == 0, a.rank, &a.entity.code).cmp(&(b.rank == 0, b.rank, &b.entity.code))
-            });
-            let payload = SnapshotPayload {
-                campaign: campaign.code.clone(),
-                campaign_names: Names {
-                    uz_latn: round.names[0].into(),
-                    uz_cyrl: round.names[1].into(),
-                    ru: round.names[2].into(),
-                    en: round.names[3].into(),
-                },
-                period: round.period.into(),
-                kind: league.kind,
-                methodology: m.id.clone(),
-                methodology_version: m.version.clone(),
-                engine_version: methodology::ENGINE_VERSION.into(),
-                bands: m
-                    .bands
-                    .iter()
-                    .map(|b| BandDef {
-                        code: b.code.clone(),
-                        names: b.names.clone(),
-                        min: b.min,
-                    })
-                    .collect(),
-                domains: m
-                    .domains()
-                    .iter()
-                    .map(|&d| DomainDef {
-                        code: m.nodes[d].code.clone(),
-                        names: m.nodes[d].names.clone(),
-                    })
-                    .collect(),
-                rows,
-            };
+            let rows = results::league_rows(m, &results, &intervals, &members, &by_id);
+            let payload = results::payload(&campaign, m, rows)?;
             let published_at =
                 Utc.from_utc_datetime(&date(round.published).and_hms_opt(10, 0, 0).expect("time"));
             ratings::publish(
@@ -665,6 +613,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                     embargo_until: None,
                     changelog: "First publication",
                     published_at,
+                    retracted: false,
                 },
                 &payload,
             )

@@ -7,6 +7,7 @@
 //! parsed at the edge.
 #![deny(missing_docs)]
 
+pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod campaigns;
@@ -18,6 +19,7 @@ pub mod history;
 pub mod methodologies;
 pub mod ratings;
 pub mod registry;
+pub mod results;
 pub mod scope;
 pub mod seed;
 pub mod submissions;

@@ -48,6 +48,9 @@ pub struct Publication<'a> {
     pub changelog: &'a str,
     /// When it is published (the demo history back-dates it).
     pub published_at: DateTime<Utc>,
+    /// A retraction: the revision withdraws the rating (its payload repeats
+    /// the one withdrawn, for the record).
+    pub retracted: bool,
 }
 
 /// Publishes a new revision of a campaign's rating. The caller has checked
@@ -68,7 +71,12 @@ pub async fn publish(
         id: NotSet,
         campaign_id: Set(publication.campaign.0),
         revision: Set(previous.as_ref().map_or(1, |p| p.revision + 1)),
-        status: Set("published".into()),
+        status: Set(if publication.retracted {
+            "retracted"
+        } else {
+            "published"
+        }
+        .into()),
         methodology_version_id: Set(publication.methodology_version_id),
         engine_version: Set(payload.engine_version.clone()),
         payload: Set(text),
@@ -93,7 +101,11 @@ pub async fn publish(
         db,
         actor,
         Change::<(), _> {
-            action: "rating.publish",
+            action: if publication.retracted {
+                "rating.retract"
+            } else {
+                "rating.publish"
+            },
             object_type: "campaign",
             object_id: publication.campaign.to_string(),
             before: None,

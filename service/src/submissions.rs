@@ -51,12 +51,12 @@ pub(crate) fn effective(v: &submission_values::Model) -> Option<Value> {
     }
 }
 
-fn text_of(json: &str) -> Option<String> {
+pub(crate) fn text_of(json: &str) -> Option<String> {
     parse_stored(json).map(|v| v.to_text())
 }
 
 /// Reads an answer typed for indicator `code`; `None` for an empty field.
-fn parse_answer(
+pub(crate) fn parse_answer(
     m: &Methodology,
     code: &str,
     text: Option<&str>,
@@ -80,7 +80,7 @@ fn parse_answer(
     }
 }
 
-fn json_of(v: &Option<Value>) -> String {
+pub(crate) fn json_of(v: &Option<Value>) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| CLEARED.to_owned())
 }
 
@@ -155,14 +155,14 @@ async fn reference(
 }
 
 /// Everything needed to check one submission.
-struct Loaded {
-    campaign: campaigns::Model,
-    participant: participants::Model,
-    entity: entities::Model,
-    m: Arc<Methodology>,
+pub(crate) struct Loaded {
+    pub(crate) campaign: campaigns::Model,
+    pub(crate) participant: participants::Model,
+    pub(crate) entity: entities::Model,
+    pub(crate) m: Arc<Methodology>,
 }
 
-async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> ServiceResult<Loaded> {
+pub(crate) async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> ServiceResult<Loaded> {
     let participant = participants::Entity::find_by_id(id.0)
         .one(db)
         .await?
@@ -184,7 +184,7 @@ async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> ServiceResult<Loa
 impl Loaded {
     /// Appends to this submission's history: its audit entries, which the
     /// form's history tab reads (`object_type = participant`).
-    async fn record<B: Serialize, A: Serialize>(
+    pub(crate) async fn record<B: Serialize, A: Serialize>(
         &self,
         tx: &impl ConnectionTrait,
         who: &Principal,
@@ -208,7 +208,7 @@ impl Loaded {
         .await
     }
 
-    fn readable_by(&self, who: &Principal) -> ServiceResult<()> {
+    pub(crate) fn readable_by(&self, who: &Principal) -> ServiceResult<()> {
         let region = self.entity.region_id.map(domain::EntityId);
         if who.can_read_entity(domain::EntityId(self.entity.id), region) {
             Ok(())
@@ -263,6 +263,19 @@ impl Loaded {
             )));
         }
         Ok(())
+    }
+
+    /// Reviewers may still correct single values of an approved submission
+    /// once the campaign is final: the correction a new revision of the
+    /// published rating then carries.
+    fn require_correctable(&self, who: &Principal) -> ServiceResult<()> {
+        who.require_any(&[Role::Reviewer, Role::Admin])?;
+        if participant_status(&self.participant)? == SubmissionStatus::Approved
+            && status_of(&self.campaign)? == CampaignStatus::Final
+        {
+            return Ok(());
+        }
+        self.require_reviewable(who)
     }
 
     async fn values(
@@ -401,7 +414,7 @@ fn evidence_item(e: &evidence::Model) -> EvidenceItem {
     }
 }
 
-async fn user_names(
+pub(crate) async fn user_names(
     db: &impl ConnectionTrait,
     ids: impl Iterator<Item = i32>,
 ) -> ServiceResult<HashMap<i32, String>> {
@@ -534,7 +547,9 @@ pub async fn form(
         comments,
         editable: l.edit_refusal(who, now.date_naive()).is_none(),
         reviewable: l.require_reviewable(who).is_ok(),
+        correctable: l.require_correctable(who).is_ok(),
         history,
+        provisional: crate::results::provisional(db, who, &l.campaign, &l.participant, now).await?,
     })
 }
 
@@ -1000,7 +1015,7 @@ pub async fn review_value(
         reason,
     } = *verdict;
     let l = load(db, id).await?;
-    l.require_reviewable(who)?;
+    l.require_correctable(who)?;
     let reason = reason.trim();
     if matches!(
         action,

@@ -758,3 +758,339 @@ async fn demo_principal(db: &sea_orm::DatabaseConnection, email: &str) -> Princi
         .await
         .unwrap()
 }
+
+/// The value of `code` in a form, as text.
+fn field<'a>(form: &'a domain::SubmissionForm, code: &str) -> &'a domain::FormField {
+    form.sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .find(|f| f.code == code)
+        .unwrap()
+}
+
+fn invalid_field(e: service::ServiceError) -> String {
+    match e {
+        service::ServiceError::Invalid(p) => p.field.to_string(),
+        other => panic!("want a field error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn provisional_results_take_appeals_that_rescore_then_publication_embargoes_corrects_and_retracts()
+ {
+    use domain::{AppealDecision, AppealStatus, NewAppeal, PublishRequest};
+    use service::{appeals, ratings, results};
+    let w = world().await;
+    let db = &w.app.services.db;
+    let now = Utc::now();
+    let publisher = principal(&w.app, "publisher@t.uz", Role::Publisher, None).await;
+    w.fill_in().await;
+    submissions::submit(db, &w.officer, w.own, now)
+        .await
+        .unwrap();
+    // No results while review is pending, and no provisional step either.
+    let mut from = CampaignStatus::Open;
+    for _ in 0..2 {
+        campaigns::advance(db, &w.admin, w.campaign, from, None)
+            .await
+            .unwrap();
+        from = from.next().unwrap();
+    }
+    let e = campaigns::advance(db, &w.admin, w.campaign, from, None)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("1 submission(s) still wait"), "{e}");
+    submissions::approve(db, &w.reviewer, w.own, now)
+        .await
+        .unwrap();
+    campaigns::advance(db, &w.admin, w.campaign, from, None)
+        .await
+        .unwrap();
+
+    // The approved entity is rated; the one that never submitted is listed
+    // unrated and cannot appeal.
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    let p = form.provisional.clone().expect("provisional result");
+    assert_eq!((p.row.rank, p.rated), (1, 1));
+    assert!(p.can_appeal && p.appeals.is_empty());
+    let before = p.row.index.expect("an index");
+    let other = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(w.campaign.0))
+        .filter(participants::Column::Id.ne(w.own.0))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let theirs = submissions::form(db, &w.other_officer, ParticipantId(other.id), now)
+        .await
+        .unwrap()
+        .provisional
+        .unwrap();
+    assert_eq!((theirs.row.rank, theirs.row.index), (0, None));
+    assert!(!theirs.can_appeal);
+
+    // Bad appeals name the field and store nothing.
+    let code = "INFRA.social_broadband";
+    let appeal =
+        |indicator: Option<&str>, body: &str, proposed: Option<&str>, url: Option<&str>| {
+            NewAppeal {
+                indicator: indicator.map(Into::into),
+                body: body.into(),
+                proposed: proposed.map(Into::into),
+                evidence_url: url.map(Into::into),
+            }
+        };
+    for (bad, field_name) in [
+        (appeal(Some(code), "  ", None, None), "body"),
+        (appeal(None, "too low", Some("95"), None), "proposed"),
+        (appeal(Some(code), "too low", Some("lots"), None), "value"),
+        (appeal(Some("NOPE"), "too low", None, None), "indicator"),
+        (
+            appeal(Some(code), "too low", Some("95"), Some("ftp://x")),
+            "evidence_url",
+        ),
+    ] {
+        let e = appeals::file(db, &w.officer, w.own, &bad, now)
+            .await
+            .unwrap_err();
+        assert_eq!(invalid_field(e), field_name);
+    }
+    assert!(matches!(
+        appeals::file(
+            db,
+            &w.other_officer,
+            w.own,
+            &appeal(None, "x", None, None),
+            now
+        )
+        .await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    let filed = appeals::file(
+        db,
+        &w.officer,
+        w.own,
+        &appeal(
+            Some(code),
+            "The 2024 census of social facilities shows 95 %",
+            Some("95 %"),
+            Some("https://asaka.uz/census"),
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(filed.status, AppealStatus::Pending);
+    assert_eq!(filed.current.as_deref(), Some("12"));
+    assert_eq!(filed.proposed.as_deref(), Some("95"));
+
+    // The window moves on, but the campaign cannot become final with an
+    // appeal undecided; officers cannot decide appeals.
+    campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::Provisional, None)
+        .await
+        .unwrap();
+    let e = campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::Appeals, None)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("1 appeal(s)"), "{e}");
+    let upheld = |value: Option<&str>, outcome: &str| AppealDecision {
+        status: AppealStatus::Upheld,
+        outcome: outcome.into(),
+        value: value.map(Into::into),
+    };
+    assert!(matches!(
+        appeals::resolve(db, &w.officer, filed.id, &upheld(Some("95"), "ok"), now).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    let e = appeals::resolve(db, &w.reviewer, filed.id, &upheld(Some("95"), " "), now)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e), "outcome");
+    let reject_with_value = AppealDecision {
+        status: AppealStatus::Rejected,
+        outcome: "no".into(),
+        value: Some("95".into()),
+    };
+    let e = appeals::resolve(db, &w.reviewer, filed.id, &reject_with_value, now)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e), "value");
+    appeals::resolve(
+        db,
+        &w.reviewer,
+        filed.id,
+        &upheld(Some("95"), "Census checked: 95 % is right"),
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        appeals::resolve(db, &w.reviewer, filed.id, &upheld(None, "again"), now).await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    // Upheld: the value counts, the officer's answer is kept, the entity
+    // is re-scored, and the history tells the story.
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    let f = field(&form, code);
+    assert_eq!(
+        (f.value.as_deref(), f.reviewed_value.as_deref()),
+        (Some("12"), Some("95"))
+    );
+    let p = form.provisional.clone().unwrap();
+    let after = p.row.index.unwrap();
+    assert!(after > before, "{before} → {after}");
+    assert_eq!(p.appeals[0].status, AppealStatus::Upheld);
+    assert_eq!(
+        p.appeals[0].outcome.as_deref(),
+        Some("Census checked: 95 % is right")
+    );
+    let actions: Vec<&str> = form.history.iter().map(|h| h.action.as_str()).collect();
+    assert!(actions.contains(&"appeal.file") && actions.contains(&"appeal.resolve"));
+
+    // Publication: only final results, only by a publisher, embargo ahead.
+    let first = PublishRequest::default();
+    assert!(matches!(
+        results::publish(db, &publisher, w.campaign, &first, now).await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::Appeals, None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        appeals::file(
+            db,
+            &w.officer,
+            w.own,
+            &appeal(None, "late", None, None),
+            now
+        )
+        .await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    assert!(matches!(
+        results::publish(db, &w.reviewer, w.campaign, &first, now).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    let tashkent = |t: chrono::DateTime<Utc>| {
+        (t + Duration::hours(5))
+            .naive_utc()
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let past = PublishRequest {
+        embargo_until: Some(tashkent(now - Duration::hours(1))),
+        ..Default::default()
+    };
+    let e = results::publish(db, &publisher, w.campaign, &past, now)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e), "embargo_until");
+    let embargoed = PublishRequest {
+        embargo_until: Some(tashkent(now + Duration::days(1))),
+        ..Default::default()
+    };
+    let r1 = results::publish(db, &publisher, w.campaign, &embargoed, now)
+        .await
+        .unwrap();
+    let kind = domain::EntityKind::District;
+    let visible = |at| ratings::public_league(db, kind, Some("t-2025"), at);
+    assert!(visible(now).await.unwrap().is_none(), "embargoed");
+    let (league, _) = visible(now + Duration::days(2)).await.unwrap().unwrap();
+    assert_eq!(league.snapshot_id, r1.0);
+    let own_row = |l: &domain::PublishedLeague| {
+        l.payload
+            .rows
+            .iter()
+            .find(|r| r.entity.id == w.district)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(own_row(&league).index, Some(after));
+    assert!(
+        own_row(&league).rank_p05 >= 1,
+        "rank intervals are published"
+    );
+    // Republishing the same results is refused; a correction needs its line.
+    let again = PublishRequest {
+        changelog: "again".into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        results::publish(db, &publisher, w.campaign, &again, now).await,
+        Err(service::ServiceError::Conflict(_))
+    ));
+    let e = results::publish(db, &publisher, w.campaign, &first, now)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(e), "changelog");
+
+    // A reviewer corrects one value of the final results; the correction is
+    // a new revision and the first one is unchanged.
+    let form = submissions::form(db, &w.reviewer, w.own, now)
+        .await
+        .unwrap();
+    assert!(form.correctable && !form.reviewable);
+    submissions::review_value(
+        db,
+        &w.reviewer,
+        w.own,
+        &submissions::Verdict {
+            indicator: code,
+            action: ReviewAction::Adjust,
+            adjusted: Some("80"),
+            reason: "the census counts clinics twice",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let stored_r1 = entity::rating_snapshots::Entity::find_by_id(r1.0)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let correction = PublishRequest {
+        changelog: "Social facilities corrected to 80 %".into(),
+        ..Default::default()
+    };
+    let r2 = results::publish(db, &publisher, w.campaign, &correction, now)
+        .await
+        .unwrap();
+    let rows = entity::rating_snapshots::Entity::find()
+        .filter(entity::rating_snapshots::Column::CampaignId.eq(w.campaign.0))
+        .all(db)
+        .await
+        .unwrap();
+    let r1_now = rows.iter().find(|r| r.id == r1.0).unwrap();
+    let r2_row = rows.iter().find(|r| r.id == r2.0).unwrap();
+    assert_eq!(r1_now, &stored_r1, "a published revision never changes");
+    assert!(ratings::verify(r1_now) && ratings::verify(r2_row));
+    assert_eq!((r2_row.revision, r2_row.supersedes_id), (2, Some(r1.0)));
+    let (league, _) = visible(now).await.unwrap().unwrap();
+    assert_eq!(league.revision, 2);
+    let corrected = own_row(&league).index.unwrap();
+    assert!(before < corrected && corrected < after);
+    // A retraction is a revision too, and takes the league off the pages.
+    let retract = PublishRequest {
+        changelog: "Withdrawn pending an audit".into(),
+        retract: true,
+        ..Default::default()
+    };
+    results::publish(db, &publisher, w.campaign, &retract, now)
+        .await
+        .unwrap();
+    assert!(visible(now).await.unwrap().is_none());
+    let cr = results::campaign_results(db, &publisher, w.campaign)
+        .await
+        .unwrap();
+    let statuses: Vec<(i32, &str)> = cr
+        .revisions
+        .iter()
+        .map(|r| (r.revision, r.status.as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(3, "retracted"), (2, "published"), (1, "published")]
+    );
+    assert!(cr.can_publish && !cr.can_resolve);
+}

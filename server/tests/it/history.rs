@@ -207,6 +207,7 @@ async fn corrections_are_new_revisions_and_embargoes_hide_until_their_time() {
             embargo_until: embargo,
             changelog,
             published_at: now,
+            retracted: false,
         };
     publish(
         db,

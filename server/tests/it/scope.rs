@@ -242,6 +242,35 @@ async fn every_route_by_every_role() {
             vec![("id", &campaign), ("from", "open")],
             managers,
         ),
+        (
+            "campaign_results",
+            vec![("id", &campaign)],
+            ministry_and_viewer,
+        ),
+        (
+            "publish_rating",
+            vec![("id", &campaign), ("request[changelog]", "x")],
+            &["admin", "publisher"],
+        ),
+        (
+            "file_appeal",
+            vec![("id", &own_part), ("appeal[body]", "wrong")],
+            &["cdo"],
+        ),
+        (
+            "file_appeal",
+            vec![("id", &other_part), ("appeal[body]", "wrong")],
+            &[],
+        ),
+        (
+            "resolve_appeal",
+            vec![
+                ("id", "999999"),
+                ("decision[status]", "upheld"),
+                ("decision[outcome]", "ok"),
+            ],
+            &["admin", "reviewer"],
+        ),
     ];
     let mut failures = Vec::new();
     for (name, form, allowed) in &cases {

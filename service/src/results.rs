@@ -1,0 +1,496 @@
+//! Results of a campaign: its league scored by the methodology engine from
+//! the approved answers (reviewers' adjustments and upheld appeals count,
+//! rejected values do not), the provisional result each entity sees, and
+//! publication of the final league as an immutable snapshot.
+//!
+//! Provisional results are never stored: they are scored when read, so an
+//! upheld appeal re-scores everyone at once. Only publication freezes them.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use domain::{
+    BandDef, CampaignId, CampaignResults, CampaignStatus, DomainDef, EntityKind, ParseError,
+    ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
+    SnapshotRow, SubmissionStatus,
+};
+use entity::{campaigns, entities, participants, rating_snapshots, submission_values};
+use methodology::model::Methodology;
+use methodology::score::attach_previous;
+use methodology::{Draws, EntityInput, ScoreOptions, rank_uncertainty, score};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+
+use crate::audit::Actor;
+use crate::campaigns::{load as load_campaign, names as campaign_names, status_of};
+use crate::ratings::{self, Publication};
+use crate::scope::entity_ref;
+use crate::{Principal, ServiceError, ServiceResult};
+
+/// Monte Carlo draws behind every published rank interval.
+pub const DRAWS: usize = 1000;
+
+/// Relative spread of the domain weights in the Monte Carlo.
+pub const WEIGHT_SPREAD: f64 = 0.25;
+
+/// Who publishes, corrects and retracts ratings.
+const PUBLISHERS: &[Role] = &[Role::Publisher, Role::Admin];
+
+/// A stable 64-bit hash of a text (FNV-1a): the seed of a campaign's
+/// Monte Carlo, so the same answers always give the same intervals.
+pub(crate) fn seed_of(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The approved answers of a campaign as engine inputs, by entity id, in
+/// participant order. Submissions not approved are left out.
+pub(crate) async fn inputs(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+    m: &Methodology,
+    entities_by_id: &HashMap<i32, entities::Model>,
+) -> ServiceResult<Vec<(i32, EntityInput)>> {
+    let parts = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(campaign.id))
+        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
+        .order_by_asc(participants::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
+    let mut values: HashMap<i32, Vec<submission_values::Model>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for v in submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            values.entry(v.participant_id).or_default().push(v);
+        }
+    }
+    Ok(parts
+        .iter()
+        .filter_map(|p| {
+            let e = entities_by_id.get(&p.entity_id)?;
+            let mut input = EntityInput::new(m, &e.code, &e.kind);
+            for v in values.get(&p.id).into_iter().flatten() {
+                let Some(i) = m.find(&v.indicator_code) else {
+                    continue;
+                };
+                let Some(ind) = m.nodes[i].indicator() else {
+                    continue;
+                };
+                input.raw[i] = crate::submissions::effective(v).and_then(|x| x.raw(ind));
+            }
+            Some((p.entity_id, input))
+        })
+        .collect())
+}
+
+/// The league rows of scored entities, best first: `members[k]` is the
+/// entity of `results.entities[k]`; `intervals` may be empty (no Monte Carlo).
+pub(crate) fn league_rows<E: Borrow<entities::Model>>(
+    m: &Methodology,
+    results: &methodology::Results,
+    intervals: &[methodology::RankInterval],
+    members: &[&entities::Model],
+    by_id: &HashMap<i32, E>,
+) -> Vec<SnapshotRow> {
+    let mut rows: Vec<SnapshotRow> = results
+        .entities
+        .iter()
+        .zip(members)
+        .enumerate()
+        .map(|(k, (r, e))| SnapshotRow {
+            entity: entity_ref(e),
+            region: e
+                .region_id
+                .and_then(|id| by_id.get(&id))
+                .map(|g| entity_ref(g.borrow())),
+            index: r.index,
+            band: r.band.clone(),
+            rank: r.rank_in_kind,
+            rank_p05: intervals.get(k).map_or(0, |iv| iv.p05),
+            rank_p95: intervals.get(k).map_or(0, |iv| iv.p95),
+            domain_scores: m.domains().iter().map(|&d| r.nodes[d]).collect(),
+            change: r.change,
+        })
+        .collect();
+    sort_rows(&mut rows);
+    rows
+}
+
+fn sort_rows(rows: &mut [SnapshotRow]) {
+    rows.sort_by(|a, b| {
+        (a.rank == 0, a.rank, &a.entity.code).cmp(&(b.rank == 0, b.rank, &b.entity.code))
+    });
+}
+
+/// What a snapshot of `campaign` scored with `m` holds besides its rows.
+pub(crate) fn payload(
+    campaign: &campaigns::Model,
+    m: &Methodology,
+    rows: Vec<SnapshotRow>,
+) -> ServiceResult<SnapshotPayload> {
+    Ok(SnapshotPayload {
+        campaign: campaign.code.clone(),
+        campaign_names: campaign_names(campaign),
+        period: campaign.period.clone(),
+        kind: EntityKind::parse(&campaign.entity_kind)?,
+        methodology: m.id.clone(),
+        methodology_version: m.version.clone(),
+        engine_version: methodology::ENGINE_VERSION.into(),
+        bands: m
+            .bands
+            .iter()
+            .map(|b| BandDef {
+                code: b.code.clone(),
+                names: b.names.clone(),
+                min: b.min,
+            })
+            .collect(),
+        domains: m
+            .domains()
+            .iter()
+            .map(|&d| DomainDef {
+                code: m.nodes[d].code.clone(),
+                names: m.nodes[d].names.clone(),
+            })
+            .collect(),
+        rows,
+    })
+}
+
+/// Last period's answers of the same entities, laid out on `m`: the
+/// campaign of the same league that opened last before this one and is
+/// final. Answers under another methodology version go through its declared
+/// crosswalk; without one there is no previous period (and no change).
+async fn previous_period(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+    m: &Methodology,
+    now_inputs: &[(i32, EntityInput)],
+    by_id: &HashMap<i32, entities::Model>,
+) -> ServiceResult<Option<Vec<EntityInput>>> {
+    let Some(prev) = campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(&campaign.entity_kind))
+        .filter(campaigns::Column::OpensOn.lt(campaign.opens_on))
+        .filter(campaigns::Column::Status.eq(CampaignStatus::Final.as_str()))
+        .order_by_desc(campaigns::Column::OpensOn)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let old = crate::methodologies::load(db, prev.methodology_version_id).await?;
+    let then: HashMap<i32, EntityInput> =
+        inputs(db, &prev, &old, by_id).await?.into_iter().collect();
+    let same = old.key() == m.key();
+    if !same && methodology::diff::backcast(&old, m, &vec![None; old.nodes.len()]).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(
+        now_inputs
+            .iter()
+            .map(|(id, now)| {
+                let mut before = EntityInput::new(m, &now.id, &now.kind);
+                if let Some(t) = then.get(id) {
+                    before.raw = if same {
+                        t.raw.clone()
+                    } else {
+                        methodology::diff::backcast(&old, m, &t.raw)
+                            .map(|b| b.raw)
+                            .unwrap_or_else(|_| vec![None; m.nodes.len()])
+                    };
+                }
+                before
+            })
+            .collect(),
+    ))
+}
+
+/// The league of a campaign as its approved answers score now, with
+/// `draws` Monte Carlo draws for the rank intervals (0 for none). Entities
+/// whose submission is not approved are listed last, unrated.
+pub(crate) async fn league(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+    draws: usize,
+) -> ServiceResult<SnapshotPayload> {
+    let m = crate::methodologies::load(db, campaign.methodology_version_id).await?;
+    let parts = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(campaign.id))
+        .all(db)
+        .await?;
+    let mut ids: Vec<i32> = parts.iter().map(|p| p.entity_id).collect();
+    let mut by_id: HashMap<i32, entities::Model> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for e in entities::Entity::find()
+            .filter(entities::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            by_id.insert(e.id, e);
+        }
+    }
+    ids = by_id.values().filter_map(|e| e.region_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for e in entities::Entity::find()
+        .filter(entities::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+    {
+        by_id.insert(e.id, e);
+    }
+    let scored = inputs(db, campaign, &m, &by_id).await?;
+    let mut engine_inputs: Vec<EntityInput> = scored.iter().map(|(_, i)| i.clone()).collect();
+    if let Some(before) = previous_period(db, campaign, &m, &scored, &by_id).await? {
+        attach_previous(&m, &mut engine_inputs, before);
+    }
+    let results = score(&m, &engine_inputs, &ScoreOptions { explain: false });
+    let intervals = if draws > 0 && !results.entities.is_empty() {
+        let d = Draws::seeded(
+            seed_of(&campaign.code),
+            draws,
+            m.domains().len(),
+            WEIGHT_SPREAD,
+        );
+        rank_uncertainty(&m, &results, &d)
+    } else {
+        Vec::new()
+    };
+    let members: Vec<&entities::Model> = scored.iter().map(|(id, _)| &by_id[id]).collect();
+    let mut rows = league_rows(&m, &results, &intervals, &members, &by_id);
+    let rated: std::collections::HashSet<i32> = scored.iter().map(|(id, _)| *id).collect();
+    let mut unrated: Vec<SnapshotRow> = parts
+        .iter()
+        .filter(|p| !rated.contains(&p.entity_id))
+        .filter_map(|p| by_id.get(&p.entity_id))
+        .map(|e| SnapshotRow {
+            entity: entity_ref(e),
+            region: e.region_id.and_then(|id| by_id.get(&id)).map(entity_ref),
+            index: None,
+            band: None,
+            rank: 0,
+            rank_p05: 0,
+            rank_p95: 0,
+            domain_scores: vec![None; m.domains().len()],
+            change: None,
+        })
+        .collect();
+    sort_rows(&mut unrated);
+    rows.extend(unrated);
+    payload(campaign, &m, rows)
+}
+
+/// Whether a campaign is past review, so its results can be read.
+fn scored_phase(s: CampaignStatus) -> bool {
+    matches!(
+        s,
+        CampaignStatus::Provisional | CampaignStatus::Appeals | CampaignStatus::Final
+    )
+}
+
+/// Whether appeals may be filed in this phase (the window's date aside).
+pub(crate) fn appeal_phase(s: CampaignStatus) -> bool {
+    matches!(s, CampaignStatus::Provisional | CampaignStatus::Appeals)
+}
+
+/// One entity's provisional result, for its form page: `None` before the
+/// campaign's results exist.
+pub(crate) async fn provisional(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    campaign: &campaigns::Model,
+    participant: &participants::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<Provisional>> {
+    if !scored_phase(status_of(campaign)?) {
+        return Ok(None);
+    }
+    let league = league(db, campaign, 0).await?;
+    let Some(row) = league
+        .rows
+        .iter()
+        .find(|r| r.entity.id.0 == participant.entity_id)
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let rated = league.rows.iter().filter(|r| r.rank > 0).count();
+    let appeals =
+        crate::appeals::items(db, Some(ParticipantId(participant.id)), campaign.id).await?;
+    Ok(Some(Provisional {
+        row,
+        rated: u32::try_from(rated).unwrap_or(u32::MAX),
+        bands: league.bands,
+        domains: league.domains,
+        appeal_until: campaign.appeal_until.to_string(),
+        can_appeal: crate::appeals::refusal(who, campaign, participant, now).is_none(),
+        appeals,
+    }))
+}
+
+/// The results page of a campaign for ministry staff: the league as it
+/// scores now (with rank intervals), its appeals and its publications.
+pub async fn campaign_results(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: CampaignId,
+) -> ServiceResult<CampaignResults> {
+    who.require_any(&[
+        Role::Admin,
+        Role::Methodologist,
+        Role::Reviewer,
+        Role::Publisher,
+        Role::Viewer,
+    ])?;
+    let c = load_campaign(db, id).await?;
+    let status = status_of(&c)?;
+    if !scored_phase(status) && status != CampaignStatus::UnderReview {
+        return Err(ServiceError::Conflict(format!(
+            "campaign {} is {status}: results are scored once review starts",
+            c.code
+        )));
+    }
+    let league = league(db, &c, DRAWS).await?;
+    let appeals = crate::appeals::items(db, None, c.id).await?;
+    let revisions = rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(c.id))
+        .order_by_desc(rating_snapshots::Column::Revision)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| RevisionItem {
+            id: s.id,
+            revision: s.revision,
+            status: s.status,
+            changelog: s.changelog,
+            published_at: s.published_at.to_rfc3339(),
+            embargo_until: s.embargo_until.map(|e| e.to_rfc3339()),
+            sha256: s.sha256,
+        })
+        .collect();
+    Ok(CampaignResults {
+        league,
+        appeals,
+        revisions,
+        can_publish: status == CampaignStatus::Final && who.require_any(PUBLISHERS).is_ok(),
+        can_resolve: appeal_phase(status) && who.require_any(crate::appeals::RESOLVERS).is_ok(),
+    })
+}
+
+/// Tashkent's offset from UTC (no daylight saving since 1992).
+fn tashkent() -> FixedOffset {
+    FixedOffset::east_opt(5 * 3600).expect("a valid offset")
+}
+
+/// Reads an embargo typed as Tashkent time, `YYYY-MM-DDTHH:MM` (what a
+/// datetime-local input sends) or with seconds.
+pub fn parse_embargo(text: &str) -> Result<DateTime<Utc>, ParseError> {
+    let t = text.trim();
+    let local = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| {
+            ParseError::new(
+                "embargo_until",
+                format!("{t:?} is not a date and time: write 2026-12-15T10:00"),
+            )
+        })?;
+    tashkent()
+        .from_local_datetime(&local)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+        .ok_or_else(|| ParseError::new("embargo_until", format!("{t:?} is not a Tashkent time")))
+}
+
+/// Publishes the final league of a campaign as a new revision: the first
+/// publication, a correction (the league re-scored, a changelog line
+/// required) or a retraction. Snapshots are never edited.
+pub async fn publish(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: CampaignId,
+    req: &PublishRequest,
+    now: DateTime<Utc>,
+) -> ServiceResult<SnapshotId> {
+    who.require_any(PUBLISHERS)?;
+    let tx = db.begin().await?;
+    let c = load_campaign(&tx, id).await?;
+    let status = status_of(&c)?;
+    if status != CampaignStatus::Final {
+        return Err(ServiceError::Conflict(format!(
+            "campaign {} is {status}: only final results are published",
+            c.code
+        )));
+    }
+    let embargo_until = req
+        .embargo_until
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(parse_embargo)
+        .transpose()?;
+    if embargo_until.is_some_and(|e| e <= now) {
+        return Err(ParseError::new("embargo_until", "the embargo must end in the future").into());
+    }
+    let latest = rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(c.id))
+        .order_by_desc(rating_snapshots::Column::Revision)
+        .one(&tx)
+        .await?;
+    let changelog = req.changelog.trim();
+    if latest.is_some() && changelog.is_empty() {
+        return Err(ParseError::new(
+            "changelog",
+            "a correction or retraction says what changed and why",
+        )
+        .into());
+    }
+    let (payload, retracted) = if req.retract {
+        let last = latest
+            .as_ref()
+            .filter(|s| s.status == "published")
+            .ok_or_else(|| {
+                ServiceError::Conflict(format!("campaign {} has no rating to retract", c.code))
+            })?;
+        let p: SnapshotPayload = serde_json::from_str(&last.payload)
+            .map_err(|e| ServiceError::Internal(format!("snapshot {}: {e}", last.id)))?;
+        (p, true)
+    } else {
+        let p = league(&tx, &c, DRAWS).await?;
+        if let Some(last) = latest.as_ref().filter(|s| s.status == "published")
+            && ratings::canonical(&p)?.1 == last.sha256
+        {
+            return Err(ServiceError::Conflict(format!(
+                "revision {} already publishes these results",
+                last.revision
+            )));
+        }
+        (p, false)
+    };
+    let snapshot = ratings::publish(
+        &tx,
+        &Actor::User(who),
+        &Publication {
+            campaign: CampaignId(c.id),
+            methodology_version_id: c.methodology_version_id,
+            embargo_until,
+            changelog: if changelog.is_empty() {
+                "First publication"
+            } else {
+                changelog
+            },
+            published_at: now,
+            retracted,
+        },
+        &payload,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(snapshot)
+}
