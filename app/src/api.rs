@@ -425,12 +425,14 @@ pub async fn what_if_base(kind: EntityKind) -> Result<Option<domain::WhatIfBase>
 pub async fn league(
     kind: EntityKind,
     campaign: Option<String>,
+    revision: Option<i32>,
 ) -> Result<Option<(PublishedLeague, Vec<domain::LeagueChoice>)>, ServerFnError> {
     let cx = context()?;
     service::ratings::public_league(
         &cx.services.db,
         kind,
         campaign.as_deref(),
+        revision,
         chrono::Utc::now(),
     )
     .await

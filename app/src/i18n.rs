@@ -484,6 +484,11 @@ translations! {
     retract => ["Reytingni qaytarib olish", "Рейтингни қайтариб олиш", "Отозвать рейтинг", "Retract the rating"],
     revisions => ["Tahrirlar", "Таҳрирлар", "Редакции", "Revisions"],
     whole_result => ["Natija umuman", "Натижа умуман", "Результат в целом", "The result as a whole"],
+    changelog_public => ["O'zgarishlar tarixi", "Ўзгаришлар тарихи", "История изменений", "Changelog"],
+    older_revision_note => ["Bu reytingning oldingi tahriri. Amaldagisi:", "Бу рейтингнинг олдинги таҳрири. Амалдагиси:", "Это прежняя редакция рейтинга. Действующая:", "This is an earlier revision of the rating. The current one:"],
+    retracted => ["qaytarib olingan", "қайтариб олинган", "отозвана", "retracted"],
+    retracted_note => ["Bu reyting qaytarib olingan va amal qilmaydi.", "Бу рейтинг қайтариб олинган ва амал қилмайди.", "Этот рейтинг отозван и не действует.", "This rating has been retracted and is no longer valid."],
+    revised_on => ["qayta ko'rib chiqilgan", "қайта кўриб чиқилган", "исправлено", "revised on"],
     yes => ["Ha", "Ҳа", "Да", "Yes"],
     yours => ["Sizniki", "Сизники", "Ваше", "Yours"],
 }

@@ -110,10 +110,13 @@ fn MyWork() -> impl IntoView {
                     } else {
                         view! {
                             <ul class="due">
-                                {w.due.into_iter().map(|(c, pid, status, deadline)| view! {
-                                    <li><A href=format!("/submissions/{pid}")>{c.names.get(tr.locale()).to_owned()}</A>
-                                        " · " {crate::campaigns::submission_status_name(tr, status)}
-                                        " · " {tr.deadline()} " " <strong>{deadline}</strong></li>
+                                {w.due.into_iter().map(|(c, pid, status, deadline)| {
+                                    let results = matches!(c.status, domain::CampaignStatus::Provisional | domain::CampaignStatus::Appeals);
+                                    view! {
+                                        <li><A href=format!("/submissions/{pid}")>{c.names.get(tr.locale()).to_owned()}</A>
+                                            " · " {if results { tr.provisional_result() } else { crate::campaigns::submission_status_name(tr, status) }}
+                                            " · " {if results { tr.appeal_window() } else { tr.deadline() }} " " <strong>{deadline}</strong></li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         }.into_any()
@@ -841,11 +844,17 @@ pub fn Ratings() -> impl IntoView {
             .and_then(|k| EntityKind::parse(&k).ok())
     });
     let campaign = Memo::new(move |_| query.read().get("campaign"));
+    let revision = Memo::new(move |_| {
+        query
+            .read()
+            .get("revision")
+            .and_then(|r| r.parse::<i32>().ok())
+    });
     let league = Resource::new(
-        move || (kind.get(), campaign.get()),
-        |(kind, campaign)| async move {
+        move || (kind.get(), campaign.get(), revision.get()),
+        |(kind, campaign, revision)| async move {
             match kind {
-                Some(kind) => api::league(kind, campaign).await,
+                Some(kind) => api::league(kind, campaign, revision).await,
                 None => Ok(None),
             }
         },
@@ -891,10 +900,36 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
         <Title text=format!("{} · {}", kind_name(tr, p.kind), p.campaign_names.get(locale))/>
         <h1>{kind_name(tr, p.kind)}" — "{p.campaign_names.get(locale).to_owned()}</h1>
         <p class="muted">
-            {tr.published_on()}" " {locale.format_date(&league.published_at)}
+            {match league.changelog.last().filter(|first| first.revision != league.revision) {
+                Some(first) => format!("{} {} · {} {}", tr.published_on(), locale.format_date(&first.published_at), tr.revised_on(), locale.format_date(&league.published_at)),
+                None => format!("{} {}", tr.published_on(), locale.format_date(&league.published_at)),
+            }}
             " · " {tr.revision()} " " {league.revision}
             " · " {tr.methodology()} " " {format!("{} v{}", p.methodology, p.methodology_version)}
         </p>
+        {league.changelog.iter().find(|n| n.revision == league.revision && n.status == "retracted").map(|_| view! {
+            <p class="alert error" role="status">{tr.retracted_note()}</p>
+        })}
+        {league.changelog.first().filter(|newest| newest.revision != league.revision).map(|newest| view! {
+            <p class="alert" role="status">
+                {tr.older_revision_note()}" "
+                <A href=format!("/ratings/{}?campaign={}", p.kind, p.campaign)>{format!("{} {}", tr.revision(), newest.revision)}</A>
+            </p>
+        })}
+        {(league.changelog.len() > 1).then(|| view! {
+            <details class="changelog">
+                <summary>{tr.changelog_public()}</summary>
+                <ol reversed>
+                    {league.changelog.iter().map(|n| view! {
+                        <li data-revision=n.revision>
+                            <A href=format!("/ratings/{}?campaign={}&revision={}", p.kind, p.campaign, n.revision)>{format!("{} {}", tr.revision(), n.revision)}</A>
+                            " · " {locale.format_date(&n.published_at)} " · " {n.text.clone()}
+                            {(n.status == "retracted").then(|| format!(" ({})", tr.retracted()))}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </details>
+        })}
         <p class="downloads">
             {tr.downloads()}": "
             <a rel="external" download href=format!("/downloads/ratings/{}/workbook.xlsx?lang={}&revision={}", p.campaign, locale.tag(), league.revision)>{tr.excel_workbook()}</a>

@@ -368,6 +368,23 @@ pub struct PublishedLeague {
     pub published_at: String,
     /// The frozen content.
     pub payload: SnapshotPayload,
+    /// The public changelog of its campaign: every revision readable now,
+    /// newest first (empty where only the latest per league is listed).
+    #[serde(default)]
+    pub changelog: Vec<RevisionNote>,
+}
+
+/// One line of a rating's public changelog.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionNote {
+    /// Revision number (1 = first publication).
+    pub revision: i32,
+    /// `published` or `retracted`.
+    pub status: String,
+    /// When it was published (RFC 3339).
+    pub published_at: String,
+    /// What changed and why.
+    pub text: String,
 }
 
 #[cfg(test)]

@@ -149,8 +149,9 @@ pub async fn list(
     Ok(out)
 }
 
-/// The officer's own submissions in campaigns that still accept answers:
-/// campaign, participant id, status and deadline.
+/// The officer's own submissions in campaigns that still accept answers
+/// (with their deadline) or show provisional results (with the last day to
+/// appeal): campaign, participant id, status and that date.
 pub async fn due_for(
     db: &impl ConnectionTrait,
     who: &Principal,
@@ -166,14 +167,20 @@ pub async fn due_for(
     let mut out = Vec::new();
     for p in parts {
         let c = load(db, CampaignId(p.campaign_id)).await?;
-        if !status_of(&c)?.accepts_answers() {
+        let phase = status_of(&c)?;
+        // Provisional results are due for a look while appeals are open.
+        let due = if crate::results::appeal_phase(phase) {
+            c.appeal_until
+        } else if phase.accepts_answers() {
+            deadline_of(&c, &p)
+        } else {
             continue;
-        }
+        };
         out.push((
             summary(db, &c, None).await?,
             ParticipantId(p.id),
             participant_status(&p)?,
-            deadline_of(&c, &p).to_string(),
+            due.to_string(),
         ));
     }
     Ok(out)

@@ -133,6 +133,7 @@ fn league(row: rating_snapshots::Model) -> ServiceResult<PublishedLeague> {
         revision: row.revision,
         published_at: row.published_at.to_rfc3339(),
         payload,
+        changelog: Vec::new(),
     })
 }
 
@@ -184,12 +185,15 @@ pub async fn latest_public(
 }
 
 /// One league as the public may read it: the given campaign's newest public
-/// revision (or the newest campaign's when none is given), with every
-/// published round of that kind to choose from, newest first.
+/// revision, or the given revision of it (each stays readable at its own
+/// address, even once corrected or retracted), or the newest campaign's
+/// when none is given; with its changelog and every published round of
+/// that kind to choose from, newest first.
 pub async fn public_league(
     db: &impl ConnectionTrait,
     kind: EntityKind,
     campaign: Option<&str>,
+    revision: Option<i32>,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<(PublishedLeague, Vec<domain::LeagueChoice>)>> {
     let rounds = campaigns::Entity::find()
@@ -200,13 +204,29 @@ pub async fn public_league(
     let mut choices = Vec::new();
     let mut chosen = None;
     for c in rounds {
-        let visible = visible_revisions(db, c.id, now).await?.into_iter().next();
-        let Some(snapshot) = visible.filter(|s| s.status == "published") else {
-            continue;
-        };
+        let visible = visible_revisions(db, c.id, now).await?;
         let wanted = campaign.map_or(chosen.is_none(), |code| code == c.code);
         if wanted && chosen.is_none() {
-            chosen = Some(league(snapshot)?);
+            let pick = match revision {
+                Some(n) => visible.iter().find(|s| s.revision == n),
+                None => visible.first().filter(|s| s.status == "published"),
+            };
+            if let Some(s) = pick {
+                let mut l = league(s.clone())?;
+                l.changelog = visible
+                    .iter()
+                    .map(|s| domain::RevisionNote {
+                        revision: s.revision,
+                        status: s.status.clone(),
+                        published_at: s.published_at.to_rfc3339(),
+                        text: s.changelog.clone(),
+                    })
+                    .collect();
+                chosen = Some(l);
+            }
+        }
+        if visible.first().is_none_or(|s| s.status != "published") {
+            continue;
         }
         choices.push(domain::LeagueChoice {
             campaign: c.code.clone(),

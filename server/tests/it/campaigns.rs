@@ -709,7 +709,7 @@ async fn the_demo_opens_a_2024_round_prefilled_from_2023() {
         .collect();
     assert_eq!(
         open.len(),
-        2,
+        1,
         "{:?}",
         list.iter().map(|c| (&c.code, c.status)).collect::<Vec<_>>()
     );
@@ -736,6 +736,34 @@ async fn the_demo_opens_a_2024_round_prefilled_from_2023() {
     assert!(form.editable);
     let fields: Vec<_> = form.sections.iter().flat_map(|s| &s.fields).collect();
     assert!(fields.iter().filter(|f| f.prefilled).count() >= 10);
+    // State bodies are past review: the demo CDO sees a provisional score
+    // and rank against 2023, and may appeal.
+    let cdo = demo_principal(db, "cdo@daraja.uz").await;
+    let bodies = list.iter().find(|c| c.code == "2024-state-bodies").unwrap();
+    assert_eq!(bodies.status, CampaignStatus::Provisional);
+    let mine = entity::participants::Entity::find()
+        .filter(entity::participants::Column::CampaignId.eq(bodies.id.0))
+        .filter(
+            entity::participants::Column::EntityId.eq(cdo.user.grants[0]
+                .entity
+                .as_ref()
+                .unwrap()
+                .id
+                .0),
+        )
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let p = submissions::form(db, &cdo, ParticipantId(mine.id), Utc::now())
+        .await
+        .unwrap()
+        .provisional
+        .unwrap();
+    assert!(
+        p.row.rank > 0 && p.row.change.is_some() && p.can_appeal,
+        "{p:?}"
+    );
     // Some districts already submitted: the queue has work.
     let reviewer = principal(&app, "rev2@t.uz", Role::Reviewer, None).await;
     assert!(
@@ -993,7 +1021,7 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
         .await
         .unwrap();
     let kind = domain::EntityKind::District;
-    let visible = |at| ratings::public_league(db, kind, Some("t-2025"), at);
+    let visible = |at| ratings::public_league(db, kind, Some("t-2025"), None, at);
     assert!(visible(now).await.unwrap().is_none(), "embargoed");
     let (league, _) = visible(now + Duration::days(2)).await.unwrap().unwrap();
     assert_eq!(league.snapshot_id, r1.0);
@@ -1080,6 +1108,26 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
         .await
         .unwrap();
     assert!(visible(now).await.unwrap().is_none());
+    // Every revision stays readable at its own address, with the changelog.
+    let later = now + Duration::days(2);
+    let (first_revision, _) = ratings::public_league(db, kind, Some("t-2025"), Some(1), later)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first_revision.revision, 1);
+    let notes: Vec<(i32, &str)> = first_revision
+        .changelog
+        .iter()
+        .map(|n| (n.revision, n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (3, "Withdrawn pending an audit"),
+            (2, "Social facilities corrected to 80 %"),
+            (1, "First publication")
+        ]
+    );
     let cr = results::campaign_results(db, &publisher, w.campaign)
         .await
         .unwrap();

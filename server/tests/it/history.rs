@@ -129,7 +129,7 @@ async fn every_published_round_of_a_league_can_be_chosen() {
     let db = &app.services.db;
     let now = chrono::Utc::now();
     let (newest, rounds) =
-        service::ratings::public_league(db, domain::EntityKind::District, None, now)
+        service::ratings::public_league(db, domain::EntityKind::District, None, None, now)
             .await
             .unwrap()
             .unwrap();
@@ -148,6 +148,7 @@ async fn every_published_round_of_a_league_can_be_chosen() {
         db,
         domain::EntityKind::District,
         Some("district-2020-12"),
+        None,
         now,
     )
     .await
@@ -161,10 +162,16 @@ async fn every_published_round_of_a_league_can_be_chosen() {
         .collect();
     assert_eq!(counts, [28, 59, 116]);
     assert!(
-        service::ratings::public_league(db, domain::EntityKind::District, Some("no-such"), now)
-            .await
-            .unwrap()
-            .is_none()
+        service::ratings::public_league(
+            db,
+            domain::EntityKind::District,
+            Some("no-such"),
+            None,
+            now
+        )
+        .await
+        .unwrap()
+        .is_none()
     );
 }
 
@@ -221,6 +228,7 @@ async fn corrections_are_new_revisions_and_embargoes_hide_until_their_time() {
         db,
         domain::EntityKind::District,
         None,
+        None,
         now + chrono::Duration::seconds(1),
     )
     .await
@@ -265,6 +273,7 @@ async fn corrections_are_new_revisions_and_embargoes_hide_until_their_time() {
         db,
         domain::EntityKind::District,
         None,
+        None,
         now + chrono::Duration::seconds(1),
     )
     .await
@@ -283,6 +292,7 @@ async fn corrections_are_new_revisions_and_embargoes_hide_until_their_time() {
     let (later, _) = service::ratings::public_league(
         db,
         domain::EntityKind::District,
+        None,
         None,
         until + chrono::Duration::seconds(1),
     )
