@@ -101,7 +101,10 @@ pub fn SubmissionPage() -> impl IntoView {
         .next()
         .map(|e| error_text(&e))
     });
+    let query = leptos_router::hooks::use_query_map();
+    let upload_error = move || query.read().get("upload_error");
     view! {
+        {move || upload_error().map(|e| view! { <p class="alert error" role="alert" id="upload-error">{format!("{}: {e}", tr.upload_failed())}</p> })}
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || form.get().map(|r| match r {
                 Ok(Some(f)) => view! { <ErrorNote error/><FormView f a/> }.into_any(),
@@ -703,6 +706,7 @@ fn Evidence(
 ) -> impl IntoView {
     let tr = use_tr();
     let has = !items.is_empty();
+    let file_code = code.clone();
     view! {
         <div class="evidence">
             {(required || has).then(|| view! {
@@ -712,6 +716,10 @@ fn Evidence(
                 {items.into_iter().map(|e| view! {
                     <li data-evidence=e.kind.clone()>
                         {match e.url.clone() {
+                            Some(u) if e.kind == "file" => view! {
+                                <a href=u rel="external" download>{e.label.clone()}</a>
+                                <span class="muted small mono" title=e.sha256.clone()>{format!(" SHA-256 {}…", e.sha256.clone().unwrap_or_default().chars().take(12).collect::<String>())}</span>
+                            }.into_any(),
                             Some(u) => view! { <a href=u rel="noopener noreferrer" target="_blank">{e.label.clone()}</a> }.into_any(),
                             None => view! { <span>{e.label.clone()}</span> }.into_any(),
                         }}
@@ -736,6 +744,11 @@ fn Evidence(
                         <label>{tr.act_date()}<input name="act_date" type="date"/></label>
                         <button type="submit" class="small">{tr.attach()}</button>
                     </ActionForm>
+                    <form method="post" enctype="multipart/form-data" class="inline-form upload-form" action=format!("/files/submissions/{pid}/evidence")>
+                        <input type="hidden" name="indicator" value=file_code/>
+                        <label>{tr.evidence_file()}<input type="file" name="file" required accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.ods,.odt,.csv,.txt"/></label>
+                        <button type="submit" class="small">{tr.upload()}</button>
+                    </form>
                 </details>
             })}
         </div>

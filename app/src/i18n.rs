@@ -489,6 +489,9 @@ translations! {
     retracted => ["qaytarib olingan", "қайтариб олинган", "отозвана", "retracted"],
     retracted_note => ["Bu reyting qaytarib olingan va amal qilmaydi.", "Бу рейтинг қайтариб олинган ва амал қилмайди.", "Этот рейтинг отозван и не действует.", "This rating has been retracted and is no longer valid."],
     revised_on => ["qayta ko'rib chiqilgan", "қайта кўриб чиқилган", "исправлено", "revised on"],
+    evidence_file => ["Fayl (PDF, rasm, Office, CSV; 10 MB gacha)", "Файл (PDF, расм, Office, CSV; 10 МБ гача)", "Файл (PDF, изображение, Office, CSV; до 10 МБ)", "File (PDF, image, Office, CSV; up to 10 MB)"],
+    upload => ["Yuklash", "Юклаш", "Загрузить", "Upload"],
+    upload_failed => ["Fayl qabul qilinmadi", "Файл қабул қилинмади", "Файл не принят", "The file was not accepted"],
     yes => ["Ha", "Ҳа", "Да", "Yes"],
     yours => ["Sizniki", "Сизники", "Ваше", "Yours"],
 }

@@ -25,6 +25,8 @@ environment variables, which win:
                           password and a generated demo history
     DARAJA_SECURE_COOKIES 1 when served over TLS (marks cookies Secure)
     DARAJA_LOG            log filter (default info,sqlx=warn,sea_orm=warn)
+    DARAJA_FILES_DIR      evidence file store (default data/files); every
+                          instance behind one database must share it
 
 The file uses the same names in lower case without the prefix:
     database_url = \"postgres://postgres@127.0.0.1/daraja\"
@@ -47,6 +49,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Log filter.
     pub log: String,
+    /// Directory of the evidence file store (shared by every instance).
+    pub files_dir: std::path::PathBuf,
 }
 
 /// A secret string whose `Debug` does not print it.
@@ -74,6 +78,7 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &self.jwt_secret)
             .field("demo", &self.demo)
             .field("secure_cookies", &self.secure_cookies)
+            .field("files_dir", &self.files_dir)
             .finish_non_exhaustive()
     }
 }
@@ -101,6 +106,7 @@ struct FileConfig {
     demo: Option<bool>,
     secure_cookies: Option<bool>,
     log: Option<String>,
+    files_dir: Option<String>,
 }
 
 /// The secret demo mode signs with when none is configured. Public, so demo
@@ -175,6 +181,10 @@ impl Config {
             log: env("DARAJA_LOG")
                 .or(file.log)
                 .unwrap_or_else(|| "info,sqlx=warn,sea_orm=warn".to_owned()),
+            files_dir: env("DARAJA_FILES_DIR")
+                .or(file.files_dir)
+                .unwrap_or_else(|| "data/files".to_owned())
+                .into(),
         })
     }
 }

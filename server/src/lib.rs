@@ -10,6 +10,7 @@
 pub mod api;
 pub mod config;
 pub mod downloads;
+pub mod files;
 pub mod middleware;
 pub mod startup;
 pub mod telemetry;

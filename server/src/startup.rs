@@ -1,7 +1,7 @@
 //! Builds the application: connect and migrate, seed, assemble the router,
 //! bind the listener.
 
-use crate::{api, config::Config, downloads, middleware};
+use crate::{api, config::Config, downloads, files, middleware};
 use anyhow::Context;
 use app::{App, shell, ssr::ServerContext};
 use axum::{Router, extract::FromRef};
@@ -127,7 +127,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     }
     let auth = service::auth::AuthSettings::new(config.jwt_secret.expose().as_bytes())
         .context("invalid JWT secret")?;
-    let services = Services { db, auth };
+    let files = std::sync::Arc::new(service::files::LocalDir::new(&config.files_dir));
+    let services = Services { db, auth, files };
     let ctx = ServerContext {
         services: services.clone(),
         secure_cookies: config.secure_cookies,
@@ -145,6 +146,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let router = Router::new()
         .nest("/api/v1", api::router())
         .merge(downloads::router())
+        .merge(files::router())
         .leptos_routes_with_context(&state, routes, provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod downloads;
 pub mod error;
+pub mod files;
 pub mod history;
 pub mod methodologies;
 pub mod ratings;
@@ -35,4 +36,6 @@ pub struct Services {
     pub db: sea_orm::DatabaseConnection,
     /// Token settings.
     pub auth: auth::AuthSettings,
+    /// Where evidence files are kept.
+    pub files: std::sync::Arc<dyn files::FileStore>,
 }

@@ -408,7 +408,11 @@ fn evidence_item(e: &evidence::Model) -> EvidenceItem {
     EvidenceItem {
         id: e.id,
         kind: e.kind.clone(),
-        url: e.url.clone(),
+        url: if e.kind == "file" {
+            Some(format!("/files/evidence/{}", e.id))
+        } else {
+            e.url.clone()
+        },
         label,
         sha256: e.sha256.clone(),
     }
@@ -843,6 +847,104 @@ pub async fn add_evidence(
         .await?;
     tx.commit().await?;
     Ok(evidence_item(&row))
+}
+
+/// An uploaded evidence file.
+pub struct Upload<'a> {
+    /// The name it had on the officer's computer.
+    pub name: &'a str,
+    /// Its bytes.
+    pub bytes: &'a [u8],
+}
+
+/// Attaches a file to an answer: checked (size, sniffed type), stored in
+/// `store` under its SHA-256, recorded with its checksum.
+pub async fn add_file(
+    db: &DatabaseConnection,
+    store: &dyn crate::files::FileStore,
+    who: &Principal,
+    id: ParticipantId,
+    indicator: &str,
+    upload: &Upload<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<EvidenceItem> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    l.require_editable(who, now.date_naive())?;
+    if l.m
+        .find(indicator)
+        .and_then(|i| l.m.nodes[i].indicator())
+        .is_none()
+    {
+        return Err(ParseError::new("indicator", format!("no indicator {indicator:?}")).into());
+    }
+    let name = crate::files::display_name(upload.name);
+    let sniffed = crate::files::check(&name, upload.bytes)?;
+    let hash = crate::ratings::sha256_hex(upload.bytes);
+    let key = crate::files::key_of(&hash);
+    store
+        .put(&key, upload.bytes)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("file store: {e}")))?;
+    let tx = db.begin().await?;
+    let row = evidence::ActiveModel {
+        id: NotSet,
+        participant_id: Set(l.participant.id),
+        indicator_code: Set(indicator.to_owned()),
+        kind: Set("file".into()),
+        url: Set(None),
+        file_name: Set(Some(name)),
+        content_type: Set(Some(sniffed.content_type.into())),
+        size_bytes: Set(Some(upload.bytes.len() as i64)),
+        sha256: Set(Some(hash)),
+        storage_key: Set(Some(key)),
+        act_type: Set(None),
+        act_number: Set(None),
+        act_date: Set(None),
+        public: Set(false),
+        created_by: Set(Some(who.user.id.0)),
+        created_at: Set(now),
+    }
+    .insert(&tx)
+    .await?;
+    l.record(&tx, who, "evidence.add", None::<&()>, Some(&row), None)
+        .await?;
+    tx.commit().await?;
+    Ok(evidence_item(&row))
+}
+
+/// An evidence file for whoever may read its submission: name, type, bytes.
+pub async fn evidence_file(
+    db: &DatabaseConnection,
+    store: &dyn crate::files::FileStore,
+    who: &Principal,
+    evidence_id: i32,
+) -> ServiceResult<(String, String, Vec<u8>)> {
+    let row = evidence::Entity::find_by_id(evidence_id)
+        .one(db)
+        .await?
+        .filter(|e| e.kind == "file")
+        .ok_or_else(|| ServiceError::NotFound(format!("evidence file {evidence_id}")))?;
+    load(db, ParticipantId(row.participant_id))
+        .await?
+        .readable_by(who)?;
+    let key = row.storage_key.clone().unwrap_or_default();
+    let bytes = store
+        .get(&key)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("file store, {key}: {e}")))?;
+    // The stored checksum is the promise: a changed file is not served.
+    if row.sha256.as_deref() != Some(crate::ratings::sha256_hex(&bytes).as_str()) {
+        return Err(ServiceError::Internal(format!(
+            "evidence {evidence_id}: the stored file does not match its SHA-256"
+        )));
+    }
+    Ok((
+        row.file_name.unwrap_or_else(|| "evidence".into()),
+        row.content_type
+            .unwrap_or_else(|| "application/octet-stream".into()),
+        bytes,
+    ))
 }
 
 /// Removes a piece of evidence while the submission is editable.

@@ -1142,3 +1142,102 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
     );
     assert!(cr.can_publish && !cr.can_resolve);
 }
+
+#[tokio::test]
+async fn evidence_files_are_sniffed_stored_by_checksum_and_served_only_to_readers() {
+    use reqwest::multipart::{Form, Part};
+    let w = world().await;
+    let app = &w.app;
+    let officer = app.bearer("officer@t.uz").await;
+    let other = app.bearer("other@t.uz").await;
+    let url = format!("{}/files/submissions/{}/evidence", app.base, w.own.0);
+    let form = |name: &str, bytes: &[u8]| {
+        Form::new()
+            .text("indicator", "INFRA.social_broadband")
+            .part(
+                "file",
+                Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+            )
+    };
+    let post = |token: &str, f: Form, json: bool| {
+        let mut r = app.http.post(&url).bearer_auth(token).multipart(f);
+        if json {
+            r = r.header("accept", "application/json");
+        }
+        r.send()
+    };
+    // A script named like a PDF is refused, naming the field; nothing stored.
+    let r = post(
+        &officer,
+        form("report.pdf", b"<script>alert(1)</script>"),
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["errors"][0]["pointer"], "/file", "{body}");
+    // Without JSON the form gets its error back on the page.
+    let r = post(&officer, form("x.exe", b"MZ\x90\x00"), false)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.contains("upload_error="), "{to}");
+    // Another entity's officer cannot attach to this submission.
+    let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n";
+    let r = post(&other, form("a.pdf", pdf), true).await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = post(&officer, form("../../Hisobot 2024.pdf", pdf), true)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let db = &app.services.db;
+    let form_now = submissions::form(db, &w.officer, w.own, Utc::now())
+        .await
+        .unwrap();
+    let ev = &field(&form_now, "INFRA.social_broadband").evidence;
+    assert_eq!(ev.len(), 1);
+    let sha = service::ratings::sha256_hex(pdf);
+    assert_eq!(
+        (
+            ev[0].kind.as_str(),
+            ev[0].label.as_str(),
+            ev[0].sha256.as_deref()
+        ),
+        ("file", "Hisobot 2024.pdf", Some(sha.as_str()))
+    );
+    let row = entity::evidence::Entity::find_by_id(ev[0].id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        row.storage_key.as_deref(),
+        Some(service::files::key_of(&sha).as_str()),
+        "stored under a generated name"
+    );
+    // Served as an attachment to readers of the submission only.
+    let link = ev[0].url.clone().unwrap();
+    let r = app.get(&link, Some(&officer)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let cd = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cd.starts_with("attachment;") && cd.contains("Hisobot%202024.pdf"),
+        "{cd}"
+    );
+    assert_eq!(r.bytes().await.unwrap().as_ref(), pdf);
+    let reviewer = app.bearer("reviewer@t.uz").await;
+    assert_eq!(app.get(&link, Some(&reviewer)).await.status(), 200);
+    assert_eq!(app.get(&link, Some(&other)).await.status(), 403);
+    assert_eq!(app.get(&link, None).await.status(), 401);
+    // The history records the upload with its checksum.
+    assert!(form_now.history.iter().any(
+        |h| h.action == "evidence.add" && h.after.as_deref().is_some_and(|a| a.contains(&sha))
+    ));
+}

@@ -54,12 +54,19 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(demo: bool) -> TestApp {
     let url = fresh_database_url().await;
+    let files_dir = std::env::temp_dir().join("daraja-tests").join(format!(
+        "files-{}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        chrono::Utc::now().timestamp_micros()
+    ));
     let config = Config::load(None, |k| match k {
         "DARAJA_DATABASE_URL" => Some(url.clone()),
         "DARAJA_ADDR" => Some("127.0.0.1:0".into()),
         "DARAJA_JWT_SECRET" => Some(SECRET.into()),
         "DARAJA_DEMO" => Some(if demo { "1" } else { "0" }.into()),
         "DARAJA_LOG" => Some("warn".into()),
+        "DARAJA_FILES_DIR" => Some(files_dir.display().to_string()),
         _ => None,
     })
     .unwrap();
