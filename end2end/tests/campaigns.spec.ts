@@ -139,6 +139,29 @@ test.describe.serial('campaign round trip', () => {
     );
   });
 
+  test('the returned officer attaches a PDF; a non-document is refused on the form', async ({ browser }) => {
+    const page = await officerPage(browser);
+    await openOwnForm(page);
+    const f = field(page, 'INFRA.fibre_km');
+    await f.locator('details.add-evidence summary').click();
+    const upload = f.locator('form.upload-form');
+    await upload.locator('input[type=file]').setInputFiles({
+      name: 'Uztelecom-fibre-2024.pdf', mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n'),
+    });
+    await upload.locator('button[type=submit]').click();
+    await hydrated(page);
+    const file = field(page, 'INFRA.fibre_km').locator('li[data-evidence=file]');
+    await expect(file).toContainText('Uztelecom-fibre-2024.pdf');
+    await expect(file).toContainText('SHA-256');
+    await field(page, 'INFRA.fibre_km').locator('details.add-evidence summary').click();
+    await field(page, 'INFRA.fibre_km').locator('form.upload-form input[type=file]').setInputFiles({
+      name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<script>alert(1)</script>'),
+    });
+    await field(page, 'INFRA.fibre_km').locator('form.upload-form button[type=submit]').click();
+    await expect(page.locator('#upload-error')).toContainText('notes.pdf');
+  });
+
   test('ministry staff follow the round in the cockpit', async ({ page }) => {
     await signIn(page, 'admin@daraja.uz');
     await page.goto('/campaigns');

@@ -94,7 +94,7 @@ async fn store_upload(
                         .text()
                         .await
                         .map_err(|e| bad("indicator", e.body_text()))?,
-                )
+                );
             }
             Some("file") => {
                 let name = field.file_name().unwrap_or("evidence").to_owned();
