@@ -735,7 +735,7 @@ fn Evidence(
             {editable.then(|| view! {
                 <details class="add-evidence">
                     <summary>{tr.add_evidence()}</summary>
-                    <ActionForm action=a.add_evidence attr:class="inline-form">
+                    <ActionForm action=a.add_evidence attr:class="inline-form link-form">
                         <input type="hidden" name="id" value=pid/>
                         <input type="hidden" name="indicator" value=code.clone()/>
                         <label>{tr.link()}<input name="url" type="url" required placeholder="https://"/></label>

@@ -101,7 +101,7 @@ test.describe.serial('campaign round trip', () => {
       const f = field(page, code);
       await f.locator('details.add-evidence summary').click();
       await f.locator('input[name=url]').fill('https://asaka.uz/digital/2024');
-      await f.locator('details.add-evidence button[type=submit]').click();
+      await f.locator('details.add-evidence form.link-form button[type=submit]').click();
       await expect(field(page, code).locator('li[data-evidence=url]')).toBeVisible();
     }
     // Justify every soft warning left (outliers) in its note.
