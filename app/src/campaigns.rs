@@ -302,7 +302,7 @@ fn CockpitView(
                 <a class="button" href=format!("/review?campaign={}", campaign.code)>{tr.review_queue()}</a>
             </div>
         </section>
-        {matches!(campaign.status, CampaignStatus::UnderReview | CampaignStatus::Provisional | CampaignStatus::Appeals | CampaignStatus::Final)
+        {(campaign.status == CampaignStatus::UnderReview || campaign.status.has_results())
             .then(|| view! { <ResultsPanel id/> })}
         {(c.regions.len() > 1).then(|| view! {
             <section class="card">

@@ -111,7 +111,7 @@ fn MyWork() -> impl IntoView {
                         view! {
                             <ul class="due">
                                 {w.due.into_iter().map(|(c, pid, status, deadline)| {
-                                    let results = matches!(c.status, domain::CampaignStatus::Provisional | domain::CampaignStatus::Appeals);
+                                    let results = c.status.takes_appeals();
                                     view! {
                                         <li><A href=format!("/submissions/{pid}")>{c.names.get(tr.locale()).to_owned()}</A>
                                             " · " {if results { tr.provisional_result() } else { crate::campaigns::submission_status_name(tr, status) }}

@@ -45,6 +45,21 @@ impl CampaignStatus {
         }
     }
 
+    /// Whether review is over and the campaign's results are scored:
+    /// provisional, under appeal or final.
+    pub fn has_results(self) -> bool {
+        matches!(
+            self,
+            CampaignStatus::Provisional | CampaignStatus::Appeals | CampaignStatus::Final
+        )
+    }
+
+    /// Whether appeals are filed and decided in this state (the window's
+    /// last day aside).
+    pub fn takes_appeals(self) -> bool {
+        matches!(self, CampaignStatus::Provisional | CampaignStatus::Appeals)
+    }
+
     /// Whether officers may still change answers (their own, not yet
     /// submitted, or returned to them).
     pub fn accepts_answers(self) -> bool {

@@ -1,28 +1,11 @@
 import { test, expect, Page, Browser } from '@playwright/test';
+import { SHOTS, hydrated, signIn, signedIn } from './session';
 
 // The demo opens a 2024 round; the district officer (Asaka) fills in the
 // form, a second tab collides with a save, a reviewer returns the
 // submission with a reason and the officer sees it. In this order.
-const PASSWORD = 'daraja-demo-2026';
-const SHOTS = 'screenshots';
-
-async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated="true"]').waitFor();
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/sign-in');
-  await hydrated(page);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('button[type=submit].primary').click();
-  await expect(page).toHaveURL(/\/$/);
-}
-
 async function officerPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, 'district@daraja.uz');
-  return page;
+  return signedIn(browser, 'district@daraja.uz');
 }
 
 /// The officer's own 2024 submission, from the home page's "due now".
@@ -119,8 +102,7 @@ test.describe.serial('campaign round trip', () => {
     await expect(page.locator('.form-head')).toHaveAttribute('data-status', 'submitted');
     await expect(page.locator('.form-head')).toHaveAttribute('data-editable', 'false');
 
-    const reviewer = await (await browser.newContext()).newPage();
-    await signIn(reviewer, 'reviewer@daraja.uz');
+    const reviewer = await signedIn(browser, 'reviewer@daraja.uz');
     await reviewer.goto('/review?region=1703');
     await hydrated(reviewer);
     await reviewer.locator('table.queue tr', { hasText: 'Asaka' }).locator('a').click();

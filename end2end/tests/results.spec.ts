@@ -1,27 +1,11 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
+import { SHOTS, hydrated, signedIn } from './session';
 
 // The demo's 2024 state-body round is past review: the CDO (Statistics
 // Agency) sees a provisional score and appeals one value; a reviewer
 // upholds it and the score moves; ministry staff close appeals and a
 // publisher publishes the rating, which the public then reads. In order.
-const PASSWORD = 'daraja-demo-2026';
-const SHOTS = 'screenshots';
 const CAMPAIGN = '2024-state-bodies';
-
-async function hydrated(page: Page) {
-  await page.locator('body[data-hydrated="true"]').waitFor();
-}
-
-async function as(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/sign-in');
-  await hydrated(page);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(PASSWORD);
-  await page.locator('button[type=submit].primary').click();
-  await expect(page).toHaveURL(/\/$/);
-  return page;
-}
 
 async function cockpit(page: Page) {
   await page.goto('/campaigns');
@@ -44,7 +28,7 @@ test.describe.serial('provisional results, appeals and publication', () => {
   let before = 0;
 
   test('a CDO sees the provisional result and appeals a value', async ({ browser }) => {
-    const page = await as(browser, 'cdo@daraja.uz');
+    const page = await signedIn(browser, 'cdo@daraja.uz');
     before = await ownResult(page);
     expect(before).toBeGreaterThan(0);
     await expect(page.locator('section.provisional')).not.toHaveAttribute('data-rank', '0');
@@ -62,7 +46,7 @@ test.describe.serial('provisional results, appeals and publication', () => {
   });
 
   test('a reviewer upholds it and the entity is re-scored', async ({ browser }) => {
-    const page = await as(browser, 'reviewer@daraja.uz');
+    const page = await signedIn(browser, 'reviewer@daraja.uz');
     await cockpit(page);
     await expect(page.locator('section.draft-league table.league tbody tr').first()).toBeVisible();
     const row = page.locator('section.appeals-panel tr[data-status="pending"]').first();
@@ -73,21 +57,21 @@ test.describe.serial('provisional results, appeals and publication', () => {
     await expect(page.locator('section.appeals-panel tr[data-status="upheld"]')).toContainText('Survey checked');
     await page.screenshot({ path: `${SHOTS}/campaign-results.png`, fullPage: true });
 
-    const cdo = await as(browser, 'cdo@daraja.uz');
+    const cdo = await signedIn(browser, 'cdo@daraja.uz');
     const after = await ownResult(cdo);
     expect(after).toBeGreaterThan(before);
     await expect(cdo.locator('section.provisional tr[data-status="upheld"]')).toContainText('Survey checked');
   });
 
   test('appeals close, the publisher publishes, the public reads it', async ({ browser }) => {
-    const admin = await as(browser, 'admin@daraja.uz');
+    const admin = await signedIn(browser, 'admin@daraja.uz');
     await cockpit(admin);
     for (const next of ['appeals', 'final']) {
       await admin.locator(`button[data-next="${next}"]`).click();
       await expect(admin.locator('.cockpit-head [data-status]')).toHaveAttribute('data-status', next);
     }
 
-    const page = await as(browser, 'publisher@daraja.uz');
+    const page = await signedIn(browser, 'publisher@daraja.uz');
     await cockpit(page);
     await page.locator('#publish').click();
     await expect(page.locator('table.revisions tr[data-revision="1"]')).toHaveAttribute('data-status', 'published');

@@ -24,6 +24,20 @@ pub fn router() -> Router<AppState> {
         .route("/files/evidence/{id}", get(download))
 }
 
+/// UTF-8 percent-encoding keeping only RFC 3986's unreserved characters:
+/// safe in a query value and in an RFC 5987 `filename*`.
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 fn signed_in(who: Option<Extension<Principal>>) -> Result<Principal, Problem> {
     who.map(|Extension(p)| p)
         .ok_or_else(|| ServiceError::Unauthenticated.into())
@@ -43,40 +57,29 @@ async fn upload(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("json"));
-    match store_upload(&st, who, id, form).await {
+    let who = signed_in(who)?;
+    match store_upload(&st, &who, id, form).await {
         Ok(anchor) if wants_json => Ok((
             StatusCode::CREATED,
             Json(serde_json::json!({ "indicator": anchor })),
         )
             .into_response()),
         Ok(anchor) => Ok(Redirect::to(&format!("/submissions/{id}#f-{anchor}")).into_response()),
-        Err(e) if wants_json || matches!(e, ServiceError::Unauthenticated) => Err(e.into()),
-        Err(e) => {
-            let text: String = e
-                .to_string()
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
-            Ok(Redirect::to(&format!("/submissions/{id}?upload_error={text}")).into_response())
-        }
+        Err(e) if wants_json => Err(e.into()),
+        Err(e) => Ok(Redirect::to(&format!(
+            "/submissions/{id}?upload_error={}",
+            percent_encoded(&e.to_string())
+        ))
+        .into_response()),
     }
 }
 
 async fn store_upload(
     st: &AppState,
-    who: Option<Extension<Principal>>,
+    who: &Principal,
     id: i32,
     mut form: Multipart,
 ) -> Result<String, ServiceError> {
-    let Some(Extension(who)) = who else {
-        return Err(ServiceError::Unauthenticated);
-    };
     let bad = |field: &'static str, message: String| {
         ServiceError::Invalid(domain::ParseError::new(field, message))
     };
@@ -114,7 +117,7 @@ async fn store_upload(
     service::submissions::add_file(
         &services.db,
         services.files.as_ref(),
-        &who,
+        who,
         domain::ParticipantId(id),
         &indicator,
         &service::submissions::Upload {
@@ -151,22 +154,15 @@ async fn download(
             }
         })
         .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    percent_encoded(&name)
+                ),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),

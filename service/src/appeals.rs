@@ -21,7 +21,6 @@ use sea_orm::{
 };
 
 use crate::campaigns::{participant_status, status_of};
-use crate::results::appeal_phase;
 use crate::scope::entity_ref;
 use crate::submissions::{self, effective, json_of, parse_answer, text_of, user_names};
 use crate::{Principal, ServiceError, ServiceResult};
@@ -43,7 +42,7 @@ pub(crate) fn refusal(
         return Some("only the entity's own officer files its appeals".into());
     }
     let phase = status_of(campaign).ok()?;
-    if !appeal_phase(phase) {
+    if !phase.takes_appeals() {
         return Some(format!(
             "the campaign is {phase}: appeals are filed while results are provisional"
         ));
@@ -162,7 +161,7 @@ pub async fn resolve(
     }
     let l = submissions::load(db, ParticipantId(row.participant_id)).await?;
     let phase = status_of(&l.campaign)?;
-    if !appeal_phase(phase) {
+    if !phase.takes_appeals() {
         return Err(ServiceError::Conflict(format!(
             "the campaign is {phase}: appeals are decided while results are provisional"
         )));
@@ -205,23 +204,10 @@ pub async fn resolve(
                 am.update(&tx).await?;
             }
             None => {
-                submission_values::ActiveModel {
-                    id: NotSet,
-                    participant_id: Set(l.participant.id),
-                    indicator_code: Set(code.to_owned()),
-                    value: Set(json_of(&None)),
-                    reviewed_value: adjusted,
-                    review_status: status,
-                    comment: Set(None),
-                    source: Set("person".into()),
-                    prefilled: Set(false),
-                    locked: Set(false),
-                    version: Set(1),
-                    updated_by: Set(Some(who.user.id.0)),
-                    updated_at: Set(now),
-                }
-                .insert(&tx)
-                .await?;
+                let mut am = submissions::first_value(l.participant.id, code, who, now);
+                am.reviewed_value = adjusted;
+                am.review_status = status;
+                am.insert(&tx).await?;
             }
         }
     }

@@ -169,7 +169,7 @@ pub async fn due_for(
         let c = load(db, CampaignId(p.campaign_id)).await?;
         let phase = status_of(&c)?;
         // Provisional results are due for a look while appeals are open.
-        let due = if crate::results::appeal_phase(phase) {
+        let due = if phase.takes_appeals() {
             c.appeal_until
         } else if phase.accepts_answers() {
             deadline_of(&c, &p)
@@ -680,12 +680,7 @@ pub async fn cockpit(
             }
         }
     }
-    let all_entities: HashMap<i32, entities::Model> = entities::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let all_entities = crate::registry::by_id(db).await?;
     let today = now.date_naive();
     let mut rows = Vec::new();
     let mut regions: Vec<(i32, Names, [u32; 5])> = Vec::new();

@@ -53,6 +53,19 @@ fn summary(e: &entities::Model, by_id: &HashMap<i32, entities::Model>) -> Entity
     }
 }
 
+/// The whole registry by row id: a few hundred rows, read once where a page
+/// needs names and regions of many entities.
+pub(crate) async fn by_id(
+    db: &impl ConnectionTrait,
+) -> ServiceResult<HashMap<i32, entities::Model>> {
+    Ok(entities::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect())
+}
+
 /// Whether an entity exists on `day`.
 pub fn valid_on(e: &entities::Model, day: NaiveDate) -> bool {
     e.valid_from <= day && e.valid_to.is_none_or(|t| day <= t)

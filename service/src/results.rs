@@ -8,6 +8,7 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use domain::{
@@ -15,13 +16,13 @@ use domain::{
     ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
     SnapshotRow, SubmissionStatus,
 };
-use entity::{campaigns, entities, participants, rating_snapshots, submission_values};
+use entity::{audit_log, campaigns, entities, participants, rating_snapshots, submission_values};
 use methodology::model::Methodology;
 use methodology::score::attach_previous;
 use methodology::{Draws, EntityInput, ScoreOptions, rank_uncertainty, score};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 
 use crate::audit::Actor;
@@ -190,27 +191,61 @@ async fn previous_period(
     let then: HashMap<i32, EntityInput> =
         inputs(db, &prev, &old, by_id).await?.into_iter().collect();
     let same = old.key() == m.key();
-    if !same && methodology::diff::backcast(&old, m, &vec![None; old.nodes.len()]).is_err() {
-        return Ok(None);
-    }
-    Ok(Some(
-        now_inputs
-            .iter()
-            .map(|(id, now)| {
-                let mut before = EntityInput::new(m, &now.id, &now.kind);
-                if let Some(t) = then.get(id) {
-                    before.raw = if same {
-                        t.raw.clone()
-                    } else {
-                        methodology::diff::backcast(&old, m, &t.raw)
-                            .map(|b| b.raw)
-                            .unwrap_or_else(|_| vec![None; m.nodes.len()])
-                    };
+    let mut before = Vec::with_capacity(now_inputs.len());
+    for (id, now) in now_inputs {
+        let mut b = EntityInput::new(m, &now.id, &now.kind);
+        if let Some(t) = then.get(id) {
+            b.raw = if same {
+                t.raw.clone()
+            } else {
+                match methodology::diff::backcast(&old, m, &t.raw) {
+                    Ok(cast) => cast.raw,
+                    Err(_) => return Ok(None),
                 }
-                before
-            })
-            .collect(),
-    ))
+            };
+        }
+        before.push(b);
+    }
+    Ok(Some(before))
+}
+
+/// [`league`], kept until anything changes. Every change to answers,
+/// verdicts, appeals, campaigns or the registry writes an audit entry in
+/// its transaction (an invariant), so the newest audit id says whether a
+/// kept league is still current, for every instance sharing the database.
+async fn current_league(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+    draws: usize,
+) -> ServiceResult<Arc<SnapshotPayload>> {
+    // Keyed by more than the id: one process may hold several databases
+    // (the test suite does), and their campaign ids repeat.
+    type Kept = HashMap<(i32, String, i64, usize), (Option<i32>, Arc<SnapshotPayload>)>;
+    static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
+    let stamp: Option<i32> = audit_log::Entity::find()
+        .select_only()
+        .column(audit_log::Column::Id)
+        .order_by_desc(audit_log::Column::Id)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let key = (
+        campaign.id,
+        campaign.code.clone(),
+        campaign.updated_at.timestamp_micros(),
+        draws,
+    );
+    let kept = KEPT.get_or_init(Default::default);
+    if let Some((at, l)) = kept.lock().ok().and_then(|k| k.get(&key).cloned())
+        && at == stamp
+    {
+        return Ok(l);
+    }
+    let l = Arc::new(league(db, campaign, draws).await?);
+    if let Ok(mut k) = kept.lock() {
+        k.insert(key, (stamp, l.clone()));
+    }
+    Ok(l)
 }
 
 /// The league of a campaign as its approved answers score now, with
@@ -226,27 +261,7 @@ pub(crate) async fn league(
         .filter(participants::Column::CampaignId.eq(campaign.id))
         .all(db)
         .await?;
-    let mut ids: Vec<i32> = parts.iter().map(|p| p.entity_id).collect();
-    let mut by_id: HashMap<i32, entities::Model> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for e in entities::Entity::find()
-            .filter(entities::Column::Id.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            by_id.insert(e.id, e);
-        }
-    }
-    ids = by_id.values().filter_map(|e| e.region_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for e in entities::Entity::find()
-        .filter(entities::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-    {
-        by_id.insert(e.id, e);
-    }
+    let by_id = crate::registry::by_id(db).await?;
     let scored = inputs(db, campaign, &m, &by_id).await?;
     let mut engine_inputs: Vec<EntityInput> = scored.iter().map(|(_, i)| i.clone()).collect();
     if let Some(before) = previous_period(db, campaign, &m, &scored, &by_id).await? {
@@ -288,19 +303,6 @@ pub(crate) async fn league(
     payload(campaign, &m, rows)
 }
 
-/// Whether a campaign is past review, so its results can be read.
-fn scored_phase(s: CampaignStatus) -> bool {
-    matches!(
-        s,
-        CampaignStatus::Provisional | CampaignStatus::Appeals | CampaignStatus::Final
-    )
-}
-
-/// Whether appeals may be filed in this phase (the window's date aside).
-pub(crate) fn appeal_phase(s: CampaignStatus) -> bool {
-    matches!(s, CampaignStatus::Provisional | CampaignStatus::Appeals)
-}
-
 /// One entity's provisional result, for its form page: `None` before the
 /// campaign's results exist.
 pub(crate) async fn provisional(
@@ -310,10 +312,10 @@ pub(crate) async fn provisional(
     participant: &participants::Model,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<Provisional>> {
-    if !scored_phase(status_of(campaign)?) {
+    if !status_of(campaign)?.has_results() {
         return Ok(None);
     }
-    let league = league(db, campaign, 0).await?;
+    let league = current_league(db, campaign, 0).await?;
     let Some(row) = league
         .rows
         .iter()
@@ -328,8 +330,8 @@ pub(crate) async fn provisional(
     Ok(Some(Provisional {
         row,
         rated: u32::try_from(rated).unwrap_or(u32::MAX),
-        bands: league.bands,
-        domains: league.domains,
+        bands: league.bands.clone(),
+        domains: league.domains.clone(),
         appeal_until: campaign.appeal_until.to_string(),
         can_appeal: crate::appeals::refusal(who, campaign, participant, now).is_none(),
         appeals,
@@ -352,13 +354,13 @@ pub async fn campaign_results(
     ])?;
     let c = load_campaign(db, id).await?;
     let status = status_of(&c)?;
-    if !scored_phase(status) && status != CampaignStatus::UnderReview {
+    if !status.has_results() && status != CampaignStatus::UnderReview {
         return Err(ServiceError::Conflict(format!(
             "campaign {} is {status}: results are scored once review starts",
             c.code
         )));
     }
-    let league = league(db, &c, DRAWS).await?;
+    let league = SnapshotPayload::clone(&*current_league(db, &c, DRAWS).await?);
     let appeals = crate::appeals::items(db, None, c.id).await?;
     let revisions = rating_snapshots::Entity::find()
         .filter(rating_snapshots::Column::CampaignId.eq(c.id))
@@ -381,7 +383,7 @@ pub async fn campaign_results(
         appeals,
         revisions,
         can_publish: status == CampaignStatus::Final && who.require_any(PUBLISHERS).is_ok(),
-        can_resolve: appeal_phase(status) && who.require_any(crate::appeals::RESOLVERS).is_ok(),
+        can_resolve: status.takes_appeals() && who.require_any(crate::appeals::RESOLVERS).is_ok(),
     })
 }
 

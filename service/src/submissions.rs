@@ -84,6 +84,31 @@ pub(crate) fn json_of(v: &Option<Value>) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| CLEARED.to_owned())
 }
 
+/// The first stored version of a value: entered by `who` now, nothing
+/// answered yet, no verdict.
+pub(crate) fn first_value(
+    participant: i32,
+    code: &str,
+    who: &Principal,
+    now: DateTime<Utc>,
+) -> submission_values::ActiveModel {
+    submission_values::ActiveModel {
+        id: NotSet,
+        participant_id: Set(participant),
+        indicator_code: Set(code.to_owned()),
+        value: Set(CLEARED.to_owned()),
+        reviewed_value: Set(None),
+        review_status: Set(ReviewStatus::Pending.as_str().into()),
+        comment: Set(None),
+        source: Set("person".into()),
+        prefilled: Set(false),
+        locked: Set(false),
+        version: Set(1),
+        updated_by: Set(Some(who.user.id.0)),
+        updated_at: Set(now),
+    }
+}
+
 /// Last period's answers for comparison: this entity's, and its peers'.
 struct Reference {
     by_entity: HashMap<i32, Vec<Option<f64>>>,
@@ -702,23 +727,10 @@ async fn write_value(
             )));
         }
         None => {
-            let inserted = submission_values::ActiveModel {
-                id: NotSet,
-                participant_id: Set(l.participant.id),
-                indicator_code: Set(code.to_owned()),
-                value: Set(json.to_owned()),
-                reviewed_value: Set(None),
-                review_status: Set(ReviewStatus::Pending.as_str().into()),
-                comment: Set(comment.clone()),
-                source: Set("person".into()),
-                prefilled: Set(false),
-                locked: Set(false),
-                version: Set(1),
-                updated_by: Set(Some(who.user.id.0)),
-                updated_at: Set(now),
-            }
-            .insert(&tx)
-            .await;
+            let mut am = first_value(l.participant.id, code, who, now);
+            am.value = Set(json.to_owned());
+            am.comment = Set(comment.clone());
+            let inserted = am.insert(&tx).await;
             if let Err(e) = inserted {
                 // Someone inserted the same value first (unique index): a
                 // conflict, not a failure.
@@ -766,15 +778,15 @@ pub enum EvidenceInput {
     },
 }
 
-/// Attaches evidence to an answer.
-pub async fn add_evidence(
+/// The submission evidence is attached to: readable and editable by `who`
+/// now, and `indicator` one of its questions.
+async fn evidence_target(
     db: &DatabaseConnection,
     who: &Principal,
     id: ParticipantId,
     indicator: &str,
-    input: &EvidenceInput,
     now: DateTime<Utc>,
-) -> ServiceResult<EvidenceItem> {
+) -> ServiceResult<Loaded> {
     let l = load(db, id).await?;
     l.readable_by(who)?;
     l.require_editable(who, now.date_naive())?;
@@ -785,7 +797,18 @@ pub async fn add_evidence(
     {
         return Err(ParseError::new("indicator", format!("no indicator {indicator:?}")).into());
     }
-    let mut am = evidence::ActiveModel {
+    Ok(l)
+}
+
+/// An evidence row for `indicator`, by `who` now, with no content yet
+/// (not public until the caller says so).
+fn blank_evidence(
+    l: &Loaded,
+    who: &Principal,
+    indicator: &str,
+    now: DateTime<Utc>,
+) -> evidence::ActiveModel {
+    evidence::ActiveModel {
         id: NotSet,
         participant_id: Set(l.participant.id),
         indicator_code: Set(indicator.to_owned()),
@@ -802,7 +825,35 @@ pub async fn add_evidence(
         public: Set(false),
         created_by: Set(Some(who.user.id.0)),
         created_at: Set(now),
-    };
+    }
+}
+
+/// Writes an evidence row with its entry on the submission's history.
+async fn attach(
+    db: &DatabaseConnection,
+    l: &Loaded,
+    who: &Principal,
+    am: evidence::ActiveModel,
+) -> ServiceResult<EvidenceItem> {
+    let tx = db.begin().await?;
+    let row = am.insert(&tx).await?;
+    l.record(&tx, who, "evidence.add", None::<&()>, Some(&row), None)
+        .await?;
+    tx.commit().await?;
+    Ok(evidence_item(&row))
+}
+
+/// Attaches evidence to an answer.
+pub async fn add_evidence(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    indicator: &str,
+    input: &EvidenceInput,
+    now: DateTime<Utc>,
+) -> ServiceResult<EvidenceItem> {
+    let l = evidence_target(db, who, id, indicator, now).await?;
+    let mut am = blank_evidence(&l, who, indicator, now);
     match input {
         EvidenceInput::Url(u) => {
             let u = u.trim();
@@ -841,12 +892,7 @@ pub async fn add_evidence(
             am.public = Set(true);
         }
     }
-    let tx = db.begin().await?;
-    let row = am.insert(&tx).await?;
-    l.record(&tx, who, "evidence.add", None::<&()>, Some(&row), None)
-        .await?;
-    tx.commit().await?;
-    Ok(evidence_item(&row))
+    attach(db, &l, who, am).await
 }
 
 /// An uploaded evidence file.
@@ -868,16 +914,7 @@ pub async fn add_file(
     upload: &Upload<'_>,
     now: DateTime<Utc>,
 ) -> ServiceResult<EvidenceItem> {
-    let l = load(db, id).await?;
-    l.readable_by(who)?;
-    l.require_editable(who, now.date_naive())?;
-    if l.m
-        .find(indicator)
-        .and_then(|i| l.m.nodes[i].indicator())
-        .is_none()
-    {
-        return Err(ParseError::new("indicator", format!("no indicator {indicator:?}")).into());
-    }
+    let l = evidence_target(db, who, id, indicator, now).await?;
     let name = crate::files::display_name(upload.name);
     let sniffed = crate::files::check(&name, upload.bytes)?;
     let hash = crate::ratings::sha256_hex(upload.bytes);
@@ -886,31 +923,14 @@ pub async fn add_file(
         .put(&key, upload.bytes)
         .await
         .map_err(|e| ServiceError::Internal(format!("file store: {e}")))?;
-    let tx = db.begin().await?;
-    let row = evidence::ActiveModel {
-        id: NotSet,
-        participant_id: Set(l.participant.id),
-        indicator_code: Set(indicator.to_owned()),
-        kind: Set("file".into()),
-        url: Set(None),
-        file_name: Set(Some(name)),
-        content_type: Set(Some(sniffed.content_type.into())),
-        size_bytes: Set(Some(upload.bytes.len() as i64)),
-        sha256: Set(Some(hash)),
-        storage_key: Set(Some(key)),
-        act_type: Set(None),
-        act_number: Set(None),
-        act_date: Set(None),
-        public: Set(false),
-        created_by: Set(Some(who.user.id.0)),
-        created_at: Set(now),
-    }
-    .insert(&tx)
-    .await?;
-    l.record(&tx, who, "evidence.add", None::<&()>, Some(&row), None)
-        .await?;
-    tx.commit().await?;
-    Ok(evidence_item(&row))
+    let mut am = blank_evidence(&l, who, indicator, now);
+    am.kind = Set("file".into());
+    am.file_name = Set(Some(name));
+    am.content_type = Set(Some(sniffed.content_type.into()));
+    am.size_bytes = Set(Some(upload.bytes.len() as i64));
+    am.sha256 = Set(Some(hash));
+    am.storage_key = Set(Some(key));
+    attach(db, &l, who, am).await
 }
 
 /// An evidence file for whoever may read its submission: name, type, bytes.
@@ -1372,12 +1392,7 @@ pub async fn queue(
         .filter(|c| filter.kind.is_none_or(|k| c.entity_kind == k.as_str()))
         .collect();
     // The registry once, not twice per row.
-    let registry: HashMap<i32, entities::Model> = entities::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let registry = crate::registry::by_id(db).await?;
     let region = match &filter.region {
         Some(code) if !code.trim().is_empty() => Some(
             registry
