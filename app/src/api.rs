@@ -625,6 +625,16 @@ pub async fn submission_form(id: i32) -> Result<domain::SubmissionForm, ServerFn
     .map_err(fail)
 }
 
+/// A kept report of an Excel template upload to submission `id`.
+#[server(endpoint = "import_report")]
+pub async fn import_report(id: i32, report: i32) -> Result<domain::ImportReport, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::workbooks::report(&cx.services.db, &p, domain::ParticipantId(id), report)
+        .await
+        .map_err(fail)
+}
+
 /// Autosave of one value, from `version`.
 #[server(endpoint = "save_value")]
 pub async fn save_value(

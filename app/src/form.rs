@@ -197,6 +197,7 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
             {(!editable && f.status.editable()).then(|| view! { <p class="alert">{tr.form_read_only()}</p> })}
             {(f.status == SubmissionStatus::Submitted && !reviewable).then(|| view! { <p class="alert ok">{tr.form_submitted_note()}</p> })}
         </section>
+        <ExcelPanel pid editable/>
         {f.provisional.map(|p| view! { <ProvisionalPanel p pid questions a/> })}
         {(!general.is_empty()).then(|| view! {
             <section class="card comments-general" aria-label=tr.review_comments()>
@@ -293,6 +294,100 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
                 </tbody>
             </table>
         </details>
+    }
+}
+
+/// The form as an Excel workbook: the template to download (anyone who
+/// reads the form), the upload of a filled one with "check only" (its
+/// officer, while the form is editable), and the report of the last upload
+/// (`?import=<id>`, where the upload redirects).
+#[component]
+fn ExcelPanel(pid: i32, editable: bool) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let query = leptos_router::hooks::use_query_map();
+    let report_id = move || {
+        query
+            .read()
+            .get("import")
+            .and_then(|v| v.parse::<i32>().ok())
+    };
+    let report = Resource::new(report_id, move |id| async move {
+        match id {
+            Some(r) => api::import_report(pid, r).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <section class="card excel-panel">
+            <h2>{tr.excel_title()}</h2>
+            <p class="muted">{tr.excel_note()}</p>
+            <p><a class="button" rel="external" id="template-download" href=format!("/files/submissions/{pid}/template?lang={}", locale.tag()) download>{tr.excel_download()}</a></p>
+            {editable.then(|| view! {
+                <form method="post" enctype="multipart/form-data" class="inline-form template-upload" action=format!("/files/submissions/{pid}/template")>
+                    <label>{tr.excel_file()}<input type="file" name="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></label>
+                    <label class="check"><input type="checkbox" name="dry_run" value="on" checked/>{tr.excel_check_only()}</label>
+                    <button type="submit" id="template-upload">{tr.excel_upload()}</button>
+                </form>
+            })}
+            <Suspense fallback=|| ()>
+                {move || report.get().map(|r| match r {
+                    Ok(Some(r)) => view! { <ImportReportView r/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ImportReportView(r: domain::ImportReport) -> impl IntoView {
+    let tr = use_tr();
+    let (class, headline) = if !r.problems.is_empty() {
+        ("alert error", tr.import_refused())
+    } else if r.applied {
+        ("alert ok", tr.import_applied())
+    } else {
+        ("alert", tr.import_checked())
+    };
+    let summary = format!(
+        "{}: {} · {}: {} · {}: {}",
+        tr.import_changes(),
+        r.changes.len(),
+        tr.import_unchanged(),
+        r.unchanged,
+        tr.problems(),
+        r.problems.len()
+    );
+    view! {
+        <div id="import-report" class="import-report" data-applied=r.applied.to_string() data-problems=r.problems.len() data-changes=r.changes.len()>
+            <p class=class role="status"><strong>{headline}</strong>" — "{r.file_name.clone()}</p>
+            <p class="muted">{summary}</p>
+            {(!r.problems.is_empty()).then(|| view! {
+                <table class="data import-problems">
+                    <caption>{tr.problems()}</caption>
+                    <thead><tr><th scope="col">{tr.import_cell()}</th><th scope="col">{tr.import_field()}</th><th scope="col">{tr.what()}</th></tr></thead>
+                    <tbody>
+                        {r.problems.iter().map(|p| view! {
+                            <tr><td class="mono">{p.cell.clone()}</td><td class="mono">{p.field.clone()}</td><td>{p.message.clone()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            {(!r.changes.is_empty()).then(|| view! {
+                <table class="data import-changes">
+                    <caption>{tr.import_changes()}</caption>
+                    <thead><tr><th scope="col">{tr.import_cell()}</th><th scope="col">{tr.indicator()}</th><th scope="col">{tr.before()}</th><th scope="col">{tr.after()}</th></tr></thead>
+                    <tbody>
+                        {r.changes.iter().map(|c| view! {
+                            <tr><td class="mono">{c.cell.clone()}</td><td class="mono"><a href=format!("#f-{}", c.indicator)>{c.indicator.clone()}</a></td>
+                                <td>{c.before.clone().unwrap_or_default()}</td><td>{c.after.clone().unwrap_or_default()}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </div>
     }
 }
 
@@ -536,6 +631,13 @@ fn Field(
             {move || prefilled.get().then(|| view! { <p class="prefilled">{tr.prefilled_note()}</p> })}
             {field.source.clone().filter(|s| s != "person" && s != "prefill").map(|s| view! { <p class="muted">{tr.source()}": "{s}</p> })}
             {field.locked.then(|| view! { <p class="muted">{tr.locked_by_feed()}</p> })}
+            {field.previous.clone().map(|p| view! { <p class="muted previous" data-previous=p.clone()>{tr.last_round()}": "<strong>{p.clone()}</strong></p> })}
+            {field.since_submission.clone().map(|e| view! {
+                <p class="changed-since" data-was=e.value.clone().unwrap_or_default()>
+                    {format!("{} ({}): ", tr.changed_since_submission(), locale.format_date(&e.at.chars().take(10).collect::<String>()))}
+                    <del>{e.value.clone().unwrap_or_else(|| "—".into())}</del>
+                </p>
+            })}
             {control}
             {move || match state.get() {
                 SaveState::Conflict(domain::Conflict { yours, theirs, by, at, .. }) => view! {

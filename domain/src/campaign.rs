@@ -296,6 +296,14 @@ pub struct FormField {
     pub evidence: Vec<EvidenceItem>,
     /// Whether the feed locked it against manual edits.
     pub locked: bool,
+    /// The entity's counted answer in the league's previous round, where
+    /// the question has the same code.
+    #[serde(default)]
+    pub previous: Option<String>,
+    /// The answer at the last submission, when it differs from the answer
+    /// now (after a return, what the officer changed).
+    #[serde(default)]
+    pub since_submission: Option<Earlier>,
 }
 
 /// A group of questions: a domain, or the sub-domain it is in.
@@ -633,4 +641,62 @@ mod tests {
             assert_eq!(e.field, "period", "{bad}");
         }
     }
+}
+
+/// One thing wrong in an uploaded Excel template, by cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    /// The cell (`Values!H7`), or empty for the file as a whole.
+    pub cell: String,
+    /// The field: `file`, `campaign`, `entity`, `indicator`, `methodology`,
+    /// `value`, `conflict`, `locked`.
+    pub field: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+/// One answer an upload changes (or would change, on a dry run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportChange {
+    /// The value cell.
+    pub cell: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// The answer before, as text.
+    pub before: Option<String>,
+    /// The answer after, as text.
+    pub after: Option<String>,
+}
+
+/// What an upload of the Excel template did: all of it, or (with any
+/// problem, or on a dry run) nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// Row id (the form links to it).
+    pub id: i32,
+    /// The uploaded file's name.
+    pub file_name: String,
+    /// Whether only a check was asked for.
+    pub dry_run: bool,
+    /// Whether the changes were saved.
+    pub applied: bool,
+    /// The answers changed (or that would be).
+    pub changes: Vec<ImportChange>,
+    /// Rows whose answer equals the saved one.
+    pub unchanged: usize,
+    /// Everything that stopped the upload.
+    pub problems: Vec<ImportProblem>,
+    /// Who uploaded.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// An earlier state of an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Earlier {
+    /// The answer then, as text (`None`: unanswered).
+    pub value: Option<String>,
+    /// When (RFC 3339).
+    pub at: String,
 }

@@ -17,3 +17,4 @@ pub mod role_grants;
 pub mod sessions;
 pub mod submission_values;
 pub mod users;
+pub mod workbook_imports;

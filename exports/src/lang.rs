@@ -99,6 +99,32 @@ labels! {
     keywords => ["reyting, raqamli yetuklik, Daraja", "рейтинг, рақамли етуклик, Daraja", "рейтинг, цифровая зрелость, Daraja", "rating, digital maturity, Daraja"];
     page_footer => ["Sahifa", "Саҳифа", "Страница", "Page"];
 
+    // The campaign template (offline form).
+    template_title => ["Maʼlumotlar kiritish shabloni", "Маълумотлар киритиш шаблони", "Шаблон для заполнения", "Data entry template"];
+    sheet_instructions => ["Yoʻriqnoma", "Йўриқнома", "Инструкция", "Instructions"];
+    sheet_values => ["Qiymatlar", "Қийматлар", "Значения", "Values"];
+    instructions => ["Qanday toʻldiriladi", "Қандай тўлдирилади", "Как заполнить", "How to fill it in"];
+    deadline => ["Topshirish muddati", "Топшириш муддати", "Срок сдачи", "Deadline"];
+    entity_code => ["Tashkilot kodi", "Ташкилот коди", "Код организации", "Entity code"];
+    indicator_code => ["Koʻrsatkich kodi", "Кўрсаткич коди", "Код показателя", "Indicator code"];
+    section => ["Boʻlim", "Бўлим", "Раздел", "Section"];
+    expects => ["Nima kiritiladi", "Нима киритилади", "Что вводить", "What to enter"];
+    required => ["Majburiy", "Мажбурий", "Обяз.", "Required"];
+    yes => ["Ha", "Ҳа", "Да", "Yes"];
+    no => ["Yoʻq", "Йўқ", "Нет", "No"];
+    expects_number => ["Son", "Сон", "Число", "A number"];
+    expects_choice => ["Roʻyxatdan bittasini tanlang", "Рўйхатдан биттасини танланг", "Выберите один вариант из списка", "Pick one from the list"];
+    expects_checklist => ["Mos keladigan kodlarni « ; » bilan ajratib yozing", "Мос келадиган кодларни « ; » билан ажратиб ёзинг", "Перечислите подходящие коды через « ; »", "List the codes that apply, separated by « ; »"];
+    expects_url => ["Veb-manzil (https://…)", "Веб-манзил (https://…)", "Веб-адрес (https://…)", "Web address (https://…)"];
+    expects_legal_act => ["Hujjat turi | raqami | sanasi | havola", "Ҳужжат тури | рақами | санаси | ҳавола", "Вид акта | номер | дата | ссылка", "Act type | number | date | link"];
+    expects_text => ["Matn", "Матн", "Текст", "Text"];
+    expects_computed => ["Boshqa javoblardan hisoblanadi", "Бошқа жавоблардан ҳисобланади", "Вычисляется из других ответов", "Computed from other answers"];
+    template_step_fill => ["Sariq kataklarni toʻldiring: «Qiymat» va kerak boʻlsa «Izoh». Boshqa ustunlar qulflangan.", "Сариқ катакларни тўлдиринг: «Қиймат» ва керак бўлса «Изоҳ». Бошқа устунлар қулфланган.", "Заполните жёлтые ячейки: «Значение» и при необходимости «Комментарий». Остальные столбцы защищены.", "Fill in the yellow cells: the value and, where needed, a comment. The other columns are locked."];
+    template_step_locked => ["Kodlar va metodika belgisi faylni shaklga bogʻlaydi: ularni oʻzgartirmang, qatorlarni oʻchirmang.", "Кодлар ва методика белгиси файлни шаклга боғлайди: уларни ўзгартирманг, қаторларни ўчирманг.", "Коды и отметка методики связывают файл с анкетой: не меняйте их и не удаляйте строки.", "The codes and the methodology stamp tie the file to your form: do not change them or delete rows."];
+    template_step_kinds => ["«Ha/Yoʻq» va tanlovlar uchun ochiladigan roʻyxatdan foydalaning; sonlarni son sifatida kiriting.", "«Ҳа/Йўқ» ва танловлар учун очиладиган рўйхатдан фойдаланинг; сонларни сон сифатида киритинг.", "Для «Да/Нет» и вариантов используйте выпадающий список; числа вводите числами.", "Use the dropdown for yes/no and choices; enter numbers as numbers."];
+    template_step_upload => ["Faylni shakl sahifasida yuklang. Avval «faqat tekshirish» bilan sinab koʻring: hech narsa saqlanmaydi, xatolar katak manzili bilan koʻrsatiladi.", "Файлни шакл саҳифасида юкланг. Аввал «фақат текшириш» билан синаб кўринг: ҳеч нарса сақланмайди, хатолар катак манзили билан кўрсатилади.", "Загрузите файл на странице анкеты. Сначала попробуйте «только проверить»: ничего не сохранится, ошибки будут показаны с адресом ячейки.", "Upload the file on the form's page. Try “check only” first: nothing is saved and every problem is shown with its cell."];
+    template_step_conflicts => ["Fayldagi biror xato boʻlsa, hech narsa saqlanmaydi. Yuklab olingandan keyin shaklda boshqa kishi oʻzgartirgan qiymatlar ziddiyat sifatida koʻrsatiladi.", "Файлдаги бирор хато бўлса, ҳеч нарса сақланмайди. Юклаб олингандан кейин шаклда бошқа киши ўзгартирган қийматлар зиддият сифатида кўрсатилади.", "Если в файле есть хоть одна ошибка, ничего не сохраняется. Значения, изменённые в анкете после скачивания, показываются как конфликт.", "If anything in the file is wrong, nothing is saved. Values someone changed in the form after you downloaded are shown as conflicts."];
+
     // Sheet names (at most 31 characters, no []:*?/\).
     sheet_summary => ["Umumiy", "Умумий", "Сводка", "Summary"];
     sheet_methodology => ["Metodika", "Методика", "Методика", "Methodology"];

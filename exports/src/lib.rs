@@ -1,6 +1,7 @@
 //! Exports: plain data in, bytes out.
 //!
-//! This crate turns rating data into files: the national rating workbook,
+//! This crate turns rating data into files (and reads back the one it hands
+//! out to be filled in, the campaign template): the national rating workbook,
 //! the entity report card and the region pack (xlsx), and the open-data
 //! CSV/JSON with its data dictionary. It knows nothing of the database, HTTP
 //! or the clock: the server maps its rows into the input types of [`model`]
@@ -18,6 +19,8 @@
 //! ratings_csv(&[RatingRow]) -> Result<Vec<u8>, ExportError>     (+ ratings_csv_to)
 //! ratings_json(&[RatingRow]) -> Result<Vec<u8>, ExportError>    (+ ratings_json_to)
 //! data_dictionary(Lang) -> String
+//! template::template_workbook(&Template, Lang) -> Result<Vec<u8>, ExportError>
+//! template::read_template(&[u8]) -> Result<FilledTemplate, TemplateError>
 //! ```
 //!
 //! Labels come from [`lang`] (uz-Latn by default, uz-Cyrl, ru, en).
@@ -46,6 +49,7 @@ pub mod open_data;
 pub mod safety;
 pub mod sample;
 pub mod stats;
+pub mod template;
 mod xlsx;
 
 use std::io::Write;

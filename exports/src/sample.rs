@@ -401,3 +401,93 @@ pub fn report_card(rating: &NationalRating, kind: EntityKind, position: usize) -
         ],
     }
 }
+
+/// A campaign template with one question of every input kind, answered
+/// (except the last text question), with user text that looks like a
+/// formula and an option label with a comma.
+pub fn template() -> crate::template::Template {
+    use crate::template::{Template, TemplateInput, TemplateQuestion};
+    let q =
+        |section: &str, code: &str, input: TemplateInput, value: Option<&str>| TemplateQuestion {
+            section: section.into(),
+            code: code.into(),
+            name: format!("Savol {code}"),
+            hint: format!("Izoh {code}"),
+            input,
+            required: code.ends_with('1'),
+            value: value.map(str::to_owned),
+            comment: None,
+            version: u8::from(value.is_some()).into(),
+        };
+    let options = vec![
+        ("none".to_owned(), "Yoʻq".to_owned()),
+        ("partial".to_owned(), "Qisman, sinovda".to_owned()),
+        ("full".to_owned(), "Toʻliq".to_owned()),
+    ];
+    let mut questions = vec![
+        q(
+            "Infratuzilma",
+            "N1",
+            TemplateInput::Number {
+                unit: Some("km".into()),
+                range: Some((0.0, 1e4)),
+            },
+            Some("1240.5"),
+        ),
+        q(
+            "Infratuzilma",
+            "N2",
+            TemplateInput::Number {
+                unit: Some("%".into()),
+                range: Some((0.0, 100.0)),
+            },
+            Some("55"),
+        ),
+        q("Infratuzilma", "Y1", TemplateInput::YesNo, Some("yes")),
+        q("Infratuzilma", "Y2", TemplateInput::YesNo, Some("no")),
+        q(
+            "Xizmatlar",
+            "C1",
+            TemplateInput::Choice(options.clone()),
+            Some("partial"),
+        ),
+        q(
+            "Xizmatlar",
+            "L1",
+            TemplateInput::Checklist(options),
+            Some("none;full"),
+        ),
+        q(
+            "Xizmatlar",
+            "U1",
+            TemplateInput::Url,
+            Some("https://gov.uz/uz/ochiq"),
+        ),
+        q(
+            "Xizmatlar",
+            "A1",
+            TemplateInput::LegalAct,
+            Some("PQ|4699|2020-04-28|https://lex.uz/docs/4800661"),
+        ),
+        q(
+            "Xizmatlar",
+            "T1",
+            TemplateInput::Text,
+            Some("=HYPERLINK(\"http://x\")"),
+        ),
+        q("Xizmatlar", "F1", TemplateInput::Computed, Some("42")),
+        q("Xizmatlar", "T2", TemplateInput::Text, None),
+    ];
+    questions[0].comment = Some("+998 71 000 00 00".into());
+    Template {
+        campaign: campaign(),
+        campaign_id: 7,
+        campaign_code: "nis-2025".into(),
+        participant: 42,
+        entity_code: "1703202".into(),
+        entity_name: "Olmaliq shahri".into(),
+        methodology: "nis-districts@2020".into(),
+        deadline: "2026-03-01".into(),
+        questions,
+    }
+}

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_initial;
 mod m20261202_000001_appeal_claims;
+mod m20261203_000001_workbook_imports;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_initial::Migration),
             Box::new(m20261202_000001_appeal_claims::Migration),
+            Box::new(m20261203_000001_workbook_imports::Migration),
         ]
     }
 }

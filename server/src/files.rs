@@ -4,7 +4,7 @@
 
 use axum::{
     Extension, Json, Router,
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{DefaultBodyLimit, Multipart, Path, Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -22,6 +22,12 @@ pub fn router() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
         )
         .route("/files/evidence/{id}", get(download))
+        .route(
+            "/files/submissions/{id}/template",
+            get(template)
+                .post(import)
+                .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
+        )
 }
 
 /// UTF-8 percent-encoding keeping only RFC 3986's unreserved characters:
@@ -53,18 +59,29 @@ async fn upload(
     headers: HeaderMap,
     form: Multipart,
 ) -> Result<Response, Problem> {
-    let wants_json = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("json"));
     let who = signed_in(who)?;
-    match store_upload(&st, &who, id, form).await {
-        Ok(anchor) if wants_json => Ok((
+    let outcome = store_upload(&st, &who, id, form).await.map(|anchor| {
+        (
             StatusCode::CREATED,
-            Json(serde_json::json!({ "indicator": anchor })),
+            serde_json::json!({ "indicator": anchor }),
+            format!("/submissions/{id}#f-{anchor}"),
         )
-            .into_response()),
-        Ok(anchor) => Ok(Redirect::to(&format!("/submissions/{id}#f-{anchor}")).into_response()),
+    });
+    respond(id, wants_json(&headers), outcome)
+}
+
+/// Answers an upload from the form: for API clients the JSON body with its
+/// status, or the refusal as a problem document; for the browser (no
+/// JavaScript needed) a redirect to `to`, or back to the form with the
+/// refusal in `upload_error`.
+fn respond<T: serde::Serialize>(
+    id: i32,
+    wants_json: bool,
+    outcome: Result<(StatusCode, T, String), ServiceError>,
+) -> Result<Response, Problem> {
+    match outcome {
+        Ok((status, body, _)) if wants_json => Ok((status, Json(body)).into_response()),
+        Ok((_, _, to)) => Ok(Redirect::to(&to).into_response()),
         Err(e) if wants_json => Err(e.into()),
         Err(e) => Ok(Redirect::to(&format!(
             "/submissions/{id}?upload_error={}",
@@ -80,9 +97,6 @@ async fn store_upload(
     id: i32,
     mut form: Multipart,
 ) -> Result<String, ServiceError> {
-    let bad = |field: &'static str, message: String| {
-        ServiceError::Invalid(domain::ParseError::new(field, message))
-    };
     let mut indicator = None;
     let mut file = None;
     while let Some(field) = form
@@ -143,7 +157,12 @@ async fn download(
     let (name, content_type, bytes) =
         service::submissions::evidence_file(&services.db, services.files.as_ref(), &who, id)
             .await?;
-    // RFC 6266: an ASCII fallback and the UTF-8 name.
+    Ok(attachment(&name, content_type.to_string(), bytes))
+}
+
+/// A private download: RFC 6266 names (an ASCII fallback and the UTF-8
+/// name), never cached, never sniffed.
+fn attachment(name: &str, content_type: String, bytes: Vec<u8>) -> Response {
     let ascii: String = name
         .chars()
         .map(|c| {
@@ -154,14 +173,14 @@ async fn download(
             }
         })
         .collect();
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, content_type),
             (
                 header::CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    percent_encoded(&name)
+                    percent_encoded(name)
                 ),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
@@ -169,5 +188,110 @@ async fn download(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct LangParam {
+    lang: Option<String>,
+}
+
+/// The submission's Excel template, in the asked language.
+async fn template(
+    State(st): State<AppState>,
+    who: Option<Extension<Principal>>,
+    Path(id): Path<i32>,
+    Query(p): Query<LangParam>,
+) -> Result<Response, Problem> {
+    let who = signed_in(who)?;
+    let lang = p
+        .lang
+        .as_deref()
+        .and_then(exports::Lang::parse)
+        .unwrap_or_default();
+    let d =
+        service::workbooks::template(&st.ctx.services.db, &who, domain::ParticipantId(id), lang)
+            .await?;
+    Ok(attachment(&d.file_name, d.content_type.to_owned(), d.bytes))
+}
+
+/// Reads a filled template back: the report as JSON when asked for, else
+/// a redirect to the form showing it (`?import=<report>`); a refusal goes
+/// to `upload_error` like an evidence upload's.
+async fn import(
+    State(st): State<AppState>,
+    who: Option<Extension<Principal>>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Result<Response, Problem> {
+    let who = signed_in(who)?;
+    let outcome = read_import(&st, &who, id, form).await.map(|report| {
+        let status = if report.problems.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let to = format!("/submissions/{id}?import={}#import-report", report.id);
+        (status, report, to)
+    });
+    respond(id, wants_json(&headers), outcome)
+}
+
+async fn read_import(
+    st: &AppState,
+    who: &Principal,
+    id: i32,
+    mut form: Multipart,
+) -> Result<domain::ImportReport, ServiceError> {
+    let mut dry_run = false;
+    let mut file = None;
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| bad("file", e.body_text()))?
+    {
+        match field.name() {
+            Some("dry_run") => {
+                let v = field
+                    .text()
+                    .await
+                    .map_err(|e| bad("dry_run", e.body_text()))?;
+                dry_run = matches!(v.trim(), "on" | "true" | "1" | "yes");
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("template.xlsx").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| bad("file", e.body_text()))?;
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let (name, bytes) = file.ok_or_else(|| bad("file", "no file was sent".into()))?;
+    service::workbooks::import(
+        &st.ctx.services.db,
+        who,
+        domain::ParticipantId(id),
+        service::workbooks::Uploaded {
+            name: &name,
+            bytes: &bytes,
+        },
+        dry_run,
+        chrono::Utc::now(),
+    )
+    .await
+}
+
+fn bad(field: &'static str, message: String) -> ServiceError {
+    ServiceError::Invalid(domain::ParseError::new(field, message))
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"))
 }

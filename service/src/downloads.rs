@@ -27,7 +27,7 @@ pub struct Download {
     pub bytes: Vec<u8>,
 }
 
-fn locale(lang: Lang) -> Locale {
+pub(crate) fn locale(lang: Lang) -> Locale {
     match lang {
         Lang::UzLatn => Locale::UzLatn,
         Lang::UzCyrl => Locale::UzCyrl,

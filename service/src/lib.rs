@@ -25,6 +25,7 @@ pub mod scope;
 pub mod seed;
 pub mod submissions;
 pub mod users;
+pub mod workbooks;
 
 pub use error::{ServiceError, ServiceResult};
 pub use scope::Principal;

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
-    CampaignId, CampaignStatus, CommentItem, Conflict, EvidenceItem, FormField, FormIssue,
+    CampaignId, CampaignStatus, CommentItem, Conflict, Earlier, EvidenceItem, FormField, FormIssue,
     FormSection, ParseError, ParticipantId, QueueFilter, QueueItem, ReviewAction, ReviewStatus,
     Role, SaveOutcome, SubmissionForm, SubmissionStatus,
 };
@@ -24,7 +24,8 @@ use methodology::validate::{Issue, IssueKind, Submission, validate};
 use methodology::value::{Value, is_url};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    sea_query::Expr,
 };
 use serde::Serialize;
 
@@ -109,6 +110,69 @@ pub(crate) fn first_value(
     }
 }
 
+/// The league's round before `c` (same entity kind, opened earlier).
+async fn previous_round(
+    db: &impl ConnectionTrait,
+    c: &campaigns::Model,
+) -> ServiceResult<Option<campaigns::Model>> {
+    Ok(campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(&c.entity_kind))
+        .filter(campaigns::Column::OpensOn.lt(c.opens_on))
+        .order_by_desc(campaigns::Column::OpensOn)
+        .one(db)
+        .await?)
+}
+
+/// This entity's counted answers in the previous round, by indicator code,
+/// if it was approved there.
+async fn previous_answers(
+    db: &impl ConnectionTrait,
+    l: &Loaded,
+) -> ServiceResult<HashMap<String, String>> {
+    let Some(prev) = previous_round(db, &l.campaign).await? else {
+        return Ok(HashMap::new());
+    };
+    let Some(part) = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(prev.id))
+        .filter(participants::Column::EntityId.eq(l.entity.id))
+        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(HashMap::new());
+    };
+    Ok(submission_values::Entity::find()
+        .filter(submission_values::Column::ParticipantId.eq(part.id))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|v| effective(v).map(|x| (v.indicator_code.clone(), x.to_text())))
+        .collect())
+}
+
+/// The answers at the submission a reader compares with: the one before
+/// the current submission when the work is submitted or approved, else
+/// the last one. `None` before any second look is possible.
+fn submitted_answers(
+    history: &[domain::AuditEntry],
+    status: SubmissionStatus,
+) -> Option<(HashMap<String, Option<String>>, String)> {
+    let mut submits = history
+        .iter()
+        .rev()
+        .filter(|h| h.action == "submission.submit");
+    if matches!(
+        status,
+        SubmissionStatus::Submitted | SubmissionStatus::Approved
+    ) {
+        submits.next();
+    }
+    let entry = submits.next()?;
+    let after: serde_json::Value = serde_json::from_str(entry.after.as_deref()?).ok()?;
+    let values = serde_json::from_value(after.get("values")?.clone()).ok()?;
+    Some((values, entry.at.clone()))
+}
+
 /// Last period's answers for comparison: this entity's, and its peers'.
 struct Reference {
     by_entity: HashMap<i32, Vec<Option<f64>>>,
@@ -123,13 +187,7 @@ async fn reference(
     m: &Methodology,
 ) -> ServiceResult<Arc<Reference>> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Reference>>>> = OnceLock::new();
-    let prev = campaigns::Entity::find()
-        .filter(campaigns::Column::EntityKind.eq(&c.entity_kind))
-        .filter(campaigns::Column::OpensOn.lt(c.opens_on))
-        .order_by_desc(campaigns::Column::OpensOn)
-        .one(db)
-        .await?;
-    let Some(prev) = prev else {
+    let Some(prev) = previous_round(db, c).await? else {
         return Ok(Arc::new(Reference {
             by_entity: HashMap::new(),
         }));
@@ -245,7 +303,7 @@ impl Loaded {
     }
 
     /// Why the principal may not edit answers now, if they may not.
-    fn edit_refusal(&self, who: &Principal, today: NaiveDate) -> Option<String> {
+    pub(crate) fn edit_refusal(&self, who: &Principal, today: NaiveDate) -> Option<String> {
         if !who.speaks_for(domain::EntityId(self.entity.id)) {
             return Some("only the entity's own officer edits its answers".into());
         }
@@ -269,7 +327,7 @@ impl Loaded {
         None
     }
 
-    fn require_editable(&self, who: &Principal, today: NaiveDate) -> ServiceResult<()> {
+    pub(crate) fn require_editable(&self, who: &Principal, today: NaiveDate) -> ServiceResult<()> {
         match self.edit_refusal(who, today) {
             None => Ok(()),
             Some(why) if who.speaks_for(domain::EntityId(self.entity.id)) => {
@@ -303,7 +361,7 @@ impl Loaded {
         self.require_reviewable(who)
     }
 
-    async fn values(
+    pub(crate) async fn values(
         &self,
         db: &impl ConnectionTrait,
     ) -> ServiceResult<Vec<submission_values::Model>> {
@@ -322,7 +380,7 @@ impl Loaded {
     }
 
     /// Every problem of the submission as stored now.
-    async fn issues(
+    pub(crate) async fn issues(
         &self,
         db: &impl ConnectionTrait,
         values: &[submission_values::Model],
@@ -409,7 +467,7 @@ fn form_issue(m: &Methodology, i: &Issue, justified: bool) -> FormIssue {
 }
 
 /// The domain (child of the index) an indicator belongs to.
-fn domain_of(m: &Methodology, mut i: NodeIdx) -> NodeIdx {
+pub(crate) fn domain_of(m: &Methodology, mut i: NodeIdx) -> NodeIdx {
     while let Some(p) = m.nodes[i].parent {
         if p == 0 {
             return i;
@@ -474,6 +532,10 @@ pub async fn form(
     let values = l.values(db).await?;
     let ev = l.evidence(db).await?;
     let issues = l.issues(db, &values, &ev).await?;
+    let history = audit::of_object(db, "participant", &l.participant.id.to_string()).await?;
+    let status = participant_status(&l.participant)?;
+    let submitted = submitted_answers(&history, status);
+    let previous = previous_answers(db, &l).await?;
     let by_code: HashMap<&str, &submission_values::Model> = values
         .iter()
         .map(|v| (v.indicator_code.as_str(), v))
@@ -539,6 +601,15 @@ pub async fn form(
                 .map(evidence_item)
                 .collect(),
             locked: v.is_some_and(|v| v.locked),
+            previous: previous.get(&node.code).cloned(),
+            since_submission: submitted.as_ref().and_then(|(answers, at)| {
+                let then = answers.get(&node.code).cloned().flatten();
+                let now = v.and_then(|v| text_of(&v.value));
+                (then != now).then(|| Earlier {
+                    value: then,
+                    at: at.clone(),
+                })
+            }),
         });
     }
     sections.retain(|s| !s.fields.is_empty());
@@ -563,13 +634,12 @@ pub async fn form(
             at: c.created_at.to_rfc3339(),
         })
         .collect();
-    let history = audit::of_object(db, "participant", &l.participant.id.to_string()).await?;
     let campaign = crate::campaigns::summary(db, &l.campaign, None).await?;
     Ok(SubmissionForm {
         participant: id,
         campaign,
         entity: entity_ref(&l.entity),
-        status: participant_status(&l.participant)?,
+        status,
         deadline: deadline_of(&l.campaign, &l.participant).to_string(),
         sections,
         issues,
@@ -665,13 +735,54 @@ async fn write_value(
     expected: i32,
     now: DateTime<Utc>,
 ) -> ServiceResult<Result<i32, submission_values::Model>> {
-    let find = || {
-        submission_values::Entity::find()
-            .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
-            .filter(submission_values::Column::IndicatorCode.eq(code))
-    };
     let tx = db.begin().await?;
-    let existing = find().one(&tx).await?;
+    match write_in(&tx, who, l, code, json, comment, expected, now).await? {
+        Ok(version) => {
+            tx.commit().await?;
+            Ok(Ok(version))
+        }
+        Err(lost) => {
+            tx.rollback().await?;
+            let theirs = find_value(l, code).one(db).await?;
+            match (theirs, lost.insert_error) {
+                (Some(theirs), _) => Ok(Err(theirs)),
+                (None, Some(e)) => Err(e.into()),
+                (None, None) => Err(ServiceError::Internal("value vanished".into())),
+            }
+        }
+    }
+}
+
+fn find_value(l: &Loaded, code: &str) -> sea_orm::Select<submission_values::Entity> {
+    submission_values::Entity::find()
+        .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
+        .filter(submission_values::Column::IndicatorCode.eq(code.to_owned()))
+}
+
+/// Someone else saved the value between reading and writing; the
+/// transaction must be rolled back (on PostgreSQL a failed insert has
+/// aborted it).
+pub(crate) struct Lost {
+    /// The insert that failed, when the value was new: a unique-index
+    /// violation if someone inserted first, else a real failure.
+    insert_error: Option<sea_orm::DbErr>,
+}
+
+/// Writes one value at `expected` version inside `tx`, with its audit entry
+/// and the submission's move to "in progress": `Ok(new version)`, or
+/// [`Lost`] when the stored version moved on.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn write_in(
+    tx: &DatabaseTransaction,
+    who: &Principal,
+    l: &Loaded,
+    code: &str,
+    json: &str,
+    comment: Option<String>,
+    expected: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<Result<i32, Lost>> {
+    let existing = find_value(l, code).one(tx).await?;
     let before = existing.as_ref().map(|v| text_of(&v.value));
     let new_version = match &existing {
         Some(row) if row.locked => {
@@ -680,7 +791,7 @@ async fn write_value(
                 row.source
             )));
         }
-        Some(row) if row.version != expected => return Ok(Err(row.clone())),
+        Some(row) if row.version != expected => return Ok(Err(Lost { insert_error: None })),
         Some(row) => {
             let res = submission_values::Entity::update_many()
                 .col_expr(submission_values::Column::Value, Expr::value(json))
@@ -709,15 +820,10 @@ async fn write_value(
                 .col_expr(submission_values::Column::UpdatedAt, Expr::value(now))
                 .filter(submission_values::Column::Id.eq(row.id))
                 .filter(submission_values::Column::Version.eq(expected))
-                .exec(&tx)
+                .exec(tx)
                 .await?;
             if res.rows_affected != 1 {
-                tx.rollback().await?;
-                let theirs = find()
-                    .one(db)
-                    .await?
-                    .ok_or_else(|| ServiceError::Internal("value vanished".into()))?;
-                return Ok(Err(theirs));
+                return Ok(Err(Lost { insert_error: None }));
             }
             expected + 1
         }
@@ -730,15 +836,12 @@ async fn write_value(
             let mut am = first_value(l.participant.id, code, who, now);
             am.value = Set(json.to_owned());
             am.comment = Set(comment.clone());
-            let inserted = am.insert(&tx).await;
-            if let Err(e) = inserted {
-                // Someone inserted the same value first (unique index): a
-                // conflict, not a failure.
-                tx.rollback().await?;
-                return match find().one(db).await? {
-                    Some(theirs) => Ok(Err(theirs)),
-                    None => Err(e.into()),
-                };
+            if let Err(e) = am.insert(tx).await {
+                // Perhaps someone inserted the same value first (unique
+                // index): the caller tells a conflict from a failure.
+                return Ok(Err(Lost {
+                    insert_error: Some(e),
+                }));
             }
             1
         }
@@ -752,11 +855,10 @@ async fn write_value(
             .col_expr(participants::Column::UpdatedAt, Expr::value(now))
             .filter(participants::Column::Id.eq(l.participant.id))
             .filter(participants::Column::Status.eq(SubmissionStatus::NotStarted.as_str()))
-            .exec(&tx)
+            .exec(tx)
             .await?;
     }
-    l.record(&tx, who, "value.save", Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })), Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })), None).await?;
-    tx.commit().await?;
+    l.record(tx, who, "value.save", Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })), Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })), None).await?;
     Ok(Ok(new_version))
 }
 
@@ -1098,9 +1200,15 @@ pub async fn submit(
         who,
         "submission.submit",
         Some(&serde_json::json!({ "status": l.participant.status })),
-        Some(
-            &serde_json::json!({ "status": SubmissionStatus::Submitted, "flagged": issues.len() }),
-        ),
+        Some(&serde_json::json!({
+            "status": SubmissionStatus::Submitted,
+            "flagged": issues.len(),
+            // What was submitted, for the next look's comparison.
+            "values": values
+                .iter()
+                .map(|v| (v.indicator_code.clone(), text_of(&v.value)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        })),
         None,
     )
     .await?;

@@ -66,5 +66,8 @@ fn libreoffice_converts_workbooks_to_pdf() {
     std::fs::write(dir.join("card.xlsx"), report_card(&card, Lang::Ru).unwrap()).unwrap();
     convert(&soffice, &dir, "national.xlsx");
     convert(&soffice, &dir, "card.xlsx");
+    let template = exports::template::template_workbook(&sample::template(), Lang::UzCyrl).unwrap();
+    std::fs::write(dir.join("template.xlsx"), template).unwrap();
+    convert(&soffice, &dir, "template.xlsx");
     let _ = std::fs::remove_dir_all(&dir);
 }

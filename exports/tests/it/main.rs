@@ -7,3 +7,4 @@ mod injection;
 mod libreoffice;
 mod national;
 mod open_data;
+mod template;

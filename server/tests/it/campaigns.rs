@@ -16,15 +16,15 @@ use service::{
     submissions::{self, EvidenceInput, SaveRequest},
 };
 
-struct World {
-    app: TestApp,
-    admin: Principal,
-    reviewer: Principal,
-    officer: Principal,
-    other_officer: Principal,
-    district: EntityId,
-    campaign: CampaignId,
-    own: ParticipantId,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) admin: Principal,
+    pub(crate) reviewer: Principal,
+    pub(crate) officer: Principal,
+    pub(crate) other_officer: Principal,
+    pub(crate) district: EntityId,
+    pub(crate) campaign: CampaignId,
+    pub(crate) own: ParticipantId,
 }
 
 async fn principal(app: &TestApp, email: &str, role: Role, entity: Option<EntityId>) -> Principal {
@@ -59,7 +59,7 @@ fn new_campaign(code: &str, pick: ParticipantPick) -> NewCampaign {
 }
 
 /// An open campaign of two districts, an officer for the first.
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     let app = spawn_app().await;
     let first = app.nth_entity("district", 0).await;
     let second = app.nth_entity("district", 1).await;
@@ -121,7 +121,13 @@ fn req(code: &str, value: &str, version: i32) -> SaveRequest {
 }
 
 impl World {
-    async fn save(&self, who: &Principal, code: &str, value: &str, version: i32) -> SaveOutcome {
+    pub(crate) async fn save(
+        &self,
+        who: &Principal,
+        code: &str,
+        value: &str,
+        version: i32,
+    ) -> SaveOutcome {
         submissions::save(
             &self.app.services.db,
             who,
@@ -135,7 +141,7 @@ impl World {
 
     /// Answers every question of nis-districts@2020 and attaches the
     /// evidence it asks for.
-    async fn fill_in(&self) {
+    pub(crate) async fn fill_in(&self) {
         let db = &self.app.services.db;
         let form = submissions::form(db, &self.officer, self.own, Utc::now())
             .await
@@ -556,6 +562,24 @@ async fn submission_is_blocked_by_hard_problems_then_review_returns_adjusts_and_
     submissions::submit(db, &w.officer, w.own, now)
         .await
         .unwrap();
+    // The reviewer's second look shows what changed since the first
+    // submission, and only that.
+    let second = submissions::form(db, &w.reviewer, w.own, now)
+        .await
+        .unwrap();
+    let changed: Vec<(&str, Option<&str>)> = second
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .filter_map(|f| {
+            f.since_submission
+                .as_ref()
+                .map(|e| (f.code.as_str(), e.value.as_deref()))
+        })
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].0, "INFRA.fibre_km");
+    assert_ne!(changed[0].1, Some("412"));
     submissions::approve(db, &w.reviewer, w.own, now)
         .await
         .unwrap();
@@ -736,6 +760,10 @@ async fn the_demo_opens_a_2024_round_prefilled_from_2023() {
     assert!(form.editable);
     let fields: Vec<_> = form.sections.iter().flat_map(|s| &s.fields).collect();
     assert!(fields.iter().filter(|f| f.prefilled).count() >= 10);
+    // Each prefilled answer is shown beside last round's counted answer.
+    for f in fields.iter().filter(|f| f.prefilled) {
+        assert_eq!(f.previous, f.value, "{}", f.code);
+    }
     // State bodies are past review: the demo CDO sees a provisional score
     // and rank against 2023, and may appeal.
     let cdo = demo_principal(db, "cdo@daraja.uz").await;
@@ -788,7 +816,7 @@ async fn demo_principal(db: &sea_orm::DatabaseConnection, email: &str) -> Princi
 }
 
 /// The value of `code` in a form, as text.
-fn field<'a>(form: &'a domain::SubmissionForm, code: &str) -> &'a domain::FormField {
+pub(crate) fn field<'a>(form: &'a domain::SubmissionForm, code: &str) -> &'a domain::FormField {
     form.sections
         .iter()
         .flat_map(|s| &s.fields)

@@ -10,3 +10,4 @@ mod history;
 mod methodologies;
 mod registry;
 mod scope;
+mod workbooks;

@@ -54,6 +54,15 @@ async fn every_route_by_every_role() {
     );
     // (name, form, who may): `None` in the list means the public.
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [&'a str]);
+    // Who reads the own organization's submission.
+    let readers_of_own: &[&str] = &[
+        "admin",
+        "methodologist",
+        "reviewer",
+        "publisher",
+        "viewer",
+        "cdo",
+    ];
     let everyone: &[&str] = &[
         "public",
         "admin",
@@ -150,18 +159,7 @@ async fn every_route_by_every_role() {
             vec![("id", &campaign)],
             ministry_and_viewer,
         ),
-        (
-            "submission_form",
-            vec![("id", &own_part)],
-            &[
-                "admin",
-                "methodologist",
-                "reviewer",
-                "publisher",
-                "viewer",
-                "cdo",
-            ],
-        ),
+        ("submission_form", vec![("id", &own_part)], readers_of_own),
         (
             "submission_form",
             vec![("id", &other_part)],
@@ -196,6 +194,16 @@ async fn every_route_by_every_role() {
             &[],
         ),
         ("remove_evidence", vec![("evidence", "999999")], signed_in),
+        (
+            "import_report",
+            vec![("id", &own_part), ("report", "999999")],
+            readers_of_own,
+        ),
+        (
+            "import_report",
+            vec![("id", &other_part), ("report", "999999")],
+            ministry_and_viewer,
+        ),
         ("submit_submission", vec![("id", &own_part)], &["cdo"]),
         ("submit_submission", vec![("id", &other_part)], &[]),
         (
@@ -304,6 +312,75 @@ async fn every_route_by_every_role() {
             };
             if classify(status) != want {
                 failures.push(format!("GET {path} as {who}: want {want:?}, got {status}"));
+            }
+        }
+    }
+    // The form's file routes: the template for readers of the submission,
+    // its upload (here a file that is no workbook) for its officer only.
+    let files: Vec<(&str, String, &[&str])> = vec![
+        (
+            "GET",
+            format!("/files/submissions/{own_part}/template"),
+            readers_of_own,
+        ),
+        (
+            "GET",
+            format!("/files/submissions/{other_part}/template"),
+            ministry_and_viewer,
+        ),
+        (
+            "POST",
+            format!("/files/submissions/{own_part}/template"),
+            &["cdo"],
+        ),
+        (
+            "POST",
+            format!("/files/submissions/{other_part}/template"),
+            &[],
+        ),
+        (
+            "POST",
+            format!("/files/submissions/{own_part}/evidence"),
+            &["cdo"],
+        ),
+        (
+            "POST",
+            format!("/files/submissions/{other_part}/evidence"),
+            &[],
+        ),
+    ];
+    for (method, path, allowed) in &files {
+        for (who, token) in &callers {
+            let status = if *method == "GET" {
+                app.get(path, token.as_deref()).await.status()
+            } else {
+                let form = reqwest::multipart::Form::new()
+                    .text("indicator", "nope")
+                    .part(
+                        "file",
+                        reqwest::multipart::Part::bytes(b"hello".to_vec()).file_name("a.txt"),
+                    );
+                let mut req = app
+                    .http
+                    .post(format!("{}{path}", app.base))
+                    .header("accept", "application/json")
+                    .multipart(form);
+                if let Some(t) = token {
+                    req = req.bearer_auth(t);
+                }
+                req.send().await.unwrap().status()
+            };
+            let want = if allowed.contains(who) {
+                Want::Ok
+            } else if token.is_none() {
+                Want::Unauthenticated
+            } else {
+                Want::Forbidden
+            };
+            if classify(status) != want {
+                failures.push(format!(
+                    "{method} {path} as {who}: want {want:?}, got {status}"
+                ));
             }
         }
     }

@@ -1,0 +1,26 @@
+//! Uploads of a campaign's Excel template and their reports.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[allow(missing_docs)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "workbook_imports")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub participant_id: i32,
+    pub user_id: Option<i32>,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub dry_run: bool,
+    pub applied: bool,
+    #[sea_orm(column_type = "Text")]
+    pub report: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,72 @@
+//! The campaign template reads back as written, in every language: keys,
+//! answers (through `answer_text`, which undoes the dropdown labels),
+//! comments, versions and the stamp; the values sheet is protected with
+//! only the answer cells open, the stamp sheet is very hidden, and user
+//! text never becomes a formula.
+
+use exports::Lang;
+use exports::template::{TemplateCell, answer_text, read_template, template_workbook};
+
+use crate::helpers::{formulas, open, part};
+
+#[test]
+fn a_template_reads_back_as_written_in_every_language() {
+    let t = exports::sample::template();
+    for lang in Lang::ALL {
+        let bytes = template_workbook(&t, lang).unwrap();
+        let filled = read_template(&bytes).unwrap();
+        assert_eq!(filled.lang, lang);
+        assert_eq!(filled.stamp["participant"], "42");
+        assert_eq!(filled.stamp["campaign_id"], "7");
+        assert_eq!(filled.stamp["methodology"], "nis-districts@2020");
+        assert_eq!(filled.rows.len(), t.questions.len(), "{lang:?}");
+        for (row, q) in filled.rows.iter().zip(&t.questions) {
+            assert_eq!(row.indicator, q.code);
+            assert_eq!(row.entity, "1703202");
+            assert_eq!(row.methodology, "nis-districts@2020");
+            assert_eq!(row.version, Some(q.version), "{}", q.code);
+            assert_eq!(row.original, q.value, "{}", q.code);
+            assert_eq!(row.comment, q.comment, "{}", q.code);
+            let answer = answer_text(&q.input, &row.value).unwrap();
+            let want = q.value.as_deref().map(|v| match q.code.as_str() {
+                "N1" => "1240.5",
+                _ => v,
+            });
+            // Legal acts come back with spaces around the bars, which the
+            // answer parser trims.
+            let answer = answer.map(|a| a.replace(" | ", "|"));
+            assert_eq!(answer.as_deref(), want, "{lang:?} {}", q.code);
+        }
+        assert!(matches!(filled.rows[0].value, TemplateCell::Number(x) if x == 1240.5));
+        let mut book = open(&bytes);
+        assert!(
+            formulas(&mut book).is_empty(),
+            "no formulas: {:?}",
+            formulas(&mut book)
+        );
+        let workbook_xml = part(&bytes, "xl/workbook.xml");
+        assert!(
+            workbook_xml.contains("state=\"veryHidden\""),
+            "stamp sheet hidden"
+        );
+        let values_xml = part(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(
+            values_xml.contains("<sheetProtection"),
+            "values sheet protected"
+        );
+        assert!(
+            values_xml.contains("<dataValidation "),
+            "dropdowns and range checks"
+        );
+    }
+}
+
+#[test]
+fn files_that_are_not_templates_are_refused_by_name() {
+    let err = read_template(b"%PDF-1.7").unwrap_err().to_string();
+    assert!(err.contains("not an Excel workbook"), "{err}");
+    let rating = exports::sample::national(3, 2);
+    let national = exports::national_workbook(&rating, Lang::En).unwrap();
+    let err = read_template(&national).unwrap_err().to_string();
+    assert!(err.contains("not a Daraja template"), "{err}");
+}

@@ -1,0 +1,586 @@
+//! The Excel round-trip of a submission: the template an officer downloads
+//! (the form as a workbook, in their language, with their current answers)
+//! and the upload of the filled workbook.
+//!
+//! An upload is all or nothing. Every row is checked first (the stamp names
+//! this submission and its methodology version, the key columns were not
+//! altered, each answer parses for its question, nobody changed the value in
+//! the form since the download); any problem and nothing is written. A clean
+//! upload writes every changed answer in one transaction, through the same
+//! versioned write as autosave, each audited. A dry run checks and reports
+//! without writing. Every upload is kept with its report
+//! (`workbook_imports`), which the form shows.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use domain::{ImportChange, ImportProblem, ImportReport, Locale, ParticipantId};
+use entity::{submission_values, workbook_imports};
+use exports::Lang;
+use exports::template::{
+    FilledTemplate, KeyColumn, Template, TemplateInput, TemplateQuestion, answer_text, key_cell,
+    read_template, template_workbook,
+};
+use methodology::model::{IndicatorKind, Methodology};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use crate::downloads::{Download, locale};
+use crate::submissions::{Loaded, domain_of, json_of, load, parse_answer, text_of, write_in};
+use crate::{Principal, ServiceError, ServiceResult};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// What each question accepts, with labels in `loc`, in form order.
+fn inputs(m: &Methodology, loc: Locale) -> Vec<(usize, TemplateInput)> {
+    let labelled = |options: &[methodology::model::OptionDef]| {
+        options
+            .iter()
+            .map(|o| (o.code.clone(), o.names.get(loc).to_owned()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for &d in m.domains() {
+        for (i, _, ind) in m.indicators() {
+            if domain_of(m, i) != d {
+                continue;
+            }
+            let input = match &ind.kind {
+                IndicatorKind::Number { unit } => TemplateInput::Number {
+                    unit: unit.clone(),
+                    range: ind.range,
+                },
+                IndicatorKind::Percent => TemplateInput::Number {
+                    unit: Some("%".into()),
+                    range: ind.range.or(Some((0.0, 100.0))),
+                },
+                IndicatorKind::Penalty { .. } => TemplateInput::Number {
+                    unit: None,
+                    range: ind.range,
+                },
+                IndicatorKind::YesNo => TemplateInput::YesNo,
+                IndicatorKind::Choice { options } => TemplateInput::Choice(labelled(options)),
+                IndicatorKind::Checklist { items, .. } => TemplateInput::Checklist(labelled(items)),
+                IndicatorKind::Url => TemplateInput::Url,
+                IndicatorKind::LegalAct => TemplateInput::LegalAct,
+                IndicatorKind::Text => TemplateInput::Text,
+                IndicatorKind::Formula { .. } => TemplateInput::Computed,
+            };
+            out.push((i, input));
+        }
+    }
+    out
+}
+
+/// The submission's template workbook, for anyone who may read the form.
+pub async fn template(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    id: ParticipantId,
+    lang: Lang,
+) -> ServiceResult<Download> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    let loc = locale(lang);
+    let m = &l.m;
+    let values: HashMap<String, submission_values::Model> = l
+        .values(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.indicator_code.clone(), v))
+        .collect();
+    let questions = inputs(m, loc)
+        .into_iter()
+        .map(|(i, input)| {
+            let node = &m.nodes[i];
+            let ind = node.indicator();
+            let v = values.get(&node.code);
+            TemplateQuestion {
+                section: m.nodes[domain_of(m, i)].names.get(loc).to_owned(),
+                code: node.code.clone(),
+                name: node.names.get(loc).to_owned(),
+                hint: ind.map(|x| x.hint.get(loc).to_owned()).unwrap_or_default(),
+                input,
+                required: ind.is_some_and(|x| x.required),
+                value: v.and_then(|v| text_of(&v.value)),
+                comment: v.and_then(|v| v.comment.clone()),
+                version: v.map_or(0, |v| v.version),
+            }
+        })
+        .collect();
+    let names = crate::campaigns::names(&l.campaign);
+    let t = Template {
+        campaign: exports::Campaign {
+            name: names.get(loc).to_owned(),
+            period: l.campaign.period.clone(),
+            publication_date: l.campaign.opens_on.to_string(),
+            revision: 1,
+            publisher: "Daraja".to_owned(),
+        },
+        campaign_id: l.campaign.id,
+        campaign_code: l.campaign.code.clone(),
+        participant: l.participant.id,
+        entity_code: l.entity.code.clone(),
+        entity_name: crate::registry::names(&l.entity).get(loc).to_owned(),
+        methodology: m.key(),
+        deadline: crate::campaigns::deadline_of(&l.campaign, &l.participant).to_string(),
+        questions,
+    };
+    let bytes = template_workbook(&t, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Download {
+        file_name: format!(
+            "daraja-{}-{}-{}.xlsx",
+            l.campaign.code,
+            l.entity.code,
+            lang.tag()
+        ),
+        content_type: XLSX,
+        bytes,
+    })
+}
+
+/// An uploaded file.
+#[derive(Debug, Clone, Copy)]
+pub struct Uploaded<'a> {
+    /// The name the browser sent.
+    pub name: &'a str,
+    /// The bytes.
+    pub bytes: &'a [u8],
+}
+
+/// Checks an uploaded template against the submission and, unless
+/// `dry_run` or anything is wrong, saves every changed answer. Refused
+/// outright (an error, nothing kept) when the principal may not edit the
+/// submission now; otherwise the report is kept and returned, problems
+/// included.
+pub async fn import(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: ParticipantId,
+    file: Uploaded<'_>,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> ServiceResult<ImportReport> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    l.require_editable(who, now.date_naive())?;
+    let current: HashMap<String, submission_values::Model> = l
+        .values(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.indicator_code.clone(), v))
+        .collect();
+    let (changes, unchanged, mut problems) = match read_template(file.bytes) {
+        Ok(filled) => check(&l, &filled, &current),
+        Err(e) => (
+            Vec::new(),
+            0,
+            vec![problem(String::new(), "file", e.to_string())],
+        ),
+    };
+    let file_name = crate::files::display_name(file.name);
+    let sha = format!("{:x}", Sha256::digest(file.bytes));
+    let tx = db.begin().await?;
+    let mut applied = false;
+    if problems.is_empty() && !dry_run {
+        for c in &changes {
+            let written = write_in(
+                &tx,
+                who,
+                &l,
+                &c.code,
+                &c.json,
+                c.comment.clone(),
+                c.version,
+                now,
+            )
+            .await?;
+            if written.is_err() {
+                problems.push(problem(
+                    c.change.cell.clone(),
+                    "conflict",
+                    format!(
+                        "{} was saved by someone else while the file was being read; upload it again",
+                        c.code
+                    ),
+                ));
+                break;
+            }
+        }
+        if problems.is_empty() {
+            applied = true;
+        } else {
+            // Nothing of a failed upload stays: start again with only the
+            // report.
+            tx.rollback().await?;
+            return keep_report(
+                db, who, &l, &file_name, &sha, dry_run, changes, unchanged, problems, now,
+            )
+            .await;
+        }
+    }
+    let report = store(
+        &tx, who, &l, &file_name, &sha, dry_run, applied, &changes, unchanged, &problems, now,
+    )
+    .await?;
+    if applied {
+        l.record(
+            &tx,
+            who,
+            "workbook.import",
+            None::<&()>,
+            Some(&serde_json::json!({
+                "file": file_name,
+                "sha256": sha,
+                "changed": changes.len(),
+                "report": report.id,
+            })),
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn keep_report(
+    db: &DatabaseConnection,
+    who: &Principal,
+    l: &Loaded,
+    file_name: &str,
+    sha: &str,
+    dry_run: bool,
+    changes: Vec<Planned>,
+    unchanged: usize,
+    problems: Vec<ImportProblem>,
+    now: DateTime<Utc>,
+) -> ServiceResult<ImportReport> {
+    let tx = db.begin().await?;
+    let report = store(
+        &tx, who, l, file_name, sha, dry_run, false, &changes, unchanged, &problems, now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn store(
+    tx: &impl ConnectionTrait,
+    who: &Principal,
+    l: &Loaded,
+    file_name: &str,
+    sha: &str,
+    dry_run: bool,
+    applied: bool,
+    changes: &[Planned],
+    unchanged: usize,
+    problems: &[ImportProblem],
+    now: DateTime<Utc>,
+) -> ServiceResult<ImportReport> {
+    let body = Stored {
+        changes: changes.iter().map(|c| c.change.clone()).collect(),
+        unchanged,
+        problems: problems.to_vec(),
+    };
+    let row = workbook_imports::ActiveModel {
+        id: NotSet,
+        participant_id: Set(l.participant.id),
+        user_id: Set(Some(who.user.id.0)),
+        file_name: Set(file_name.to_owned()),
+        file_sha256: Set(sha.to_owned()),
+        dry_run: Set(dry_run),
+        applied: Set(applied),
+        report: Set(
+            serde_json::to_string(&body).map_err(|e| ServiceError::Internal(e.to_string()))?
+        ),
+        created_at: Set(now),
+    }
+    .insert(tx)
+    .await?;
+    Ok(report_of(row, body, who.user.display_name.clone()))
+}
+
+/// What is kept of a report besides its columns.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    changes: Vec<ImportChange>,
+    unchanged: usize,
+    problems: Vec<ImportProblem>,
+}
+
+fn report_of(row: workbook_imports::Model, body: Stored, by: String) -> ImportReport {
+    ImportReport {
+        id: row.id,
+        file_name: row.file_name,
+        dry_run: row.dry_run,
+        applied: row.applied,
+        changes: body.changes,
+        unchanged: body.unchanged,
+        problems: body.problems,
+        by,
+        at: row.created_at.to_rfc3339(),
+    }
+}
+
+/// A kept report, for whoever may read the submission.
+pub async fn report(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    id: ParticipantId,
+    report: i32,
+) -> ServiceResult<ImportReport> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    let row = workbook_imports::Entity::find_by_id(report)
+        .filter(workbook_imports::Column::ParticipantId.eq(l.participant.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of submission {id}")))?;
+    let body: Stored = serde_json::from_str(&row.report)
+        .map_err(|e| ServiceError::Internal(format!("upload report {report}: {e}")))?;
+    let by = match row.user_id {
+        Some(u) => crate::submissions::user_names(db, [u].into_iter())
+            .await?
+            .remove(&u)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(report_of(row, body, by))
+}
+
+fn problem(cell: String, field: &str, message: String) -> ImportProblem {
+    ImportProblem {
+        cell,
+        field: field.to_owned(),
+        message,
+    }
+}
+
+/// One answer to write.
+struct Planned {
+    change: ImportChange,
+    code: String,
+    json: String,
+    comment: Option<String>,
+    version: i32,
+}
+
+/// Checks every row of an uploaded template against the submission as
+/// stored: the answers to write, how many rows change nothing, and the
+/// problems.
+fn check(
+    l: &Loaded,
+    filled: &FilledTemplate,
+    current: &HashMap<String, submission_values::Model>,
+) -> (Vec<Planned>, usize, Vec<ImportProblem>) {
+    let m = &l.m;
+    let mut problems = Vec::new();
+    let stamp = |k: &str| filled.stamp.get(k).map(String::as_str).unwrap_or("");
+    let stamp_cell = String::new();
+    if stamp("campaign_id") != l.campaign.id.to_string() {
+        problems.push(problem(
+            stamp_cell.clone(),
+            "campaign",
+            format!(
+                "the workbook is the template of campaign {:?}, not of {:?}; download this form's template",
+                stamp("campaign"),
+                l.campaign.code
+            ),
+        ));
+    }
+    if stamp("participant") != l.participant.id.to_string() || stamp("entity") != l.entity.code {
+        problems.push(problem(
+            stamp_cell.clone(),
+            "entity",
+            format!(
+                "the workbook is for entity {:?}, this form is {:?}'s",
+                stamp("entity"),
+                l.entity.code
+            ),
+        ));
+    }
+    if stamp("methodology") != m.key() {
+        problems.push(problem(
+            stamp_cell,
+            "methodology",
+            format!(
+                "the workbook follows methodology {:?}, the campaign pins {:?}",
+                stamp("methodology"),
+                m.key()
+            ),
+        ));
+    }
+    if !problems.is_empty() {
+        return (Vec::new(), 0, problems);
+    }
+    let loc = locale(filled.lang);
+    let questions: HashMap<String, TemplateInput> = inputs(m, loc)
+        .into_iter()
+        .map(|(i, input)| (m.nodes[i].code.clone(), input))
+        .collect();
+    let sheet = &filled.sheet;
+    let mut seen = HashSet::new();
+    let mut planned = Vec::new();
+    let mut unchanged = 0;
+    for row in &filled.rows {
+        if row.entity != l.entity.code {
+            problems.push(problem(
+                key_cell(sheet, row.row, KeyColumn::Entity),
+                "entity",
+                format!(
+                    "entity code {:?} is not this form's ({:?}); the key columns must stay as downloaded",
+                    row.entity, l.entity.code
+                ),
+            ));
+            continue;
+        }
+        if row.methodology != m.key() {
+            problems.push(problem(
+                key_cell(sheet, row.row, KeyColumn::Methodology),
+                "methodology",
+                format!(
+                    "methodology stamp {:?} is not the campaign's {:?}",
+                    row.methodology,
+                    m.key()
+                ),
+            ));
+            continue;
+        }
+        let Some(input) = questions.get(&row.indicator) else {
+            problems.push(problem(
+                key_cell(sheet, row.row, KeyColumn::Indicator),
+                "indicator",
+                format!("no question {:?} in {}", row.indicator, m.key()),
+            ));
+            continue;
+        };
+        if !seen.insert(row.indicator.clone()) {
+            problems.push(problem(
+                key_cell(sheet, row.row, KeyColumn::Indicator),
+                "indicator",
+                format!("{} appears twice; keep one row per question", row.indicator),
+            ));
+            continue;
+        }
+        if *input == TemplateInput::Computed {
+            continue;
+        }
+        let answer = match answer_text(input, &row.value) {
+            Ok(a) => a,
+            Err(why) => {
+                problems.push(problem(
+                    row.cell.clone(),
+                    "value",
+                    format!("{}: {why}", row.indicator),
+                ));
+                continue;
+            }
+        };
+        let value = match parse_answer(m, &row.indicator, answer.as_deref()) {
+            Ok((_, v)) => v,
+            Err(e) => {
+                problems.push(problem(
+                    row.cell.clone(),
+                    "value",
+                    match e {
+                        ServiceError::Invalid(p) => p.message,
+                        other => other.to_string(),
+                    },
+                ));
+                continue;
+            }
+        };
+        let after = value.as_ref().map(|v| v.to_text());
+        let stored = current.get(&row.indicator);
+        let before = stored.and_then(|v| text_of(&v.value));
+        let stored_comment = stored.and_then(|v| v.comment.clone());
+        let comment = row.comment.clone();
+        if after == before && comment == stored_comment {
+            unchanged += 1;
+            continue;
+        }
+        // The officer did not touch this answer in the workbook: keep
+        // whatever the form holds now.
+        if after == normalised(m, &row.indicator, row.original.as_deref())
+            && comment == stored_comment
+        {
+            unchanged += 1;
+            continue;
+        }
+        let stored_version = stored.map_or(0, |v| v.version);
+        if let Some(v) = stored.filter(|v| v.locked) {
+            problems.push(problem(
+                row.cell.clone(),
+                "locked",
+                format!(
+                    "{} comes from {} and is locked against manual edits",
+                    row.indicator, v.source
+                ),
+            ));
+            continue;
+        }
+        if row.version != Some(stored_version) {
+            problems.push(problem(
+                row.cell.clone(),
+                "conflict",
+                format!(
+                    "{} was changed in the form after this workbook was downloaded (now {:?}, the workbook says {:?}); download the template again or enter it in the form",
+                    row.indicator,
+                    before.as_deref().unwrap_or(""),
+                    after.as_deref().unwrap_or("")
+                ),
+            ));
+            continue;
+        }
+        planned.push(Planned {
+            change: ImportChange {
+                cell: row.cell.clone(),
+                indicator: row.indicator.clone(),
+                before,
+                after,
+            },
+            code: row.indicator.clone(),
+            json: json_of(&value),
+            comment,
+            version: stored_version,
+        });
+    }
+    for (i, input) in inputs(m, loc) {
+        let code = &m.nodes[i].code;
+        if input != TemplateInput::Computed && !seen.contains(code) {
+            problems.push(problem(
+                String::new(),
+                "indicator",
+                format!("the row of {code} is missing; rows must not be deleted"),
+            ));
+        }
+    }
+    (planned, unchanged, problems)
+}
+
+/// The stored text form of the value a workbook showed at download.
+fn normalised(m: &Methodology, code: &str, original: Option<&str>) -> Option<String> {
+    parse_answer(m, code, original)
+        .ok()
+        .and_then(|(_, v)| v)
+        .map(|v| v.to_text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_question_has_a_template_input() {
+        for (file, src) in seeds::METHODOLOGIES {
+            let m = methodology::parse(file, src).expect("seeds parse");
+            let inputs = inputs(&m, Locale::En);
+            assert_eq!(inputs.len(), m.indicators().count(), "{}", m.key());
+        }
+    }
+}
