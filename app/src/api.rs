@@ -409,6 +409,15 @@ pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, Se
         .map_err(fail)
 }
 
+/// A region's districts in the public ratings: newest round and trend.
+#[server(endpoint = "region_profile")]
+pub async fn region_profile(id: i32) -> Result<Option<domain::RegionProfile>, ServerFnError> {
+    let cx = context()?;
+    service::downloads::region_profile(&cx.services.db, id, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
 /// The newest public league of a kind, ready for the what-if sandbox
 /// (public: it only re-weighs published numbers, in the browser).
 #[server(endpoint = "what_if_base")]

@@ -509,6 +509,13 @@ translations! {
     indicator => ["Ko'rsatkich", "Кўрсаткич", "Показатель", "Indicator"],
     last_round => ["O'tgan bosqichda", "Ўтган босқичда", "В прошлом раунде", "Last round"],
     changed_since_submission => ["Oldingi topshirishdan keyin o'zgargan, avval edi", "Олдинги топширишдан кейин ўзгарган, аввал эди", "Изменено после прошлой сдачи, было", "Changed since the last submission, was"],
+    region_rating => ["Hudud tumanlari reytingda", "Ҳудуд туманлари рейтингда", "Районы региона в рейтинге", "The region's districts in the rating"],
+    region_average => ["Hudud o'rtachasi", "Ҳудуд ўртачаси", "Среднее по региону", "Region average"],
+    region_spread => ["Tarqoqlik (standart og'ish)", "Тарқоқлик (стандарт оғиш)", "Разброс (стандартное отклонение)", "Spread (standard deviation)"],
+    region_range => ["Eng past – eng yuqori", "Энг паст – энг юқори", "Минимум – максимум", "Lowest – highest"],
+    rank_in_region => ["Hududdagi o'rni", "Ҳудуддаги ўрни", "Место в регионе", "Rank in region"],
+    rank_in_league => ["Umumiy o'rni", "Умумий ўрни", "Место в общем рейтинге", "Rank in the league"],
+    region_trend => ["Hudud o'rtachasi va umumiy o'rtacha, eng past – eng yuqori", "Ҳудуд ўртачаси ва умумий ўртача, энг паст – энг юқори", "Среднее по региону и по стране, минимум – максимум", "Region average and league average, lowest to highest"],
     yours => ["Sizniki", "Сизники", "Ваше", "Yours"],
 }
 

@@ -349,6 +349,7 @@ fn EntityDetail(e: EntitySummary, children: Vec<EntitySummary>) -> impl IntoView
             <p class="downloads">
                 <a rel="external" download href=format!("/downloads/regions/{id}/pack.xlsx?lang={}", locale.tag())>{tr.region_pack()}</a>
             </p>
+            <RegionRating id/>
         })}
         <dl class="facts">
             {rows.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
@@ -1165,63 +1166,36 @@ fn ProfileView(p: domain::EntityProfile) -> impl IntoView {
                 .map_or_else(|| code.to_owned(), |(b, _)| b.names.get(locale).to_owned())
         }
     };
-    // Chart geometry: 600 × 220, plot from x 44 to 584, y 12 to 188.
-    let (x0, x1, y0, y1) = (44.0, 584.0, 12.0, 188.0);
-    let n = p.history.len().max(1) as f64;
-    let x = move |k: usize| {
-        if n <= 1.0 {
-            (x0 + x1) / 2.0
-        } else {
-            x0 + (x1 - x0) * k as f64 / (n - 1.0)
-        }
+    let series = vec![Series {
+        class: "own",
+        points: p.history.iter().map(|pt| pt.index).collect(),
+        titles: p
+            .history
+            .iter()
+            .map(|pt| {
+                format!(
+                    "{}: {} ({}), {} {} ({}–{}) / {}",
+                    pt.period,
+                    num(pt.index),
+                    band_name(pt.band.as_deref().unwrap_or("")),
+                    tr.rank(),
+                    pt.rank,
+                    pt.rank_p05,
+                    pt.rank_p95,
+                    pt.league_size
+                )
+            })
+            .collect(),
+    }];
+    let periods: Vec<String> = p.history.iter().map(|pt| pt.period.clone()).collect();
+    let comparable: Vec<bool> = p
+        .history
+        .iter()
+        .map(|pt| pt.comparable_with_previous)
+        .collect();
+    let chart = view! {
+        <TrendChart periods comparable bands=p.bands.clone() scale=p.scale_max series whiskers=Vec::new() label=tr.rating_history().to_owned()/>
     };
-    let scale = p.scale_max;
-    let y = move |v: f64| y1 - (y1 - y0) * (v / scale).clamp(0.0, 1.0);
-    let areas = p.bands.iter().map(|(b, max)| view! {
-        <rect class=format!("band-area band-{}", b.code) x=x0 width=x1 - x0 y=format!("{:.1}", y(*max)) height=format!("{:.1}", y(b.min) - y(*max))/>
-    }).collect_view();
-    // Polylines between comparable neighbours; a dashed gap where not.
-    let mut segments: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut breaks = Vec::new();
-    for (k, pt) in p.history.iter().enumerate() {
-        let Some(v) = pt.index else { continue };
-        if k > 0 && !pt.comparable_with_previous {
-            breaks.push(x(k) - (x(k) - x(k - 1)) / 2.0);
-            segments.push(Vec::new());
-        }
-        if segments.is_empty() {
-            segments.push(Vec::new());
-        }
-        segments.last_mut().expect("pushed").push((x(k), y(v)));
-    }
-    let lines = segments
-        .into_iter()
-        .filter(|s| s.len() > 1)
-        .map(|s| {
-            let pts = s
-                .iter()
-                .map(|(a, b)| format!("{a:.1},{b:.1}"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            view! { <polyline points=pts/> }
-        })
-        .collect_view();
-    let any_break = !breaks.is_empty();
-    let break_marks = breaks
-        .into_iter()
-        .map(|bx| view! { <line class="break" x1=bx x2=bx y1=y0 y2=y1/> })
-        .collect_view();
-    let dots = p.history.iter().enumerate().filter_map(|(k, pt)| {
-        let v = pt.index?;
-        let title = format!("{}: {} ({}), {} {} ({}–{}) / {}", pt.period, num(Some(v)), band_name(pt.band.as_deref().unwrap_or("")), tr.rank(), pt.rank, pt.rank_p05, pt.rank_p95, pt.league_size);
-        Some(view! { <circle cx=format!("{:.1}", x(k)) cy=format!("{:.1}", y(v)) r="4.5"><title>{title}</title></circle> })
-    }).collect_view();
-    let labels = p.history.iter().enumerate().map(|(k, pt)| view! {
-        <text x=format!("{:.1}", x(k)) y="206" text-anchor="middle">{pt.period.clone()}</text>
-    }).collect_view();
-    let ticks = [0.0, 0.5, 1.0].map(|f| view! {
-        <text x="38" y=format!("{:.1}", y(f * scale) + 4.0) text-anchor="end">{locale.format_number(f * scale, if scale >= 10.0 { 0 } else { 2 })}</text>
-    }).into_iter().collect_view();
     let domain_rows = p
         .domains
         .iter()
@@ -1270,17 +1244,7 @@ fn ProfileView(p: domain::EntityProfile) -> impl IntoView {
                     " · "{tr.rank()}" "{l.rank}" / "{l.league_size}" · "{tr.rank_interval()}" "{format!("{}–{}", l.rank_p05, l.rank_p95)}
                 </p>
             })}
-            <svg class="trend" viewBox="0 0 600 220" role="img" aria-label=tr.rating_history()>
-                {areas}
-                <line class="axis" x1=x0 x2=x0 y1=y0 y2=y1/>
-                <line class="axis" x1=x0 x2=x1 y1=y1 y2=y1/>
-                {ticks}
-                {break_marks}
-                {lines}
-                {dots}
-                {labels}
-            </svg>
-            {any_break.then(|| view! { <p class="muted">{tr.not_comparable_break()}</p> })}
+            {chart}
             <table class="data">
                 <thead><tr>
                     <th scope="col">{tr.period_label()}</th>
@@ -1311,6 +1275,258 @@ fn ProfileView(p: domain::EntityProfile) -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+#[component]
+fn RegionRating(id: i32) -> impl IntoView {
+    let tr = use_tr();
+    let profile = Resource::new(move || id, api::region_profile);
+    view! {
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || profile.get().map(|r| match r {
+                Ok(Some(p)) => view! { <RegionView p/> }.into_any(),
+                Ok(None) => view! { <p class="muted">{tr.not_rated_yet()}</p> }.into_any(),
+                Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// A region's districts in the newest public round (ranked, with their
+/// league rank and interval), the region's average and spread against the
+/// league, band counts, domain means, and the trend over rounds.
+#[component]
+fn RegionView(p: domain::RegionProfile) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let num = move |v: Option<f64>| {
+        v.map(|v| locale.format_number(v, 1))
+            .unwrap_or_else(|| "—".into())
+    };
+    let band_name = {
+        let bands = p.bands.clone();
+        move |code: &str| {
+            bands
+                .iter()
+                .find(|(b, _)| b.code == code)
+                .map_or_else(|| code.to_owned(), |(b, _)| b.names.get(locale).to_owned())
+        }
+    };
+    let periods: Vec<String> = p.history.iter().map(|h| h.period.clone()).collect();
+    let comparable: Vec<bool> = p
+        .history
+        .iter()
+        .map(|h| h.comparable_with_previous)
+        .collect();
+    let title = |h: &domain::RegionPoint, v: Option<f64>, what: &str| {
+        format!(
+            "{} · {what}: {} ({}–{}, n = {})",
+            h.period,
+            num(v),
+            num(h.min),
+            num(h.max),
+            h.rated
+        )
+    };
+    let series = vec![
+        Series {
+            class: "own",
+            points: p.history.iter().map(|h| h.average).collect(),
+            titles: p
+                .history
+                .iter()
+                .map(|h| title(h, h.average, tr.region_average()))
+                .collect(),
+        },
+        Series {
+            class: "national",
+            points: p.history.iter().map(|h| h.national_average).collect(),
+            titles: p
+                .history
+                .iter()
+                .map(|h| title(h, h.national_average, tr.league_average()))
+                .collect(),
+        },
+    ];
+    let whiskers = p.history.iter().map(|h| h.min.zip(h.max)).collect();
+    let lo = p.districts.iter().filter_map(|r| r.index).reduce(f64::min);
+    let hi = p.districts.iter().filter_map(|r| r.index).reduce(f64::max);
+    let league_size = p.league_size;
+    let rows = p.districts.iter().enumerate().map(|(k, r)| {
+        let band = r.band.clone().unwrap_or_default();
+        let name = r.entity.names.get(locale).to_owned();
+        view! {
+            <tr data-entity=r.entity.id.0>
+                <td class="num">{k + 1}</td>
+                <td><A href=format!("/registry/{}", r.entity.id.0)>{name}</A></td>
+                <td class="num">{num(r.index)}</td>
+                <td><span class=format!("pill band-{band}")>{band_name(&band)}</span></td>
+                <td class="num">{if r.rank > 0 { format!("{} / {league_size}", r.rank) } else { "—".into() }}</td>
+                <td class="num">{format!("{}–{}", r.rank_p05, r.rank_p95)}</td>
+                <td class="num">{r.change.map(|c| format!("{}{}", if c > 0.0 { "+" } else { "" }, locale.format_number(c, 1))).unwrap_or_default()}</td>
+            </tr>
+        }
+    }).collect_view();
+    let domain_rows = p.domains.iter().map(|(d, own, all)| view! {
+        <tr><th scope="row">{d.names.get(locale).to_owned()}</th><td class="num">{num(*own)}</td><td class="num">{num(*all)}</td></tr>
+    }).collect_view();
+    let distribution = p.distribution.iter().map(|(b, n)| view! {
+        <li><span class=format!("pill band-{}", b.code)>{b.names.get(locale).to_owned()}</span>" "{*n}</li>
+    }).collect_view();
+    view! {
+        <section class="region-rating" aria-labelledby="region-h" data-districts=p.districts.len()>
+            <h2 id="region-h">{tr.region_rating()}" · "{p.period.clone()}</h2>
+            <dl class="facts">
+                <dt>{tr.region_average()}</dt><dd class="big" data-average=p.average.map(|a| format!("{a:.3}"))>{num(p.average)}</dd>
+                <dt>{tr.league_average()}</dt><dd>{num(p.national_average)}</dd>
+                <dt>{tr.region_spread()}</dt><dd>{num(p.spread)}</dd>
+                <dt>{tr.region_range()}</dt><dd>{format!("{} – {}", num(lo), num(hi))}</dd>
+            </dl>
+            <ul class="distribution-pills">{distribution}</ul>
+            <TrendChart periods comparable bands=p.bands.clone() scale=p.scale_max series whiskers label=tr.region_trend().to_owned()/>
+            <p class="muted trend-legend"><span class="key own" aria-hidden="true">"━━ "</span>{tr.region_average()}" · "<span class="key national" aria-hidden="true">"╌╌ "</span>{tr.league_average()}" · "<span class="key own" aria-hidden="true">"│ "</span>{tr.region_range()}</p>
+            <table class="data region-districts">
+                <thead><tr>
+                    <th scope="col" class="num">{tr.rank_in_region()}</th>
+                    <th scope="col">{tr.entity()}</th>
+                    <th scope="col" class="num">{tr.index()}</th>
+                    <th scope="col">{tr.band()}</th>
+                    <th scope="col" class="num">{tr.rank_in_league()}</th>
+                    <th scope="col">{tr.rank_interval()}</th>
+                    <th scope="col" class="num">{tr.change()}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <table class="data">
+                <thead><tr><th scope="col"></th><th scope="col" class="num">{tr.region_average()}</th><th scope="col" class="num">{tr.league_average()}</th></tr></thead>
+                <tbody>{domain_rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// One line of a [`TrendChart`]: a value per period (gaps allowed) and
+/// each point's tooltip.
+pub struct Series {
+    /// CSS class of the line (`own`, `national`).
+    pub class: &'static str,
+    /// The values, one per period.
+    pub points: Vec<Option<f64>>,
+    /// Each point's tooltip.
+    pub titles: Vec<String>,
+}
+
+/// A trend over rounds as server-rendered SVG (readable without
+/// JavaScript, printable): band areas behind, one polyline per series
+/// between comparable neighbours, a dashed break where the methodology
+/// changed without a crosswalk (and a note saying so), optional min–max
+/// whiskers.
+#[component]
+pub fn TrendChart(
+    periods: Vec<String>,
+    comparable: Vec<bool>,
+    bands: Vec<(domain::BandDef, f64)>,
+    scale: f64,
+    series: Vec<Series>,
+    whiskers: Vec<Option<(f64, f64)>>,
+    label: String,
+) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    // Geometry: 600 × 220, plot from x 44 to 584, y 12 to 188.
+    let (x0, x1, y0, y1) = (44.0, 584.0, 12.0, 188.0);
+    let n = periods.len().max(1) as f64;
+    let x = move |k: usize| {
+        if n <= 1.0 {
+            (x0 + x1) / 2.0
+        } else {
+            x0 + (x1 - x0) * k as f64 / (n - 1.0)
+        }
+    };
+    let y = move |v: f64| y1 - (y1 - y0) * (v / scale).clamp(0.0, 1.0);
+    let areas = bands.iter().map(|(b, max)| view! {
+        <rect class=format!("band-area band-{}", b.code) x=x0 width=x1 - x0 y=format!("{:.1}", y(*max)) height=format!("{:.1}", y(b.min) - y(*max))/>
+    }).collect_view();
+    let breaks: Vec<f64> = (1..periods.len())
+        .filter(|&k| !comparable.get(k).copied().unwrap_or(true))
+        .map(|k| x(k) - (x(k) - x(k - 1)) / 2.0)
+        .collect();
+    let any_break = !breaks.is_empty();
+    let break_marks = breaks
+        .into_iter()
+        .map(|bx| view! { <line class="break" x1=bx x2=bx y1=y0 y2=y1/> })
+        .collect_view();
+    let whisker_marks = whiskers
+        .iter()
+        .enumerate()
+        .filter_map(|(k, w)| {
+            let (lo, hi) = (*w)?;
+            Some(view! { <line class="whisker" x1=format!("{:.1}", x(k)) x2=format!("{:.1}", x(k)) y1=format!("{:.1}", y(lo)) y2=format!("{:.1}", y(hi))/> })
+        })
+        .collect_view();
+    let drawn = series
+        .into_iter()
+        .map(|s| {
+            // Polylines between comparable neighbours.
+            let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for (k, v) in s.points.iter().enumerate() {
+                if k > 0 && !comparable.get(k).copied().unwrap_or(true) {
+                    segments.push(Vec::new());
+                }
+                if let Some(v) = v {
+                    segments.last_mut().expect("one segment").push((x(k), y(*v)));
+                }
+            }
+            let lines = segments
+                .into_iter()
+                .filter(|seg| seg.len() > 1)
+                .map(|seg| {
+                    let pts = seg
+                        .iter()
+                        .map(|(a, b)| format!("{a:.1},{b:.1}"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    view! { <polyline points=pts/> }
+                })
+                .collect_view();
+            let dots = s
+                .points
+                .iter()
+                .enumerate()
+                .filter_map(|(k, v)| {
+                    let v = (*v)?;
+                    let title = s.titles.get(k).cloned().unwrap_or_default();
+                    Some(view! { <circle cx=format!("{:.1}", x(k)) cy=format!("{:.1}", y(v)) r="4.5"><title>{title}</title></circle> })
+                })
+                .collect_view();
+            view! { <g class=format!("series {}", s.class)>{lines}{dots}</g> }
+        })
+        .collect_view();
+    let labels = periods
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            view! {
+                <text x=format!("{:.1}", x(k)) y="206" text-anchor="middle">{p.clone()}</text>
+            }
+        })
+        .collect_view();
+    let ticks = [0.0, 0.5, 1.0].map(|f| view! {
+        <text x="38" y=format!("{:.1}", y(f * scale) + 4.0) text-anchor="end">{locale.format_number(f * scale, if scale >= 10.0 { 0 } else { 2 })}</text>
+    }).into_iter().collect_view();
+    view! {
+        <svg class="trend" viewBox="0 0 600 220" role="img" aria-label=label>
+            {areas}
+            <line class="axis" x1=x0 x2=x0 y1=y0 y2=y1/>
+            <line class="axis" x1=x0 x2=x1 y1=y1 y2=y1/>
+            {ticks}
+            {break_marks}
+            {whisker_marks}
+            {drawn}
+            {labels}
+        </svg>
+        {any_break.then(|| view! { <p class="muted">{tr.not_comparable_break()}</p> })}
     }
 }
 

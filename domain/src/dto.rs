@@ -516,6 +516,60 @@ pub struct EntityProfile {
     pub improve_first: Vec<(String, Names, f64)>,
 }
 
+/// One published round of the districts league as a region sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionPoint {
+    /// Campaign code.
+    pub campaign: String,
+    /// ISO period.
+    pub period: String,
+    /// Methodology `code@version`.
+    pub methodology: String,
+    /// Whether the round can be compared with the one before (same version
+    /// or a declared crosswalk); the chart breaks the line where not.
+    pub comparable_with_previous: bool,
+    /// The region's districts' mean index.
+    pub average: Option<f64>,
+    /// The whole league's mean index.
+    pub national_average: Option<f64>,
+    /// The lowest and highest index among the region's districts.
+    pub min: Option<f64>,
+    /// See `min`.
+    pub max: Option<f64>,
+    /// How many of its districts were rated.
+    pub rated: u32,
+}
+
+/// A region's page: its districts in the newest published round, their
+/// average and spread, and the trend over rounds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionProfile {
+    /// The newest round's campaign code.
+    pub campaign: String,
+    /// Its period.
+    pub period: String,
+    /// The region's districts, best first, with their league rank.
+    pub districts: Vec<SnapshotRow>,
+    /// How many districts the whole league has.
+    pub league_size: u32,
+    /// Mean index of the region's districts.
+    pub average: Option<f64>,
+    /// Population standard deviation of their index.
+    pub spread: Option<f64>,
+    /// The league's mean index.
+    pub national_average: Option<f64>,
+    /// Count per band among the region's districts, best band first.
+    pub distribution: Vec<(BandDef, u32)>,
+    /// Each domain's mean in the region and in the league.
+    pub domains: Vec<(DomainDef, Option<f64>, Option<f64>)>,
+    /// Bands of the newest round's methodology, with their `[min, max)`.
+    pub bands: Vec<(BandDef, f64)>,
+    /// The index's range in the newest round.
+    pub scale_max: f64,
+    /// Rounds, oldest first.
+    pub history: Vec<RegionPoint>,
+}
+
 /// What the what-if sandbox needs to re-score a published league in the
 /// browser: each entity's domain scores and the methodology's top level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

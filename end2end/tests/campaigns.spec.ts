@@ -1,5 +1,7 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { SHOTS, hydrated, signIn, signedIn } from './session';
+import JSZip from 'jszip';
+import * as fs from 'fs';
 
 // The demo opens a 2024 round; the district officer (Asaka) fills in the
 // form, a second tab collides with a save, a reviewer returns the
@@ -142,6 +144,63 @@ test.describe.serial('campaign round trip', () => {
     });
     await field(page, 'INFRA.fibre_km').locator('form.upload-form button[type=submit]').click();
     await expect(page.locator('#upload-error')).toContainText('notes.pdf');
+  });
+
+  test('the officer fills the form offline in Excel: a check first, then the upload; a bad cell is named', async ({ browser }) => {
+    const page = await officerPage(browser);
+    await openOwnForm(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#template-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const template = fs.readFileSync(await download.path());
+    // "Excel": one value cell of the values sheet changed, the way a
+    // spreadsheet saves it (a number, or a text in a number's place).
+    const filled = async (cell: string) => {
+      const zip = await JSZip.loadAsync(template);
+      const strings = await zip.file('xl/sharedStrings.xml')!.async('string');
+      const index = [...strings.matchAll(/<si>(.*?)<\/si>/gs)]
+        .findIndex((m) => m[1].includes('>INFRA.public_wifi<'));
+      const sheet = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
+      const row = sheet.match(new RegExp(`<c r="B(\\d+)"[^>]*t="s"[^>]*><v>${index}</v></c>`))![1];
+      const edited = sheet.replace(
+        new RegExp(`<c r="H${row}"( s="\\d+")?[^>]*?(/>|>.*?</c>)`),
+        (_m, style) => `<c r="H${row}"${style ?? ''}${cell}</c>`,
+      );
+      zip.file('xl/worksheets/sheet2.xml', edited);
+      return { row, bytes: await zip.generateAsync({ type: 'nodebuffer' }) };
+    };
+    const upload = async (bytes: Buffer, checkOnly: boolean) => {
+      const form = page.locator('form.template-upload');
+      await form.locator('input[type=file]').setInputFiles({
+        name: 'asaka-2024.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: bytes,
+      });
+      await form.locator('input[name=dry_run]').setChecked(checkOnly);
+      await form.locator('button[type=submit]').click();
+      await expect(page).toHaveURL(/import=\d+/);
+      await hydrated(page);
+    };
+    const good = await filled('><v>77</v>');
+    await upload(good.bytes, true);
+    const report = page.locator('#import-report');
+    await expect(report).toHaveAttribute('data-applied', 'false');
+    await expect(report).toHaveAttribute('data-changes', '1');
+    await expect(report.locator('.import-changes')).toContainText('INFRA.public_wifi');
+    await expect(input(page, 'INFRA.public_wifi')).not.toHaveValue('77');
+    await page.locator('.excel-panel').screenshot({ path: `${SHOTS}/form-excel-check.png` });
+    await upload(good.bytes, false);
+    await expect(report).toHaveAttribute('data-applied', 'true');
+    await expect(input(page, 'INFRA.public_wifi')).toHaveValue('77');
+    const bad = await filled(' t="inlineStr"><is><t>many</t></is>');
+    await upload(bad.bytes, false);
+    await expect(report).toHaveAttribute('data-applied', 'false');
+    await expect(report).toHaveAttribute('data-problems', '1');
+    await expect(report.locator('.import-problems')).toContainText(`!H${bad.row}`);
+    await expect(input(page, 'INFRA.public_wifi')).toHaveValue('77');
+    await page.locator('.excel-panel').screenshot({ path: `${SHOTS}/form-excel-refused.png` });
   });
 
   test('ministry staff follow the round in the cockpit', async ({ page }) => {

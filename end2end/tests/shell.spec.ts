@@ -83,6 +83,17 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Kirish' }).click();
     await expect(page.locator('section.next-steps')).toHaveAttribute('data-roles', 'viewer');
   });
+  test('a region page ranks its districts and draws its trend', async ({ page }) => {
+    await page.goto('/registry?kind=region');
+    await page.getByRole('link', { name: 'Andijon viloyati' }).click();
+    const region = page.locator('section.region-rating');
+    await expect(region).toHaveAttribute('data-districts', '16');
+    await expect(region.locator('.region-districts tbody tr')).toHaveCount(16);
+    // Four published rounds: the region's and the league's averages.
+    await expect(region.locator('svg.trend .series.own circle')).toHaveCount(4);
+    await expect(region.locator('svg.trend .series.national circle')).toHaveCount(4);
+    await page.screenshot({ path: `${SHOTS}/region-andijan.png`, fullPage: true });
+  });
 });
 
 test('an unknown address shows the 404 page', async ({ page }) => {

@@ -196,8 +196,11 @@ fn write_instructions(
     lang: Lang,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    sheet.set_column_width(0, 28)?;
-    sheet.set_column_width(1, 90)?;
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(1, 80)?;
+    sheet.set_portrait();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
     put_text(sheet, 0, 0, lang::template_title(lang), Some(&styles.title))?;
     let facts = [
         (lang::campaign(lang), t.campaign.name.as_str()),
@@ -228,7 +231,7 @@ fn write_instructions(
     )?;
     for (i, step) in steps.iter().enumerate() {
         let row = row_num(i + 10);
-        put_text(sheet, row, 0, &format!("{}.", i + 1), None)?;
+        put_text(sheet, row, 0, &format!("{}.", i + 1), Some(&styles.wrap))?;
         put_text(sheet, row, 1, step, Some(&styles.wrap))?;
         sheet.set_row_height(row, 32)?;
     }
@@ -363,6 +366,7 @@ fn write_values(
     .to_vec();
     let mut widths = Widths::new(COLUMNS, 60);
     put_header_row(sheet, 0, &headers, styles, Some(&mut widths))?;
+    sheet.set_row_height(0, 32)?;
     let open = Format::new()
         .set_unlocked()
         .set_text_wrap()
@@ -436,6 +440,9 @@ fn write_values(
         }
     }
     widths.apply(sheet)?;
+    sheet.set_column_width(COL_ENTITY, 13)?;
+    sheet.set_column_width(COL_INDICATOR, 24)?;
+    sheet.set_column_width(COL_STAMP, 19)?;
     sheet.set_column_width(COL_NAME, 55)?;
     sheet.set_column_width(COL_SECTION, 24)?;
     sheet.set_column_width(COL_EXPECTS, 34)?;

@@ -308,33 +308,18 @@ pub async fn profile(
     let Some(entity) = entities::Entity::find_by_id(entity_id).one(db).await? else {
         return Err(ServiceError::NotFound(format!("entity {entity_id}")));
     };
-    let leagues = campaigns::Entity::find()
-        .filter(campaigns::Column::EntityKind.eq(entity.kind.clone()))
-        .order_by_asc(campaigns::Column::Deadline)
-        .all(db)
-        .await?;
     let mut history: Vec<domain::ProfilePoint> = Vec::new();
     let mut versions: Vec<Methodology> = Vec::new();
     let mut latest = None;
-    for c in leagues {
-        let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
-            continue;
-        };
-        let p: SnapshotPayload =
-            serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    for (c, p, m) in public_rounds(db, &entity.kind, now).await? {
         let Some(row) = p.rows.iter().find(|r| r.entity.id.0 == entity_id) else {
             continue;
         };
-        let m = stored_methodology(db, s.methodology_version_id).await?;
-        let comparable = versions.last().is_none_or(|prev| {
-            prev.key() == m.key()
-                || methodology::diff::backcast(prev, &m, &vec![None; prev.nodes.len()]).is_ok()
-        });
         history.push(domain::ProfilePoint {
             campaign: c.code.clone(),
             period: p.period.clone(),
             methodology: m.key(),
-            comparable_with_previous: comparable,
+            comparable_with_previous: comparable(versions.last(), &m),
             index: row.index,
             band: row.band.clone(),
             rank: row.rank,
@@ -355,12 +340,13 @@ pub async fn profile(
         .find(|r| r.entity.id.0 == entity_id)
         .expect("found above");
     let avg = |k: usize| {
-        let v: Vec<f64> = payload
-            .rows
-            .iter()
-            .filter_map(|r| r.domain_scores.get(k).copied().flatten())
-            .collect();
-        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+        mean(
+            &payload
+                .rows
+                .iter()
+                .filter_map(|r| r.domain_scores.get(k).copied().flatten())
+                .collect::<Vec<_>>(),
+        )
     };
     let domains = payload
         .domains
@@ -397,23 +383,162 @@ pub async fn profile(
     };
     Ok(Some(domain::EntityProfile {
         history,
-        bands: m
-            .bands
-            .iter()
-            .map(|b| {
-                (
-                    domain::BandDef {
-                        code: b.code.clone(),
-                        names: b.names.clone(),
-                        min: b.min,
-                    },
-                    b.max,
-                )
-            })
-            .collect(),
+        bands: bands_of(&m),
         scale_max: m.scale_max,
         domains,
         improve_first,
+    }))
+}
+
+/// Every round of a league with a public rating, oldest first: the
+/// campaign, its newest public payload and its methodology.
+async fn public_rounds(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<(campaigns::Model, SnapshotPayload, Methodology)>> {
+    let leagues = campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(kind))
+        .order_by_asc(campaigns::Column::Deadline)
+        .all(db)
+        .await?;
+    let mut rounds = Vec::new();
+    for c in leagues {
+        let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
+            continue;
+        };
+        let p: SnapshotPayload =
+            serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let m = stored_methodology(db, s.methodology_version_id).await?;
+        rounds.push((c, p, m));
+    }
+    Ok(rounds)
+}
+
+/// Whether a round under `m` compares with the one before it, under
+/// `prev`: the same version, or a declared crosswalk between them.
+fn comparable(prev: Option<&Methodology>, m: &Methodology) -> bool {
+    prev.is_none_or(|prev| {
+        prev.key() == m.key()
+            || methodology::diff::backcast(prev, m, &vec![None; prev.nodes.len()]).is_ok()
+    })
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+fn bands_of(m: &Methodology) -> Vec<(domain::BandDef, f64)> {
+    m.bands
+        .iter()
+        .map(|b| {
+            (
+                domain::BandDef {
+                    code: b.code.clone(),
+                    names: b.names.clone(),
+                    min: b.min,
+                },
+                b.max,
+            )
+        })
+        .collect()
+}
+
+fn indices<'a>(rows: impl Iterator<Item = &'a domain::SnapshotRow>) -> Vec<f64> {
+    rows.filter_map(|r| r.index).collect()
+}
+
+/// A region's page from the public district ratings: its districts in the
+/// newest round, their average and spread against the league, and the
+/// trend over every published round. `None` before any.
+pub async fn region_profile(
+    db: &impl ConnectionTrait,
+    region_id: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<domain::RegionProfile>> {
+    let region = entities::Entity::find_by_id(region_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("entity {region_id}")))?;
+    if region.kind != domain::EntityKind::Region.as_str() {
+        return Err(ServiceError::NotFound(format!(
+            "{} is not a region",
+            region.code
+        )));
+    }
+    let in_region =
+        |r: &&domain::SnapshotRow| r.region.as_ref().is_some_and(|g| g.id.0 == region_id);
+    let mut history = Vec::new();
+    let mut previous: Option<Methodology> = None;
+    let mut latest = None;
+    for (c, p, m) in public_rounds(db, domain::EntityKind::District.as_str(), now).await? {
+        let own = indices(p.rows.iter().filter(in_region));
+        history.push(domain::RegionPoint {
+            campaign: c.code.clone(),
+            period: p.period.clone(),
+            methodology: m.key(),
+            comparable_with_previous: comparable(previous.as_ref(), &m),
+            average: mean(&own),
+            national_average: mean(&indices(p.rows.iter())),
+            min: own.iter().copied().reduce(f64::min),
+            max: own.iter().copied().reduce(f64::max),
+            rated: u32::try_from(own.len()).unwrap_or(u32::MAX),
+        });
+        previous = Some(m.clone());
+        latest = Some((c, p, m));
+    }
+    let Some((c, p, m)) = latest else {
+        return Ok(None);
+    };
+    let districts: Vec<domain::SnapshotRow> = p.rows.iter().filter(in_region).cloned().collect();
+    let own = indices(districts.iter());
+    let average = mean(&own);
+    let spread = average
+        .map(|a| (own.iter().map(|x| (x - a).powi(2)).sum::<f64>() / own.len() as f64).sqrt());
+    let domain_mean = |rows: &[domain::SnapshotRow], k: usize| {
+        mean(
+            &rows
+                .iter()
+                .filter_map(|r| r.domain_scores.get(k).copied().flatten())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let domains = p
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            (
+                d.clone(),
+                domain_mean(&districts, k),
+                domain_mean(&p.rows, k),
+            )
+        })
+        .collect();
+    let distribution = p
+        .bands
+        .iter()
+        .map(|b| {
+            let n = districts
+                .iter()
+                .filter(|r| r.band.as_deref() == Some(b.code.as_str()))
+                .count();
+            (b.clone(), u32::try_from(n).unwrap_or(u32::MAX))
+        })
+        .collect();
+    Ok(Some(domain::RegionProfile {
+        campaign: c.code,
+        period: p.period.clone(),
+        league_size: u32::try_from(p.rows.len()).unwrap_or(u32::MAX),
+        average,
+        spread,
+        national_average: mean(&indices(p.rows.iter())),
+        distribution,
+        domains,
+        bands: bands_of(&m),
+        scale_max: m.scale_max,
+        districts,
+        history,
     }))
 }
 

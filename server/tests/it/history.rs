@@ -124,6 +124,54 @@ async fn an_entity_profile_follows_its_rounds_across_versions() {
 }
 
 #[tokio::test]
+async fn a_region_page_ranks_its_districts_against_the_league_over_rounds() {
+    let app = spawn_app_with(true).await;
+    let db = &app.services.db;
+    let now = chrono::Utc::now();
+    let andijan = app.entity("1703").await;
+    let p = service::downloads::region_profile(db, andijan.0, now)
+        .await
+        .unwrap()
+        .expect("Andijan's districts are rated");
+    assert_eq!(p.period, "2023");
+    assert!(p.districts.len() >= 10, "{}", p.districts.len());
+    // Only its own districts, in league order, with their league ranks.
+    let ids: Vec<i32> = p.districts.iter().map(|r| r.entity.id.0).collect();
+    assert!(ids.contains(&app.entity("1703224").await.0), "Asaka");
+    assert!(
+        p.districts
+            .iter()
+            .all(|r| r.region.as_ref().is_some_and(|g| g.id == andijan))
+    );
+    assert!(p.districts.windows(2).all(|w| w[0].rank <= w[1].rank));
+    let own: Vec<f64> = p.districts.iter().filter_map(|r| r.index).collect();
+    let mean = own.iter().sum::<f64>() / own.len() as f64;
+    assert!((p.average.unwrap() - mean).abs() < 1e-9);
+    let sd = (own.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / own.len() as f64).sqrt();
+    assert!((p.spread.unwrap() - sd).abs() < 1e-9);
+    assert!(p.league_size >= 203);
+    let counted: u32 = p.distribution.iter().map(|(_, n)| n).sum();
+    assert_eq!(counted as usize, own.len());
+    // The trend has every published round, the newest matching the table.
+    let periods: Vec<&str> = p.history.iter().map(|h| h.period.as_str()).collect();
+    assert_eq!(periods, ["2020", "2021", "2022", "2023"]);
+    let last = p.history.last().unwrap();
+    assert_eq!(last.average, p.average);
+    assert!(last.min.unwrap() <= mean && mean <= last.max.unwrap());
+    assert_ne!(last.average, last.national_average);
+    // A district is no region; the page is public.
+    assert!(
+        service::downloads::region_profile(db, app.entity("1703224").await.0, now)
+            .await
+            .is_err()
+    );
+    let r = app
+        .server_fn("region_profile", None, &[("id", &andijan.0.to_string())])
+        .await;
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
 async fn every_published_round_of_a_league_can_be_chosen() {
     let app = spawn_app_with(true).await;
     let db = &app.services.db;
