@@ -604,6 +604,16 @@ pub async fn remind(id: i32) -> Result<u32, ServerFnError> {
         .map_err(fail)
 }
 
+/// The ministry's dashboard of campaigns not yet final.
+#[server(endpoint = "campaign_pulse")]
+pub async fn campaign_pulse() -> Result<Vec<domain::CampaignPulse>, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::campaigns::pulse(&cx.services.db, &p, chrono::Utc::now().date_naive())
+        .await
+        .map_err(fail)
+}
+
 /// What is due for the signed-in officer: open submissions, and unread
 /// reminders (subject, body, when).
 #[server(endpoint = "my_work")]

@@ -516,6 +516,15 @@ translations! {
     rank_in_region => ["Hududdagi o'rni", "Ҳудуддаги ўрни", "Место в регионе", "Rank in region"],
     rank_in_league => ["Umumiy o'rni", "Умумий ўрни", "Место в общем рейтинге", "Rank in the league"],
     region_trend => ["Hudud o'rtachasi va umumiy o'rtacha, eng past – eng yuqori", "Ҳудуд ўртачаси ва умумий ўртача, энг паст – энг юқори", "Среднее по региону и по стране, минимум – максимум", "Region average and league average, lowest to highest"],
+    pulse_title => ["Jarayondagi kampaniyalar", "Жараёндаги кампаниялар", "Кампании в работе", "Campaigns in progress"],
+    no_active_campaigns => ["Faol kampaniya yo'q", "Фаол кампания йўқ", "Нет активных кампаний", "No campaign in progress"],
+    awaiting_review => ["Tekshiruv kutmoqda", "Текширув кутмоқда", "Ждут проверки", "Awaiting review"],
+    appeals_pending => ["Ko'rilmagan e'tirozlar", "Кўрилмаган эътирозлар", "Нерассмотренные апелляции", "Appeals pending"],
+    movers_title => ["Eng katta o'zgarishlar", "Энг катта ўзгаришлар", "Наибольшие изменения", "Biggest movers"],
+    risers => ["O'sganlar", "Ўсганлар", "Выросли", "Up"],
+    fallers => ["Pasayganlar", "Пасайганлар", "Снизились", "Down"],
+    own_rating_title => ["Sizning reytingingiz", "Сизнинг рейтингингиз", "Ваш рейтинг", "Your rating"],
+    full_profile => ["To'liq profil", "Тўлиқ профил", "Полный профиль", "Full profile"],
     yours => ["Sizniki", "Сизники", "Ваше", "Yours"],
 }
 

@@ -6,7 +6,7 @@ use crate::{
     i18n::{Tr, use_tr},
     use_user,
 };
-use domain::{CurrentUser, EntityKind, EntitySummary, RegistryQuery, Role};
+use domain::{CurrentUser, EntityKind, EntitySummary, RegistryQuery, Role, SubmissionStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
@@ -73,6 +73,7 @@ fn NextSteps(user: CurrentUser) -> impl IntoView {
     };
     let own: Vec<domain::EntityRef> = user.own_entities().cloned().collect();
     let officer = !own.is_empty();
+    let ministry = user.is_ministry() || user.has(Role::Viewer);
     let role_list = roles
         .iter()
         .map(|r| r.as_str())
@@ -87,10 +88,12 @@ fn NextSteps(user: CurrentUser) -> impl IntoView {
                     <li><strong>{role_name(tr, *r)}</strong>": " {next(*r)}</li>
                 }).collect_view()}
             </ul>
-            {own.into_iter().map(|e| view! {
+            {own.clone().into_iter().map(|e| view! {
                 <p>{tr.your_entity()}": " <A href=format!("/registry/{}", e.id)>{e.names.get(tr.locale()).to_owned()}</A></p>
             }).collect_view()}
             {officer.then(|| view! { <MyWork/> })}
+            {own.into_iter().map(|e| view! { <OwnRating id=e.id.0/> }).collect_view()}
+            {ministry.then(|| view! { <MinistryPulse/> })}
         </section>
     }
 }
@@ -129,6 +132,139 @@ fn MyWork() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     })}
+                </div>
+            })}
+        </Suspense>
+    }
+}
+
+/// An officer's entity in the newest public rating: index, band, rank and
+/// interval, the trend, and the first things to improve.
+#[component]
+fn OwnRating(id: i32) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let profile = Resource::new(move || id, api::entity_profile);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || profile.get().and_then(Result::ok).flatten().map(|p| {
+                let latest = p.history.last().cloned();
+                let band_of = |code: &str| p.bands.iter().find(|(b, _)| b.code == code).map(|(b, _)| b.names.get(locale).to_owned()).unwrap_or_default();
+                let series = vec![Series {
+                    class: "own",
+                    points: p.history.iter().map(|h| h.index).collect(),
+                    titles: p.history.iter().map(|h| format!("{}: {}", h.period, h.index.map(|v| locale.format_number(v, 1)).unwrap_or_default())).collect(),
+                }];
+                let periods: Vec<String> = p.history.iter().map(|h| h.period.clone()).collect();
+                let comparable: Vec<bool> = p.history.iter().map(|h| h.comparable_with_previous).collect();
+                view! {
+                    <div class="own-rating" data-entity=id>
+                        <h3>{tr.own_rating_title()}</h3>
+                        {latest.map(|l| {
+                            let band = l.band.clone().unwrap_or_default();
+                            view! {
+                                <p class="lead">
+                                    {l.period.clone()}": "<strong>{l.index.map(|v| locale.format_number(v, 1)).unwrap_or_else(|| "—".into())}</strong>" "
+                                    <span class=format!("pill band-{band}")>{band_of(&band)}</span>
+                                    " · "{tr.rank()}" "{l.rank}" / "{l.league_size}" ("{format!("{}–{}", l.rank_p05, l.rank_p95)}")"
+                                </p>
+                            }
+                        })}
+                        <TrendChart periods comparable bands=p.bands.clone() scale=p.scale_max series whiskers=Vec::new() label=tr.rating_history().to_owned()/>
+                        <h4>{tr.improve_first()}</h4>
+                        <ol class="gaps">
+                            {p.improve_first.iter().take(5).map(|(code, names, gain)| view! {
+                                <li><code>{code.clone()}</code>" "{names.get(locale).to_owned()}" — +"{locale.format_number(*gain, 1)}" "{tr.points_gain()}</li>
+                            }).collect_view()}
+                        </ol>
+                        <p><A href=format!("/registry/{id}")>{tr.full_profile()}</A></p>
+                    </div>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The ministry's first look: campaigns in progress with their progress,
+/// work awaiting review, late submissions and undecided appeals; and the
+/// biggest movers of each league's newest public rating.
+#[component]
+fn MinistryPulse() -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let pulse = Resource::new(|| (), |_| api::campaign_pulse());
+    let ratings = Resource::new(|| (), |_| api::latest_ratings());
+    let submitted = SubmissionStatus::ALL
+        .iter()
+        .position(|s| *s == SubmissionStatus::Submitted)
+        .unwrap_or(0);
+    let approved = SubmissionStatus::ALL
+        .iter()
+        .position(|s| *s == SubmissionStatus::Approved)
+        .unwrap_or(0);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || pulse.get().and_then(Result::ok).map(|list| view! {
+                <div class="pulse">
+                    <h3>{tr.pulse_title()}</h3>
+                    {if list.is_empty() {
+                        view! { <p class="muted">{tr.no_active_campaigns()}</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="data pulse-table">
+                                <thead><tr>
+                                    <th scope="col">{tr.campaign()}</th>
+                                    <th scope="col">{tr.status()}</th>
+                                    <th scope="col">{tr.progress()}</th>
+                                    <th scope="col" class="num">{tr.awaiting_review()}</th>
+                                    <th scope="col" class="num">{tr.overdue()}</th>
+                                    <th scope="col" class="num">{tr.appeals_pending()}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|p| {
+                                        let c = p.campaign;
+                                        let n = c.participants();
+                                        let done = c.counts[submitted] + c.counts[approved];
+                                        let name = c.names.get(locale).to_owned();
+                                        view! {
+                                            <tr data-campaign=c.code.clone()>
+                                                <td><A href=format!("/campaigns/{}", c.id.0)>{name}</A></td>
+                                                <td><span class=format!("pill cs-{}", c.status.as_str())>{crate::campaigns::campaign_status_name(tr, c.status)}</span></td>
+                                                <td>
+                                                    <div class="meter small" role="progressbar" aria-valuemin="0" aria-valuemax=n aria-valuenow=done aria-label=tr.progress()>
+                                                        <span style=format!("width:{:.1}%", f64::from(done) * 100.0 / f64::from(n.max(1)))></span>
+                                                    </div>
+                                                    <span class="muted small">{format!("{done} / {n}")}</span>
+                                                </td>
+                                                <td class="num">{c.counts[submitted]}</td>
+                                                <td class="num" class:warn={p.overdue > 0}>{p.overdue}</td>
+                                                <td class="num" class:warn={p.appeals_pending > 0} data-appeals=p.appeals_pending>{p.appeals_pending}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                </div>
+            })}
+            {move || ratings.get().and_then(Result::ok).map(|leagues| view! {
+                <div class="movers">
+                    <h3>{tr.movers_title()}</h3>
+                    {leagues.into_iter().map(|l| {
+                        let mut rows: Vec<(String, f64)> = l.payload.rows.iter()
+                            .filter_map(|r| r.change.map(|c| (r.entity.names.get(locale).to_owned(), c)))
+                            .collect();
+                        rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+                        let line = |(name, c): &(String, f64)| format!("{name} ({}{})", if *c > 0.0 { "+" } else { "" }, locale.format_number(*c, 1));
+                        let up: Vec<String> = rows.iter().filter(|r| r.1 > 0.0).take(3).map(line).collect();
+                        let down: Vec<String> = rows.iter().rev().filter(|r| r.1 < 0.0).take(3).map(line).collect();
+                        view! {
+                            <p data-kind=l.payload.kind.as_str()><strong>{kind_name(tr, l.payload.kind)}" · "{l.payload.period.clone()}</strong><br/>
+                                {tr.risers()}": "{up.join(", ")}<br/>
+                                {tr.fallers()}": "{down.join(", ")}</p>
+                        }
+                    }).collect_view()}
                 </div>
             })}
         </Suspense>

@@ -700,3 +700,14 @@ pub struct Earlier {
     /// When (RFC 3339).
     pub at: String,
 }
+
+/// A campaign's pulse on the ministry's dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignPulse {
+    /// The campaign, with its counts per submission status.
+    pub campaign: CampaignSummary,
+    /// Submissions still open past their (possibly extended) deadline.
+    pub overdue: u32,
+    /// Appeals waiting for a decision.
+    pub appeals_pending: u32,
+}

@@ -35,6 +35,16 @@ for (const [email, role, next] of roles) {
     await expect(steps).toHaveAttribute('data-roles', new RegExp(role));
     await expect(steps).toContainText(next);
     await expect(page.getByRole('button', { name: 'Chiqish' })).toBeVisible();
+    if (role === 'district' || role === 'cdo') {
+      // Their entity's rating: score, trend, what to improve first.
+      await expect(steps.locator('.own-rating .lead')).toBeVisible();
+      await expect(steps.locator('.own-rating svg.trend circle').first()).toBeVisible();
+      await expect(steps.locator('.own-rating ol.gaps li').first()).toBeVisible();
+    } else {
+      // Ministry staff and viewers: campaigns in progress, biggest movers.
+      await expect(steps.locator('.pulse-table tbody tr').first()).toBeVisible();
+      await expect(steps.locator('.movers p[data-kind=district]')).toContainText('+');
+    }
     await page.screenshot({ path: `${SHOTS}/home-${role}.png`, fullPage: true });
   });
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
-    CampaignId, CampaignStatus, CampaignSummary, Cockpit, CockpitRow, EntityKind, Names,
-    NewCampaign, ParseError, ParticipantId, ParticipantPick, Role, SubmissionStatus,
+    CampaignId, CampaignPulse, CampaignStatus, CampaignSummary, Cockpit, CockpitRow, EntityKind,
+    Names, NewCampaign, ParseError, ParticipantId, ParticipantPick, Role, SubmissionStatus,
 };
 use entity::{
     campaigns, entities, methodology_versions as mv, outbox, participants, role_grants,
@@ -145,6 +145,46 @@ pub async fn list(
             continue;
         }
         out.push(summary(db, &c, Some(&parts)).await?);
+    }
+    Ok(out)
+}
+
+/// The ministry's dashboard: every campaign not yet final, newest first,
+/// with its counts per status, late submissions and undecided appeals.
+pub async fn pulse(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    today: NaiveDate,
+) -> ServiceResult<Vec<CampaignPulse>> {
+    if !(who.user.is_ministry() || who.user.has(Role::Viewer)) {
+        return Err(ServiceError::Forbidden(
+            "the dashboard of campaigns is for ministry staff".into(),
+        ));
+    }
+    let active = campaigns::Entity::find()
+        .filter(campaigns::Column::Status.ne(CampaignStatus::Final.as_str()))
+        .order_by_desc(campaigns::Column::OpensOn)
+        .order_by_asc(campaigns::Column::EntityKind)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for c in active {
+        let parts = participants::Entity::find()
+            .filter(participants::Column::CampaignId.eq(c.id))
+            .all(db)
+            .await?;
+        let mut overdue = 0;
+        for p in &parts {
+            if participant_status(p)?.editable() && today > deadline_of(&c, p) {
+                overdue += 1;
+            }
+        }
+        out.push(CampaignPulse {
+            campaign: summary(db, &c, Some(&parts)).await?,
+            overdue,
+            appeals_pending: u32::try_from(crate::appeals::pending(db, c.id).await?)
+                .unwrap_or(u32::MAX),
+        });
     }
     Ok(out)
 }

@@ -939,6 +939,12 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
     assert_eq!(filed.status, AppealStatus::Pending);
     assert_eq!(filed.current.as_deref(), Some("12"));
     assert_eq!(filed.proposed.as_deref(), Some("95"));
+    // The ministry's dashboard counts it.
+    let pulse = campaigns::pulse(db, &w.admin, now.date_naive())
+        .await
+        .unwrap();
+    let this = pulse.iter().find(|p| p.campaign.id == w.campaign).unwrap();
+    assert_eq!(this.appeals_pending, 1);
 
     // The window moves on, but the campaign cannot become final with an
     // appeal undecided; officers cannot decide appeals.
@@ -1267,5 +1273,30 @@ async fn evidence_files_are_sniffed_stored_by_checksum_and_served_only_to_reader
     // The history records the upload with its checksum.
     assert!(form_now.history.iter().any(
         |h| h.action == "evidence.add" && h.after.as_deref().is_some_and(|a| a.contains(&sha))
+    ));
+}
+
+#[tokio::test]
+async fn the_ministry_dashboard_counts_progress_late_work_and_appeals() {
+    let w = world().await;
+    let db = &w.app.services.db;
+    let today = Utc::now().date_naive();
+    let pulse = campaigns::pulse(db, &w.admin, today).await.unwrap();
+    let mine = pulse
+        .iter()
+        .find(|p| p.campaign.id == w.campaign)
+        .expect("the open campaign is listed");
+    assert_eq!(mine.campaign.participants(), 2);
+    assert_eq!((mine.overdue, mine.appeals_pending), (0, 0));
+    // A month on, neither district has submitted: both are late.
+    let later = campaigns::pulse(db, &w.reviewer, today + Duration::days(30))
+        .await
+        .unwrap();
+    let mine = later.iter().find(|p| p.campaign.id == w.campaign).unwrap();
+    assert_eq!(mine.overdue, 2);
+    // Officers have their own page, not this one.
+    assert!(matches!(
+        campaigns::pulse(db, &w.officer, today).await,
+        Err(service::ServiceError::Forbidden(_))
     ));
 }

@@ -155,6 +155,7 @@ async fn every_route_by_every_role() {
         ),
         ("list_campaigns", vec![], signed_in),
         ("my_work", vec![], signed_in),
+        ("campaign_pulse", vec![], ministry_and_viewer),
         (
             "campaign_cockpit",
             vec![("id", &campaign)],
