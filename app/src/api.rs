@@ -841,6 +841,38 @@ pub async fn campaign_results(id: i32) -> Result<domain::CampaignResults, Server
         .map_err(fail)
 }
 
+/// Chooses a domain's nominee (`entity` empty: back to the highest score).
+#[server(endpoint = "nominate")]
+pub async fn nominate(
+    campaign: i32,
+    domain: String,
+    entity: String,
+    note: String,
+) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let entity = match entity.trim() {
+        "" => None,
+        e => Some(e.parse::<i32>().map_err(|_| {
+            fail(service::ServiceError::Invalid(domain::ParseError::new(
+                "entity",
+                format!("{e:?} is not an entity id"),
+            )))
+        })?),
+    };
+    service::results::nominate(
+        &cx.services.db,
+        &p,
+        domain::CampaignId(campaign),
+        &domain,
+        entity,
+        &note,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
 /// Publishes, corrects or retracts a campaign's rating; returns the new
 /// snapshot's id.
 #[server(endpoint = "publish_rating")]

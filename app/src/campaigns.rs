@@ -531,14 +531,22 @@ fn ResultsPanel(id: i32) -> impl IntoView {
     let locale = tr.locale();
     let resolve = ServerAction::<api::ResolveAppeal>::new();
     let publish = ServerAction::<api::PublishRating>::new();
+    let nominate = ServerAction::<api::Nominate>::new();
     let results = Resource::new(
-        move || (resolve.version().get(), publish.version().get()),
+        move || {
+            (
+                resolve.version().get(),
+                publish.version().get(),
+                nominate.version().get(),
+            )
+        },
         move |_| api::campaign_results(id),
     );
     let error = Signal::derive(move || {
         [
             resolve.value().get().and_then(Result::err),
             publish.value().get().and_then(Result::err),
+            nominate.value().get().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -598,6 +606,16 @@ fn ResultsPanel(id: i32) -> impl IntoView {
                                 })}
                             </section>
                         })}
+                        <section class="card nominations-panel">
+                            <h2>{tr.nominations()}</h2>
+                            <crate::pages::NominationList
+                                nominations=r.league.nominations.clone()
+                                domains=r.league.domains.clone()
+                                edit=r.can_publish.then(|| {
+                                    let rated = r.league.rows.iter().filter(|x| x.rank > 0).map(|x| (x.entity.id.0, x.entity.names.get(locale).to_owned())).collect();
+                                    (id, nominate, rated)
+                                })/>
+                        </section>
                         <section class="card draft-league">
                             <h2>{tr.results_draft()}</h2>
                             <p class="muted">{tr.results_draft_note()}</p>

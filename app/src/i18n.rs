@@ -525,6 +525,10 @@ translations! {
     fallers => ["Pasayganlar", "Пасайганлар", "Снизились", "Down"],
     own_rating_title => ["Sizning reytingingiz", "Сизнинг рейтингингиз", "Ваш рейтинг", "Your rating"],
     full_profile => ["To'liq profil", "Тўлиқ профил", "Полный профиль", "Full profile"],
+    nominations => ["Nominatsiyalar: yo'nalish bo'yicha eng yaxshilar", "Номинациялар: йўналиш бўйича энг яхшилар", "Номинации: лучшие по направлениям", "Nominations: best per domain"],
+    nominee => ["Nomzod", "Номзод", "Номинант", "Nominee"],
+    highest_score => ["Eng yuqori ball", "Энг юқори балл", "Наивысший балл", "Highest score"],
+    chosen_by_publisher => ["nashr etuvchi tanlovi", "нашр этувчи танлови", "выбор издателя", "chosen by the publisher"],
     yours => ["Sizniki", "Сизники", "Ваше", "Yours"],
 }
 

@@ -1076,6 +1076,12 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
             <a rel="external" href=format!("/open-data/ratings/{}/r{}.json", p.campaign, league.revision)>"JSON"</a>
         </p>
         <p><A href=format!("/ratings/{}/what-if", p.kind)>{tr.what_if()}</A></p>
+        {(!p.nominations.is_empty()).then(|| view! {
+            <section class="public-nominations">
+                <h2>{tr.nominations()}</h2>
+                <NominationList nominations=p.nominations.clone() domains=p.domains.clone() edit=None/>
+            </section>
+        })}
         <LeagueRows payload=p/>
     }
 }
@@ -1539,6 +1545,57 @@ fn RegionView(p: domain::RegionProfile) -> impl IntoView {
                 <tbody>{domain_rows}</tbody>
             </table>
         </section>
+    }
+}
+
+/// What the publisher edits nominations with: the campaign, the action and
+/// the rated entities to choose from (id, name).
+pub type NominationEdit = (i32, ServerAction<api::Nominate>, Vec<(i32, String)>);
+
+/// The best per domain of a league; with `edit` (the campaign, the action,
+/// the rated entities), the publisher chooses another nominee with a
+/// reason, or goes back to the highest score.
+#[component]
+pub fn NominationList(
+    nominations: Vec<domain::Nomination>,
+    domains: Vec<domain::DomainDef>,
+    edit: Option<NominationEdit>,
+) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let rows = domains.into_iter().map(|d| {
+        let n = nominations.iter().find(|n| n.domain == d.code).cloned();
+        let winners = n.as_ref().map(|n| n.entities.iter().map(|e| e.names.get(locale).to_owned()).collect::<Vec<_>>().join(", ")).unwrap_or_else(|| "—".into());
+        let score = n.as_ref().and_then(|n| n.score).map(|v| locale.format_number(v, 1)).unwrap_or_default();
+        let chosen = n.as_ref().is_some_and(|n| n.chosen);
+        let note = n.as_ref().and_then(|n| n.note.clone());
+        let code = d.code.clone();
+        let form = edit.clone().map(|(campaign, action, rated)| view! {
+            <ActionForm action attr:class="inline-form nominate-form">
+                <input type="hidden" name="campaign" value=campaign/>
+                <input type="hidden" name="domain" value=code/>
+                <select name="entity" aria-label=tr.nominee()>
+                    <option value="">{tr.highest_score()}</option>
+                    {rated.into_iter().map(|(eid, name)| view! { <option value=eid>{name}</option> }).collect_view()}
+                </select>
+                <input name="note" placeholder=tr.reason() aria-label=tr.reason()/>
+                <button type="submit" class="small">{tr.save()}</button>
+            </ActionForm>
+        });
+        view! {
+            <tr data-domain=d.code.clone() data-chosen=chosen.to_string()>
+                <th scope="row">{d.names.get(locale).to_owned()}</th>
+                <td>{winners}{chosen.then(|| view! { " " <span class="pill rv-adjusted">{tr.chosen_by_publisher()}</span> })}
+                    {note.map(|x| view! { <br/><span class="muted small">{x}</span> })}</td>
+                <td class="num">{score}</td>
+                {form.map(|f| view! { <td>{f}</td> })}
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <table class="data nominations">
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 

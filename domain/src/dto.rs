@@ -327,6 +327,27 @@ pub struct SnapshotPayload {
     pub domains: Vec<DomainDef>,
     /// The league, best first.
     pub rows: Vec<SnapshotRow>,
+    /// The best entity per domain (absent from snapshots published before
+    /// nominations were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nominations: Vec<Nomination>,
+}
+
+/// The best of a league in one domain: the highest domain score (a tie
+/// goes to the better overall rank), or the entity the publisher chose,
+/// with why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nomination {
+    /// Domain code.
+    pub domain: String,
+    /// The nominee (a list, so a future rule may name joint winners).
+    pub entities: Vec<EntityRef>,
+    /// Their domain score.
+    pub score: Option<f64>,
+    /// Whether the publisher chose it over the highest score.
+    pub chosen: bool,
+    /// The publisher's reason, when chosen.
+    pub note: Option<String>,
 }
 
 impl SnapshotPayload {

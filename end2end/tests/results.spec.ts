@@ -73,6 +73,15 @@ test.describe.serial('provisional results, appeals and publication', () => {
 
     const page = await signedIn(browser, 'publisher@daraja.uz');
     await cockpit(page);
+    // The publisher nominates another entity in the first domain, saying why.
+    const first = page.locator('table.nominations tr').first();
+    await expect(first).toHaveAttribute('data-chosen', 'false');
+    const nominee = await first.locator('select[name=entity] option').nth(2).textContent();
+    await first.locator('select[name=entity]').selectOption({ index: 2 });
+    await first.locator('input[name=note]').fill('Best new e-service of the year');
+    await first.locator('button[type=submit]').click();
+    await expect(first).toHaveAttribute('data-chosen', 'true');
+    await expect(first).toContainText(nominee!.trim());
     await page.locator('#publish').click();
     await expect(page.locator('table.revisions tr[data-revision="1"]')).toHaveAttribute('data-status', 'published');
     // Publishing the same results again is refused, with the reason.
@@ -84,5 +93,9 @@ test.describe.serial('provisional results, appeals and publication', () => {
     const pub = await (await browser.newContext()).newPage();
     await pub.goto('/ratings/state_body');
     await expect(pub.locator('h1')).toContainText('2024');
+    const published = pub.locator('.public-nominations tr[data-chosen="true"]');
+    await expect(published).toContainText(nominee!.trim());
+    await expect(published).toContainText('Best new e-service of the year');
+    await pub.locator('.public-nominations').screenshot({ path: `${SHOTS}/ratings-nominations.png` });
   });
 });

@@ -301,6 +301,11 @@ pub struct NationalRating {
     pub leagues: Vec<League>,
     /// Indicator-level scores and raw values.
     pub indicators: IndicatorMatrix,
+    /// The nominations as published (the publisher may have chosen other
+    /// nominees than the highest scores); `None`: computed by
+    /// [`crate::stats::nominations`].
+    #[serde(default)]
+    pub nominations: Option<Vec<crate::stats::Nomination>>,
 }
 
 /// A domain score of one entity next to its comparison groups.

@@ -266,6 +266,7 @@ pub fn national(n_entities: usize, n_indicators: usize) -> NationalRating {
             scores,
             raw: raws,
         },
+        nominations: None,
     }
 }
 

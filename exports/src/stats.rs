@@ -84,7 +84,7 @@ pub fn distribution(league: &League) -> Distribution {
 }
 
 /// The best entity of one kind in one domain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Nomination {
     /// The kind.
     pub kind: EntityKind,

@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_initial;
 mod m20261202_000001_appeal_claims;
 mod m20261203_000001_workbook_imports;
+mod m20261203_000002_nomination_choices;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_initial::Migration),
             Box::new(m20261202_000001_appeal_claims::Migration),
             Box::new(m20261203_000001_workbook_imports::Migration),
+            Box::new(m20261203_000002_nomination_choices::Migration),
         ]
     }
 }

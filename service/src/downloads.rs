@@ -293,8 +293,28 @@ async fn national_rating(
             scores,
             raw,
         },
+        nominations: (!payload.nominations.is_empty()).then(|| published_nominations(&payload)),
     };
     Ok((rating, snapshot))
+}
+
+/// A snapshot's nominations laid out on the workbook's league rows.
+fn published_nominations(p: &SnapshotPayload) -> Vec<exports::stats::Nomination> {
+    p.nominations
+        .iter()
+        .filter_map(|n| {
+            let domain = p.domains.iter().position(|d| d.code == n.domain)?;
+            Some(n.entities.iter().filter_map(move |e| {
+                Some(exports::stats::Nomination {
+                    kind: export_kind(p.kind),
+                    domain,
+                    row: p.rows.iter().position(|r| r.entity.id == e.id)?,
+                    score: n.score.and_then(exports::round_score).unwrap_or(f64::NAN),
+                })
+            }))
+        })
+        .flatten()
+        .collect()
 }
 
 /// An entity's public rating profile: every published round it took part

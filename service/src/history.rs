@@ -601,7 +601,14 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
             );
             let intervals = rank_uncertainty(m, &results, &draws);
             let rows = results::league_rows(m, &results, &intervals, &members, &by_id);
-            let payload = results::payload(&campaign, m, rows)?;
+            let nominations = results::nominations_of(
+                m,
+                &results,
+                &members,
+                &campaign.entity_kind,
+                &HashMap::new(),
+            );
+            let payload = results::payload(&campaign, m, rows, nominations)?;
             let published_at =
                 Utc.from_utc_datetime(&date(round.published).and_hms_opt(10, 0, 0).expect("time"));
             ratings::publish(

@@ -12,20 +12,23 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use domain::{
-    BandDef, CampaignId, CampaignResults, CampaignStatus, DomainDef, EntityKind, ParseError,
-    ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
-    SnapshotRow, SubmissionStatus,
+    BandDef, CampaignId, CampaignResults, CampaignStatus, DomainDef, EntityKind, Nomination,
+    ParseError, ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId,
+    SnapshotPayload, SnapshotRow, SubmissionStatus,
 };
-use entity::{audit_log, campaigns, entities, participants, rating_snapshots, submission_values};
+use entity::{
+    audit_log, campaigns, entities, nomination_choices, participants, rating_snapshots,
+    submission_values,
+};
 use methodology::model::Methodology;
 use methodology::score::attach_previous;
 use methodology::{Draws, EntityInput, ScoreOptions, rank_uncertainty, score};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use crate::audit::Actor;
+use crate::audit::{self, Actor, Change};
 use crate::campaigns::{load as load_campaign, names as campaign_names, status_of};
 use crate::ratings::{self, Publication};
 use crate::scope::entity_ref;
@@ -136,6 +139,7 @@ pub(crate) fn payload(
     campaign: &campaigns::Model,
     m: &Methodology,
     rows: Vec<SnapshotRow>,
+    nominations: Vec<Nomination>,
 ) -> ServiceResult<SnapshotPayload> {
     Ok(SnapshotPayload {
         campaign: campaign.code.clone(),
@@ -163,7 +167,173 @@ pub(crate) fn payload(
             })
             .collect(),
         rows,
+        nominations,
     })
+}
+
+/// The best entity per domain: the highest domain score among `members`
+/// (a tie goes to the better overall rank), unless the publisher chose another
+/// (`choices`: domain code → entity and why).
+pub(crate) fn nominations_of(
+    m: &Methodology,
+    results: &methodology::Results,
+    members: &[&entities::Model],
+    kind: &str,
+    choices: &HashMap<String, (entities::Model, String)>,
+) -> Vec<Nomination> {
+    let by_code: HashMap<&str, (usize, &entities::Model)> = results
+        .entities
+        .iter()
+        .zip(members)
+        .enumerate()
+        .map(|(k, (r, e))| (r.entity.as_str(), (k, *e)))
+        .collect();
+    let computed = methodology::summary::nominations(m, results, kind);
+    m.domains()
+        .iter()
+        .filter_map(|&d| {
+            let code = m.nodes[d].code.clone();
+            if let Some((e, note)) = choices.get(&code) {
+                let score = results
+                    .entities
+                    .iter()
+                    .zip(members)
+                    .find(|(_, x)| x.id == e.id)
+                    .and_then(|(r, _)| r.nodes[d]);
+                return Some(Nomination {
+                    domain: code,
+                    entities: vec![entity_ref(e)],
+                    score,
+                    chosen: true,
+                    note: Some(note.clone()),
+                });
+            }
+            let n = computed.iter().find(|n| n.domain == d)?;
+            // Capped domains tie often: the tie goes to the better overall
+            // rank, as in the workbook (`exports::stats::nominations`).
+            let best = n
+                .entities
+                .iter()
+                .filter_map(|c| by_code.get(c.as_str()))
+                .min_by_key(|(k, e)| (results.entities[*k].rank_in_kind, e.code.clone()))?;
+            Some(Nomination {
+                domain: code,
+                entities: vec![entity_ref(best.1)],
+                score: Some(n.score),
+                chosen: false,
+                note: None,
+            })
+        })
+        .collect()
+}
+
+/// The publisher's nominees of a campaign, by domain code.
+async fn choices(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+) -> ServiceResult<HashMap<String, (entities::Model, String)>> {
+    let rows = nomination_choices::Entity::find()
+        .filter(nomination_choices::Column::CampaignId.eq(campaign.id))
+        .all(db)
+        .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        if let Some(e) = entities::Entity::find_by_id(r.entity_id).one(db).await? {
+            out.insert(r.domain_code, (e, r.note));
+        }
+    }
+    Ok(out)
+}
+
+/// Chooses the nominee of one domain (`entity`, with `note` saying why),
+/// or with `None` goes back to the highest score. Publishers, before they
+/// publish (the next revision carries it); audited on the campaign.
+pub async fn nominate(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: CampaignId,
+    domain: &str,
+    entity: Option<i32>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    who.require_any(PUBLISHERS)?;
+    let c = load_campaign(db, id).await?;
+    if status_of(&c)? != CampaignStatus::Final {
+        return Err(ServiceError::Conflict(format!(
+            "campaign {} is {}: nominations are chosen on final results",
+            c.code, c.status
+        )));
+    }
+    let m = crate::methodologies::load(db, c.methodology_version_id).await?;
+    if !m.domains().iter().any(|&d| m.nodes[d].code == domain) {
+        return Err(
+            ParseError::new("domain", format!("no domain {domain:?} in {}", m.key())).into(),
+        );
+    }
+    let note = note.trim();
+    if let Some(e) = entity {
+        if note.is_empty() {
+            return Err(ParseError::new(
+                "note",
+                "say why this entity is nominated over the highest score",
+            )
+            .into());
+        }
+        let rated = current_league(db, &c, DRAWS)
+            .await?
+            .rows
+            .iter()
+            .any(|r| r.entity.id.0 == e && r.rank > 0);
+        if !rated {
+            return Err(ParseError::new(
+                "entity",
+                format!("entity {e} is not rated in campaign {}", c.code),
+            )
+            .into());
+        }
+    }
+    let tx = db.begin().await?;
+    let before = nomination_choices::Entity::find()
+        .filter(nomination_choices::Column::CampaignId.eq(c.id))
+        .filter(nomination_choices::Column::DomainCode.eq(domain))
+        .one(&tx)
+        .await?;
+    nomination_choices::Entity::delete_many()
+        .filter(nomination_choices::Column::CampaignId.eq(c.id))
+        .filter(nomination_choices::Column::DomainCode.eq(domain))
+        .exec(&tx)
+        .await?;
+    if let Some(e) = entity {
+        nomination_choices::ActiveModel {
+            id: NotSet,
+            campaign_id: Set(c.id),
+            domain_code: Set(domain.to_owned()),
+            entity_id: Set(e),
+            note: Set(note.to_owned()),
+            chosen_by: Set(Some(who.user.id.0)),
+            chosen_at: Set(now),
+        }
+        .insert(&tx)
+        .await?;
+    }
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change {
+            action: "campaign.nominate",
+            object_type: "campaign",
+            object_id: c.id.to_string(),
+            before: before
+                .map(|b| serde_json::json!({ "domain": domain, "entity": b.entity_id, "note": b.note }))
+                .as_ref(),
+            after: Some(&serde_json::json!({ "domain": domain, "entity": entity, "note": note })),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Last period's answers of the same entities, laid out on `m`: the
@@ -280,6 +450,13 @@ pub(crate) async fn league(
         Vec::new()
     };
     let members: Vec<&entities::Model> = scored.iter().map(|(id, _)| &by_id[id]).collect();
+    let nominations = nominations_of(
+        &m,
+        &results,
+        &members,
+        &campaign.entity_kind,
+        &choices(db, campaign).await?,
+    );
     let mut rows = league_rows(&m, &results, &intervals, &members, &by_id);
     let rated: std::collections::HashSet<i32> = scored.iter().map(|(id, _)| *id).collect();
     let mut unrated: Vec<SnapshotRow> = parts
@@ -300,7 +477,7 @@ pub(crate) async fn league(
         .collect();
     sort_rows(&mut unrated);
     rows.extend(unrated);
-    payload(campaign, &m, rows)
+    payload(campaign, &m, rows, nominations)
 }
 
 /// One entity's provisional result, for its form page: `None` before the

@@ -273,7 +273,11 @@ fn write_summary(
     .map(str::to_string);
     put_header_row(sheet, row, &headers, styles, Some(&mut widths))?;
     sheet.set_row_height(row, 30)?;
-    for nomination in nominations(rating) {
+    let listed = rating
+        .nominations
+        .clone()
+        .unwrap_or_else(|| nominations(rating));
+    for nomination in listed {
         row += 1;
         let Some(league) = rating.leagues.iter().find(|l| l.kind == nomination.kind) else {
             continue;

@@ -162,6 +162,44 @@ fn summary_shows_distribution_phrases_and_nominations() {
 }
 
 #[test]
+fn published_nominations_replace_the_computed_ones() {
+    let mut rating = sample::national(60, 12);
+    let league = &rating.leagues[0];
+    // The last row of the first league, nominated in the first domain by
+    // the publisher (it is not the highest score there).
+    let chosen = league.rows.len() - 1;
+    let name = league.rows[chosen].entity_name.clone();
+    let computed = exports::stats::nominations(&rating);
+    assert!(
+        computed
+            .iter()
+            .all(|n| n.row != chosen || n.kind != league.kind)
+    );
+    rating.nominations = Some(vec![exports::stats::Nomination {
+        kind: league.kind,
+        domain: 0,
+        row: chosen,
+        score: 12.5,
+    }]);
+    let bytes = national_workbook(&rating, Lang::En).expect("workbook");
+    let mut book = helpers::open(&bytes);
+    let range = helpers::sheet(&mut book, "Summary");
+    let names: Vec<String> = range
+        .cells()
+        .filter_map(|(_, c, d)| match d {
+            calamine::Data::String(s) if c == 2 => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(names.contains(&name), "{names:?}");
+    let winner = &league.rows[computed[0].row].entity_name;
+    assert!(
+        !names.contains(winner),
+        "only the published list is printed"
+    );
+}
+
+#[test]
 fn sheets_carry_freeze_panes_filters_traffic_lights_and_print_setup() {
     let rating = sample::national(60, 12);
     let bytes = national_workbook(&rating, Lang::Ru).expect("workbook");

@@ -1033,6 +1033,65 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
         results::publish(db, &w.reviewer, w.campaign, &first, now).await,
         Err(service::ServiceError::Forbidden(_))
     ));
+    // Nominations: the highest domain score unless the publisher chooses
+    // another nominee, with a reason; the publication carries them.
+    let draft = results::campaign_results(db, &publisher, w.campaign)
+        .await
+        .unwrap()
+        .league;
+    assert_eq!(draft.nominations.len(), draft.domains.len());
+    assert!(
+        draft
+            .nominations
+            .iter()
+            .all(|n| !n.chosen && n.entities.len() == 1)
+    );
+    let domain_code = draft.domains[0].code.clone();
+    let best = draft.nominations[0].entities[0].id;
+    let other = draft
+        .rows
+        .iter()
+        .find(|r| r.rank > 0 && r.entity.id != best)
+        .map_or(best, |r| r.entity.id);
+    async fn nominate(
+        db: &sea_orm::DatabaseConnection,
+        who: &Principal,
+        c: CampaignId,
+        (domain, entity, note): (&str, i32, &str),
+    ) -> Result<(), service::ServiceError> {
+        results::nominate(db, who, c, domain, Some(entity), note, Utc::now()).await
+    }
+    assert!(matches!(
+        nominate(db, &w.reviewer, w.campaign, (&domain_code, other.0, "why")).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    for (domain, entity, note, field) in [
+        (domain_code.as_str(), other.0, " ", "note"),
+        ("NOPE", other.0, "why", "domain"),
+        (domain_code.as_str(), 999_999, "why", "entity"),
+    ] {
+        let e = nominate(db, &publisher, w.campaign, (domain, entity, note))
+            .await
+            .unwrap_err();
+        assert_eq!(invalid_field(e), field);
+    }
+    let why = "Best new service of the year";
+    nominate(db, &publisher, w.campaign, (&domain_code, other.0, why))
+        .await
+        .unwrap();
+    let draft = results::campaign_results(db, &publisher, w.campaign)
+        .await
+        .unwrap()
+        .league;
+    let chosen = draft
+        .nominations
+        .iter()
+        .find(|n| n.domain == domain_code)
+        .unwrap()
+        .clone();
+    assert!(chosen.chosen);
+    assert_eq!(chosen.entities[0].id, other);
+    assert_eq!(chosen.note.as_deref(), Some("Best new service of the year"));
     let tashkent = |t: chrono::DateTime<Utc>| {
         (t + Duration::hours(5))
             .naive_utc()
@@ -1068,6 +1127,26 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
             .clone()
     };
     assert_eq!(own_row(&league).index, Some(after));
+    assert!(league.payload.nominations.contains(&chosen), "published");
+    // The workbook lists the publisher's nominee, with its entity code.
+    let book = service::downloads::national_workbook(
+        db,
+        "t-2025",
+        None,
+        exports::Lang::En,
+        now + Duration::days(2),
+    )
+    .await
+    .unwrap();
+    let mut xlsx: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(book.bytes)).unwrap();
+    let summary = calamine::Reader::worksheet_range(&mut xlsx, "Summary").unwrap();
+    assert!(
+        summary
+            .cells()
+            .any(|(_, _, d)| *d == calamine::Data::String(chosen.entities[0].code.clone())),
+        "nominee's code on the summary sheet"
+    );
     assert!(
         own_row(&league).rank_p05 >= 1,
         "rank intervals are published"

@@ -263,6 +263,16 @@ async fn every_route_by_every_role() {
             &["admin", "publisher"],
         ),
         (
+            "nominate",
+            vec![
+                ("campaign", &campaign),
+                ("domain", "OPEN"),
+                ("entity", ""),
+                ("note", ""),
+            ],
+            &["admin", "publisher"],
+        ),
+        (
             "file_appeal",
             vec![("id", &own_part), ("appeal[body]", "wrong")],
             &["cdo"],
