@@ -38,7 +38,7 @@ if [[ $want_test == 1 ]]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  if [[ ! -d end2end/node_modules/@playwright/test || ! -d end2end/node_modules/jszip || ! -d end2end/node_modules/axe-core ]]; then
+  if [[ ! -d end2end/node_modules/@playwright/test || ! -d end2end/node_modules/jszip || ! -d end2end/node_modules/axe-core || ! -d end2end/node_modules/@svg-maps/uzbekistan ]]; then
     say "installing the Playwright packages (no browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi

@@ -409,6 +409,15 @@ pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, Se
         .map_err(fail)
 }
 
+/// The map of the regions coloured by their districts' average (public).
+#[server(endpoint = "region_map")]
+pub async fn region_map() -> Result<Option<domain::RegionMap>, ServerFnError> {
+    let cx = context()?;
+    service::downloads::region_map(&cx.services.db, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
 /// A region's districts in the public ratings: newest round and trend.
 #[server(endpoint = "region_profile")]
 pub async fn region_profile(id: i32) -> Result<Option<domain::RegionProfile>, ServerFnError> {

@@ -1015,6 +1015,7 @@ pub fn Ratings() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </nav>
+                            {(kind == EntityKind::District).then(|| view! { <RegionMapSection/> })}
                             <LeagueTable league=l/>
                         }.into_any()
                     }
@@ -1596,6 +1597,72 @@ pub fn NominationList(
         <table class="data nominations">
             <tbody>{rows}</tbody>
         </table>
+    }
+}
+
+/// The 14 first-level units coloured by the band of their districts'
+/// average in the newest public round, drawn on the server (readable and
+/// printable without JavaScript); each links to its region page.
+#[component]
+fn RegionMapSection() -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let map = Resource::new(|| (), |_| api::region_map());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || map.get().and_then(Result::ok).flatten().map(|m| {
+                let band_name = {
+                    let bands = m.bands.clone();
+                    move |code: &str| bands.iter().find(|b| b.code == code).map(|b| b.names.get(locale).to_owned()).unwrap_or_else(|| tr.not_rated().to_owned())
+                };
+                // Five equal steps between the lowest and the highest
+                // average, light to dark: the bands alone would paint most
+                // regions one colour, averages being close to the middle.
+                const STEPS: [&str; 5] = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+                let averages: Vec<f64> = m.regions.iter().filter_map(|r| r.average).collect();
+                let lo = averages.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = averages.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let width = ((hi - lo) / STEPS.len() as f64).max(1e-9);
+                let step = move |a: f64| (((a - lo) / width) as usize).min(STEPS.len() - 1);
+                let shapes = m.regions.iter().map(|r| {
+                    let band = r.band.clone().unwrap_or_default();
+                    let fill = r.average.map_or("#c4cad3", |a| STEPS[step(a)]);
+                    let title = format!(
+                        "{}: {} ({}, n = {})",
+                        r.region.names.get(locale),
+                        r.average.map(|a| locale.format_number(a, 1)).unwrap_or_else(|| "—".into()),
+                        band_name(&band),
+                        r.rated
+                    );
+                    view! {
+                        <a href=format!("/registry/{}", r.region.id.0)>
+                            <path class="region" fill=fill d=r.path.clone() data-soato=r.region.code.clone() data-band=band><title>{title}</title></path>
+                        </a>
+                    }
+                }).collect_view();
+                let water = m.water.iter().map(|w| view! { <path class="water" d=w.clone()/> }).collect_view();
+                let legend = (!averages.is_empty()).then(|| STEPS.iter().enumerate().map(|(k, colour)| {
+                    let from = lo + width * k as f64;
+                    view! {
+                        <li><span class="swatch" style=format!("background:{colour}")></span>
+                            {format!("{}–{}", locale.format_number(from, 1), locale.format_number(from + width, 1))}</li>
+                    }
+                }).collect_view());
+                view! {
+                    <figure class="region-map" data-regions=m.regions.len()>
+                        <svg viewBox=m.view_box.clone() role="img" aria-label=format!("{} · {}", tr.region_map(), m.period)>
+                            {water}
+                            {shapes}
+                        </svg>
+                        <figcaption>
+                            <strong>{tr.region_map()}" · "{m.period.clone()}</strong>
+                            <ul class="map-legend">{legend}</ul>
+                            <span class="muted small">{m.attribution.clone()}</span>
+                        </figcaption>
+                    </figure>
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -561,6 +561,41 @@ pub struct RegionPoint {
     pub rated: u32,
 }
 
+/// The first-level units on a map, coloured by the band of their
+/// districts' average index in the newest public round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionMap {
+    /// The round's campaign code.
+    pub campaign: String,
+    /// Its period.
+    pub period: String,
+    /// SVG `viewBox` of the shapes.
+    pub view_box: String,
+    /// The map data's credit line (CC BY 4.0).
+    pub attribution: String,
+    /// Water bodies, drawn for orientation.
+    pub water: Vec<String>,
+    /// The units, larger first so enclaves draw on top.
+    pub regions: Vec<MapRegion>,
+    /// Bands of the round's methodology, best first.
+    pub bands: Vec<BandDef>,
+}
+
+/// One unit on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapRegion {
+    /// The region (or Tashkent city).
+    pub region: EntityRef,
+    /// SVG path data.
+    pub path: String,
+    /// Its districts' mean index.
+    pub average: Option<f64>,
+    /// The band that mean falls in.
+    pub band: Option<String>,
+    /// How many of its districts were rated.
+    pub rated: u32,
+}
+
 /// A region's page: its districts in the newest published round, their
 /// average and spread, and the trend over rounds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
 
 const PASSWORD = 'daraja-demo-2026';
 // Kept apart from test-results/, which Playwright empties at every run.
@@ -139,6 +140,14 @@ test('the public district league shows the latest round and its downloads', asyn
   await expect(page.getByRole('heading', { level: 1 })).toContainText('2023');
   // 207 districts and cities were valid in November 2023 (203 in 2020).
   await expect(page.locator('table.league tbody tr')).toHaveCount(207);
+  // The map: 14 first-level units coloured by band, each a link.
+  const map = page.locator('figure.region-map');
+  await expect(map.locator('a path.region')).toHaveCount(14);
+  await expect(map.locator('path.region[data-band=""]')).toHaveCount(0);
+  const fills = await map.locator('path.region').evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
+  expect(new Set(fills).size).toBeGreaterThanOrEqual(3);
+  await expect(map).toContainText('CC BY 4.0');
+  await map.screenshot({ path: `${SHOTS}/ratings-map.png` });
   await hydrated(page);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -192,4 +201,8 @@ test('an earlier round of a league can be chosen', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toContainText('2020');
   await expect(page.locator('table.league tbody tr')).toHaveCount(203);
   await expect(page.locator('table.league tbody .pill.band-good')).toHaveCount(28);
+});
+
+test('the shipped map is the npm package\'s data (scripts/map-data.mjs --check)', () => {
+  execFileSync('node', ['../scripts/map-data.mjs', '--check'], { stdio: 'inherit' });
 });

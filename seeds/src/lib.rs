@@ -13,7 +13,7 @@ use serde::Deserialize;
 /// A seed file that could not be read, with the place of the problem.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
-    /// A CSV record that does not parse.
+    /// A seed record that does not parse (CSV, or the JSON map).
     #[error("{file}, line {line}: {message}")]
     Csv {
         /// The seed file's name.
@@ -23,6 +23,46 @@ pub enum SeedError {
         /// What is wrong, naming the field where known.
         message: String,
     },
+}
+
+/// The map of Uzbekistan's first-level units (`maps/uzbekistan.json`,
+/// made by `scripts/map-data.mjs` from the npm package
+/// `@svg-maps/uzbekistan`, CC BY 4.0; the attribution must be shown).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct RegionMap {
+    /// The npm package and version it came from.
+    pub source: String,
+    /// Its license.
+    pub license: String,
+    /// The credit line to show beside the map.
+    pub attribution: String,
+    /// SVG `viewBox` of the paths.
+    pub view_box: String,
+    /// Water bodies drawn for orientation (the Aral Sea).
+    pub water: Vec<String>,
+    /// One shape per first-level unit.
+    pub regions: Vec<MapShape>,
+}
+
+/// One first-level unit on the map.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct MapShape {
+    /// Its SOATO code (`1703` Andijan … `1726` Tashkent city).
+    pub soato: String,
+    /// The name in the source package (English).
+    pub name: String,
+    /// SVG path data.
+    pub path: String,
+}
+
+/// The shipped map, parsed.
+pub fn uzbekistan_map() -> Result<RegionMap, SeedError> {
+    const FILE: &str = "maps/uzbekistan.json";
+    serde_json::from_str(include_str!("../maps/uzbekistan.json")).map_err(|e| SeedError::Csv {
+        file: FILE,
+        line: e.line() as u64,
+        message: e.to_string(),
+    })
 }
 
 /// The four languages every multilingual name carries.
@@ -344,6 +384,23 @@ mod tests {
         for unit in t.iter().filter(|t| t.level == 2) {
             assert!(soato.contains(unit.parent_soato.as_str()), "{}", unit.soato);
         }
+    }
+
+    #[test]
+    fn the_map_has_every_first_level_unit_once() {
+        let map = uzbekistan_map().unwrap();
+        let t = territories().unwrap();
+        let mut codes: Vec<&str> = map.regions.iter().map(|r| r.soato.as_str()).collect();
+        codes.sort_unstable();
+        let mut units: Vec<&str> = t
+            .iter()
+            .filter(|t| t.level == 1)
+            .map(|t| t.soato.as_str())
+            .collect();
+        units.sort_unstable();
+        assert_eq!(codes, units);
+        assert!(map.regions.iter().all(|r| r.path.starts_with('m')));
+        assert_eq!(map.license, "CC-BY-4.0");
     }
 
     #[test]

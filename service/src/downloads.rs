@@ -468,6 +468,59 @@ fn indices<'a>(rows: impl Iterator<Item = &'a domain::SnapshotRow>) -> Vec<f64> 
     rows.filter_map(|r| r.index).collect()
 }
 
+/// The map of the first-level units coloured by their districts' average
+/// in the newest public district round; `None` before any.
+pub async fn region_map(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<domain::RegionMap>> {
+    let Some((c, p, m)) = public_rounds(db, domain::EntityKind::District.as_str(), now)
+        .await?
+        .pop()
+    else {
+        return Ok(None);
+    };
+    let map = seeds::uzbekistan_map().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let codes: Vec<String> = map.regions.iter().map(|r| r.soato.clone()).collect();
+    let units: HashMap<String, entities::Model> = entities::Entity::find()
+        .filter(entities::Column::Code.is_in(codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.code.clone(), e))
+        .collect();
+    let mut regions: Vec<domain::MapRegion> = map
+        .regions
+        .into_iter()
+        .filter_map(|shape| {
+            let unit = units.get(&shape.soato)?;
+            let own = indices(
+                p.rows
+                    .iter()
+                    .filter(|r| r.region.as_ref().is_some_and(|g| g.id.0 == unit.id)),
+            );
+            let average = mean(&own);
+            Some(domain::MapRegion {
+                region: crate::scope::entity_ref(unit),
+                path: shape.path,
+                average,
+                band: average.and_then(|a| m.band_of(a)).map(|b| b.code.clone()),
+                rated: u32::try_from(own.len()).unwrap_or(u32::MAX),
+            })
+        })
+        .collect();
+    regions.sort_by_key(|r| std::cmp::Reverse(r.path.len()));
+    Ok(Some(domain::RegionMap {
+        campaign: c.code,
+        period: p.period.clone(),
+        view_box: map.view_box,
+        attribution: map.attribution,
+        water: map.water,
+        regions,
+        bands: p.bands.clone(),
+    }))
+}
+
 /// A region's page from the public district ratings: its districts in the
 /// newest round, their average and spread against the league, and the
 /// trend over every published round. `None` before any.

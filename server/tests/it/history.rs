@@ -169,6 +169,25 @@ async fn a_region_page_ranks_its_districts_against_the_league_over_rounds() {
         .server_fn("region_profile", None, &[("id", &andijan.0.to_string())])
         .await;
     assert_eq!(r.status(), 200);
+    // The map colours all 14 first-level units by the same averages;
+    // Tashkent city is drawn after (on top of) the region around it.
+    let map = service::downloads::region_map(db, now)
+        .await
+        .unwrap()
+        .expect("a public district round");
+    assert_eq!(map.regions.len(), 14);
+    let on_map = map.regions.iter().find(|r| r.region.id == andijan).unwrap();
+    assert_eq!(on_map.average, p.average);
+    assert_eq!(on_map.rated as usize, own.len());
+    assert!(map.regions.iter().all(|r| r.band.is_some() && r.rated > 0));
+    let pos = |code: &str| {
+        map.regions
+            .iter()
+            .position(|r| r.region.code == code)
+            .unwrap()
+    };
+    assert!(pos("1726") > pos("1727"));
+    assert!(map.attribution.contains("CC BY 4.0"));
 }
 
 #[tokio::test]

@@ -106,6 +106,7 @@ async fn every_route_by_every_role() {
         ("what_if_base", vec![("kind", "district")], everyone),
         ("entity_profile", vec![("id", &own)], everyone),
         ("region_profile", vec![("id", "1")], everyone),
+        ("region_map", vec![], everyone),
         ("get_methodology", vec![("id", "1")], everyone),
         ("list_users", vec![], admin),
         ("list_audit", vec![("page", "0")], admin),
