@@ -1634,8 +1634,9 @@ fn RegionMapSection() -> impl IntoView {
                         band_name(&band),
                         r.rated
                     );
+                    let label = title.clone();
                     view! {
-                        <a href=format!("/registry/{}", r.region.id.0)>
+                        <a href=format!("/registry/{}", r.region.id.0) aria-label=label>
                             <path class="region" fill=fill d=r.path.clone() data-soato=r.region.code.clone() data-band=band><title>{title}</title></path>
                         </a>
                     }
@@ -1650,7 +1651,7 @@ fn RegionMapSection() -> impl IntoView {
                 }).collect_view());
                 view! {
                     <figure class="region-map" data-regions=m.regions.len()>
-                        <svg viewBox=m.view_box.clone() role="img" aria-label=format!("{} · {}", tr.region_map(), m.period)>
+                        <svg viewBox=m.view_box.clone() role="group" aria-label=format!("{} · {}", tr.region_map(), m.period)>
                             {water}
                             {shapes}
                         </svg>

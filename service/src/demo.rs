@@ -67,6 +67,12 @@ pub const DEMO_USERS: &[DemoUser] = &[
         entity: Some(("Asaka", "district")),
     },
     DemoUser {
+        email: "tashkent@daraja.uz",
+        name: "Shahzoda Aliyeva",
+        role: Role::District,
+        entity: Some(("Tashkent city", "region")),
+    },
+    DemoUser {
         email: "viewer@daraja.uz",
         name: "Nodira Saidova",
         role: Role::Viewer,
@@ -180,6 +186,9 @@ pub async fn ensure_open_round(
     // submission was approved, and the results are provisional, so the
     // demo CDO sees a score and can appeal, and the reviewer and publisher
     // have results to work on. Districts are still filling in.
+    // Tashkent city also answers the UN's Local Government Questionnaire
+    // (every kind of question: yes/no, percentages, links, legal acts, a
+    // checklist, explanations), as it did for the 2022 Survey.
     let rounds = [
         (
             "2024-state-bodies",
@@ -203,8 +212,24 @@ pub async fn ensure_open_round(
                 "Districts and cities: 2024",
             ],
         ),
+        (
+            "2024-lgq-tashkent",
+            EntityKind::Region,
+            "un-lgq@2022",
+            [
+                "BMT LGQ so'rovnomasi: Toshkent shahri, 2024-yil",
+                "БМТ LGQ сўровномаси: Тошкент шаҳри, 2024 йил",
+                "Анкета ООН LGQ: город Ташкент, 2024 год",
+                "UN LGQ: Tashkent city, 2024",
+            ],
+        ),
     ];
     for (code, kind, methodology, [uz_latn, uz_cyrl, ru, en]) in rounds {
+        let participants = if kind == EntityKind::Region {
+            ParticipantPick::Codes(vec!["1726".into()])
+        } else {
+            ParticipantPick::AllOfKind
+        };
         let ahead = kind == EntityKind::StateBody;
         let created = crate::campaigns::create(
             db,
@@ -224,7 +249,7 @@ pub async fn ensure_open_round(
                 deadline: day(if ahead { -30 } else { 30 }),
                 review_deadline: day(if ahead { -10 } else { 60 }),
                 appeal_until: day(if ahead { 14 } else { 75 }),
-                participants: ParticipantPick::AllOfKind,
+                participants,
             },
         )
         .await?;

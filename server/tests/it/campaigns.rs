@@ -733,9 +733,29 @@ async fn the_demo_opens_a_2024_round_prefilled_from_2023() {
         .collect();
     assert_eq!(
         open.len(),
-        1,
+        2,
         "{:?}",
         list.iter().map(|c| (&c.code, c.status)).collect::<Vec<_>>()
+    );
+    // Tashkent city's officer has the UN LGQ to answer, every kind of
+    // question in it.
+    let tashkent = demo_principal(db, "tashkent@daraja.uz").await;
+    let due = campaigns::due_for(db, &tashkent).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].0.code, "2024-lgq-tashkent");
+    let lgq = submissions::form(db, &tashkent, due[0].1, Utc::now())
+        .await
+        .unwrap();
+    assert!(lgq.editable);
+    let kinds: std::collections::BTreeSet<&str> = lgq
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .map(|f| f.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["checklist", "legal_act", "percent", "text", "url", "yes_no"]
     );
     let districts = open.iter().find(|c| c.code == "2024-districts").unwrap();
     // Every district assessed in 2024 (the registry has grown since 2020's 203).
