@@ -492,7 +492,12 @@ pub fn AppealList(
                             }}</td>
                             <td>{a.body.clone()}
                                 {a.evidence_url.clone().map(|u| view! { <div><a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">{tr.evidence_link()}</a></div> })}</td>
-                            <td class="mono">{a.current.clone().unwrap_or_else(|| "—".into())}" → "{a.proposed.clone().unwrap_or_else(|| "—".into())}</td>
+                            // Once decided, the value that counts may be the
+                            // proposed one: show the claim alone.
+                            <td class="mono">{match a.status {
+                                domain::AppealStatus::Pending => format!("{} → {}", a.current.clone().unwrap_or_else(|| "—".into()), a.proposed.clone().unwrap_or_else(|| "—".into())),
+                                _ => format!("→ {}", a.proposed.clone().unwrap_or_else(|| "—".into())),
+                            }}</td>
                             <td>{a.filed_by.clone()}<div class="small muted">{locale.format_date(&a.filed_at)}</div></td>
                             <td>
                                 <span class=format!("pill ap-{}", a.status.as_str())>{appeal_status_name(tr, a.status)}</span>
@@ -585,7 +590,7 @@ fn ResultsPanel(id: i32) -> impl IntoView {
                                             {r.revisions.iter().map(|v| view! {
                                                 <tr data-revision=v.revision data-status=v.status.clone()>
                                                     <td class="num"><a href=format!("/ratings/{kind}?campaign={code}")>{v.revision}</a></td>
-                                                    <td>{v.status.clone()}</td>
+                                                    <td>{if v.status == "retracted" { tr.retracted() } else { tr.revision_published() }}</td>
                                                     <td>{locale.format_date(&v.published_at)}</td>
                                                     <td>{v.embargo_until.clone().map(|e| e.chars().take(16).collect::<String>().replace('T', " ") + " UTC")}</td>
                                                     <td>{v.changelog.clone()}</td>

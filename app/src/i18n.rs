@@ -530,6 +530,7 @@ translations! {
     highest_score => ["Eng yuqori ball", "Энг юқори балл", "Наивысший балл", "Highest score"],
     chosen_by_publisher => ["nashr etuvchi tanlovi", "нашр этувчи танлови", "выбор издателя", "chosen by the publisher"],
     region_map => ["Hududlar bo'yicha tumanlarning o'rtacha indeksi", "Ҳудудлар бўйича туманларнинг ўртача индекси", "Средний индекс районов по регионам", "Average district index by region"],
+    revision_published => ["e'lon qilingan", "эълон қилинган", "опубликована", "published"],
     yours => ["Sizniki", "Сизники", "Ваше", "Yours"],
 }
 
