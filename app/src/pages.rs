@@ -1274,6 +1274,29 @@ pub fn MethodologyPage() -> impl IntoView {
     }
 }
 
+/// A score as the pages print it: one decimal in the reader's locale, "—"
+/// when absent.
+fn score_text(locale: domain::Locale) -> impl Fn(Option<f64>) -> String + Copy {
+    move |v| {
+        v.map(|v| locale.format_number(v, 1))
+            .unwrap_or_else(|| "—".into())
+    }
+}
+
+/// A band's name in `locale` from its code (the code itself if unknown).
+fn band_namer(
+    bands: &[(domain::BandDef, f64)],
+    locale: domain::Locale,
+) -> impl Fn(&str) -> String + Clone {
+    let bands = bands.to_vec();
+    move |code| {
+        bands
+            .iter()
+            .find(|(b, _)| b.code == code)
+            .map_or_else(|| code.to_owned(), |(b, _)| b.names.get(locale).to_owned())
+    }
+}
+
 /// An entity's public rating: trend with band areas, rank history, domains
 /// against the league, and what to improve first. The chart is SVG drawn on
 /// the server, readable without JavaScript and printable.
@@ -1296,19 +1319,8 @@ fn RatingProfile(id: i32) -> impl IntoView {
 fn ProfileView(p: domain::EntityProfile) -> impl IntoView {
     let tr = use_tr();
     let locale = tr.locale();
-    let num = move |v: Option<f64>| {
-        v.map(|v| locale.format_number(v, 1))
-            .unwrap_or_else(|| "—".into())
-    };
-    let band_name = {
-        let bands = p.bands.clone();
-        move |code: &str| {
-            bands
-                .iter()
-                .find(|(b, _)| b.code == code)
-                .map_or_else(|| code.to_owned(), |(b, _)| b.names.get(locale).to_owned())
-        }
-    };
+    let num = score_text(locale);
+    let band_name = band_namer(&p.bands, locale);
     let series = vec![Series {
         class: "own",
         points: p.history.iter().map(|pt| pt.index).collect(),
@@ -1443,19 +1455,8 @@ fn RegionRating(id: i32) -> impl IntoView {
 fn RegionView(p: domain::RegionProfile) -> impl IntoView {
     let tr = use_tr();
     let locale = tr.locale();
-    let num = move |v: Option<f64>| {
-        v.map(|v| locale.format_number(v, 1))
-            .unwrap_or_else(|| "—".into())
-    };
-    let band_name = {
-        let bands = p.bands.clone();
-        move |code: &str| {
-            bands
-                .iter()
-                .find(|(b, _)| b.code == code)
-                .map_or_else(|| code.to_owned(), |(b, _)| b.names.get(locale).to_owned())
-        }
-    };
+    let num = score_text(locale);
+    let band_name = band_namer(&p.bands, locale);
     let periods: Vec<String> = p.history.iter().map(|h| h.period.clone()).collect();
     let comparable: Vec<bool> = p
         .history
