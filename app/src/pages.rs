@@ -149,14 +149,13 @@ fn OwnRating(id: i32) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || profile.get().and_then(Result::ok).flatten().map(|p| {
                 let latest = p.history.last().cloned();
-                let band_of = |code: &str| p.bands.iter().find(|(b, _)| b.code == code).map(|(b, _)| b.names.get(locale).to_owned()).unwrap_or_default();
-                let series = vec![Series {
-                    class: "own",
-                    points: p.history.iter().map(|h| h.index).collect(),
-                    titles: p.history.iter().map(|h| format!("{}: {}", h.period, h.index.map(|v| locale.format_number(v, 1)).unwrap_or_default())).collect(),
-                }];
-                let periods: Vec<String> = p.history.iter().map(|h| h.period.clone()).collect();
-                let comparable: Vec<bool> = p.history.iter().map(|h| h.comparable_with_previous).collect();
+                let num = score_text(locale);
+                let band_of = band_namer(&p.bands, locale);
+                let chart = index_trend(
+                    &p,
+                    |h| format!("{}: {}", h.period, h.index.map(|v| locale.format_number(v, 1)).unwrap_or_default()),
+                    tr.rating_history(),
+                );
                 view! {
                     <div class="own-rating" data-entity=id>
                         <h3>{tr.own_rating_title()}</h3>
@@ -164,18 +163,16 @@ fn OwnRating(id: i32) -> impl IntoView {
                             let band = l.band.clone().unwrap_or_default();
                             view! {
                                 <p class="lead">
-                                    {l.period.clone()}": "<strong>{l.index.map(|v| locale.format_number(v, 1)).unwrap_or_else(|| "—".into())}</strong>" "
+                                    {l.period.clone()}": "<strong>{num(l.index)}</strong>" "
                                     <span class=format!("pill band-{band}")>{band_of(&band)}</span>
                                     " · "{tr.rank()}" "{l.rank}" / "{l.league_size}" ("{format!("{}–{}", l.rank_p05, l.rank_p95)}")"
                                 </p>
                             }
                         })}
-                        <TrendChart periods comparable bands=p.bands.clone() scale=p.scale_max series whiskers=Vec::new() label=tr.rating_history().to_owned()/>
+                        {chart}
                         <h4>{tr.improve_first()}</h4>
                         <ol class="gaps">
-                            {p.improve_first.iter().take(5).map(|(code, names, gain)| view! {
-                                <li><code>{code.clone()}</code>" "{names.get(locale).to_owned()}" — +"{locale.format_number(*gain, 1)}" "{tr.points_gain()}</li>
-                            }).collect_view()}
+                            {improve_items(&p.improve_first[..p.improve_first.len().min(5)], tr)}
                         </ol>
                         <p><A href=format!("/registry/{id}")>{tr.full_profile()}</A></p>
                     </div>
@@ -1297,6 +1294,38 @@ fn band_namer(
     }
 }
 
+/// An entity's index over its rounds as a [`TrendChart`], each point's
+/// tooltip made by `title`.
+fn index_trend(
+    p: &domain::EntityProfile,
+    title: impl Fn(&domain::ProfilePoint) -> String,
+    label: &str,
+) -> AnyView {
+    let series = vec![Series {
+        class: "own",
+        points: p.history.iter().map(|pt| pt.index).collect(),
+        titles: p.history.iter().map(title).collect(),
+    }];
+    let periods: Vec<String> = p.history.iter().map(|pt| pt.period.clone()).collect();
+    let comparable: Vec<bool> = p
+        .history
+        .iter()
+        .map(|pt| pt.comparable_with_previous)
+        .collect();
+    view! {
+        <TrendChart periods comparable bands=p.bands.clone() scale=p.scale_max series whiskers=Vec::new() label=label.to_owned()/>
+    }
+    .into_any()
+}
+
+/// "What to improve first" as list items: code, question, points gained.
+fn improve_items(items: &[(String, domain::Names, f64)], tr: Tr) -> impl IntoView + use<> {
+    let locale = tr.locale();
+    items.iter().map(|(code, names, gain)| view! {
+        <li><code>{code.clone()}</code>" "{names.get(locale).to_owned()}" — +"{locale.format_number(*gain, 1)}" "{tr.points_gain()}</li>
+    }).collect_view()
+}
+
 /// An entity's public rating: trend with band areas, rank history, domains
 /// against the league, and what to improve first. The chart is SVG drawn on
 /// the server, readable without JavaScript and printable.
@@ -1321,36 +1350,23 @@ fn ProfileView(p: domain::EntityProfile) -> impl IntoView {
     let locale = tr.locale();
     let num = score_text(locale);
     let band_name = band_namer(&p.bands, locale);
-    let series = vec![Series {
-        class: "own",
-        points: p.history.iter().map(|pt| pt.index).collect(),
-        titles: p
-            .history
-            .iter()
-            .map(|pt| {
-                format!(
-                    "{}: {} ({}), {} {} ({}–{}) / {}",
-                    pt.period,
-                    num(pt.index),
-                    band_name(pt.band.as_deref().unwrap_or("")),
-                    tr.rank(),
-                    pt.rank,
-                    pt.rank_p05,
-                    pt.rank_p95,
-                    pt.league_size
-                )
-            })
-            .collect(),
-    }];
-    let periods: Vec<String> = p.history.iter().map(|pt| pt.period.clone()).collect();
-    let comparable: Vec<bool> = p
-        .history
-        .iter()
-        .map(|pt| pt.comparable_with_previous)
-        .collect();
-    let chart = view! {
-        <TrendChart periods comparable bands=p.bands.clone() scale=p.scale_max series whiskers=Vec::new() label=tr.rating_history().to_owned()/>
-    };
+    let chart = index_trend(
+        &p,
+        |pt| {
+            format!(
+                "{}: {} ({}), {} {} ({}–{}) / {}",
+                pt.period,
+                num(pt.index),
+                band_name(pt.band.as_deref().unwrap_or("")),
+                tr.rank(),
+                pt.rank,
+                pt.rank_p05,
+                pt.rank_p95,
+                pt.league_size
+            )
+        },
+        tr.rating_history(),
+    );
     let domain_rows = p
         .domains
         .iter()
@@ -1375,9 +1391,7 @@ fn ProfileView(p: domain::EntityProfile) -> impl IntoView {
             }
         })
         .collect_view();
-    let improve_rows = p.improve_first.iter().map(|(code, names, gain)| view! {
-        <li><code>{code.clone()}</code>" "{names.get(locale).to_owned()}" — +"{locale.format_number(*gain, 1)}" "{tr.points_gain()}</li>
-    }).collect_view();
+    let improve_rows = improve_items(&p.improve_first, tr);
     let latest = p.history.last().cloned();
     let history_rows = p.history.iter().rev().map(|pt| view! {
                         <tr>

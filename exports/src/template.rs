@@ -726,15 +726,14 @@ pub fn answer_text(input: &TemplateInput, cell: &TemplateCell) -> Result<Option<
     };
     Ok(Some(match input {
         TemplateInput::YesNo => {
-            if Lang::ALL
-                .iter()
-                .any(|&l| lang::yes(l).eq_ignore_ascii_case(&text) || lang::yes(l) == text)
-            {
+            let said = |label: fn(Lang) -> &'static str| {
+                Lang::ALL
+                    .iter()
+                    .any(|&l| label(l).eq_ignore_ascii_case(&text))
+            };
+            if said(lang::yes) {
                 "yes".to_owned()
-            } else if Lang::ALL
-                .iter()
-                .any(|&l| lang::no(l).eq_ignore_ascii_case(&text) || lang::no(l) == text)
-            {
+            } else if said(lang::no) {
                 "no".to_owned()
             } else {
                 text

@@ -42,7 +42,12 @@ struct Params {
 }
 
 fn lang(p: &Params) -> Lang {
-    p.lang.as_deref().and_then(Lang::parse).unwrap_or_default()
+    lang_of(p.lang.as_deref())
+}
+
+/// The language a `?lang=` tag asks for; uz-Latn when absent or unknown.
+pub(crate) fn lang_of(tag: Option<&str>) -> Lang {
+    tag.and_then(Lang::parse).unwrap_or_default()
 }
 
 fn send(d: Download) -> Response {

@@ -204,11 +204,7 @@ async fn template(
     Query(p): Query<LangParam>,
 ) -> Result<Response, Problem> {
     let who = signed_in(who)?;
-    let lang = p
-        .lang
-        .as_deref()
-        .and_then(exports::Lang::parse)
-        .unwrap_or_default();
+    let lang = crate::downloads::lang_of(p.lang.as_deref());
     let d =
         service::workbooks::template(&st.ctx.services.db, &who, domain::ParticipantId(id), lang)
             .await?;

@@ -204,7 +204,7 @@ pub async fn resolve(
                 am.update(&tx).await?;
             }
             None => {
-                let mut am = submissions::first_value(l.participant.id, code, who, now);
+                let mut am = submissions::first_value(l.participant.id, code, Some(who), now);
                 am.reviewed_value = adjusted;
                 am.review_status = status;
                 am.insert(&tx).await?;
@@ -251,24 +251,18 @@ pub async fn resolve(
     Ok(())
 }
 
-/// Appeals not yet decided in a campaign.
+/// Appeals not yet decided in a campaign: one query, whatever its size.
 pub(crate) async fn pending(db: &impl ConnectionTrait, campaign_id: i32) -> ServiceResult<u64> {
-    let ids: Vec<i32> = participants::Entity::find()
-        .filter(participants::Column::CampaignId.eq(campaign_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    let mut n = 0;
-    for chunk in ids.chunks(500) {
-        n += appeals::Entity::find()
-            .filter(appeals::Column::ParticipantId.is_in(chunk.to_vec()))
-            .filter(appeals::Column::Status.eq(AppealStatus::Pending.as_str()))
-            .count(db)
-            .await?;
-    }
-    Ok(n)
+    let of_campaign = sea_orm::sea_query::Query::select()
+        .column(participants::Column::Id)
+        .from(participants::Entity)
+        .and_where(participants::Column::CampaignId.eq(campaign_id))
+        .to_owned();
+    Ok(appeals::Entity::find()
+        .filter(appeals::Column::ParticipantId.in_subquery(of_campaign))
+        .filter(appeals::Column::Status.eq(AppealStatus::Pending.as_str()))
+        .count(db)
+        .await?)
 }
 
 /// The appeals of one submission, or of every submission of a campaign:

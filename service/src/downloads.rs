@@ -410,29 +410,62 @@ pub async fn profile(
     }))
 }
 
-/// Every round of a league with a public rating, oldest first: the
-/// campaign, its newest public payload and its methodology.
+/// A published round: the campaign, its newest public payload and its
+/// methodology.
+type Round = (campaigns::Model, SnapshotPayload, Methodology);
+
+/// The campaigns of a league, oldest deadline first.
+async fn league_campaigns(
+    db: &impl ConnectionTrait,
+    kind: &str,
+) -> ServiceResult<Vec<campaigns::Model>> {
+    Ok(campaigns::Entity::find()
+        .filter(campaigns::Column::EntityKind.eq(kind))
+        .order_by_asc(campaigns::Column::Deadline)
+        .all(db)
+        .await?)
+}
+
+/// `c` as the public reads it now; `None` while nothing of it is public.
+async fn public_round(
+    db: &impl ConnectionTrait,
+    c: &campaigns::Model,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<Round>> {
+    let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
+        return Ok(None);
+    };
+    let p: SnapshotPayload =
+        serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let m = stored_methodology(db, s.methodology_version_id).await?;
+    Ok(Some((c, p, m)))
+}
+
+/// Every round of a league with a public rating, oldest first.
 async fn public_rounds(
     db: &impl ConnectionTrait,
     kind: &str,
     now: DateTime<Utc>,
-) -> ServiceResult<Vec<(campaigns::Model, SnapshotPayload, Methodology)>> {
-    let leagues = campaigns::Entity::find()
-        .filter(campaigns::Column::EntityKind.eq(kind))
-        .order_by_asc(campaigns::Column::Deadline)
-        .all(db)
-        .await?;
+) -> ServiceResult<Vec<Round>> {
     let mut rounds = Vec::new();
-    for c in leagues {
-        let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
-            continue;
-        };
-        let p: SnapshotPayload =
-            serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let m = stored_methodology(db, s.methodology_version_id).await?;
-        rounds.push((c, p, m));
+    for c in league_campaigns(db, kind).await? {
+        rounds.extend(public_round(db, &c, now).await?);
     }
     Ok(rounds)
+}
+
+/// The newest round of a league with a public rating, reading no other.
+async fn newest_public_round(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<Round>> {
+    for c in league_campaigns(db, kind).await?.iter().rev() {
+        if let Some(round) = public_round(db, c, now).await? {
+            return Ok(Some(round));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether a round under `m` compares with the one before it, under
@@ -474,9 +507,8 @@ pub async fn region_map(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<domain::RegionMap>> {
-    let Some((c, p, m)) = public_rounds(db, domain::EntityKind::District.as_str(), now)
-        .await?
-        .pop()
+    let Some((c, p, m)) =
+        newest_public_round(db, domain::EntityKind::District.as_str(), now).await?
     else {
         return Ok(None);
     };

@@ -227,22 +227,23 @@ pub(crate) fn nominations_of(
         .collect()
 }
 
-/// The publisher's nominees of a campaign, by domain code.
+/// The publisher's nominees of a campaign, by domain code, looked up in
+/// the registry the league was scored with.
 async fn choices(
     db: &impl ConnectionTrait,
     campaign: &campaigns::Model,
+    by_id: &HashMap<i32, entities::Model>,
 ) -> ServiceResult<HashMap<String, (entities::Model, String)>> {
-    let rows = nomination_choices::Entity::find()
+    Ok(nomination_choices::Entity::find()
         .filter(nomination_choices::Column::CampaignId.eq(campaign.id))
         .all(db)
-        .await?;
-    let mut out = HashMap::new();
-    for r in rows {
-        if let Some(e) = entities::Entity::find_by_id(r.entity_id).one(db).await? {
-            out.insert(r.domain_code, (e, r.note));
-        }
-    }
-    Ok(out)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let e = by_id.get(&r.entity_id)?.clone();
+            Some((r.domain_code, (e, r.note)))
+        })
+        .collect())
 }
 
 /// Chooses the nominee of one domain (`entity`, with `note` saying why),
@@ -455,7 +456,7 @@ pub(crate) async fn league(
         &results,
         &members,
         &campaign.entity_kind,
-        &choices(db, campaign).await?,
+        &choices(db, campaign, &by_id).await?,
     );
     let mut rows = league_rows(&m, &results, &intervals, &members, &by_id);
     let rated: std::collections::HashSet<i32> = scored.iter().map(|(id, _)| *id).collect();

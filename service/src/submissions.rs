@@ -85,12 +85,12 @@ pub(crate) fn json_of(v: &Option<Value>) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| CLEARED.to_owned())
 }
 
-/// The first stored version of a value: entered by `who` now, nothing
-/// answered yet, no verdict.
+/// The first stored version of a value: entered by a person (`who`; the
+/// system when `None`) now, nothing answered yet, no verdict.
 pub(crate) fn first_value(
     participant: i32,
     code: &str,
-    who: &Principal,
+    who: Option<&Principal>,
     now: DateTime<Utc>,
 ) -> submission_values::ActiveModel {
     submission_values::ActiveModel {
@@ -105,7 +105,7 @@ pub(crate) fn first_value(
         prefilled: Set(false),
         locked: Set(false),
         version: Set(1),
-        updated_by: Set(Some(who.user.id.0)),
+        updated_by: Set(who.map(|w| w.user.id.0)),
         updated_at: Set(now),
     }
 }
@@ -833,7 +833,7 @@ pub(crate) async fn write_in(
             )));
         }
         None => {
-            let mut am = first_value(l.participant.id, code, who, now);
+            let mut am = first_value(l.participant.id, code, Some(who), now);
             am.value = Set(json.to_owned());
             am.comment = Set(comment.clone());
             if let Err(e) = am.insert(tx).await {
@@ -1645,21 +1645,11 @@ pub(crate) async fn prefill(
             if Value::parse(ind, &value.to_text()).is_err() {
                 continue;
             }
-            rows.push(submission_values::ActiveModel {
-                id: NotSet,
-                participant_id: Set(target[&v.participant_id]),
-                indicator_code: Set(v.indicator_code.clone()),
-                value: Set(json_of(&Some(value))),
-                reviewed_value: Set(None),
-                review_status: Set(ReviewStatus::Pending.as_str().into()),
-                comment: Set(None),
-                source: Set("prefill".into()),
-                prefilled: Set(true),
-                locked: Set(false),
-                version: Set(1),
-                updated_by: Set(None),
-                updated_at: Set(now),
-            });
+            let mut am = first_value(target[&v.participant_id], &v.indicator_code, None, now);
+            am.value = Set(json_of(&Some(value)));
+            am.source = Set("prefill".into());
+            am.prefilled = Set(true);
+            rows.push(am);
         }
     }
     let copied = rows.len();

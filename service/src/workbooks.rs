@@ -419,10 +419,13 @@ fn check(
         return (Vec::new(), 0, problems);
     }
     let loc = locale(filled.lang);
-    let questions: HashMap<String, TemplateInput> = inputs(m, loc)
+    // In form order, for the missing-row check at the end.
+    let asked: Vec<(&str, TemplateInput)> = inputs(m, loc)
         .into_iter()
-        .map(|(i, input)| (m.nodes[i].code.clone(), input))
+        .map(|(i, input)| (m.nodes[i].code.as_str(), input))
         .collect();
+    let questions: HashMap<&str, &TemplateInput> =
+        asked.iter().map(|(code, input)| (*code, input)).collect();
     let sheet = &filled.sheet;
     let mut seen = HashSet::new();
     let mut planned = Vec::new();
@@ -451,7 +454,7 @@ fn check(
             ));
             continue;
         }
-        let Some(input) = questions.get(&row.indicator) else {
+        let Some(&input) = questions.get(row.indicator.as_str()) else {
             problems.push(problem(
                 key_cell(sheet, row.row, KeyColumn::Indicator),
                 "indicator",
@@ -550,9 +553,8 @@ fn check(
             version: stored_version,
         });
     }
-    for (i, input) in inputs(m, loc) {
-        let code = &m.nodes[i].code;
-        if input != TemplateInput::Computed && !seen.contains(code) {
+    for (code, input) in &asked {
+        if *input != TemplateInput::Computed && !seen.contains(*code) {
             problems.push(problem(
                 String::new(),
                 "indicator",
