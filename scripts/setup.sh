@@ -46,4 +46,8 @@ if [[ $want_test == 1 ]]; then
     say "installing numpy and pandas for the reference scorer"
     python3 -m pip install --quiet numpy pandas
   fi
+  if ! st --version 2>/dev/null | grep -q '4\.'; then
+    say "installing schemathesis 4 for the API's contract run"
+    python3 -m pip install --quiet 'schemathesis>=4.32,<5'
+  fi
 fi

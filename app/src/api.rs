@@ -934,3 +934,62 @@ pub async fn resolve_appeal(
         .await
         .map_err(fail)
 }
+
+/// The JSON API's reference, from its OpenAPI document.
+#[server(endpoint = "api_reference")]
+pub async fn api_reference() -> Result<domain::ApiReference, ServerFnError> {
+    Ok((*context()?.api_reference).clone())
+}
+
+/// Every integration token (admin).
+#[server(endpoint = "list_api_tokens")]
+pub async fn list_api_tokens() -> Result<Vec<domain::ApiToken>, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::feeds::list(&cx.services.db, &p, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Issues an integration token (admin); codes are separated by commas,
+/// spaces or lines. The secret comes back this once.
+#[server(endpoint = "issue_api_token")]
+pub async fn issue_api_token(
+    name: String,
+    source_system: String,
+    indicators: String,
+    entities: String,
+    expires_on: String,
+    locks_values: Option<String>,
+) -> Result<domain::IssuedToken, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    let codes = |s: &str| {
+        s.split([',', ' ', '\n', '\r', '\t', ';'])
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let new = domain::NewApiToken {
+        name,
+        source_system,
+        indicators: codes(&indicators),
+        entities: codes(&entities),
+        expires_on,
+        locks_values: locks_values.is_some(),
+    };
+    service::feeds::issue(&cx.services.db, &p, &new, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Revokes an integration token at once (admin).
+#[server(endpoint = "revoke_api_token")]
+pub async fn revoke_api_token(id: i32) -> Result<(), ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::feeds::revoke(&cx.services.db, &p, id, chrono::Utc::now())
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}

@@ -27,7 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <Nav/>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="foot">
-            <p>{tr.app_name()} " · " {tr.app_tagline()}</p>
+            <p>{tr.app_name()} " · " {tr.app_tagline()} " · " <a href="/developers">{tr.nav_developers()}</a></p>
         </footer>
     }
 }
@@ -63,6 +63,7 @@ fn role_links(tr: Tr, u: &CurrentUser) -> impl IntoView + use<> {
         {admin.then(|| view! {
             <li><A href="/admin/users">{tr.nav_users()}</A></li>
             <li><A href="/admin/audit">{tr.nav_audit()}</A></li>
+            <li><A href="/admin/tokens">{tr.nav_tokens()}</A></li>
         })}
         <li><A href="/account">{tr.nav_account()}</A></li>
     }

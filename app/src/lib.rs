@@ -13,6 +13,7 @@
 pub mod api;
 mod campaigns;
 mod components;
+mod developers;
 mod form;
 pub mod i18n;
 mod pages;
@@ -129,6 +130,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review") view=campaigns::ReviewQueue ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::Users ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=pages::Audit ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/tokens") view=developers::ApiTokens ssr=SsrMode::Async/>
+                    <Route path=path!("/developers") view=developers::ApiReferencePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

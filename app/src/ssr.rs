@@ -15,6 +15,8 @@ pub struct ServerContext {
     pub services: Services,
     /// Whether cookies are marked `Secure` (served over TLS).
     pub secure_cookies: bool,
+    /// The JSON API's OpenAPI document, digested for its reference page.
+    pub api_reference: std::sync::Arc<domain::ApiReference>,
 }
 
 /// Name of the access-token cookie.
@@ -46,7 +48,7 @@ pub fn fail(e: ServiceError) -> ServerFnError {
         ServiceError::Unauthenticated | ServiceError::BadCredentials => StatusCode::UNAUTHORIZED,
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-        ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Invalid(_) | ServiceError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
         ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };

@@ -128,6 +128,7 @@ string_enum! {
 
 /// Which entities take part, when a campaign is created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ParticipantPick {
     /// Every entity of the campaign's kind valid on its open date.
     AllOfKind,
@@ -139,6 +140,7 @@ pub enum ParticipantPick {
 
 /// What ministry staff enter to create a campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCampaign {
     /// Unique short code, used in URLs (`2025-districts`).
     pub code: String,
@@ -183,6 +185,7 @@ pub fn parse_period(s: &str) -> Result<String, ParseError> {
 
 /// A campaign as listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignSummary {
     /// Id.
     pub id: CampaignId,
@@ -220,6 +223,7 @@ impl CampaignSummary {
 
 /// One entity's line in the cockpit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CockpitRow {
     /// The submission.
     pub participant: ParticipantId,
@@ -243,6 +247,7 @@ pub struct CockpitRow {
 
 /// The cockpit of one campaign: live progress per entity and per region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cockpit {
     /// The campaign.
     pub campaign: CampaignSummary,
@@ -257,6 +262,7 @@ pub struct Cockpit {
 
 /// One question of the form, with its current answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormField {
     /// Indicator code.
     pub code: String,
@@ -308,6 +314,7 @@ pub struct FormField {
 
 /// A group of questions: a domain, or the sub-domain it is in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormSection {
     /// Domain code.
     pub code: String,
@@ -319,6 +326,7 @@ pub struct FormSection {
 
 /// A problem with a submission, as the form shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormIssue {
     /// The indicator it belongs to.
     pub indicator: String,
@@ -335,6 +343,7 @@ pub struct FormIssue {
 
 /// Evidence attached to an answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceItem {
     /// Row id.
     pub id: i32,
@@ -350,6 +359,7 @@ pub struct EvidenceItem {
 
 /// A review comment or reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentItem {
     /// Row id.
     pub id: i32,
@@ -369,6 +379,7 @@ pub struct CommentItem {
 
 /// Everything the form page shows for one submission.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmissionForm {
     /// The submission.
     pub participant: ParticipantId,
@@ -401,6 +412,7 @@ pub struct SubmissionForm {
 
 /// What happened to a save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SaveOutcome {
     /// Stored; the new counter and the submission's problems now.
     Saved {
@@ -417,6 +429,7 @@ pub enum SaveOutcome {
 /// Two versions of one value: the one an editor tried to save and the one
 /// stored since.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conflict {
     /// What this editor tried to save.
     pub yours: Option<String>,
@@ -432,6 +445,7 @@ pub struct Conflict {
 
 /// A submission waiting in the review queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueItem {
     /// The submission.
     pub participant: ParticipantId,
@@ -457,6 +471,7 @@ pub struct QueueItem {
 
 /// Filters of the review queue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct QueueFilter {
     /// Only this league.
@@ -474,6 +489,7 @@ pub struct QueueFilter {
 /// What an officer has to do: their open submissions (campaign,
 /// submission, status, deadline) and unread reminders (subject, body, when).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyWork {
     /// Open submissions.
     pub due: Vec<(CampaignSummary, ParticipantId, SubmissionStatus, String)>,
@@ -495,6 +511,7 @@ string_enum! {
 
 /// An appeal an officer files against provisional results.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct NewAppeal {
     /// The indicator disputed, or none for the result as a whole.
@@ -509,6 +526,7 @@ pub struct NewAppeal {
 
 /// A reviewer's decision on an appeal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppealDecision {
     /// Upheld or rejected.
     pub status: AppealStatus,
@@ -521,6 +539,7 @@ pub struct AppealDecision {
 
 /// An appeal as its officer and the reviewers see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppealItem {
     /// Row id.
     pub id: i32,
@@ -552,6 +571,7 @@ pub struct AppealItem {
 
 /// One entity's provisional result, scored live from the approved answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Provisional {
     /// Its line of the provisional league (index, band, rank, domains).
     pub row: crate::SnapshotRow,
@@ -571,6 +591,7 @@ pub struct Provisional {
 
 /// A published revision as the campaign page lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevisionItem {
     /// Snapshot id.
     pub id: i32,
@@ -591,6 +612,7 @@ pub struct RevisionItem {
 /// Results of a campaign past review: the league as it stands, its appeals
 /// and its publications.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignResults {
     /// The league scored now from approved answers (a draft, not published).
     pub league: crate::SnapshotPayload,
@@ -606,6 +628,7 @@ pub struct CampaignResults {
 
 /// What a publisher sends to publish, correct or retract.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct PublishRequest {
     /// Not public before this moment (`YYYY-MM-DDTHH:MM`, Tashkent time).
@@ -645,6 +668,7 @@ mod tests {
 
 /// One thing wrong in an uploaded Excel template, by cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportProblem {
     /// The cell (`Values!H7`), or empty for the file as a whole.
     pub cell: String,
@@ -657,6 +681,7 @@ pub struct ImportProblem {
 
 /// One answer an upload changes (or would change, on a dry run).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportChange {
     /// The value cell.
     pub cell: String,
@@ -671,6 +696,7 @@ pub struct ImportChange {
 /// What an upload of the Excel template did: all of it, or (with any
 /// problem, or on a dry run) nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Row id (the form links to it).
     pub id: i32,
@@ -694,6 +720,7 @@ pub struct ImportReport {
 
 /// An earlier state of an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Earlier {
     /// The answer then, as text (`None`: unanswered).
     pub value: Option<String>,
@@ -703,6 +730,7 @@ pub struct Earlier {
 
 /// A campaign's pulse on the ministry's dashboard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignPulse {
     /// The campaign, with its counts per submission status.
     pub campaign: CampaignSummary,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A role held by a user, with the entity it is bound to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Grant {
     /// The grant's row id.
     pub id: i32,
@@ -16,6 +17,7 @@ pub struct Grant {
 
 /// A short reference to a registry entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityRef {
     /// Its id.
     pub id: EntityId,
@@ -29,6 +31,7 @@ pub struct EntityRef {
 
 /// The signed-in user as pages see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CurrentUser {
     /// User id.
     pub id: UserId,
@@ -59,6 +62,7 @@ impl CurrentUser {
 
 /// A registry row as listed and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntitySummary {
     /// Its id.
     pub id: EntityId,
@@ -92,6 +96,7 @@ pub struct EntitySummary {
 
 /// A page of a list, with the total count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The rows of this page.
     pub rows: Vec<T>,
@@ -105,6 +110,7 @@ pub struct Page<T> {
 
 /// A filter over the registry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistryQuery {
     /// Text matched against the four names, SOATO and TIN.
     pub q: String,
@@ -118,6 +124,7 @@ pub struct RegistryQuery {
 
 /// The fields an admin edits on a registry entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityInput {
     /// Kind.
     pub kind: EntityKind,
@@ -196,6 +203,7 @@ pub fn parse_iso_date(field: &'static str, s: &str) -> Result<(u16, u8, u8), Par
 
 /// A user as the admin pages list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserSummary {
     /// Id.
     pub id: UserId,
@@ -213,6 +221,7 @@ pub struct UserSummary {
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Row id.
     pub id: i32,
@@ -236,6 +245,7 @@ pub struct AuditEntry {
 
 /// Band counts of one published league, for home pages and summaries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeagueDistribution {
     /// The league.
     pub kind: EntityKind,
@@ -249,6 +259,7 @@ pub struct LeagueDistribution {
 
 /// One row of a published league table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingRow {
     /// The entity.
     pub entity: EntityRef,
@@ -262,6 +273,7 @@ pub struct RatingRow {
 
 /// A rating band as published: its code, names and lower threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BandDef {
     /// Stable code: `good`, `satisfactory`, `unsatisfactory`, …
     pub code: String,
@@ -273,6 +285,7 @@ pub struct BandDef {
 
 /// A top-level domain of a methodology, as published.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DomainDef {
     /// Code in the methodology.
     pub code: String,
@@ -282,6 +295,7 @@ pub struct DomainDef {
 
 /// One entity's line of a published league.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotRow {
     /// The entity.
     pub entity: EntityRef,
@@ -306,6 +320,7 @@ pub struct SnapshotRow {
 /// What a published rating revision contains: everything a page, an export
 /// or an auditor needs, frozen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotPayload {
     /// Campaign code.
     pub campaign: String,
@@ -337,6 +352,7 @@ pub struct SnapshotPayload {
 /// goes to the better overall rank), or the entity the publisher chose,
 /// with why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Nomination {
     /// Domain code.
     pub domain: String,
@@ -380,6 +396,7 @@ pub fn count_and_share(locale: Locale, count: u32, total: u32) -> String {
 
 /// A published league for the home and ratings pages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedLeague {
     /// The snapshot row id.
     pub snapshot_id: i32,
@@ -397,6 +414,7 @@ pub struct PublishedLeague {
 
 /// One line of a rating's public changelog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevisionNote {
     /// Revision number (1 = first publication).
     pub revision: i32,
@@ -429,6 +447,7 @@ mod tests {
 
 /// A stored methodology version, as listed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MethodologySummary {
     /// Row id.
     pub id: i32,
@@ -450,6 +469,7 @@ pub struct MethodologySummary {
 
 /// One node of a methodology tree, flattened for display.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MethodologyNode {
     /// Code.
     pub code: String,
@@ -474,6 +494,7 @@ pub struct MethodologyNode {
 /// A methodology version in full: tree, bands, and what changed since the
 /// previous version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MethodologyDetail {
     /// The version.
     pub summary: MethodologySummary,
@@ -497,6 +518,7 @@ pub struct MethodologyDetail {
 
 /// One published round of an entity's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfilePoint {
     /// Campaign code.
     pub campaign: String,
@@ -523,6 +545,7 @@ pub struct ProfilePoint {
 
 /// An entity's public rating profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityProfile {
     /// Rounds, oldest first.
     pub history: Vec<ProfilePoint>,
@@ -539,6 +562,7 @@ pub struct EntityProfile {
 
 /// One published round of the districts league as a region sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionPoint {
     /// Campaign code.
     pub campaign: String,
@@ -564,6 +588,7 @@ pub struct RegionPoint {
 /// The first-level units on a map, coloured by the band of their
 /// districts' average index in the newest public round.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionMap {
     /// The round's campaign code.
     pub campaign: String,
@@ -583,6 +608,7 @@ pub struct RegionMap {
 
 /// One unit on the map.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MapRegion {
     /// The region (or Tashkent city).
     pub region: EntityRef,
@@ -599,6 +625,7 @@ pub struct MapRegion {
 /// A region's page: its districts in the newest published round, their
 /// average and spread, and the trend over rounds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionProfile {
     /// The newest round's campaign code.
     pub campaign: String,
@@ -629,6 +656,7 @@ pub struct RegionProfile {
 /// What the what-if sandbox needs to re-score a published league in the
 /// browser: each entity's domain scores and the methodology's top level.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhatIfBase {
     /// The published league it starts from.
     pub league: PublishedLeague,
@@ -646,6 +674,7 @@ pub struct WhatIfBase {
 
 /// A published round of a league, for choosing among them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeagueChoice {
     /// Campaign code.
     pub campaign: String,

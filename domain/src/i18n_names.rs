@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A name in Uzbek (Latin and Cyrillic), Russian and English.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Names {
     /// Uzbek, Latin script.
     pub uz_latn: String,

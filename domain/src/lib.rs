@@ -11,6 +11,7 @@ macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vdoc])* $variant),* }
 
@@ -42,6 +43,7 @@ macro_rules! string_enum {
 
 mod campaign;
 mod dto;
+mod feed;
 mod i18n_names;
 mod ids;
 mod locale;
@@ -49,6 +51,7 @@ mod role;
 
 pub use campaign::*;
 pub use dto::*;
+pub use feed::*;
 
 pub use i18n_names::Names;
 pub use ids::*;

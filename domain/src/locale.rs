@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user-interface language. Uzbek (Latin) is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     /// Oʻzbekcha (lotin).
     #[default]

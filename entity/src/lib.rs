@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod campaigns;
 pub mod entities;
 pub mod evidence;
+pub mod idempotent_requests;
 pub mod methodology_versions;
 pub mod nomination_choices;
 pub mod outbox;

@@ -11,6 +11,7 @@ mod m20261122_000001_initial;
 mod m20261202_000001_appeal_claims;
 mod m20261203_000001_workbook_imports;
 mod m20261203_000002_nomination_choices;
+mod m20261204_000001_api_feeds;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_appeal_claims::Migration),
             Box::new(m20261203_000001_workbook_imports::Migration),
             Box::new(m20261203_000002_nomination_choices::Migration),
+            Box::new(m20261204_000001_api_feeds::Migration),
         ]
     }
 }

@@ -1,99 +1,377 @@
-//! The JSON API under `/api/v1`: tokens for API clients, the signed-in
-//! user, and the public registry. Errors are RFC 9457 problem documents.
+//! The JSON API under `/api/v1`, and its OpenAPI 3.1 document at
+//! `/api/openapi.json`, generated from these handlers (utoipa), so the two
+//! cannot drift apart.
+//!
+//! Who calls: nobody (public data only), a person with an access token
+//! (`POST /auth/token`) or the browser's session cookie, or an automatic
+//! feed with an integration token (`drj_…`, see `service::feeds`). Errors
+//! are RFC 9457 problem documents, with a JSON pointer for each problem of
+//! a rejected request; malformed JSON or query strings get one too.
 
 use crate::startup::AppState;
 use axum::{
-    Extension, Json, Router,
-    extract::{Path, Query, State},
-    http::{StatusCode, header},
+    Json,
+    extract::{FromRequest, FromRequestParts, Path, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
-use domain::{EntityId, EntityKind, RegistryQuery};
-use serde::Deserialize;
-use serde_json::json;
+use domain::{
+    ApiToken, CampaignSummary, EntityId, EntityKind, EntityProfile, EntitySummary, FeedPush,
+    FeedReport, FieldProblem, IssuedToken, LeagueChoice, MethodologyDetail, MethodologySummary,
+    NewApiToken, PublishedLeague, RegistryQuery,
+};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use service::feeds::{Feed, Pushed};
+use service::submissions::Writer;
 use service::{Principal, ServiceError};
+use utoipa::{
+    IntoParams, Modify, OpenApi, ToSchema,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// The `/api/v1` routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/token", post(token))
-        .route("/auth/refresh", post(refresh))
-        .route("/auth/sign-out", post(sign_out))
-        .route("/me", get(me))
-        .route("/entities", get(entities))
-        .route("/entities/{id}", get(entity))
+/// The `/api/v1` routes and their OpenAPI document (paths already carry
+/// the `/api/v1` prefix).
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(token))
+        .routes(routes!(refresh))
+        .routes(routes!(sign_out))
+        .routes(routes!(me))
+        .routes(routes!(entities))
+        .routes(routes!(entity))
+        .routes(routes!(entity_by_code))
+        .routes(routes!(entity_history))
+        .routes(routes!(methodologies))
+        .routes(routes!(methodology))
+        .routes(routes!(campaigns))
+        .routes(routes!(league))
+        .routes(routes!(push_values))
+        .routes(routes!(tokens, issue_token))
+        .routes(routes!(revoke_token));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Daraja API",
+        version = "1",
+        description = "Uzbekistan's digital-maturity ratings: the registry, methodologies, \
+campaigns, published ratings, and automatic feeds of indicator values. Public data needs \
+no token; everything else takes `Authorization: Bearer …` with a person's access token \
+(`POST /api/v1/auth/token`) or an integration token (`drj_…`) issued by a ministry admin. \
+Errors are RFC 9457 problem documents (`application/problem+json`).",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "auth", description = "Access tokens for people"),
+        (name = "registry", description = "State bodies, economic bodies, regions and districts"),
+        (name = "methodologies", description = "Methodology versions and what changed between them"),
+        (name = "campaigns", description = "Assessment rounds"),
+        (name = "ratings", description = "Published ratings and an entity's history"),
+        (name = "feeds", description = "Indicator values pushed by other systems, and their tokens"),
+    ),
+    components(schemas(ProblemDoc)),
+    modifiers(&BearerScheme)
+)]
+struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A person's access token, or an integration token `drj_…`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+// ------------------------------------------------------------- problems
+
+/// An RFC 9457 problem document.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Problem)]
+pub struct ProblemDoc {
+    /// Always `about:blank`: the status says what kind of problem.
+    #[schema(example = "about:blank")]
+    r#type: String,
+    /// The status's short name.
+    title: String,
+    /// The HTTP status.
+    status: u16,
+    /// What went wrong, for a person.
+    detail: String,
+    /// Each problem of a rejected request, at a JSON pointer into it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldProblem>,
 }
 
 /// An API error as `application/problem+json`.
-pub struct Problem(ServiceError);
+pub struct Problem {
+    status: StatusCode,
+    detail: String,
+    errors: Vec<FieldProblem>,
+    retry_after: Option<u64>,
+}
+
+impl Problem {
+    /// A problem with `status` and `detail`.
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        Problem {
+            status,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// Too many requests: come back in `secs` seconds.
+    pub fn too_many(secs: u64) -> Self {
+        let mut p = Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("too many requests from this client; try again in {secs} s"),
+        );
+        p.retry_after = Some(secs);
+        p
+    }
+}
 
 impl From<ServiceError> for Problem {
     fn from(e: ServiceError) -> Self {
-        Problem(e)
+        let status = match &e {
+            ServiceError::Unauthenticated | ServiceError::BadCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServiceError::Invalid(_) | ServiceError::Rejected(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ServiceError::Conflict(_) => StatusCode::CONFLICT,
+            ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = ?e, "API request failed");
+            "internal error; it has been logged".to_owned()
+        } else {
+            e.to_string()
+        };
+        let errors = match e {
+            ServiceError::Invalid(p) => vec![FieldProblem {
+                pointer: format!("/{}", p.field),
+                detail: p.message,
+            }],
+            ServiceError::Rejected(problems) => problems,
+            _ => Vec::new(),
+        };
+        Problem {
+            status,
+            detail,
+            errors,
+            retry_after: None,
+        }
     }
 }
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let (status, title) = match &self.0 {
-            ServiceError::Unauthenticated | ServiceError::BadCredentials => {
-                (StatusCode::UNAUTHORIZED, "unauthenticated")
-            }
-            ServiceError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            ServiceError::NotFound(_) => (StatusCode::NOT_FOUND, "not found"),
-            ServiceError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid input"),
-            ServiceError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            ServiceError::Db(_) | ServiceError::Internal(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-            }
+        let body = ProblemDoc {
+            r#type: "about:blank".into(),
+            title: self
+                .status
+                .canonical_reason()
+                .unwrap_or("error")
+                .to_lowercase(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            errors: self.errors,
         };
-        let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!(error = ?self.0, "API request failed");
-            "internal error; it has been logged".to_owned()
-        } else {
-            self.0.to_string()
-        };
-        let mut body = json!({ "type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail });
-        if let ServiceError::Invalid(p) = &self.0 {
-            body["errors"] = json!([{ "pointer": format!("/{}", p.field), "detail": p.message }]);
-        }
-        let mut resp = (status, Json(body)).into_response();
-        resp.headers_mut().insert(
+        let mut resp = (self.status, Json(body)).into_response();
+        let h = resp.headers_mut();
+        h.insert(
             header::CONTENT_TYPE,
-            header::HeaderValue::from_static("application/problem+json"),
+            HeaderValue::from_static("application/problem+json"),
         );
-        if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                header::HeaderValue::from_static("Bearer"),
-            );
+        if self.status == StatusCode::UNAUTHORIZED {
+            h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(secs) = self.retry_after {
+            h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         resp
     }
 }
 
+/// A JSON body whose rejection (bad JSON, wrong fields, wrong media type)
+/// is a problem document naming where.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(e) => {
+                let status = e.status();
+                let status = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    status
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                };
+                let mut p = Problem::new(status, e.body_text());
+                p.errors.push(FieldProblem {
+                    pointer: String::new(),
+                    detail: e.body_text(),
+                });
+                Err(p)
+            }
+        }
+    }
+}
+
+/// A query string whose rejection is a problem document.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, e.body_text()))
+    }
+}
+
+/// A path parameter whose rejection is a problem document.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, e.body_text()))
+    }
+}
+
+// --------------------------------------------------------------- callers
+
+/// Why an integration token was refused (set by the middleware).
+#[derive(Debug, Clone)]
+pub struct FeedRefusal(pub String);
+
+/// Who is calling.
+pub enum Caller {
+    /// No token.
+    Anonymous,
+    /// A person (access token or session cookie).
+    Person(Principal),
+    /// An automatic feed (integration token).
+    Feed(Feed),
+    /// An integration token that is not valid, and why.
+    Refused(String),
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ext = &parts.extensions;
+        Ok(if let Some(p) = ext.get::<Principal>() {
+            Caller::Person(p.clone())
+        } else if let Some(f) = ext.get::<Feed>() {
+            Caller::Feed(f.clone())
+        } else if let Some(r) = ext.get::<FeedRefusal>() {
+            Caller::Refused(r.0.clone())
+        } else {
+            Caller::Anonymous
+        })
+    }
+}
+
+impl Caller {
+    /// The signed-in person, or a problem saying why there is none.
+    fn person(&self) -> Result<&Principal, Problem> {
+        match self {
+            Caller::Person(p) => Ok(p),
+            Caller::Feed(_) => Err(Problem::new(
+                StatusCode::FORBIDDEN,
+                "an integration token only pushes values and reads public data",
+            )),
+            Caller::Refused(why) => Err(Problem::new(StatusCode::UNAUTHORIZED, why.clone())),
+            Caller::Anonymous => Err(ServiceError::Unauthenticated.into()),
+        }
+    }
+
+    /// Who writes values.
+    fn writer(&self) -> Result<Writer<'_>, Problem> {
+        match self {
+            Caller::Person(p) => Ok(Writer::Person(p)),
+            Caller::Feed(f) => Ok(Writer::Feed(f)),
+            Caller::Refused(why) => Err(Problem::new(StatusCode::UNAUTHORIZED, why.clone())),
+            Caller::Anonymous => Err(ServiceError::Unauthenticated.into()),
+        }
+    }
+}
+
 type ApiResult<T> = Result<Json<T>, Problem>;
 
-#[derive(Deserialize)]
+// ------------------------------------------------------------------ auth
+
+#[derive(Deserialize, ToSchema)]
 struct TokenRequest {
     email: String,
     password: String,
 }
 
-fn token_body(t: &service::auth::Tokens, ttl_secs: i64) -> serde_json::Value {
-    json!({
-        "access_token": t.access,
-        "refresh_token": t.refresh,
-        "token_type": "Bearer",
-        "expires_in": ttl_secs,
-    })
+/// A person's access token and the refresh token that renews it.
+#[derive(Serialize, ToSchema)]
+struct TokenPair {
+    access_token: String,
+    refresh_token: String,
+    /// Always `Bearer`.
+    token_type: String,
+    /// Seconds the access token lives.
+    expires_in: i64,
 }
 
+fn token_body(t: &service::auth::Tokens, ttl_secs: i64) -> TokenPair {
+    TokenPair {
+        access_token: t.access.clone(),
+        refresh_token: t.refresh.clone(),
+        token_type: "Bearer".into(),
+        expires_in: ttl_secs,
+    }
+}
+
+/// Signs a person in: an access token (15 minutes) and a refresh token.
+#[utoipa::path(post, path = "/auth/token", tag = "auth", request_body = TokenRequest,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Wrong e-mail or password, or locked for a while", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed body", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
 async fn token(
     State(st): State<AppState>,
-    Json(req): Json<TokenRequest>,
-) -> ApiResult<serde_json::Value> {
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> ApiResult<TokenPair> {
     let s = &st.ctx.services;
     let (tokens, _) = service::auth::sign_in(
         &s.db,
@@ -106,66 +384,461 @@ async fn token(
     Ok(Json(token_body(&tokens, s.auth.access_ttl.num_seconds())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct RefreshRequest {
     refresh_token: String,
 }
 
+/// Renews an access token; the refresh token is rotated.
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 415, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
 async fn refresh(
     State(st): State<AppState>,
-    Json(req): Json<RefreshRequest>,
-) -> ApiResult<serde_json::Value> {
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> ApiResult<TokenPair> {
     let s = &st.ctx.services;
     let (tokens, _) = service::auth::refresh(&s.db, &s.auth, &req.refresh_token).await?;
     Ok(Json(token_body(&tokens, s.auth.access_ttl.num_seconds())))
 }
 
-async fn sign_out(
-    State(st): State<AppState>,
-    who: Option<Extension<Principal>>,
-) -> Result<StatusCode, Problem> {
-    let Some(Extension(p)) = who else {
-        return Err(ServiceError::Unauthenticated.into());
-    };
+/// Ends the session of the access token.
+#[utoipa::path(post, path = "/auth/sign-out", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn sign_out(State(st): State<AppState>, caller: Caller) -> Result<StatusCode, Problem> {
+    let p = caller.person()?;
     service::auth::sign_out(&st.ctx.services.db, &p.session_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn me(who: Option<Extension<Principal>>) -> ApiResult<domain::CurrentUser> {
-    let Some(Extension(p)) = who else {
-        return Err(ServiceError::Unauthenticated.into());
-    };
-    Ok(Json(p.user))
+/// The signed-in person and their grants.
+#[utoipa::path(get, path = "/me", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, body = domain::CurrentUser),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn me(caller: Caller) -> ApiResult<domain::CurrentUser> {
+    Ok(Json(caller.person()?.user.clone()))
 }
 
-#[derive(Deserialize)]
+// -------------------------------------------------------------- registry
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EntitiesParams {
+    /// Words of a name (any language), a code, SOATO or TIN.
     q: Option<String>,
-    kind: Option<String>,
-    page: Option<u64>,
+    /// Only this kind of entity.
+    kind: Option<EntityKind>,
+    /// Page number, from 0 (50 a page; exact code matches first, then by
+    /// kind, SOATO and name).
+    #[param(minimum = 0, maximum = 1_000_000)]
+    page: Option<u32>,
+    /// Also entities no longer valid.
     include_retired: Option<bool>,
 }
 
+/// Searches the registry, a page at a time, ordered by code.
+#[utoipa::path(get, path = "/entities", tag = "registry", params(EntitiesParams),
+    responses(
+        (status = 200, body = domain::Page<EntitySummary>),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
 async fn entities(
     State(st): State<AppState>,
-    Query(p): Query<EntitiesParams>,
-) -> ApiResult<domain::Page<domain::EntitySummary>> {
-    let kind = match p.kind.as_deref() {
-        Some(k) if !k.is_empty() => Some(EntityKind::parse(k).map_err(ServiceError::from)?),
-        _ => None,
-    };
+    ApiQuery(p): ApiQuery<EntitiesParams>,
+) -> ApiResult<domain::Page<EntitySummary>> {
+    if p.page.is_some_and(|n| n > 1_000_000) {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "page: at most 1000000",
+        ));
+    }
     let query = RegistryQuery {
         q: p.q.unwrap_or_default(),
-        kind,
+        kind: p.kind,
         include_retired: p.include_retired.unwrap_or(false),
-        page: p.page.unwrap_or(0),
+        page: u64::from(p.page.unwrap_or(0)),
     };
     Ok(Json(
         service::registry::search(&st.ctx.services.db, &query).await?,
     ))
 }
 
-async fn entity(State(st): State<AppState>, Path(id): Path<i32>) -> ApiResult<serde_json::Value> {
-    let (e, children) = service::registry::get(&st.ctx.services.db, EntityId(id)).await?;
-    Ok(Json(json!({ "entity": e, "children": children })))
+/// One entity with its children (a region's districts, a ministry's agencies).
+#[derive(Serialize, ToSchema)]
+struct EntityWithChildren {
+    entity: EntitySummary,
+    children: Vec<EntitySummary>,
+}
+
+/// One entity by id.
+#[utoipa::path(get, path = "/entities/{id}", tag = "registry",
+    params(("id" = i32, Path, description = "Entity id")),
+    responses(
+        (status = 200, body = EntityWithChildren),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn entity(
+    State(st): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<EntityWithChildren> {
+    let (entity, children) = service::registry::get(&st.ctx.services.db, EntityId(id)).await?;
+    Ok(Json(EntityWithChildren { entity, children }))
+}
+
+/// One entity by its code, SOATO or TIN.
+#[utoipa::path(get, path = "/entities/by-code/{code}", tag = "registry",
+    params(("code" = String, Path, description = "Code, SOATO (territories) or TIN (organizations)")),
+    responses(
+        (status = 200, body = EntityWithChildren),
+        (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn entity_by_code(
+    State(st): State<AppState>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<EntityWithChildren> {
+    let db = &st.ctx.services.db;
+    let found = service::registry::find_by_code(db, code.trim())
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("no entity has the code {code:?}")))?;
+    let (entity, children) = service::registry::get(db, EntityId(found.id)).await?;
+    Ok(Json(EntityWithChildren { entity, children }))
+}
+
+/// An entity's published ratings: every public round it took part in, and
+/// its domains and gaps in the newest.
+#[utoipa::path(get, path = "/entities/{id}/history", tag = "ratings",
+    params(("id" = i32, Path, description = "Entity id")),
+    responses(
+        (status = 200, body = EntityProfile),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "No such entity, or never rated publicly", body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn entity_history(
+    State(st): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<EntityProfile> {
+    service::downloads::profile(&st.ctx.services.db, id, chrono::Utc::now())
+        .await?
+        .map(Json)
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("entity {id} has no published rating")).into()
+        })
+}
+
+// --------------------------------------------------------- methodologies
+
+/// Every stored methodology version.
+#[utoipa::path(get, path = "/methodologies", tag = "methodologies",
+    responses((status = 200, body = Vec<MethodologySummary>)))]
+async fn methodologies(State(st): State<AppState>) -> ApiResult<Vec<MethodologySummary>> {
+    Ok(Json(
+        service::methodologies::list(&st.ctx.services.db).await?,
+    ))
+}
+
+/// One version: its tree, bands, and what changed since the version before
+/// (and whether results stay comparable through a declared crosswalk).
+#[utoipa::path(get, path = "/methodologies/{id}", tag = "methodologies",
+    params(("id" = i32, Path, description = "Methodology version id")),
+    responses(
+        (status = 200, body = MethodologyDetail),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn methodology(
+    State(st): State<AppState>,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<MethodologyDetail> {
+    Ok(Json(
+        service::methodologies::get(&st.ctx.services.db, id).await?,
+    ))
+}
+
+// ------------------------------------------------------------- campaigns
+
+/// Campaigns the caller works on, newest first: all for ministry staff and
+/// viewers, an officer's own otherwise.
+#[utoipa::path(get, path = "/campaigns", tag = "campaigns", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<CampaignSummary>),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn campaigns(State(st): State<AppState>, caller: Caller) -> ApiResult<Vec<CampaignSummary>> {
+    let p = caller.person()?;
+    Ok(Json(
+        service::campaigns::list(&st.ctx.services.db, p).await?,
+    ))
+}
+
+// --------------------------------------------------------------- ratings
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct LeagueParams {
+    /// Campaign code; the newest published round when absent.
+    campaign: Option<String>,
+    /// Revision number; the newest when absent.
+    revision: Option<i32>,
+}
+
+/// A published league and the rounds to choose from.
+#[derive(Serialize, ToSchema)]
+struct LeagueResponse {
+    league: PublishedLeague,
+    /// Every published round of this kind, newest first.
+    rounds: Vec<LeagueChoice>,
+}
+
+/// A published rating of one kind of entity (state bodies, economic bodies,
+/// regions, districts): ranks, indices, bands, rank intervals, changelog.
+#[utoipa::path(get, path = "/ratings/{kind}", tag = "ratings",
+    params(("kind" = EntityKind, Path, description = "Which league"), LeagueParams),
+    responses(
+        (status = 200, body = LeagueResponse),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "Nothing published", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn league(
+    State(st): State<AppState>,
+    ApiPath(kind): ApiPath<EntityKind>,
+    ApiQuery(p): ApiQuery<LeagueParams>,
+) -> ApiResult<LeagueResponse> {
+    let found = service::ratings::public_league(
+        &st.ctx.services.db,
+        kind,
+        p.campaign.as_deref(),
+        p.revision,
+        chrono::Utc::now(),
+    )
+    .await?;
+    let (league, rounds) =
+        found.ok_or_else(|| ServiceError::NotFound(format!("no published {kind} rating")))?;
+    Ok(Json(LeagueResponse { league, rounds }))
+}
+
+// ----------------------------------------------------------------- feeds
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PushParams {
+    /// Check and report without writing.
+    #[serde(rename = "dryRun")]
+    #[param(rename = "dryRun")]
+    dry_run: Option<bool>,
+}
+
+/// Pushes an entity's values in a campaign, by codes: all or nothing. Every
+/// value is checked first (the methodology's answer rules, the token's
+/// indicators and entities, versions, locks); any problem writes nothing
+/// and each is named by a JSON pointer. With `dryRun=true` only the check
+/// and the report. With an `Idempotency-Key` header a retry gets the first
+/// answer (`Idempotent-Replayed: true`) and writes nothing again.
+#[utoipa::path(post, path = "/values", tag = "feeds", security(("bearer" = [])),
+    params(PushParams,
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and request get the same answer")),
+    request_body = FeedPush,
+    responses(
+        (status = 200, body = FeedReport, headers(("Idempotent-Replayed" = String, description = "`true` on a replayed answer"))),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 409, description = "The submission or campaign takes no values now, or a value changed meanwhile", body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 415, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "Problems with the values, each at a JSON pointer", body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn push_values(
+    State(st): State<AppState>,
+    caller: Caller,
+    ApiQuery(p): ApiQuery<PushParams>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<FeedPush>,
+) -> Result<Response, Problem> {
+    let by = caller.writer()?;
+    let key = match headers.get("idempotency-key") {
+        Some(v) => Some(v.to_str().map_err(|_| {
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "Idempotency-Key is not visible ASCII",
+            )
+        })?),
+        None => None,
+    };
+    let pushed = service::feeds::push(
+        &st.ctx.services.db,
+        by,
+        &req,
+        p.dry_run.unwrap_or(false),
+        key,
+        chrono::Utc::now(),
+    )
+    .await?;
+    Ok(match pushed {
+        Pushed::Done(report) => Json(report).into_response(),
+        Pushed::Replayed(report) => {
+            let mut r = Json(report).into_response();
+            r.headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            r
+        }
+    })
+}
+
+/// Every integration token, newest first (ministry admins).
+#[utoipa::path(get, path = "/tokens", tag = "feeds", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<ApiToken>),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn tokens(State(st): State<AppState>, caller: Caller) -> ApiResult<Vec<ApiToken>> {
+    let p = caller.person()?;
+    Ok(Json(
+        service::feeds::list(&st.ctx.services.db, p, chrono::Utc::now()).await?,
+    ))
+}
+
+/// Issues an integration token (ministry admins). The secret is in this
+/// answer only.
+#[utoipa::path(post, path = "/tokens", tag = "feeds", security(("bearer" = [])),
+    request_body = NewApiToken,
+    responses(
+        (status = 201, body = IssuedToken),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 415, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn issue_token(
+    State(st): State<AppState>,
+    caller: Caller,
+    ApiJson(new): ApiJson<NewApiToken>,
+) -> Result<(StatusCode, Json<IssuedToken>), Problem> {
+    let p = caller.person()?;
+    let issued = service::feeds::issue(&st.ctx.services.db, p, &new, chrono::Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
+}
+
+/// Revokes a token at once (ministry admins).
+#[utoipa::path(post, path = "/tokens/{id}/revoke", tag = "feeds", security(("bearer" = [])),
+    params(("id" = i32, Path, description = "Token id")),
+    responses(
+        (status = 200, body = ApiToken),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 409, description = "Already revoked", body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn revoke_token(
+    State(st): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<ApiToken> {
+    let p = caller.person()?;
+    Ok(Json(
+        service::feeds::revoke(&st.ctx.services.db, p, id, chrono::Utc::now()).await?,
+    ))
+}
+
+/// The OpenAPI document digested for the browsable reference page.
+pub fn reference(doc: &serde_json::Value) -> domain::ApiReference {
+    use serde_json::Value;
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let schema_name = |v: &Value| -> Option<String> {
+        let s = v
+            .get("content")?
+            .as_object()?
+            .values()
+            .next()?
+            .get("schema")?;
+        let (array, r) = match s.get("items") {
+            Some(items) => (true, items.get("$ref")),
+            None => (false, s.get("$ref")),
+        };
+        let name = r?.as_str()?.rsplit('/').next()?.to_owned();
+        Some(if array { format!("[{name}]") } else { name })
+    };
+    let mut tags: Vec<domain::ApiTag> = doc["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| domain::ApiTag {
+            name: text(&t["name"]),
+            description: text(&t["description"]),
+            operations: Vec::new(),
+        })
+        .collect();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            let Some(op) = item.get(method) else { continue };
+            let operation = domain::ApiOperation {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                summary: text(&op["summary"]),
+                description: text(&op["description"]),
+                secured: op.get("security").is_some(),
+                params: op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        (
+                            text(&p["name"]),
+                            text(&p["in"]),
+                            p["required"].as_bool().unwrap_or(false),
+                            text(&p["description"]),
+                        )
+                    })
+                    .collect(),
+                body: op.get("requestBody").and_then(schema_name),
+                responses: op["responses"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(status, r)| (status.clone(), text(&r["description"]), schema_name(r)))
+                    .collect(),
+            };
+            let tag = op["tags"][0].as_str().unwrap_or("other");
+            match tags.iter_mut().find(|t| t.name == tag) {
+                Some(t) => t.operations.push(operation),
+                None => tags.push(domain::ApiTag {
+                    name: tag.to_owned(),
+                    description: String::new(),
+                    operations: vec![operation],
+                }),
+            }
+        }
+    }
+    domain::ApiReference {
+        title: text(&doc["info"]["title"]),
+        version: text(&doc["info"]["version"]),
+        description: text(&doc["info"]["description"]),
+        tags,
+        schemas: doc["components"]["schemas"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, s)| {
+                (
+                    name.clone(),
+                    serde_json::to_string_pretty(s).unwrap_or_default(),
+                )
+            })
+            .collect(),
+    }
 }

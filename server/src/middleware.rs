@@ -1,6 +1,7 @@
 //! Request middleware: who is asking (cookie or Bearer token, with silent
 //! refresh for the browser) and the security headers of every response.
 
+use crate::api::FeedRefusal;
 use crate::startup::AppState;
 use app::ssr::{ACCESS_COOKIE, REFRESH_COOKIE, cookie, cookie_value};
 use axum::{
@@ -33,9 +34,22 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .join("; ");
     let mut renewed = None;
     let principal = if let Some(token) = bearer {
-        service::auth::authenticate(&services.db, &services.auth, &token)
-            .await
-            .ok()
+        if token.starts_with(service::feeds::TOKEN_PREFIX) {
+            match service::feeds::authenticate(&services.db, &token, chrono_now()).await {
+                Ok(Ok(feed)) => {
+                    req.extensions_mut().insert(feed);
+                }
+                Ok(Err(why)) => {
+                    req.extensions_mut().insert(FeedRefusal(why));
+                }
+                Err(e) => tracing::error!(error = ?e, "checking an integration token failed"),
+            }
+            None
+        } else {
+            service::auth::authenticate(&services.db, &services.auth, &token)
+                .await
+                .ok()
+        }
     } else {
         let from_access = match cookie_value(&cookies, ACCESS_COOKIE).filter(|v| !v.is_empty()) {
             Some(token) => service::auth::authenticate(&services.db, &services.auth, token)

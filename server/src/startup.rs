@@ -129,9 +129,17 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .context("invalid JWT secret")?;
     let files = std::sync::Arc::new(service::files::LocalDir::new(&config.files_dir));
     let services = Services { db, auth, files };
+    let (api_routes, api_doc) = api::router();
+    let api_json = api_doc
+        .to_json()
+        .context("the OpenAPI document does not serialise")?;
+    let api_reference = std::sync::Arc::new(api::reference(
+        &serde_json::from_str(&api_json).context("the OpenAPI document does not parse")?,
+    ));
     let ctx = ServerContext {
         services: services.clone(),
         secure_cookies: config.secure_cookies,
+        api_reference,
     };
     let leptos_options = leptos_config()?;
     let state = AppState {
@@ -143,8 +151,21 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         let ctx = ctx.clone();
         move || provide_context(ctx.clone())
     };
+    let api_doc = std::sync::Arc::new(api_json);
     let router = Router::new()
-        .nest("/api/v1", api::router())
+        .merge(api_routes)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = api_doc.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        doc.as_str().to_owned(),
+                    )
+                }
+            }),
+        )
         .merge(downloads::router())
         .merge(files::router())
         .leptos_routes_with_context(&state, routes, provide.clone(), {

@@ -18,6 +18,18 @@ pub enum Actor<'a> {
     User(&'a Principal),
     /// The system, named (`seed`, `demo`, `scheduler`).
     System(&'static str),
+    /// An automatic feed, by its label (`feed:<source system>#<token id>`).
+    Feed(&'a str),
+}
+
+impl Actor<'_> {
+    /// The person's user id; `None` for the system and feeds.
+    pub fn user_id(&self) -> Option<i32> {
+        match self {
+            Actor::User(p) => Some(p.user.id.0),
+            Actor::System(_) | Actor::Feed(_) => None,
+        }
+    }
 }
 
 /// One change to record.
@@ -42,9 +54,11 @@ pub async fn record<B: Serialize, A: Serialize>(
     actor: &Actor<'_>,
     change: Change<'_, B, A>,
 ) -> ServiceResult<()> {
-    let (actor_id, actor_label) = match actor {
-        Actor::User(p) => (Some(p.user.id.0), p.user.email.clone()),
-        Actor::System(name) => (None, (*name).to_owned()),
+    let actor_id = actor.user_id();
+    let actor_label = match actor {
+        Actor::User(p) => p.user.email.clone(),
+        Actor::System(name) => (*name).to_owned(),
+        Actor::Feed(label) => (*label).to_owned(),
     };
     audit_log::Entity::insert(audit_log::ActiveModel {
         id: NotSet,

@@ -131,7 +131,7 @@ pub fn check_password_policy(password: &str) -> Result<(), domain::ParseError> {
     Ok(())
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -15,6 +15,10 @@ pub enum ServiceError {
     /// Input that does not parse, naming the field.
     #[error("invalid input: {0}")]
     Invalid(#[from] domain::ParseError),
+    /// Several problems with one request, each at a JSON pointer; nothing
+    /// was written.
+    #[error("invalid input: {}", summary(.0))]
+    Rejected(Vec<domain::FieldProblem>),
     /// The change conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -31,3 +35,16 @@ pub enum ServiceError {
 
 /// Result of a service call.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+fn summary(problems: &[domain::FieldProblem]) -> String {
+    match problems {
+        [] => "no details".to_owned(),
+        [one] => format!("{}: {}", one.pointer, one.detail),
+        [first, rest @ ..] => format!(
+            "{}: {} (and {} more problems)",
+            first.pointer,
+            first.detail,
+            rest.len()
+        ),
+    }
+}

@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod downloads;
 pub mod error;
+pub mod feeds;
 pub mod files;
 pub mod history;
 pub mod methodologies;

@@ -85,10 +85,7 @@ pub async fn publish(
         supersedes_id: Set(previous.map(|p| p.id)),
         embargo_until: Set(publication.embargo_until),
         published_at: Set(publication.published_at),
-        published_by: Set(match actor {
-            Actor::User(p) => Some(p.user.id.0),
-            Actor::System(_) => None,
-        }),
+        published_by: Set(actor.user_id()),
     }
     .insert(db)
     .await?;

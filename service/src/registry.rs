@@ -111,7 +111,7 @@ pub async fn search(
     let total = matching.len() as u64;
     let rows = matching
         .into_iter()
-        .skip((query.page * PER_PAGE) as usize)
+        .skip(usize::try_from(query.page.saturating_mul(PER_PAGE)).unwrap_or(usize::MAX))
         .take(PER_PAGE as usize)
         .map(|e| summary(e, &by_id))
         .collect();

@@ -276,9 +276,23 @@ impl Loaded {
         after: Option<&A>,
         reason: Option<&str>,
     ) -> ServiceResult<()> {
+        self.record_as(tx, &Actor::User(who), action, before, after, reason)
+            .await
+    }
+
+    /// [`Loaded::record`] for any actor (a feed writes too).
+    pub(crate) async fn record_as<B: Serialize, A: Serialize>(
+        &self,
+        tx: &impl ConnectionTrait,
+        actor: &Actor<'_>,
+        action: &str,
+        before: Option<&B>,
+        after: Option<&A>,
+        reason: Option<&str>,
+    ) -> ServiceResult<()> {
         audit::record(
             tx,
-            &Actor::User(who),
+            actor,
             Change {
                 action,
                 object_type: "participant",
@@ -307,6 +321,12 @@ impl Loaded {
         if !who.speaks_for(domain::EntityId(self.entity.id)) {
             return Some("only the entity's own officer edits its answers".into());
         }
+        self.state_refusal(today)
+    }
+
+    /// Why nobody may change answers now (the submission's or the
+    /// campaign's state, the deadline), if so.
+    pub(crate) fn state_refusal(&self, today: NaiveDate) -> Option<String> {
         let status = participant_status(&self.participant).ok()?;
         if !status.editable() {
             return Some(format!(
@@ -371,7 +391,10 @@ impl Loaded {
             .await?)
     }
 
-    async fn evidence(&self, db: &impl ConnectionTrait) -> ServiceResult<Vec<evidence::Model>> {
+    pub(crate) async fn evidence(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> ServiceResult<Vec<evidence::Model>> {
         Ok(evidence::Entity::find()
             .filter(evidence::Column::ParticipantId.eq(self.participant.id))
             .order_by_asc(evidence::Column::Id)
@@ -736,7 +759,18 @@ async fn write_value(
     now: DateTime<Utc>,
 ) -> ServiceResult<Result<i32, submission_values::Model>> {
     let tx = db.begin().await?;
-    match write_in(&tx, who, l, code, json, comment, expected, now).await? {
+    match write_in(
+        &tx,
+        Writer::Person(who),
+        l,
+        code,
+        json,
+        comment,
+        expected,
+        now,
+    )
+    .await?
+    {
         Ok(version) => {
             tx.commit().await?;
             Ok(Ok(version))
@@ -774,7 +808,7 @@ pub(crate) struct Lost {
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write_in(
     tx: &DatabaseTransaction,
-    who: &Principal,
+    by: Writer<'_>,
     l: &Loaded,
     code: &str,
     json: &str,
@@ -785,7 +819,7 @@ pub(crate) async fn write_in(
     let existing = find_value(l, code).one(tx).await?;
     let before = existing.as_ref().map(|v| text_of(&v.value));
     let new_version = match &existing {
-        Some(row) if row.locked => {
+        Some(row) if row.locked && row.source != by.source() => {
             return Err(ServiceError::Forbidden(format!(
                 "{code} comes from {} and is locked against manual edits",
                 row.source
@@ -804,7 +838,8 @@ pub(crate) async fn write_in(
                     Expr::value(expected + 1),
                 )
                 .col_expr(submission_values::Column::Prefilled, Expr::value(false))
-                .col_expr(submission_values::Column::Source, Expr::value("person"))
+                .col_expr(submission_values::Column::Source, Expr::value(by.source()))
+                .col_expr(submission_values::Column::Locked, Expr::value(by.locks()))
                 .col_expr(
                     submission_values::Column::ReviewStatus,
                     Expr::value(ReviewStatus::Pending.as_str()),
@@ -815,7 +850,7 @@ pub(crate) async fn write_in(
                 )
                 .col_expr(
                     submission_values::Column::UpdatedBy,
-                    Expr::value(who.user.id.0),
+                    Expr::value(by.user_id()),
                 )
                 .col_expr(submission_values::Column::UpdatedAt, Expr::value(now))
                 .filter(submission_values::Column::Id.eq(row.id))
@@ -833,7 +868,10 @@ pub(crate) async fn write_in(
             )));
         }
         None => {
-            let mut am = first_value(l.participant.id, code, Some(who), now);
+            let mut am = first_value(l.participant.id, code, None, now);
+            am.updated_by = Set(by.user_id());
+            am.source = Set(by.source().to_owned());
+            am.locked = Set(by.locks());
             am.value = Set(json.to_owned());
             am.comment = Set(comment.clone());
             if let Err(e) = am.insert(tx).await {
@@ -858,8 +896,42 @@ pub(crate) async fn write_in(
             .exec(tx)
             .await?;
     }
-    l.record(tx, who, "value.save", Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })), Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })), None).await?;
+    l.record_as(tx, &by.actor(), "value.save", Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })), Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })), None).await?;
     Ok(Ok(new_version))
+}
+
+/// Who writes a value: a person, or a source system through its token.
+#[derive(Debug, Clone, Copy)]
+pub enum Writer<'a> {
+    /// A signed-in person (the form, the Excel upload, the API).
+    Person(&'a Principal),
+    /// An automatic feed.
+    Feed(&'a crate::feeds::Feed),
+}
+
+impl Writer<'_> {
+    /// The stored `source` of what it writes: `person` or the system.
+    pub(crate) fn source(&self) -> &str {
+        match self {
+            Writer::Person(_) => "person",
+            Writer::Feed(f) => &f.source_system,
+        }
+    }
+
+    fn user_id(&self) -> Option<i32> {
+        self.actor().user_id()
+    }
+
+    fn locks(&self) -> bool {
+        matches!(self, Writer::Feed(f) if f.locks_values)
+    }
+
+    pub(crate) fn actor(&self) -> Actor<'_> {
+        match self {
+            Writer::Person(p) => Actor::User(p),
+            Writer::Feed(f) => Actor::Feed(&f.label),
+        }
+    }
 }
 
 /// Evidence an officer attaches (files go through the upload route).
@@ -906,7 +978,7 @@ async fn evidence_target(
 /// (not public until the caller says so).
 fn blank_evidence(
     l: &Loaded,
-    who: &Principal,
+    created_by: Option<i32>,
     indicator: &str,
     now: DateTime<Utc>,
 ) -> evidence::ActiveModel {
@@ -925,9 +997,25 @@ fn blank_evidence(
         act_number: Set(None),
         act_date: Set(None),
         public: Set(false),
-        created_by: Set(Some(who.user.id.0)),
+        created_by: Set(created_by),
         created_at: Set(now),
     }
+}
+
+/// A link attached as evidence (public once the rating is), by
+/// `created_by` (a feed when `None`).
+pub(crate) fn url_evidence(
+    l: &Loaded,
+    created_by: Option<i32>,
+    indicator: &str,
+    url: &str,
+    now: DateTime<Utc>,
+) -> evidence::ActiveModel {
+    let mut am = blank_evidence(l, created_by, indicator, now);
+    am.kind = Set("url".into());
+    am.url = Set(Some(url.to_owned()));
+    am.public = Set(true);
+    am
 }
 
 /// Writes an evidence row with its entry on the submission's history.
@@ -955,16 +1043,14 @@ pub async fn add_evidence(
     now: DateTime<Utc>,
 ) -> ServiceResult<EvidenceItem> {
     let l = evidence_target(db, who, id, indicator, now).await?;
-    let mut am = blank_evidence(&l, who, indicator, now);
+    let mut am = blank_evidence(&l, Some(who.user.id.0), indicator, now);
     match input {
         EvidenceInput::Url(u) => {
             let u = u.trim();
             if !is_url(u) {
                 return Err(ParseError::new("url", format!("{u:?} is not an http(s) link")).into());
             }
-            am.kind = Set("url".into());
-            am.url = Set(Some(u.to_owned()));
-            am.public = Set(true);
+            am = url_evidence(&l, Some(who.user.id.0), indicator, u, now);
         }
         EvidenceInput::LegalAct {
             act_type,
@@ -1025,7 +1111,7 @@ pub async fn add_file(
         .put(&key, upload.bytes)
         .await
         .map_err(|e| ServiceError::Internal(format!("file store: {e}")))?;
-    let mut am = blank_evidence(&l, who, indicator, now);
+    let mut am = blank_evidence(&l, Some(who.user.id.0), indicator, now);
     am.kind = Set("file".into());
     am.file_name = Set(Some(name));
     am.content_type = Set(Some(sniffed.content_type.into()));

@@ -29,7 +29,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::downloads::{Download, locale};
-use crate::submissions::{Loaded, domain_of, json_of, load, parse_answer, text_of, write_in};
+use crate::submissions::{
+    Loaded, Writer, domain_of, json_of, load, parse_answer, text_of, write_in,
+};
 use crate::{Principal, ServiceError, ServiceResult};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -189,7 +191,7 @@ pub async fn import(
         for c in &changes {
             let written = write_in(
                 &tx,
-                who,
+                Writer::Person(who),
                 &l,
                 &c.code,
                 &c.json,

@@ -139,8 +139,8 @@ impl World {
         .unwrap()
     }
 
-    /// Answers every question of nis-districts@2020 and attaches the
-    /// evidence it asks for.
+    /// Answers every question of nis-districts@2020 that no feed locked
+    /// and attaches the evidence it asks for.
     pub(crate) async fn fill_in(&self) {
         let db = &self.app.services.db;
         let form = submissions::form(db, &self.officer, self.own, Utc::now())
@@ -157,9 +157,11 @@ impl World {
             } else {
                 value
             };
-            match self.save(&self.officer, &f.code, value, f.version).await {
-                SaveOutcome::Saved { .. } => {}
-                other => panic!("{}: {other:?}", f.code),
+            if !f.locked {
+                match self.save(&self.officer, &f.code, value, f.version).await {
+                    SaveOutcome::Saved { .. } => {}
+                    other => panic!("{}: {other:?}", f.code),
+                }
             }
             if f.evidence_required {
                 submissions::add_evidence(

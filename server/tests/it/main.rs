@@ -5,6 +5,7 @@
 mod auth;
 mod campaigns;
 mod downloads;
+mod feeds;
 mod helpers;
 mod history;
 mod methodologies;

@@ -84,8 +84,16 @@ async fn registry_search_finds_by_any_language_soato_and_tin() {
         .await
         .unwrap();
     assert_eq!(kind["total"], 14);
+    let far = app.get("/api/v1/entities?page=1000000", None).await;
+    assert_eq!(
+        far.status(),
+        200,
+        "a page past the end is empty, not a crash"
+    );
+    let beyond = app.get("/api/v1/entities?page=1000001", None).await;
+    assert_eq!(beyond.status(), 400);
     let bad = app.get("/api/v1/entities?kind=planet", None).await;
-    assert_eq!(bad.status(), 422);
+    assert_eq!(bad.status(), 400);
     let problem: serde_json::Value = bad.json().await.unwrap();
     assert!(
         problem["detail"].as_str().unwrap().contains("planet"),

@@ -21,6 +21,17 @@ fn classify(status: reqwest::StatusCode) -> Want {
     }
 }
 
+/// What `who` should get from a route `allowed` to those roles.
+fn expected(allowed: &[&str], who: &str, signed_in: bool) -> Want {
+    if allowed.contains(&who) {
+        Want::Ok
+    } else if signed_in {
+        Want::Forbidden
+    } else {
+        Want::Unauthenticated
+    }
+}
+
 #[tokio::test]
 async fn every_route_by_every_role() {
     let app = spawn_app().await;
@@ -298,13 +309,7 @@ async fn every_route_by_every_role() {
         for (who, token) in &callers {
             let status = app.server_fn(name, token.as_deref(), form).await.status();
             let got = classify(status);
-            let want = if allowed.contains(who) {
-                Want::Ok
-            } else if token.is_none() {
-                Want::Unauthenticated
-            } else {
-                Want::Forbidden
-            };
+            let want = expected(allowed, who, token.is_some());
             if got != want {
                 failures.push(format!("{name} as {who}: want {want:?}, got {status}"));
             }
@@ -314,17 +319,59 @@ async fn every_route_by_every_role() {
         ("/api/v1/me", signed_in),
         ("/api/v1/entities", everyone),
         ("/api/v1/entities/1", everyone),
+        ("/api/v1/entities/by-code/1703", everyone),
+        ("/api/v1/entities/1/history", everyone),
+        ("/api/v1/methodologies", everyone),
+        ("/api/v1/methodologies/1", everyone),
+        ("/api/v1/ratings/district", everyone),
+        ("/api/v1/campaigns", signed_in),
+        ("/api/v1/tokens", &["admin"]),
     ];
     for (path, allowed) in api {
         for (who, token) in &callers {
             let status = app.get(path, token.as_deref()).await.status();
-            let want = if allowed.contains(who) {
-                Want::Ok
-            } else {
-                Want::Unauthenticated
-            };
+            let want = expected(allowed, who, token.is_some());
             if classify(status) != want {
                 failures.push(format!("GET {path} as {who}: want {want:?}, got {status}"));
+            }
+        }
+    }
+    // Values through the API: only the entity's own officer (a feed's
+    // token is checked in feeds.rs); a revoke and an issue, only admins.
+    let own_code = code_of(&app, own_org).await;
+    let other_code = code_of(&app, other_org).await;
+    let posts: Vec<(&str, serde_json::Value, &[&str])> = vec![
+        (
+            "/api/v1/values?dryRun=true",
+            serde_json::json!({"campaign": "scope", "entity": own_code, "values": [{"indicator": "nope", "value": 1}]}),
+            &["cdo"],
+        ),
+        (
+            "/api/v1/values?dryRun=true",
+            serde_json::json!({"campaign": "scope", "entity": other_code, "values": [{"indicator": "nope", "value": 1}]}),
+            &[],
+        ),
+        (
+            "/api/v1/tokens",
+            serde_json::json!({"name": "", "source_system": "x", "indicators": ["*"], "entities": ["*"], "expires_on": "2020-01-01"}),
+            &["admin"],
+        ),
+        (
+            "/api/v1/tokens/999/revoke",
+            serde_json::json!({}),
+            &["admin"],
+        ),
+    ];
+    for (path, body, allowed) in &posts {
+        for (who, token) in &callers {
+            let mut req = app.http.post(format!("{}{path}", app.base)).json(body);
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            let status = req.send().await.unwrap().status();
+            let want = expected(allowed, who, token.is_some());
+            if classify(status) != want {
+                failures.push(format!("POST {path} as {who}: want {want:?}, got {status}"));
             }
         }
     }
@@ -383,13 +430,7 @@ async fn every_route_by_every_role() {
                 }
                 req.send().await.unwrap().status()
             };
-            let want = if allowed.contains(who) {
-                Want::Ok
-            } else if token.is_none() {
-                Want::Unauthenticated
-            } else {
-                Want::Forbidden
-            };
+            let want = expected(allowed, who, token.is_some());
             if classify(status) != want {
                 failures.push(format!(
                     "{method} {path} as {who}: want {want:?}, got {status}"
@@ -449,6 +490,16 @@ async fn entity_scopes_cover_own_entity_and_a_regions_districts() {
 
 /// Creates and opens a state-body campaign of `members`; returns its id and
 /// the participants' ids in the same order.
+async fn code_of(app: &TestApp, id: domain::EntityId) -> String {
+    use sea_orm::EntityTrait;
+    entity::entities::Entity::find_by_id(id.0)
+        .one(&app.services.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .code
+}
+
 async fn open_campaign(app: &TestApp, members: &[domain::EntityId]) -> (i32, i32, i32) {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let db = &app.services.db;

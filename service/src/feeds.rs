@@ -1,0 +1,769 @@
+//! Automatic feeds (NIS.UZ's "automatic mode"): integration tokens that
+//! ministry admins issue to other government systems, and the push of an
+//! entity's values in a campaign through the JSON API, by a feed or by the
+//! entity's own officer.
+//!
+//! A token is bound to a source system, the indicators and entities it may
+//! write, an expiry, and whether its values are locked against manual
+//! edits; only its SHA-256 is stored. A push is all or nothing: every value
+//! is checked first and any problem (each named by a JSON pointer into the
+//! request) writes nothing; a clean push writes every change in one
+//! transaction through the form's versioned write, so the value records its
+//! source and the submission's history shows the feed. A push sent with an
+//! idempotency key is answered once: a retry gets the kept report.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use domain::{
+    ApiToken, FeedChange, FeedPush, FeedReport, FieldProblem, IssuedToken, NewApiToken, ParseError,
+    ParticipantId, Role,
+};
+use entity::{api_tokens, entities, idempotent_requests, participants, submission_values, users};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+};
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, Actor, Change};
+use crate::submissions::{Writer, json_of, load, parse_answer, text_of, url_evidence, write_in};
+use crate::{Principal, ServiceError, ServiceResult};
+
+/// What every token secret starts with, so the server tells a feed's token
+/// from a person's access token without trying both.
+pub const TOKEN_PREFIX: &str = "drj_";
+
+/// The longest a token may live.
+const MAX_LIFETIME_DAYS: i64 = 730;
+
+/// Sources a token may not claim: they name how people enter values.
+const RESERVED_SOURCES: &[&str] = &["person", "prefill", "import", "system"];
+
+/// A feed authenticated by its token.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    /// The token's row id.
+    pub token_id: i32,
+    /// The token's name.
+    pub name: String,
+    /// The system it carries values from: the `source` of what it writes.
+    pub source_system: String,
+    /// How the audit log names it: `feed:<source>#<token id>`.
+    pub label: String,
+    /// Whether what it writes is locked against manual edits.
+    pub locks_values: bool,
+    indicators: Allowed,
+    entities: Allowed,
+}
+
+/// A token's list of codes: everything (`*`) or only these.
+#[derive(Debug, Clone)]
+enum Allowed {
+    Any,
+    Only(HashSet<String>),
+}
+
+impl Allowed {
+    fn of(stored: &str) -> Allowed {
+        let codes: Vec<String> = serde_json::from_str(stored).unwrap_or_default();
+        if codes.iter().any(|c| c == "*") {
+            Allowed::Any
+        } else {
+            Allowed::Only(codes.into_iter().collect())
+        }
+    }
+
+    fn admits(&self, code: &str) -> bool {
+        match self {
+            Allowed::Any => true,
+            Allowed::Only(codes) => codes.contains(code),
+        }
+    }
+}
+
+fn owner_of(by: Writer<'_>) -> String {
+    match by {
+        Writer::Person(p) => format!("user:{}", p.user.id),
+        Writer::Feed(f) => format!("token:{}", f.token_id),
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+// ---------------------------------------------------------------- tokens
+
+fn token_of(row: &api_tokens::Model, by: &HashMap<i32, String>, now: DateTime<Utc>) -> ApiToken {
+    let codes = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
+    ApiToken {
+        id: row.id,
+        name: row.name.clone(),
+        source_system: row.source_system.clone(),
+        indicators: codes(&row.allowed_indicators),
+        entities: codes(&row.allowed_entities),
+        locks_values: row.locks_values,
+        created_by: row
+            .created_by
+            .and_then(|u| by.get(&u).cloned())
+            .unwrap_or_default(),
+        created_at: row.created_at.to_rfc3339(),
+        expires_at: row.expires_at.to_rfc3339(),
+        revoked_at: row.revoked_at.map(|t| t.to_rfc3339()),
+        last_used_at: row.last_used_at.map(|t| t.to_rfc3339()),
+        active: row.revoked_at.is_none() && row.expires_at > now,
+    }
+}
+
+async fn creators(
+    db: &impl ConnectionTrait,
+    rows: &[api_tokens::Model],
+) -> ServiceResult<HashMap<i32, String>> {
+    let ids: Vec<i32> = rows.iter().filter_map(|r| r.created_by).collect();
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect())
+}
+
+/// Every indicator code of every stored methodology version.
+async fn known_indicators(db: &impl ConnectionTrait) -> ServiceResult<HashSet<String>> {
+    let mut out = HashSet::new();
+    for row in entity::methodology_versions::Entity::find().all(db).await? {
+        let m = crate::methodologies::load(db, row.id).await?;
+        out.extend(m.indicators().map(|(_, n, _)| n.code.clone()));
+    }
+    Ok(out)
+}
+
+/// Trimmed, de-duplicated codes; `*` alone stands for all.
+fn code_list(field: &'static str, codes: &[String]) -> ServiceResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for c in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        if c.chars().any(char::is_whitespace) {
+            return Err(ParseError::new(field, format!("{c:?} is not a code")).into());
+        }
+        if !out.iter().any(|o| o == c) {
+            out.push(c.to_owned());
+        }
+    }
+    if out.is_empty() {
+        return Err(ParseError::new(field, "name at least one code, or * for all").into());
+    }
+    if out.len() > 1 && out.iter().any(|c| c == "*") {
+        return Err(ParseError::new(field, "* stands for all: give it alone").into());
+    }
+    Ok(out)
+}
+
+/// Issues a token (admin). The secret is in the answer and nowhere else.
+pub async fn issue(
+    db: &DatabaseConnection,
+    who: &Principal,
+    new: &NewApiToken,
+    now: DateTime<Utc>,
+) -> ServiceResult<IssuedToken> {
+    who.require(Role::Admin)?;
+    let name = new.name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(ParseError::new("name", "give the token a name of 1 to 120 characters").into());
+    }
+    let source = new.source_system.trim().to_lowercase();
+    let source_ok = !source.is_empty()
+        && source.len() <= 64
+        && source
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !source_ok {
+        return Err(ParseError::new(
+            "source_system",
+            "the source system is 1 to 64 letters, digits, dots, dashes or underscores (e.g. my.gov.uz)",
+        )
+        .into());
+    }
+    if RESERVED_SOURCES.contains(&source.as_str()) {
+        return Err(ParseError::new(
+            "source_system",
+            format!("{source:?} names how people enter values; choose the system's own name"),
+        )
+        .into());
+    }
+    let indicators = code_list("indicators", &new.indicators)?;
+    if indicators != ["*"] {
+        let known = known_indicators(db).await?;
+        if let Some(bad) = indicators.iter().find(|c| !known.contains(*c)) {
+            return Err(ParseError::new(
+                "indicators",
+                format!("no methodology has an indicator {bad:?}"),
+            )
+            .into());
+        }
+    }
+    let entities = code_list("entities", &new.entities)?;
+    if entities != ["*"] {
+        for code in &entities {
+            if crate::registry::find_by_code(db, code).await?.is_none() {
+                return Err(ParseError::new(
+                    "entities",
+                    format!("no entity has the code {code:?}"),
+                )
+                .into());
+            }
+        }
+    }
+    let last_day = crate::registry::parse_date("expires_on", &new.expires_on)?;
+    let today = now.date_naive();
+    if last_day < today || last_day > today + Duration::days(MAX_LIFETIME_DAYS) {
+        return Err(ParseError::new(
+            "expires_on",
+            format!("the last day must be between today and {MAX_LIFETIME_DAYS} days ahead"),
+        )
+        .into());
+    }
+    let expires_at = last_day
+        .succ_opt()
+        .unwrap_or(last_day)
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .ok_or_else(|| ServiceError::Internal("no midnight".into()))?;
+    let secret = format!("{TOKEN_PREFIX}{}", crate::auth::random_token());
+    let to_json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let tx = db.begin().await?;
+    let row = api_tokens::ActiveModel {
+        id: NotSet,
+        name: Set(name.to_owned()),
+        source_system: Set(source),
+        token_hash: Set(hex_sha256(secret.as_bytes())),
+        allowed_indicators: Set(to_json(&indicators)),
+        allowed_entities: Set(to_json(&entities)),
+        created_by: Set(Some(who.user.id.0)),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        locks_values: Set(new.locks_values),
+        last_used_at: Set(None),
+    }
+    .insert(&tx)
+    .await?;
+    let token = token_of(
+        &row,
+        &HashMap::from([(who.user.id.0, who.user.email.clone())]),
+        now,
+    );
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change {
+            action: "api_token.issue",
+            object_type: "api_token",
+            object_id: row.id.to_string(),
+            before: None::<&()>,
+            after: Some(&token),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(IssuedToken { token, secret })
+}
+
+/// Every token, newest first (admin).
+pub async fn list(
+    db: &DatabaseConnection,
+    who: &Principal,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<ApiToken>> {
+    who.require(Role::Admin)?;
+    let rows = api_tokens::Entity::find()
+        .order_by_desc(api_tokens::Column::Id)
+        .all(db)
+        .await?;
+    let by = creators(db, &rows).await?;
+    Ok(rows.iter().map(|r| token_of(r, &by, now)).collect())
+}
+
+/// Revokes a token at once (admin), audited.
+pub async fn revoke(
+    db: &DatabaseConnection,
+    who: &Principal,
+    id: i32,
+    now: DateTime<Utc>,
+) -> ServiceResult<ApiToken> {
+    who.require(Role::Admin)?;
+    let tx = db.begin().await?;
+    let row = api_tokens::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("token {id}")))?;
+    if row.revoked_at.is_some() {
+        return Err(ServiceError::Conflict(format!(
+            "token {id} is already revoked"
+        )));
+    }
+    let by = creators(&tx, std::slice::from_ref(&row)).await?;
+    let before = token_of(&row, &by, now);
+    let mut am: api_tokens::ActiveModel = row.into();
+    am.revoked_at = Set(Some(now));
+    let row = am.update(&tx).await?;
+    let after = token_of(&row, &by, now);
+    audit::record(
+        &tx,
+        &Actor::User(who),
+        Change {
+            action: "api_token.revoke",
+            object_type: "api_token",
+            object_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+            reason: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The feed a token secret stands for, or why it is refused (unknown,
+/// revoked, expired). Notes when it was last used, at most once a minute.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<Result<Feed, String>> {
+    let refused = |why: &str| Ok(Err(why.to_owned()));
+    if !secret.starts_with(TOKEN_PREFIX) {
+        return refused("not an integration token");
+    }
+    let Some(row) = api_tokens::Entity::find()
+        .filter(api_tokens::Column::TokenHash.eq(hex_sha256(secret.as_bytes())))
+        .one(db)
+        .await?
+    else {
+        return refused("unknown token");
+    };
+    if let Some(at) = row.revoked_at {
+        return refused(&format!(
+            "the token was revoked on {}",
+            at.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    if row.expires_at <= now {
+        return refused(&format!(
+            "the token expired on {}",
+            row.expires_at.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    if row
+        .last_used_at
+        .is_none_or(|t| now - t > Duration::seconds(60))
+    {
+        api_tokens::Entity::update_many()
+            .col_expr(api_tokens::Column::LastUsedAt, Expr::value(now))
+            .filter(api_tokens::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Ok(Feed {
+        token_id: row.id,
+        label: format!("feed:{}#{}", row.source_system, row.id),
+        name: row.name,
+        source_system: row.source_system,
+        locks_values: row.locks_values,
+        indicators: Allowed::of(&row.allowed_indicators),
+        entities: Allowed::of(&row.allowed_entities),
+    }))
+}
+
+// ------------------------------------------------------------------ push
+
+/// What a push returned.
+#[derive(Debug, Clone)]
+pub enum Pushed {
+    /// Checked (and, unless a dry run, written) now.
+    Done(FeedReport),
+    /// A retry with the same idempotency key: the report of the first time.
+    Replayed(FeedReport),
+}
+
+fn problem(pointer: String, detail: impl Into<String>) -> FieldProblem {
+    FieldProblem {
+        pointer,
+        detail: detail.into(),
+    }
+}
+
+/// A value that passed its checks, ready to write.
+struct Planned {
+    code: String,
+    json: String,
+    comment: Option<String>,
+    expected: i32,
+    change: Option<FeedChange>,
+    links: Vec<String>,
+}
+
+/// Checks a push and, unless `dry_run` or anything is wrong, writes it.
+/// With `idempotency_key`, a repeat of the same request gets the first
+/// report back and writes nothing; the same key with another request is
+/// refused.
+pub async fn push(
+    db: &DatabaseConnection,
+    by: Writer<'_>,
+    req: &FeedPush,
+    dry_run: bool,
+    idempotency_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Pushed> {
+    let owner = owner_of(by);
+    let request_sha = hex_sha256(
+        format!(
+            "{}|{}",
+            dry_run,
+            serde_json::to_string(req).map_err(|e| ServiceError::Internal(e.to_string()))?
+        )
+        .as_bytes(),
+    );
+    if let Some(key) = idempotency_key {
+        if key.is_empty() || key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(ParseError::new(
+                "Idempotency-Key",
+                "the key is 1 to 255 visible ASCII characters",
+            )
+            .into());
+        }
+        if let Some(kept) = kept(db, &owner, key).await? {
+            return replay(kept, &request_sha, key);
+        }
+    }
+
+    let participant = target(db, req).await?;
+    let l = load(db, ParticipantId(participant.id)).await?;
+    let today = now.date_naive();
+    match by {
+        Writer::Person(p) => {
+            l.readable_by(p)?;
+            l.require_editable(p, today)?;
+        }
+        Writer::Feed(f) => {
+            let region_code = match l.entity.region_id {
+                Some(r) => entities::Entity::find_by_id(r)
+                    .one(db)
+                    .await?
+                    .map(|e| e.code),
+                None => None,
+            };
+            let admitted = f.entities.admits(&l.entity.code)
+                || region_code.is_some_and(|c| f.entities.admits(&c));
+            if !admitted {
+                return Err(ServiceError::Forbidden(format!(
+                    "the token may not write for {}",
+                    l.entity.code
+                )));
+            }
+            if let Some(why) = l.state_refusal(today) {
+                return Err(ServiceError::Conflict(why));
+            }
+        }
+    }
+
+    let current: HashMap<String, submission_values::Model> = l
+        .values(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.indicator_code.clone(), v))
+        .collect();
+    let attached: HashSet<(String, String)> = l
+        .evidence(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.url.map(|u| (e.indicator_code, u)))
+        .collect();
+    let (plan, problems) = check(&l, by, req, &current, &attached);
+    if !problems.is_empty() {
+        return Err(ServiceError::Rejected(problems));
+    }
+    let mut report = FeedReport {
+        campaign: l.campaign.code.clone(),
+        entity: l.entity.code.clone(),
+        submission: ParticipantId(l.participant.id),
+        dry_run,
+        applied: false,
+        changes: plan.iter().filter_map(|p| p.change.clone()).collect(),
+        unchanged: plan.iter().filter(|p| p.change.is_none()).count(),
+        evidence_added: plan.iter().map(|p| p.links.len()).sum(),
+    };
+    if dry_run {
+        return Ok(Pushed::Done(report));
+    }
+
+    let tx = db.begin().await?;
+    let created_by = match by {
+        Writer::Person(p) => Some(p.user.id.0),
+        Writer::Feed(_) => None,
+    };
+    for p in &plan {
+        if p.change.is_some() {
+            let written = write_in(
+                &tx,
+                by,
+                &l,
+                &p.code,
+                &p.json,
+                p.comment.clone(),
+                p.expected,
+                now,
+            )
+            .await?;
+            if written.is_err() {
+                tx.rollback().await?;
+                return Err(ServiceError::Conflict(format!(
+                    "{} was saved by someone else during this push; nothing was written, send it again",
+                    p.code
+                )));
+            }
+        }
+        for link in &p.links {
+            let row = url_evidence(&l, created_by, &p.code, link, now)
+                .insert(&tx)
+                .await?;
+            l.record_as(
+                &tx,
+                &by.actor(),
+                "evidence.add",
+                None::<&()>,
+                Some(&row),
+                None,
+            )
+            .await?;
+        }
+    }
+    report.applied = true;
+    l.record_as(
+        &tx,
+        &by.actor(),
+        "feed.push",
+        None::<&()>,
+        Some(&serde_json::json!({
+            "source": by.source(),
+            "changed": report.changes.len(),
+            "unchanged": report.unchanged,
+            "evidence_added": report.evidence_added,
+            "idempotency_key": idempotency_key,
+        })),
+        None,
+    )
+    .await?;
+    if let Some(key) = idempotency_key {
+        let body =
+            serde_json::to_string(&report).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let keep = idempotent_requests::ActiveModel {
+            id: NotSet,
+            owner: Set(owner.clone()),
+            idempotency_key: Set(key.to_owned()),
+            request_sha256: Set(request_sha.clone()),
+            status: Set(200),
+            body: Set(body),
+            created_at: Set(now),
+        }
+        .insert(&tx)
+        .await;
+        if keep.is_err() {
+            // The same key arrived twice at once and the other request
+            // committed first: its answer stands, this one writes nothing.
+            tx.rollback().await?;
+            return match kept(db, &owner, key).await? {
+                Some(kept) => replay(kept, &request_sha, key),
+                None => Err(ServiceError::Conflict(
+                    "the same Idempotency-Key is being used by another request".into(),
+                )),
+            };
+        }
+    }
+    tx.commit().await?;
+    Ok(Pushed::Done(report))
+}
+
+async fn kept(
+    db: &DatabaseConnection,
+    owner: &str,
+    key: &str,
+) -> ServiceResult<Option<idempotent_requests::Model>> {
+    Ok(idempotent_requests::Entity::find()
+        .filter(idempotent_requests::Column::Owner.eq(owner))
+        .filter(idempotent_requests::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?)
+}
+
+fn replay(kept: idempotent_requests::Model, request_sha: &str, key: &str) -> ServiceResult<Pushed> {
+    if kept.request_sha256 != request_sha {
+        return Err(ParseError::new(
+            "Idempotency-Key",
+            format!("{key:?} was used for a different request; use a new key for new data"),
+        )
+        .into());
+    }
+    serde_json::from_str(&kept.body)
+        .map(Pushed::Replayed)
+        .map_err(|e| ServiceError::Internal(format!("kept response unreadable: {e}")))
+}
+
+/// The campaign and the entity's submission in it, from the codes.
+async fn target(db: &DatabaseConnection, req: &FeedPush) -> ServiceResult<participants::Model> {
+    let campaign = entity::campaigns::Entity::find()
+        .filter(entity::campaigns::Column::Code.eq(req.campaign.trim()))
+        .one(db)
+        .await?;
+    let entity = crate::registry::find_by_code(db, req.entity.trim()).await?;
+    let mut problems = Vec::new();
+    if campaign.is_none() {
+        problems.push(problem(
+            "/campaign".into(),
+            format!("no campaign has the code {:?}", req.campaign),
+        ));
+    }
+    if entity.is_none() {
+        problems.push(problem(
+            "/entity".into(),
+            format!("no entity has the code, SOATO or TIN {:?}", req.entity),
+        ));
+    }
+    let (Some(c), Some(e)) = (campaign, entity) else {
+        return Err(ServiceError::Rejected(problems));
+    };
+    let participant = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(c.id))
+        .filter(participants::Column::EntityId.eq(e.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ServiceError::Rejected(vec![problem(
+                "/entity".into(),
+                format!("{} does not take part in {}", e.code, c.code),
+            )])
+        })?;
+    Ok(participant)
+}
+
+/// Every value checked against the methodology, the token's indicators,
+/// the stored versions and locks: the plan, and every problem.
+fn check(
+    l: &crate::submissions::Loaded,
+    by: Writer<'_>,
+    req: &FeedPush,
+    current: &HashMap<String, submission_values::Model>,
+    attached: &HashSet<(String, String)>,
+) -> (Vec<Planned>, Vec<FieldProblem>) {
+    let mut plan = Vec::new();
+    let mut problems = Vec::new();
+    if req.values.is_empty() {
+        problems.push(problem("/values".into(), "send at least one value"));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, v) in req.values.iter().enumerate() {
+        let at = |field: &str| format!("/values/{i}/{field}");
+        let code = v.indicator.trim();
+        if let Some(first) = seen.insert(code, i) {
+            problems.push(problem(
+                at("indicator"),
+                format!("{code} is already at /values/{first}"),
+            ));
+            continue;
+        }
+        if let Writer::Feed(f) = by
+            && !f.indicators.admits(code)
+        {
+            problems.push(problem(
+                at("indicator"),
+                format!("the token may not write {code}"),
+            ));
+            continue;
+        }
+        let text = v.value.as_ref().map(|a| a.to_text());
+        let answer = match parse_answer(&l.m, code, text.as_deref()) {
+            Ok((_, answer)) => answer,
+            Err(ServiceError::Invalid(e)) => {
+                problems.push(problem(at(e.field), e.message));
+                continue;
+            }
+            Err(e) => {
+                problems.push(problem(at("value"), e.to_string()));
+                continue;
+            }
+        };
+        let stored = current.get(code);
+        let stored_version = stored.map_or(0, |s| s.version);
+        if let Some(sent) = v.version
+            && sent != stored_version
+        {
+            problems.push(problem(
+                at("version"),
+                format!("{code} is at version {stored_version}, not {sent}: read it again"),
+            ));
+            continue;
+        }
+        if let Some(s) = stored
+            && s.locked
+            && s.source != by.source()
+        {
+            problems.push(problem(
+                at("indicator"),
+                format!("{code} comes from {} and is locked", s.source),
+            ));
+            continue;
+        }
+        let comment = match &v.comment {
+            None => stored.and_then(|s| s.comment.clone()),
+            Some(c) if c.chars().count() > 2000 => {
+                problems.push(problem(at("comment"), "at most 2000 characters"));
+                continue;
+            }
+            Some(c) => Some(c.trim().to_owned()).filter(|c| !c.is_empty()),
+        };
+        let mut links = Vec::new();
+        for (j, link) in v.evidence.iter().enumerate() {
+            let link = link.trim();
+            if !methodology::value::is_url(link) {
+                problems.push(problem(
+                    format!("/values/{i}/evidence/{j}"),
+                    format!("{link:?} is not an http(s) link"),
+                ));
+            } else if !attached.contains(&(code.to_owned(), link.to_owned()))
+                && !links.iter().any(|l| l == link)
+            {
+                links.push(link.to_owned());
+            }
+        }
+        let json = json_of(&answer);
+        let same = stored.is_some_and(|s| {
+            s.value == json
+                && s.comment == comment
+                && s.source == by.source()
+                && s.locked == matches!(by, Writer::Feed(f) if f.locks_values)
+        }) || (stored.is_none() && answer.is_none());
+        let change = (!same).then(|| FeedChange {
+            indicator: code.to_owned(),
+            before: stored.and_then(|s| text_of(&s.value)),
+            after: answer.as_ref().map(methodology::value::Value::to_text),
+            version: stored_version + 1,
+        });
+        plan.push(Planned {
+            code: code.to_owned(),
+            json,
+            comment,
+            expected: stored_version,
+            change,
+            links,
+        });
+    }
+    (plan, problems)
+}
+
+/// The last day a token may be given: today plus the longest lifetime.
+pub fn latest_expiry(today: NaiveDate) -> NaiveDate {
+    today + Duration::days(MAX_LIFETIME_DAYS)
+}
