@@ -91,10 +91,10 @@ pub fn ApiTokens() -> impl IntoView {
                                     <tr class:inactive=!live>
                                         <td>{t.name.clone()}<br/><span class="muted">{t.created_by.clone()}</span></td>
                                         <td><code>{t.source_system.clone()}</code>
-                                            {t.locks_values.then(|| view! { " "<span class="pill">{tr.token_locks_short()}</span> })}</td>
+                                            {t.locks_values.then(|| view! { " "<span class="pill tag">{tr.token_locks_short()}</span> })}</td>
                                         <td class="codes">{t.indicators.join(", ")}</td>
                                         <td class="codes">{t.entities.join(", ")}</td>
-                                        <td>{loc.format_date(&t.expires_at)}</td>
+                                        <td>{loc.format_date(&t.last_day)}</td>
                                         <td>{t.last_used_at.as_deref().map_or_else(|| tr.never().to_owned(), |d| loc.format_date(d))}</td>
                                         <td>{status}</td>
                                         <td>
@@ -141,7 +141,7 @@ pub fn ApiReferencePage() -> impl IntoView {
                                         <span class=format!("method {}", op.method.to_lowercase())>{op.method.clone()}</span>
                                         " "<code>{op.path.clone()}</code>" "
                                         <span>{op.summary.clone()}</span>
-                                        {op.secured.then(|| view! { " "<span class="pill">{tr.api_token_needed()}</span> })}
+                                        {op.secured.then(|| view! { " "<span class="pill tag">{tr.api_token_needed()}</span> })}
                                     </summary>
                                     <p>{op.description.clone()}</p>
                                     {(!op.params.is_empty()).then(|| view! {

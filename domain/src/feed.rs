@@ -28,6 +28,8 @@ pub struct ApiToken {
     pub created_at: String,
     /// RFC 3339; the token is refused from then on.
     pub expires_at: String,
+    /// The last day it works, `YYYY-MM-DD` (the day before `expires_at`).
+    pub last_day: String,
     /// RFC 3339, when revoked.
     pub revoked_at: Option<String>,
     /// RFC 3339, the last request that used it.

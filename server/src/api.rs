@@ -447,7 +447,8 @@ struct EntitiesParams {
     include_retired: Option<bool>,
 }
 
-/// Searches the registry, a page at a time, ordered by code.
+/// Searches the registry, a page at a time: exact code matches first,
+/// then by kind, SOATO and name.
 #[utoipa::path(get, path = "/entities", tag = "registry", params(EntitiesParams),
     responses(
         (status = 200, body = domain::Page<EntitySummary>),

@@ -14,7 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::{
     ApiToken, FeedChange, FeedPush, FeedReport, FieldProblem, IssuedToken, NewApiToken, ParseError,
     ParticipantId, Role,
@@ -110,6 +110,9 @@ fn token_of(row: &api_tokens::Model, by: &HashMap<i32, String>, now: DateTime<Ut
             .unwrap_or_default(),
         created_at: row.created_at.to_rfc3339(),
         expires_at: row.expires_at.to_rfc3339(),
+        last_day: (row.expires_at - Duration::seconds(1))
+            .date_naive()
+            .to_string(),
         revoked_at: row.revoked_at.map(|t| t.to_rfc3339()),
         last_used_at: row.last_used_at.map(|t| t.to_rfc3339()),
         active: row.revoked_at.is_none() && row.expires_at > now,
@@ -761,9 +764,4 @@ fn check(
         });
     }
     (plan, problems)
-}
-
-/// The last day a token may be given: today plus the longest lifetime.
-pub fn latest_expiry(today: NaiveDate) -> NaiveDate {
-    today + Duration::days(MAX_LIFETIME_DAYS)
 }

@@ -159,6 +159,13 @@ async fn admins_issue_tokens_that_are_refused_once_expired_or_revoked() {
         text.contains("stat.uz") && !text.contains(&secret),
         "{text}"
     );
+    let listed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        listed[0]["last_day"],
+        in_days(30),
+        "works through the day asked"
+    );
+    assert_eq!(listed[0]["active"], true);
     let stored = api_tokens::Entity::find_by_id(id)
         .one(&w.app.services.db)
         .await
