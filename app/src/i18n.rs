@@ -533,7 +533,7 @@ translations! {
     revision_published => ["e'lon qilingan", "эълон қилинган", "опубликована", "published"],
     yours => ["Sizniki", "Сизники", "Ваше", "Yours"],
     nav_tokens => ["Integratsiya tokenlari", "Интеграция токенлари", "Токены интеграции", "Integration tokens"],
-    nav_developers => ["API", "API", "API", "API"],
+    nav_developers => ["Dasturchilar uchun API", "Дастурчилар учун API", "API для разработчиков", "API for developers"],
     tokens_intro => ["Boshqa davlat tizimlari (davlat xizmatlari portali, ochiq ma'lumotlar portali) ko'rsatkich qiymatlarini API orqali yuboradi. Har bir token bitta tizimga, ruxsat etilgan ko'rsatkichlar va tashkilotlarga bog'langan va muddati bor.", "Бошқа давлат тизимлари (давлат хизматлари портали, очиқ маълумотлар портали) кўрсаткич қийматларини API орқали юборади. Ҳар бир токен битта тизимга, рухсат этилган кўрсаткичлар ва ташкилотларга боғланган ва муддати бор.", "Другие государственные системы (портал госуслуг, портал открытых данных) передают значения показателей через API. Каждый токен привязан к одной системе, разрешённым показателям и организациям и имеет срок действия.", "Other government systems (the public services portal, the open data portal) send indicator values through the API. Each token is bound to one system, the indicators and entities it may write, and an expiry date."],
     token_name => ["Nomi", "Номи", "Название", "Name"],
     source_system => ["Manba tizim", "Манба тизим", "Система-источник", "Source system"],

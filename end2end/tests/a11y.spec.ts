@@ -30,6 +30,7 @@ const publicPages: Array<[string, string]> = [
   ['registry', '/registry?kind=region'],
   ['methodologies', '/methodologies'],
   ['what-if', '/ratings/district/what-if'],
+  ['API reference', '/developers'],
 ];
 
 for (const [what, path] of publicPages) {
@@ -79,4 +80,7 @@ test('the ministry pages have no serious accessibility violation', async ({ brow
   await expect(page.locator('h1')).toBeVisible();
   await page.waitForLoadState('networkidle');
   await scan(page, 'campaign cockpit');
+  await page.goto('/admin/tokens');
+  await hydrated(page);
+  await scan(page, 'integration tokens');
 });

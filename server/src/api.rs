@@ -24,15 +24,19 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use service::feeds::{Feed, Pushed};
 use service::submissions::Writer;
 use service::{Principal, ServiceError};
+use tower_governor::{
+    GovernorError, GovernorLayer, governor::GovernorConfigBuilder, key_extractor::KeyExtractor,
+};
 use utoipa::{
     IntoParams, Modify, OpenApi, ToSchema,
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// The `/api/v1` routes and their OpenAPI document (paths already carry
-/// the `/api/v1` prefix).
-pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+/// The `/api/v1` routes, rate-limited per client (`rate` requests a second
+/// after a `burst`), and their OpenAPI document (paths already carry the
+/// `/api/v1` prefix).
+pub fn router(rate: u32, burst: u32) -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
         .routes(routes!(token))
         .routes(routes!(refresh))
@@ -49,9 +53,98 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(push_values))
         .routes(routes!(tokens, issue_token))
         .routes(routes!(revoke_token));
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (routes, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
-        .split_for_parts()
+        .split_for_parts();
+    document_rate_limit(&mut doc);
+    let limits = GovernorConfigBuilder::default()
+        .key_extractor(ClientKey)
+        .period(std::time::Duration::from_secs_f64(1.0 / f64::from(rate)))
+        .burst_size(burst)
+        .finish()
+        .map(std::sync::Arc::new);
+    let routes = match limits {
+        Some(limits) => routes.layer(GovernorLayer::new(limits).error_handler(|e| match e {
+            GovernorError::TooManyRequests { wait_time, .. } => {
+                Problem::too_many(wait_time.max(1)).into_response()
+            }
+            other => {
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()).into_response()
+            }
+        })),
+        None => routes,
+    };
+    (routes, doc)
+}
+
+/// Who a request counts against: its bearer token (a feed's, or a
+/// person's), else the address it came from.
+#[derive(Debug, Clone, Copy)]
+struct ClientKey;
+
+impl KeyExtractor for ClientKey {
+    type Key = u64;
+
+    fn extract<T>(&self, req: &axum::http::Request<T>) -> Result<u64, GovernorError> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        match bearer {
+            Some(token) => ("token", token).hash(&mut h),
+            None => (
+                "address",
+                req.extensions()
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|c| c.0.ip()),
+            )
+                .hash(&mut h),
+        }
+        Ok(h.finish())
+    }
+}
+
+/// Every operation may answer 429 with `Retry-After`.
+fn document_rate_limit(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, header::HeaderBuilder};
+    let response = ResponseBuilder::new()
+        .description("Too many requests from this client; `Retry-After` says when to come back")
+        .header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(
+                    utoipa::openapi::ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::schema::Type::Integer)
+                        .build(),
+                )
+                .description(Some("seconds"))
+                .build(),
+        )
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            op.responses
+                .responses
+                .insert("429".into(), response.clone().into());
+        }
+    }
 }
 
 #[derive(OpenApi)]

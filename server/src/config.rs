@@ -27,6 +27,10 @@ environment variables, which win:
     DARAJA_LOG            log filter (default info,sqlx=warn,sea_orm=warn)
     DARAJA_FILES_DIR      evidence file store (default data/files); every
                           instance behind one database must share it
+    DARAJA_API_RATE       JSON API requests per second per token (or per
+                          address without one), after a burst (default 100)
+    DARAJA_API_BURST      requests a client may send at once (default 600:
+                          a feed pushes every district in one go)
 
 The file uses the same names in lower case without the prefix:
     database_url = \"postgres://postgres@127.0.0.1/daraja\"
@@ -51,6 +55,10 @@ pub struct Config {
     pub log: String,
     /// Directory of the evidence file store (shared by every instance).
     pub files_dir: std::path::PathBuf,
+    /// JSON API requests per second per client, after the burst.
+    pub api_rate: u32,
+    /// JSON API requests a client may send at once.
+    pub api_burst: u32,
 }
 
 /// A secret string whose `Debug` does not print it.
@@ -107,11 +115,32 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     log: Option<String>,
     files_dir: Option<String>,
+    api_rate: Option<u32>,
+    api_burst: Option<u32>,
 }
 
 /// The secret demo mode signs with when none is configured. Public, so demo
 /// mode is refused to anything but demo data (see `service::demo`).
 const DEMO_SECRET: &str = "daraja-demo-secret-do-not-use-in-production-0001";
+
+fn parse_count(
+    name: &str,
+    v: Option<String>,
+    file: Option<u32>,
+    default: u32,
+) -> anyhow::Result<u32> {
+    let n = match v {
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| anyhow::anyhow!("{name}: {v:?} is not a whole number"))?,
+        None => file.unwrap_or(default),
+    };
+    if n == 0 {
+        bail!("{name}: must be at least 1");
+    }
+    Ok(n)
+}
 
 fn parse_bool(name: &str, v: &str) -> anyhow::Result<bool> {
     match v.trim().to_ascii_lowercase().as_str() {
@@ -185,6 +214,18 @@ impl Config {
                 .or(file.files_dir)
                 .unwrap_or_else(|| "data/files".to_owned())
                 .into(),
+            api_rate: parse_count(
+                "DARAJA_API_RATE",
+                env("DARAJA_API_RATE"),
+                file.api_rate,
+                100,
+            )?,
+            api_burst: parse_count(
+                "DARAJA_API_BURST",
+                env("DARAJA_API_BURST"),
+                file.api_burst,
+                600,
+            )?,
         })
     }
 }
@@ -232,5 +273,8 @@ mod tests {
         assert!(load(&[("DARAJA_JWT_SECRET", "short")]).is_err());
         assert!(load(&[("DARAJA_DEMO", "1"), ("DARAJA_DATABASE_URL", "mysql://x")]).is_err());
         assert!(load(&[("DARAJA_JWT_SECRET", DEMO_SECRET)]).is_err());
+        assert_eq!(load(&[("DARAJA_DEMO", "1")]).unwrap().api_burst, 600);
+        assert!(load(&[("DARAJA_DEMO", "1"), ("DARAJA_API_RATE", "0")]).is_err());
+        assert!(load(&[("DARAJA_DEMO", "1"), ("DARAJA_API_BURST", "lots")]).is_err());
     }
 }

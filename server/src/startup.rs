@@ -42,10 +42,14 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("server failed")
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")
     }
 }
 
@@ -129,7 +133,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         .context("invalid JWT secret")?;
     let files = std::sync::Arc::new(service::files::LocalDir::new(&config.files_dir));
     let services = Services { db, auth, files };
-    let (api_routes, api_doc) = api::router();
+    let (api_routes, api_doc) = api::router(config.api_rate, config.api_burst);
     let api_json = api_doc
         .to_json()
         .context("the OpenAPI document does not serialise")?;

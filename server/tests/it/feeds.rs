@@ -526,3 +526,37 @@ async fn the_openapi_document_describes_every_route_and_its_problems() {
         );
     }
 }
+
+#[tokio::test]
+async fn each_client_is_rate_limited_with_retry_after_and_pages_are_not() {
+    let app = crate::helpers::spawn_app_configured(
+        false,
+        &[("DARAJA_API_RATE", "1"), ("DARAJA_API_BURST", "3")],
+    )
+    .await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/methodologies", None).await.status(), 200);
+    }
+    let limited = app.get("/api/v1/methodologies", None).await;
+    assert_eq!(limited.status(), 429);
+    let wait: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&wait), "{wait}");
+    assert_eq!(
+        limited.headers()["content-type"],
+        "application/problem+json"
+    );
+    // Another client (its own token) has its own allowance; pages and the
+    // document are not the API's to limit.
+    let other = app
+        .get("/api/v1/methodologies", Some("drj_someone-else"))
+        .await;
+    assert_eq!(other.status(), 200);
+    assert_eq!(app.get("/api/openapi.json", None).await.status(), 200);
+    assert_eq!(app.get("/methodologies", None).await.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1100 * wait)).await;
+    assert_eq!(app.get("/api/v1/methodologies", None).await.status(), 200);
+}

@@ -53,6 +53,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(demo: bool) -> TestApp {
+    spawn_app_configured(demo, &[]).await
+}
+
+/// The app with further `DARAJA_*` settings.
+pub async fn spawn_app_configured(demo: bool, settings: &[(&str, &str)]) -> TestApp {
     let url = fresh_database_url().await;
     let files_dir = std::env::temp_dir().join("daraja-tests").join(format!(
         "files-{}-{}-{}",
@@ -67,7 +72,10 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
         "DARAJA_DEMO" => Some(if demo { "1" } else { "0" }.into()),
         "DARAJA_LOG" => Some("warn".into()),
         "DARAJA_FILES_DIR" => Some(files_dir.display().to_string()),
-        _ => None,
+        other => settings
+            .iter()
+            .find(|(k, _)| *k == other)
+            .map(|(_, v)| (*v).to_owned()),
     })
     .unwrap();
     let app = server::startup::build(config).await.expect("app builds");
