@@ -54,16 +54,27 @@ pub async fn record<B: Serialize, A: Serialize>(
     actor: &Actor<'_>,
     change: Change<'_, B, A>,
 ) -> ServiceResult<()> {
-    let actor_id = actor.user_id();
+    audit_log::Entity::insert(entry(actor, change, Utc::now()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// One entry, not yet appended: for [`record_many`].
+pub fn entry<B: Serialize, A: Serialize>(
+    actor: &Actor<'_>,
+    change: Change<'_, B, A>,
+    at: chrono::DateTime<Utc>,
+) -> audit_log::ActiveModel {
     let actor_label = match actor {
         Actor::User(p) => p.user.email.clone(),
         Actor::System(name) => (*name).to_owned(),
         Actor::Feed(label) => (*label).to_owned(),
     };
-    audit_log::Entity::insert(audit_log::ActiveModel {
+    audit_log::ActiveModel {
         id: NotSet,
-        at: Set(Utc::now()),
-        actor_id: Set(actor_id),
+        at: Set(at),
+        actor_id: Set(actor.user_id()),
         actor: Set(actor_label),
         action: Set(change.action.to_owned()),
         object_type: Set(change.object_type.to_owned()),
@@ -71,9 +82,20 @@ pub async fn record<B: Serialize, A: Serialize>(
         before: Set(change.before.map(to_json)),
         after: Set(change.after.map(to_json)),
         reason: Set(change.reason.map(str::to_owned)),
-    })
-    .exec(db)
-    .await?;
+    }
+}
+
+/// Appends entries together, in order (a batch of saves). Call it in the
+/// same transaction as the changes.
+pub async fn record_many(
+    db: &impl ConnectionTrait,
+    entries: Vec<audit_log::ActiveModel>,
+) -> ServiceResult<()> {
+    for chunk in entries.chunks(500) {
+        audit_log::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 
@@ -108,11 +130,11 @@ pub(crate) async fn of_object(
         .all(db)
         .await?
         .into_iter()
-        .map(entry)
+        .map(entry_of)
         .collect())
 }
 
-fn entry(r: audit_log::Model) -> AuditEntry {
+fn entry_of(r: audit_log::Model) -> AuditEntry {
     AuditEntry {
         id: r.id,
         at: r.at.to_rfc3339(),
@@ -162,7 +184,7 @@ pub async fn list(
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page).await?;
     Ok(domain::Page {
-        rows: rows.into_iter().map(entry).collect(),
+        rows: rows.into_iter().map(entry_of).collect(),
         total,
         page,
         per_page,

@@ -2,7 +2,10 @@
 //! bringing the schema up to date.
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// Opens a pool for `url` (`sqlite://path?mode=rwc` or `postgres://…`) and runs
@@ -28,4 +31,21 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     }
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock
+/// at `BEGIN IMMEDIATE`, so concurrent writers queue (`busy_timeout`)
+/// instead of failing when one of them read before writing (a deferred
+/// transaction cannot upgrade past a newer commit); on PostgreSQL it is a
+/// plain transaction.
+pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await
+    } else {
+        db.begin().await
+    }
 }

@@ -27,7 +27,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Actor, Change};
-use crate::submissions::{Writer, json_of, load, parse_answer, text_of, url_evidence, write_in};
+use crate::submissions::{
+    Write, Writer, json_of, load, parse_answer, text_of, url_evidence, write_many,
+};
 use crate::{Principal, ServiceError, ServiceResult};
 
 /// What every token secret starts with, so the server tells a feed's token
@@ -503,32 +505,32 @@ pub async fn push(
         return Ok(Pushed::Done(report));
     }
 
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let created_by = match by {
         Writer::Person(p) => Some(p.user.id.0),
         Writer::Feed(_) => None,
     };
+    let writes: Vec<Write<'_>> = plan
+        .iter()
+        .filter(|p| p.change.is_some())
+        .map(|p| Write {
+            code: &p.code,
+            json: &p.json,
+            comment: p.comment.clone(),
+            expected: p.expected,
+        })
+        .collect();
+    if let Err(lost) = write_many(&tx, by, &l, &writes, now).await? {
+        tx.rollback().await?;
+        return Err(match lost.failure() {
+            Some(e) => e.into(),
+            None => ServiceError::Conflict(
+                "a value was saved by someone else during this push; nothing was written, send it again"
+                    .into(),
+            ),
+        });
+    }
     for p in &plan {
-        if p.change.is_some() {
-            let written = write_in(
-                &tx,
-                by,
-                &l,
-                &p.code,
-                &p.json,
-                p.comment.clone(),
-                p.expected,
-                now,
-            )
-            .await?;
-            if written.is_err() {
-                tx.rollback().await?;
-                return Err(ServiceError::Conflict(format!(
-                    "{} was saved by someone else during this push; nothing was written, send it again",
-                    p.code
-                )));
-            }
-        }
         for link in &p.links {
             let row = url_evidence(&l, created_by, &p.code, link, now)
                 .insert(&tx)

@@ -280,6 +280,30 @@ impl Loaded {
             .await
     }
 
+    /// An entry of this submission's history, to append with others
+    /// ([`audit::record_many`]).
+    pub(crate) fn entry<B: Serialize, A: Serialize>(
+        &self,
+        actor: &Actor<'_>,
+        action: &str,
+        before: Option<&B>,
+        after: Option<&A>,
+        at: DateTime<Utc>,
+    ) -> entity::audit_log::ActiveModel {
+        audit::entry(
+            actor,
+            Change {
+                action,
+                object_type: "participant",
+                object_id: self.participant.id.to_string(),
+                before,
+                after,
+                reason: None,
+            },
+            at,
+        )
+    }
+
     /// [`Loaded::record`] for any actor (a feed writes too).
     pub(crate) async fn record_as<B: Serialize, A: Serialize>(
         &self,
@@ -758,7 +782,7 @@ async fn write_value(
     expected: i32,
     now: DateTime<Utc>,
 ) -> ServiceResult<Result<i32, submission_values::Model>> {
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     match write_in(
         &tx,
         Writer::Person(who),
@@ -802,6 +826,19 @@ pub(crate) struct Lost {
     insert_error: Option<sea_orm::DbErr>,
 }
 
+impl Lost {
+    /// The database failure behind it, when it was not someone else's
+    /// write (a unique-index violation is one).
+    pub(crate) fn failure(self) -> Option<sea_orm::DbErr> {
+        self.insert_error.filter(|e| {
+            !matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            )
+        })
+    }
+}
+
 /// Writes one value at `expected` version inside `tx`, with its audit entry
 /// and the submission's move to "in progress": `Ok(new version)`, or
 /// [`Lost`] when the stored version moved on.
@@ -816,74 +853,140 @@ pub(crate) async fn write_in(
     expected: i32,
     now: DateTime<Utc>,
 ) -> ServiceResult<Result<i32, Lost>> {
-    let existing = find_value(l, code).one(tx).await?;
-    let before = existing.as_ref().map(|v| text_of(&v.value));
-    let new_version = match &existing {
-        Some(row) if row.locked && row.source != by.source() => {
-            return Err(ServiceError::Forbidden(format!(
-                "{code} comes from {} and is locked against manual edits",
-                row.source
-            )));
-        }
-        Some(row) if row.version != expected => return Ok(Err(Lost { insert_error: None })),
-        Some(row) => {
-            let res = submission_values::Entity::update_many()
-                .col_expr(submission_values::Column::Value, Expr::value(json))
-                .col_expr(
-                    submission_values::Column::Comment,
-                    Expr::value(comment.clone()),
-                )
-                .col_expr(
-                    submission_values::Column::Version,
-                    Expr::value(expected + 1),
-                )
-                .col_expr(submission_values::Column::Prefilled, Expr::value(false))
-                .col_expr(submission_values::Column::Source, Expr::value(by.source()))
-                .col_expr(submission_values::Column::Locked, Expr::value(by.locks()))
-                .col_expr(
-                    submission_values::Column::ReviewStatus,
-                    Expr::value(ReviewStatus::Pending.as_str()),
-                )
-                .col_expr(
-                    submission_values::Column::ReviewedValue,
-                    Expr::value(Option::<String>::None),
-                )
-                .col_expr(
-                    submission_values::Column::UpdatedBy,
-                    Expr::value(by.user_id()),
-                )
-                .col_expr(submission_values::Column::UpdatedAt, Expr::value(now))
-                .filter(submission_values::Column::Id.eq(row.id))
-                .filter(submission_values::Column::Version.eq(expected))
-                .exec(tx)
-                .await?;
-            if res.rows_affected != 1 {
-                return Ok(Err(Lost { insert_error: None }));
+    let one = [Write {
+        code,
+        json,
+        comment,
+        expected,
+    }];
+    Ok(write_many(tx, by, l, &one, now)
+        .await?
+        .map(|versions| versions[0]))
+}
+
+/// One value to write, at the version its writer read (0 for a new one).
+pub(crate) struct Write<'a> {
+    /// Indicator code.
+    pub(crate) code: &'a str,
+    /// The stored JSON of the answer.
+    pub(crate) json: &'a str,
+    /// The note kept with it.
+    pub(crate) comment: Option<String>,
+    /// The version it was read at.
+    pub(crate) expected: i32,
+}
+
+/// Writes values of one submission inside `tx`, each only at its expected
+/// version, each with its audit entry (appended together), and moves the
+/// submission to "in progress": `Ok(new versions)` in the order given, or
+/// [`Lost`] when any stored version moved on (roll `tx` back then). New
+/// values are inserted together; changed ones are updated one by one, each
+/// guarded by its version.
+pub(crate) async fn write_many(
+    tx: &DatabaseTransaction,
+    by: Writer<'_>,
+    l: &Loaded,
+    writes: &[Write<'_>],
+    now: DateTime<Utc>,
+) -> ServiceResult<Result<Vec<i32>, Lost>> {
+    let codes: Vec<&str> = writes.iter().map(|w| w.code).collect();
+    let existing: HashMap<String, submission_values::Model> = submission_values::Entity::find()
+        .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
+        .filter(submission_values::Column::IndicatorCode.is_in(codes))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|v| (v.indicator_code.clone(), v))
+        .collect();
+    let mut versions = Vec::with_capacity(writes.len());
+    let mut inserts = Vec::new();
+    let mut entries = Vec::with_capacity(writes.len());
+    for w in writes {
+        let (code, expected) = (w.code, w.expected);
+        let row = existing.get(code);
+        let new_version = match row {
+            Some(row) if row.locked && row.source != by.source() => {
+                return Err(ServiceError::Forbidden(format!(
+                    "{code} comes from {} and is locked against manual edits",
+                    row.source
+                )));
             }
-            expected + 1
-        }
-        None if expected != 0 => {
-            return Err(ServiceError::Conflict(format!(
-                "{code} has no saved version {expected}"
-            )));
-        }
-        None => {
-            let mut am = first_value(l.participant.id, code, None, now);
-            am.updated_by = Set(by.user_id());
-            am.source = Set(by.source().to_owned());
-            am.locked = Set(by.locks());
-            am.value = Set(json.to_owned());
-            am.comment = Set(comment.clone());
-            if let Err(e) = am.insert(tx).await {
-                // Perhaps someone inserted the same value first (unique
-                // index): the caller tells a conflict from a failure.
-                return Ok(Err(Lost {
-                    insert_error: Some(e),
-                }));
+            Some(row) if row.version != expected => return Ok(Err(Lost { insert_error: None })),
+            Some(row) => {
+                let res = submission_values::Entity::update_many()
+                    .col_expr(submission_values::Column::Value, Expr::value(w.json))
+                    .col_expr(
+                        submission_values::Column::Comment,
+                        Expr::value(w.comment.clone()),
+                    )
+                    .col_expr(
+                        submission_values::Column::Version,
+                        Expr::value(expected + 1),
+                    )
+                    .col_expr(submission_values::Column::Prefilled, Expr::value(false))
+                    .col_expr(submission_values::Column::Source, Expr::value(by.source()))
+                    .col_expr(submission_values::Column::Locked, Expr::value(by.locks()))
+                    .col_expr(
+                        submission_values::Column::ReviewStatus,
+                        Expr::value(ReviewStatus::Pending.as_str()),
+                    )
+                    .col_expr(
+                        submission_values::Column::ReviewedValue,
+                        Expr::value(Option::<String>::None),
+                    )
+                    .col_expr(
+                        submission_values::Column::UpdatedBy,
+                        Expr::value(by.user_id()),
+                    )
+                    .col_expr(submission_values::Column::UpdatedAt, Expr::value(now))
+                    .filter(submission_values::Column::Id.eq(row.id))
+                    .filter(submission_values::Column::Version.eq(expected))
+                    .exec(tx)
+                    .await?;
+                if res.rows_affected != 1 {
+                    return Ok(Err(Lost { insert_error: None }));
+                }
+                expected + 1
             }
-            1
+            None if expected != 0 => {
+                return Err(ServiceError::Conflict(format!(
+                    "{code} has no saved version {expected}"
+                )));
+            }
+            None => {
+                let mut am = first_value(l.participant.id, code, None, now);
+                am.updated_by = Set(by.user_id());
+                am.source = Set(by.source().to_owned());
+                am.locked = Set(by.locks());
+                am.value = Set(w.json.to_owned());
+                am.comment = Set(w.comment.clone());
+                inserts.push(am);
+                1
+            }
+        };
+        versions.push(new_version);
+        let before = row.and_then(|v| text_of(&v.value));
+        entries.push(l.entry(
+            &by.actor(),
+            "value.save",
+            Some(&serde_json::json!({ "indicator": code, "value": before })),
+            Some(&serde_json::json!({ "indicator": code, "value": text_of(w.json), "comment": w.comment, "version": new_version })),
+            now,
+        ));
+    }
+    // Many rows per statement, few enough bound values for any database.
+    for chunk in inserts.chunks(500) {
+        if let Err(e) = submission_values::Entity::insert_many(chunk.to_vec())
+            .exec(tx)
+            .await
+        {
+            // Perhaps someone inserted the same value first (unique
+            // index): the caller tells a conflict from a failure.
+            return Ok(Err(Lost {
+                insert_error: Some(e),
+            }));
         }
-    };
+    }
     if participant_status(&l.participant)? == SubmissionStatus::NotStarted {
         participants::Entity::update_many()
             .col_expr(
@@ -896,8 +999,8 @@ pub(crate) async fn write_in(
             .exec(tx)
             .await?;
     }
-    l.record_as(tx, &by.actor(), "value.save", Some(&serde_json::json!({ "indicator": code, "value": before.flatten() })), Some(&serde_json::json!({ "indicator": code, "value": text_of(json), "comment": comment, "version": new_version })), None).await?;
-    Ok(Ok(new_version))
+    audit::record_many(tx, entries).await?;
+    Ok(Ok(versions))
 }
 
 /// Who writes a value: a person, or a source system through its token.

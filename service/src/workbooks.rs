@@ -185,7 +185,7 @@ pub async fn import(
     };
     let file_name = crate::files::display_name(file.name);
     let sha = format!("{:x}", Sha256::digest(file.bytes));
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let mut applied = false;
     if problems.is_empty() && !dry_run {
         for c in &changes {

@@ -560,3 +560,43 @@ async fn each_client_is_rate_limited_with_retry_after_and_pages_are_not() {
     tokio::time::sleep(std::time::Duration::from_millis(1100 * wait)).await;
     assert_eq!(app.get("/api/v1/methodologies", None).await.status(), 200);
 }
+
+#[tokio::test]
+async fn concurrent_pushes_for_different_entities_all_land() {
+    let w = world().await;
+    let admin = w.app.bearer("admin@t.uz").await;
+    let (status, issued) = w
+        .post(
+            "/api/v1/tokens",
+            Some(&admin),
+            &json!({"name": "both", "source_system": "stat.uz", "indicators": ["*"],
+                    "entities": ["*"], "expires_on": in_days(3)}),
+        )
+        .await;
+    assert_eq!(status, 201, "{issued}");
+    let feed = issued["secret"].as_str().unwrap().to_owned();
+    let districts = entity::entities::Entity::find()
+        .filter(entity::entities::Column::Kind.eq("district"))
+        .all(&w.app.services.db)
+        .await
+        .unwrap();
+    let push = |code: String, round: usize| {
+        json!({"campaign": "t-2025", "entity": code, "values": [
+            {"indicator": "INFRA.fibre_km", "value": round},
+            {"indicator": "INFRA.public_wifi", "value": round + 1},
+        ]})
+    };
+    // Deferred SQLite transactions that read first could not upgrade to
+    // write past a newer commit: the loser was refused as a conflict.
+    for round in 1..=10 {
+        let (first, second) = (
+            push(districts[0].code.clone(), round),
+            push(districts[1].code.clone(), round),
+        );
+        let (a, b) = tokio::join!(
+            w.post("/api/v1/values", Some(&feed), &first),
+            w.post("/api/v1/values", Some(&feed), &second),
+        );
+        assert_eq!((a.0, b.0), (200, 200), "round {round}: {} {}", a.1, b.1);
+    }
+}
