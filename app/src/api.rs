@@ -960,7 +960,7 @@ pub async fn issue_api_token(
     indicators: String,
     entities: String,
     expires_on: String,
-    locks_values: Option<String>,
+    locked_indicators: String,
 ) -> Result<domain::IssuedToken, ServerFnError> {
     let cx = context()?;
     let p = require_principal()?;
@@ -976,7 +976,7 @@ pub async fn issue_api_token(
         indicators: codes(&indicators),
         entities: codes(&entities),
         expires_on,
-        locks_values: locks_values.is_some(),
+        locked_indicators: codes(&locked_indicators),
     };
     service::feeds::issue(&cx.services.db, &p, &new, chrono::Utc::now())
         .await

@@ -61,7 +61,9 @@ pub fn ApiTokens() -> impl IntoView {
                             <p id="t-codes" class="muted">{tr.codes_hint()}</p>
                             <label for="t-exp">{tr.token_expires()}</label>
                             <input id="t-exp" name="expires_on" type="date" required/>
-                            <label class="check"><input type="checkbox" name="locks_values" value="on"/>" "{tr.token_locks()}</label>
+                            <label for="t-locks">{tr.token_locks()}</label>
+                            <textarea id="t-locks" name="locked_indicators" rows="1" aria-describedby="t-locks-hint"></textarea>
+                            <p id="t-locks-hint" class="muted">{tr.token_locks_hint()}</p>
                             <button type="submit" class="primary">{tr.issue_token()}</button>
                         </ActionForm>
                     </details>
@@ -91,8 +93,9 @@ pub fn ApiTokens() -> impl IntoView {
                                     <tr class:inactive=!live>
                                         <td>{t.name.clone()}<br/><span class="muted">{t.created_by.clone()}</span></td>
                                         <td><code>{t.source_system.clone()}</code>
-                                            {t.locks_values.then(|| view! { " "<span class="pill tag">{tr.token_locks_short()}</span> })}</td>
-                                        <td class="codes">{t.indicators.join(", ")}</td>
+                                            </td>
+                                        <td class="codes">{t.indicators.join(", ")}
+                                            {(!t.locked_indicators.is_empty()).then(|| view! { <br/><span class="pill tag">{tr.token_locks_short()}": "{t.locked_indicators.join(", ")}</span> })}</td>
                                         <td class="codes">{t.entities.join(", ")}</td>
                                         <td>{loc.format_date(&t.last_day)}</td>
                                         <td>{t.last_used_at.as_deref().map_or_else(|| tr.never().to_owned(), |d| loc.format_date(d))}</td>

@@ -516,6 +516,21 @@ pub struct MethodologyDetail {
     pub comparable: bool,
 }
 
+/// What changed between two methodology versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MethodologyDiff {
+    /// The older side.
+    pub from: MethodologySummary,
+    /// The newer side.
+    pub to: MethodologySummary,
+    /// Added, removed, re-weighted, re-normalised…, one line each.
+    pub changes: Vec<String>,
+    /// Whether results under `from` can be back-cast into `to` through a
+    /// declared crosswalk; otherwise they are not comparable.
+    pub comparable: bool,
+}
+
 /// One published round of an entity's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -20,8 +20,9 @@ pub struct ApiToken {
     /// Entity codes it may write for (a region's code covers its
     /// districts); `*` for every entity.
     pub entities: Vec<String>,
-    /// Whether the values it writes are locked against manual edits.
-    pub locks_values: bool,
+    /// Indicators whose values it locks against manual edits; `*` for
+    /// every indicator it writes; empty for none.
+    pub locked_indicators: Vec<String>,
     /// Who created it.
     pub created_by: String,
     /// RFC 3339.
@@ -52,9 +53,10 @@ pub struct NewApiToken {
     pub entities: Vec<String>,
     /// Last day it works, `YYYY-MM-DD` (at most two years ahead).
     pub expires_on: String,
-    /// Lock its values against manual edits.
+    /// Indicators whose values it locks against manual edits (a subset of
+    /// `indicators`), `*` for all it writes; empty or absent for none.
     #[serde(default)]
-    pub locks_values: bool,
+    pub locked_indicators: Vec<String>,
 }
 
 /// A token just created: the secret is shown this once and never stored.

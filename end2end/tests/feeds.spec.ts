@@ -18,7 +18,7 @@ test('an admin issues a token, a feed pushes with it, the admin revokes it', asy
   await form.locator('textarea[name=entities]').fill(DISTRICT);
   const lastDay = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
   await form.locator('input[name=expires_on]').fill(lastDay);
-  await form.locator('input[name=locks_values]').check();
+  await form.locator('textarea[name=locked_indicators]').fill('INFRA.fibre_km');
   await form.locator('button[type=submit]').click();
   const secret = page.locator('[data-testid=token-secret]');
   await expect(secret).toHaveText(/^drj_[0-9a-f]{64}$/);

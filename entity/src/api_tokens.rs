@@ -20,7 +20,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
-    pub locks_values: bool,
+    #[sea_orm(column_type = "Text")]
+    pub locked_indicators: String,
     pub last_used_at: Option<DateTimeUtc>,
 }
 

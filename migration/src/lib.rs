@@ -12,6 +12,7 @@ mod m20261202_000001_appeal_claims;
 mod m20261203_000001_workbook_imports;
 mod m20261203_000002_nomination_choices;
 mod m20261204_000001_api_feeds;
+mod m20261205_000001_token_locks;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_workbook_imports::Migration),
             Box::new(m20261203_000002_nomination_choices::Migration),
             Box::new(m20261204_000001_api_feeds::Migration),
+            Box::new(m20261205_000001_token_locks::Migration),
         ]
     }
 }

@@ -173,7 +173,7 @@ async fn main() -> anyhow::Result<()> {
             indicators: vec!["*".into()],
             entities: vec!["*".into()],
             expires_on: day(30),
-            locks_values: true,
+            locked_indicators: vec!["*".into()],
         },
         Utc::now(),
     )

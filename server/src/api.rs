@@ -48,6 +48,7 @@ pub fn router(rate: u32, burst: u32) -> (axum::Router<AppState>, utoipa::openapi
         .routes(routes!(entity_history))
         .routes(routes!(methodologies))
         .routes(routes!(methodology))
+        .routes(routes!(methodology_diff))
         .routes(routes!(campaigns))
         .routes(routes!(league))
         .routes(routes!(push_values))
@@ -552,10 +553,10 @@ async fn entities(
     State(st): State<AppState>,
     ApiQuery(p): ApiQuery<EntitiesParams>,
 ) -> ApiResult<domain::Page<EntitySummary>> {
-    if p.page.is_some_and(|n| n > 1_000_000) {
+    if p.page.is_some_and(|n| n > MAX_PAGE) {
         return Err(Problem::new(
             StatusCode::BAD_REQUEST,
-            "page: at most 1000000",
+            format!("page: at most {MAX_PAGE}"),
         ));
     }
     let query = RegistryQuery {
@@ -661,21 +662,90 @@ async fn methodology(
     ))
 }
 
+/// What changed from version `id` to version `other` (any two stored
+/// versions), and whether results stay comparable.
+#[utoipa::path(get, path = "/methodologies/{id}/diff/{other}", tag = "methodologies",
+    params(("id" = i32, Path, description = "The older version's id"),
+           ("other" = i32, Path, description = "The newer version's id")),
+    responses(
+        (status = 200, body = domain::MethodologyDiff),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, body = ProblemDoc, content_type = "application/problem+json"),
+    ))]
+async fn methodology_diff(
+    State(st): State<AppState>,
+    ApiPath((id, other)): ApiPath<(i32, i32)>,
+) -> ApiResult<domain::MethodologyDiff> {
+    Ok(Json(
+        service::methodologies::compare(&st.ctx.services.db, id, other).await?,
+    ))
+}
+
 // ------------------------------------------------------------- campaigns
 
-/// Campaigns the caller works on, newest first: all for ministry staff and
-/// viewers, an officer's own otherwise.
+/// The largest page number a list accepts.
+const MAX_PAGE: u32 = 1_000_000;
+/// Rows per page of the lists below (the registry has its own).
+const PER_PAGE: usize = 50;
+
+/// One page of `rows` (already filtered and in their stable order).
+fn paged<T>(rows: Vec<T>, page: Option<u32>) -> Result<domain::Page<T>, Problem> {
+    let page = page.unwrap_or(0);
+    if page > MAX_PAGE {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            format!("page: at most {MAX_PAGE}"),
+        ));
+    }
+    let total = rows.len() as u64;
+    let rows = rows
+        .into_iter()
+        .skip(page as usize * PER_PAGE)
+        .take(PER_PAGE)
+        .collect();
+    Ok(domain::Page {
+        rows,
+        total,
+        page: u64::from(page),
+        per_page: PER_PAGE as u64,
+    })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CampaignParams {
+    /// Only campaigns of this kind of entity.
+    kind: Option<EntityKind>,
+    /// Only campaigns in this state.
+    status: Option<domain::CampaignStatus>,
+    /// Page number, from 0 (50 a page).
+    #[param(minimum = 0, maximum = 1_000_000)]
+    page: Option<u32>,
+}
+
+/// Campaigns the caller works on: all for ministry staff and viewers, an
+/// officer's own otherwise; newest first (by opening day, then kind).
 #[utoipa::path(get, path = "/campaigns", tag = "campaigns", security(("bearer" = [])),
+    params(CampaignParams),
     responses(
-        (status = 200, body = Vec<CampaignSummary>),
+        (status = 200, body = domain::Page<CampaignSummary>),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
         (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
         (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
     ))]
-async fn campaigns(State(st): State<AppState>, caller: Caller) -> ApiResult<Vec<CampaignSummary>> {
+async fn campaigns(
+    State(st): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<CampaignParams>,
+) -> ApiResult<domain::Page<CampaignSummary>> {
     let p = caller.person()?;
-    Ok(Json(
-        service::campaigns::list(&st.ctx.services.db, p).await?,
-    ))
+    let rows = service::campaigns::list(&st.ctx.services.db, p)
+        .await?
+        .into_iter()
+        .filter(|c| q.kind.is_none_or(|k| c.kind == k))
+        .filter(|c| q.status.is_none_or(|s| c.status == s))
+        .collect();
+    Ok(Json(paged(rows, q.page)?))
 }
 
 // --------------------------------------------------------------- ratings
@@ -792,18 +862,45 @@ async fn push_values(
     })
 }
 
-/// Every integration token, newest first (ministry admins).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct TokenParams {
+    /// Only tokens that work now (`true`), or only revoked and expired ones
+    /// (`false`).
+    active: Option<bool>,
+    /// Only tokens of this source system.
+    source_system: Option<String>,
+    /// Page number, from 0 (50 a page).
+    #[param(minimum = 0, maximum = 1_000_000)]
+    page: Option<u32>,
+}
+
+/// Integration tokens, newest first (ministry admins).
 #[utoipa::path(get, path = "/tokens", tag = "feeds", security(("bearer" = [])),
+    params(TokenParams),
     responses(
-        (status = 200, body = Vec<ApiToken>),
+        (status = 200, body = domain::Page<ApiToken>),
+        (status = 400, body = ProblemDoc, content_type = "application/problem+json"),
         (status = 401, body = ProblemDoc, content_type = "application/problem+json"),
         (status = 403, body = ProblemDoc, content_type = "application/problem+json"),
     ))]
-async fn tokens(State(st): State<AppState>, caller: Caller) -> ApiResult<Vec<ApiToken>> {
+async fn tokens(
+    State(st): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<TokenParams>,
+) -> ApiResult<domain::Page<ApiToken>> {
     let p = caller.person()?;
-    Ok(Json(
-        service::feeds::list(&st.ctx.services.db, p, chrono::Utc::now()).await?,
-    ))
+    let rows = service::feeds::list(&st.ctx.services.db, p, chrono::Utc::now())
+        .await?
+        .into_iter()
+        .filter(|t| q.active.is_none_or(|a| t.active == a))
+        .filter(|t| {
+            q.source_system
+                .as_deref()
+                .is_none_or(|s| t.source_system == s.trim().to_lowercase())
+        })
+        .collect();
+    Ok(Json(paged(rows, q.page)?))
 }
 
 /// Issues an integration token (ministry admins). The secret is in this

@@ -53,10 +53,17 @@ pub struct Feed {
     pub source_system: String,
     /// How the audit log names it: `feed:<source>#<token id>`.
     pub label: String,
-    /// Whether what it writes is locked against manual edits.
-    pub locks_values: bool,
+    /// Which of what it writes is locked against manual edits.
+    locked: Allowed,
     indicators: Allowed,
     entities: Allowed,
+}
+
+impl Feed {
+    /// Whether its value of `code` is locked against manual edits.
+    pub fn locks(&self, code: &str) -> bool {
+        self.locked.admits(code)
+    }
 }
 
 /// A token's list of codes: everything (`*`) or only these.
@@ -105,7 +112,7 @@ fn token_of(row: &api_tokens::Model, by: &HashMap<i32, String>, now: DateTime<Ut
         source_system: row.source_system.clone(),
         indicators: codes(&row.allowed_indicators),
         entities: codes(&row.allowed_entities),
-        locks_values: row.locks_values,
+        locked_indicators: codes(&row.locked_indicators),
         created_by: row
             .created_by
             .and_then(|u| by.get(&u).cloned())
@@ -208,6 +215,20 @@ pub async fn issue(
             .into());
         }
     }
+    let locked = if new.locked_indicators.iter().all(|c| c.trim().is_empty()) {
+        Vec::new()
+    } else {
+        code_list("locked_indicators", &new.locked_indicators)?
+    };
+    if indicators != ["*"]
+        && let Some(bad) = locked.iter().find(|c| *c != "*" && !indicators.contains(c))
+    {
+        return Err(ParseError::new(
+            "locked_indicators",
+            format!("{bad} is not among the indicators the token writes"),
+        )
+        .into());
+    }
     let entities = code_list("entities", &new.entities)?;
     if entities != ["*"] {
         for code in &entities {
@@ -249,7 +270,7 @@ pub async fn issue(
         created_at: Set(now),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
-        locks_values: Set(new.locks_values),
+        locked_indicators: Set(to_json(&locked)),
         last_used_at: Set(None),
     }
     .insert(&tx)
@@ -377,7 +398,7 @@ pub async fn authenticate(
         label: format!("feed:{}#{}", row.source_system, row.id),
         name: row.name,
         source_system: row.source_system,
-        locks_values: row.locks_values,
+        locked: Allowed::of(&row.locked_indicators),
         indicators: Allowed::of(&row.allowed_indicators),
         entities: Allowed::of(&row.allowed_entities),
     }))
@@ -748,7 +769,7 @@ fn check(
             s.value == json
                 && s.comment == comment
                 && s.source == by.source()
-                && s.locked == matches!(by, Writer::Feed(f) if f.locks_values)
+                && s.locked == by.locks(code)
         }) || (stored.is_none() && answer.is_none());
         let change = (!same).then(|| FeedChange {
             indicator: code.to_owned(),

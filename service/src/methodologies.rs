@@ -154,6 +154,37 @@ fn describe(c: &Change) -> String {
     }
 }
 
+/// What changed from `old` to `new`, one line each, and whether results
+/// under `old` can be back-cast into `new` (a declared crosswalk).
+fn changes_between(old: &Methodology, new: &Methodology) -> (Vec<String>, bool) {
+    let changes = diff(old, new).iter().map(describe).collect();
+    let comparable = backcast(old, new, &vec![None; old.nodes.len()]).is_ok();
+    (changes, comparable)
+}
+
+/// What changed between any two stored versions (`from` → `to`).
+pub async fn compare(
+    db: &impl ConnectionTrait,
+    from: i32,
+    to: i32,
+) -> ServiceResult<domain::MethodologyDiff> {
+    let row = |id: i32| async move {
+        mv::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))
+    };
+    let (a, b) = (row(from).await?, row(to).await?);
+    let (old, new) = (parse(&a)?, parse(&b)?);
+    let (changes, comparable) = changes_between(&old, &new);
+    Ok(domain::MethodologyDiff {
+        from: summary(&a, &old),
+        to: summary(&b, &new),
+        changes,
+        comparable,
+    })
+}
+
 /// One version in full.
 pub async fn get(db: &impl ConnectionTrait, id: i32) -> ServiceResult<MethodologyDetail> {
     let rows = mv::Entity::find()
@@ -192,8 +223,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Methodolog
     let (previous, changes, comparable) = match previous_row {
         Some(p) => {
             let old = parse(p)?;
-            let changes = diff(&old, &m).iter().map(describe).collect();
-            let comparable = backcast(&old, &m, &vec![None; old.nodes.len()]).is_ok();
+            let (changes, comparable) = changes_between(&old, &m);
             (Some(summary(p, &old)), changes, comparable)
         }
         None => (None, Vec::new(), false),

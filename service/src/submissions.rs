@@ -925,7 +925,10 @@ pub(crate) async fn write_many(
                     )
                     .col_expr(submission_values::Column::Prefilled, Expr::value(false))
                     .col_expr(submission_values::Column::Source, Expr::value(by.source()))
-                    .col_expr(submission_values::Column::Locked, Expr::value(by.locks()))
+                    .col_expr(
+                        submission_values::Column::Locked,
+                        Expr::value(by.locks(code)),
+                    )
                     .col_expr(
                         submission_values::Column::ReviewStatus,
                         Expr::value(ReviewStatus::Pending.as_str()),
@@ -957,7 +960,7 @@ pub(crate) async fn write_many(
                 let mut am = first_value(l.participant.id, code, None, now);
                 am.updated_by = Set(by.user_id());
                 am.source = Set(by.source().to_owned());
-                am.locked = Set(by.locks());
+                am.locked = Set(by.locks(code));
                 am.value = Set(w.json.to_owned());
                 am.comment = Set(w.comment.clone());
                 inserts.push(am);
@@ -1025,8 +1028,9 @@ impl Writer<'_> {
         self.actor().user_id()
     }
 
-    fn locks(&self) -> bool {
-        matches!(self, Writer::Feed(f) if f.locks_values)
+    /// Whether what it writes for `code` is locked against other writers.
+    pub(crate) fn locks(&self, code: &str) -> bool {
+        matches!(self, Writer::Feed(f) if f.locks(code))
     }
 
     pub(crate) fn actor(&self) -> Actor<'_> {

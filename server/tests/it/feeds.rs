@@ -75,7 +75,7 @@ impl World {
                     "indicators": ["INFRA.fibre_km", "ECON.local_services"],
                     "entities": [self.district_code().await],
                     "expires_on": in_days(30),
-                    "locks_values": locks,
+                    "locked_indicators": if locks { json!(["INFRA.fibre_km"]) } else { json!([]) },
                 }),
             )
             .await;
@@ -133,6 +133,14 @@ async fn admins_issue_tokens_that_are_refused_once_expired_or_revoked() {
         ),
         (with("indicators", json!([])), "/indicators"),
         (with("entities", json!(["atlantis"])), "/entities"),
+        (
+            {
+                let mut b = with("indicators", json!(["INFRA.fibre_km"]));
+                b["locked_indicators"] = json!(["ECON.cashless"]);
+                b
+            },
+            "/locked_indicators",
+        ),
         (with("expires_on", json!(in_days(-1))), "/expires_on"),
         (with("expires_on", json!(in_days(800))), "/expires_on"),
         (with("expires_on", json!("tomorrow")), "/expires_on"),
@@ -160,12 +168,13 @@ async fn admins_issue_tokens_that_are_refused_once_expired_or_revoked() {
         "{text}"
     );
     let listed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(listed["total"], 1);
     assert_eq!(
-        listed[0]["last_day"],
+        listed["rows"][0]["last_day"],
         in_days(30),
         "works through the day asked"
     );
-    assert_eq!(listed[0]["active"], true);
+    assert_eq!(listed["rows"][0]["active"], true);
     let stored = api_tokens::Entity::find_by_id(id)
         .one(&w.app.services.db)
         .await
@@ -346,6 +355,12 @@ async fn a_feed_push_is_all_or_nothing_with_dry_runs_idempotent_retries_and_lock
     assert_eq!(fibre.updated_by, None);
     assert_eq!(fibre.version, 1);
     assert_eq!(fibre.comment.as_deref(), Some("from the 2025 survey"));
+    let services = w.stored("ECON.local_services").await.unwrap();
+    assert_eq!(services.source, "stat.uz");
+    assert!(
+        !services.locked,
+        "the token locks only the indicators it names"
+    );
     let pushes = || async {
         audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq("feed.push"))
@@ -599,4 +614,135 @@ async fn concurrent_pushes_for_different_entities_all_land() {
         );
         assert_eq!((a.0, b.0), (200, 200), "round {round}: {} {}", a.1, b.1);
     }
+}
+
+#[tokio::test]
+async fn the_read_api_serves_ratings_histories_diffs_and_filtered_campaigns() {
+    let app = crate::helpers::spawn_app_with(true).await;
+    let json = |path: &'static str| {
+        let app = &app;
+        async move {
+            let r = app.get(path, None).await;
+            assert_eq!(r.status(), 200, "{path}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    // The newest published district league, and the same by its address.
+    let league = json("/api/v1/ratings/district").await;
+    let code = league["league"]["payload"]["campaign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rows = league["league"]["payload"]["rows"].as_array().unwrap();
+    assert!(rows.len() > 150, "{} districts", rows.len());
+    assert!(league["rounds"].as_array().unwrap().len() >= 4);
+    let same = app
+        .get(
+            &format!("/api/v1/ratings/district?campaign={code}&revision=1"),
+            None,
+        )
+        .await;
+    assert_eq!(same.status(), 200);
+    assert_eq!(
+        same.json::<Value>().await.unwrap()["league"]["payload"]["campaign"],
+        code.as_str()
+    );
+    assert_eq!(
+        app.get("/api/v1/ratings/district?campaign=nope", None)
+            .await
+            .status(),
+        404
+    );
+
+    // An entity by SOATO, then its published history.
+    let asaka = json("/api/v1/entities/by-code/1703224").await;
+    let id = asaka["entity"]["id"].as_i64().unwrap();
+    let history = app
+        .get(&format!("/api/v1/entities/{id}/history"), None)
+        .await;
+    assert_eq!(history.status(), 200);
+    let history: Value = history.json().await.unwrap();
+    assert!(
+        history["history"].as_array().unwrap().len() >= 4,
+        "{history}"
+    );
+
+    // Any two versions compared; the 2020 → 2022 state-body change is the
+    // one the 2022 version's page shows.
+    let versions = json("/api/v1/methodologies").await;
+    let id_of = |code: &str, version: &str| {
+        versions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["code"] == code && v["version"] == version)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (old, new) = (id_of("nis-bodies", "2020"), id_of("nis-bodies", "2022"));
+    let diff = app
+        .get(&format!("/api/v1/methodologies/{old}/diff/{new}"), None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let detail = app
+        .get(&format!("/api/v1/methodologies/{new}"), None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(!diff["changes"].as_array().unwrap().is_empty());
+    assert_eq!(diff["changes"], detail["changes"]);
+    assert_eq!(diff["comparable"], detail["comparable"]);
+    assert_eq!(
+        app.get(&format!("/api/v1/methodologies/{old}/diff/999999"), None)
+            .await
+            .status(),
+        404
+    );
+
+    // Campaigns: signed in only, filtered, paged, in a stable order.
+    let signed_in = app
+        .token("admin@daraja.uz", service::demo::DEMO_PASSWORD)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let admin = signed_in["access_token"].as_str().unwrap().to_owned();
+    let page = |q: &str| {
+        let (app, admin, q) = (&app, admin.clone(), q.to_owned());
+        async move {
+            let r = app
+                .get(&format!("/api/v1/campaigns{q}"), Some(&admin))
+                .await;
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, all) = page("").await;
+    assert_eq!(status, 200);
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 7, "{all}");
+    let (_, open) = page("?status=open").await;
+    assert!(
+        open["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] == "open")
+    );
+    assert!(open["total"].as_u64().unwrap() >= 2, "{open}");
+    let (_, districts) = page("?kind=district").await;
+    assert!(
+        districts["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["kind"] == "district")
+    );
+    assert_eq!(page("?page=1000001").await.0, 400);
+    assert_eq!(page("?status=sleeping").await.0, 400);
+    assert_eq!(page("").await.1, all, "the same order every time");
+    assert_eq!(app.get("/api/v1/campaigns", None).await.status(), 401);
 }
