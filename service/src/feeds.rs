@@ -496,12 +496,7 @@ pub async fn push(
         }
     }
 
-    let current: HashMap<String, submission_values::Model> = l
-        .values(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.indicator_code.clone(), v))
-        .collect();
+    let current: HashMap<String, submission_values::Model> = l.values_by_code(db).await?;
     let attached: HashSet<(String, String)> = l
         .evidence(db)
         .await?

@@ -415,6 +415,19 @@ impl Loaded {
             .await?)
     }
 
+    /// Its stored values by indicator code.
+    pub(crate) async fn values_by_code(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> ServiceResult<HashMap<String, submission_values::Model>> {
+        Ok(self
+            .values(db)
+            .await?
+            .into_iter()
+            .map(|v| (v.indicator_code.clone(), v))
+            .collect())
+    }
+
     pub(crate) async fn evidence(
         &self,
         db: &impl ConnectionTrait,

@@ -88,12 +88,7 @@ pub async fn template(
     l.readable_by(who)?;
     let loc = locale(lang);
     let m = &l.m;
-    let values: HashMap<String, submission_values::Model> = l
-        .values(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.indicator_code.clone(), v))
-        .collect();
+    let values: HashMap<String, submission_values::Model> = l.values_by_code(db).await?;
     let questions = inputs(m, loc)
         .into_iter()
         .map(|(i, input)| {
@@ -169,12 +164,7 @@ pub async fn import(
     let l = load(db, id).await?;
     l.readable_by(who)?;
     l.require_editable(who, now.date_naive())?;
-    let current: HashMap<String, submission_values::Model> = l
-        .values(db)
-        .await?
-        .into_iter()
-        .map(|v| (v.indicator_code.clone(), v))
-        .collect();
+    let current: HashMap<String, submission_values::Model> = l.values_by_code(db).await?;
     let (changes, unchanged, mut problems) = match read_template(file.bytes) {
         Ok(filled) => check(&l, &filled, &current),
         Err(e) => (

@@ -18,7 +18,7 @@ pub struct TestApp {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// A database URL no other test uses.
-async fn fresh_database_url() -> String {
+pub async fn fresh_database_url() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let tag = format!(
         "{}_{}_{n}",
@@ -59,6 +59,16 @@ pub async fn spawn_app_with(demo: bool) -> TestApp {
 /// The app with further `DARAJA_*` settings.
 pub async fn spawn_app_configured(demo: bool, settings: &[(&str, &str)]) -> TestApp {
     let url = fresh_database_url().await;
+    spawn_app_with_url(&url, demo, settings).await
+}
+
+/// The app on the database at `url` (which another process may share).
+pub async fn spawn_app_on(url: &str) -> TestApp {
+    spawn_app_with_url(url, false, &[]).await
+}
+
+async fn spawn_app_with_url(url: &str, demo: bool, settings: &[(&str, &str)]) -> TestApp {
+    let url = url.to_owned();
     let files_dir = std::env::temp_dir().join("daraja-tests").join(format!(
         "files-{}-{}-{}",
         std::process::id(),

@@ -5,6 +5,7 @@
 mod auth;
 mod campaigns;
 mod downloads;
+mod durability;
 mod feeds;
 mod helpers;
 mod history;
