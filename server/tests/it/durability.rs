@@ -31,20 +31,24 @@ struct Server(Child);
 
 impl Server {
     async fn start(url: &str, port: u16) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_daraja"))
-            .env("DARAJA_DATABASE_URL", url)
-            .env("DARAJA_ADDR", format!("127.0.0.1:{port}"))
-            .env("DARAJA_JWT_SECRET", SECRET)
-            .env("DARAJA_LOG", "error")
-            .env("DARAJA_API_BURST", "1000000")
-            .env(
-                "DARAJA_FILES_DIR",
-                std::env::temp_dir().join("daraja-tests/crash-files"),
-            )
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the server binary starts");
+        // Owned by `Server` at once, so every path (a panic included) kills
+        // and reaps it.
+        let server = Server(
+            Command::new(env!("CARGO_BIN_EXE_daraja"))
+                .env("DARAJA_DATABASE_URL", url)
+                .env("DARAJA_ADDR", format!("127.0.0.1:{port}"))
+                .env("DARAJA_JWT_SECRET", SECRET)
+                .env("DARAJA_LOG", "error")
+                .env("DARAJA_API_BURST", "1000000")
+                .env(
+                    "DARAJA_FILES_DIR",
+                    std::env::temp_dir().join("daraja-tests/crash-files"),
+                )
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("the server binary starts"),
+        );
         let http = reqwest::Client::new();
         for _ in 0..300 {
             if let Ok(r) = http
@@ -53,7 +57,7 @@ impl Server {
                 .await
                 && r.status() == 200
             {
-                return Server(child);
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
