@@ -10,7 +10,16 @@ pub const HELP: &str = "\
 daraja — the Daraja digital-maturity rating server
 
 USAGE:
-    daraja [--config FILE]
+    daraja [--config FILE]                 serve
+    daraja [--config FILE] backup FILE     copy the database to FILE: SQLite online
+                                           (VACUUM INTO, the server may run), PostgreSQL
+                                           with pg_dump --format=custom
+    daraja [--config FILE] restore FILE    restore FILE into the configured database,
+                                           which must be new (no SQLite file, no
+                                           PostgreSQL tables); then migrate, check
+                                           integrity and every published snapshot's hash
+    daraja [--config FILE] inventory       rows per table, newest audit entry, snapshots
+                                           verified: compare a restore with its source
 
 Settings come from the TOML file (if given, or DARAJA_CONFIG), then from
 environment variables, which win:
@@ -150,6 +159,43 @@ fn parse_bool(name: &str, v: &str) -> anyhow::Result<bool> {
     }
 }
 
+fn read_file(path: Option<&str>) -> anyhow::Result<FileConfig> {
+    Ok(match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {p}"))?;
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{p}: {e}"))?
+        }
+        None => FileConfig::default(),
+    })
+}
+
+fn database_url_of(
+    env: &impl Fn(&str) -> Option<String>,
+    file: Option<String>,
+) -> anyhow::Result<String> {
+    let url = env("DARAJA_DATABASE_URL")
+        .or(file)
+        .unwrap_or_else(|| "sqlite://data/daraja.sqlite?mode=rwc".to_owned());
+    if !(url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://"))
+    {
+        bail!(
+            "DARAJA_DATABASE_URL: {} is neither sqlite: nor postgres://",
+            redact_url(&url)
+        );
+    }
+    Ok(url)
+}
+
+/// Only the database URL (for the backup commands, which need no secret).
+pub fn database_url(
+    path: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<String> {
+    database_url_of(&env, read_file(path)?.database_url)
+}
+
 impl Config {
     /// Reads the file at `path` (if any), then applies the environment as
     /// `env` reports it.
@@ -157,14 +203,7 @@ impl Config {
         path: Option<&str>,
         env: impl Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Config> {
-        let file: FileConfig = match path {
-            Some(p) => {
-                let text =
-                    std::fs::read_to_string(p).with_context(|| format!("cannot read {p}"))?;
-                toml::from_str(&text).map_err(|e| anyhow::anyhow!("{p}: {e}"))?
-            }
-            None => FileConfig::default(),
-        };
+        let file = read_file(path)?;
         let demo = match env("DARAJA_DEMO") {
             Some(v) => parse_bool("DARAJA_DEMO", &v)?,
             None => file.demo.unwrap_or(false),
@@ -173,18 +212,7 @@ impl Config {
             Some(v) => parse_bool("DARAJA_SECURE_COOKIES", &v)?,
             None => file.secure_cookies.unwrap_or(false),
         };
-        let database_url = env("DARAJA_DATABASE_URL")
-            .or(file.database_url)
-            .unwrap_or_else(|| "sqlite://data/daraja.sqlite?mode=rwc".to_owned());
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
-        {
-            bail!(
-                "DARAJA_DATABASE_URL: {} is neither sqlite: nor postgres://",
-                redact_url(&database_url)
-            );
-        }
+        let database_url = database_url_of(&env, file.database_url)?;
         let addr_text = env("DARAJA_ADDR")
             .or(file.addr)
             .or_else(|| env("LEPTOS_SITE_ADDR"))

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod backup;
 pub mod config;
 pub mod downloads;
 pub mod files;

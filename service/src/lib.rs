@@ -10,6 +10,7 @@
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod campaigns;
 pub mod db;
 pub mod demo;

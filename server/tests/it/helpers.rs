@@ -67,7 +67,7 @@ pub async fn spawn_app_on(url: &str) -> TestApp {
     spawn_app_with_url(url, false, &[]).await
 }
 
-async fn spawn_app_with_url(url: &str, demo: bool, settings: &[(&str, &str)]) -> TestApp {
+pub async fn spawn_app_with_url(url: &str, demo: bool, settings: &[(&str, &str)]) -> TestApp {
     let url = url.to_owned();
     let files_dir = std::env::temp_dir().join("daraja-tests").join(format!(
         "files-{}-{}-{}",

@@ -3,6 +3,7 @@
 //! `TEST_DATABASE_URL` names a server (each test then gets its own database).
 
 mod auth;
+mod backup;
 mod campaigns;
 mod downloads;
 mod durability;
