@@ -13,6 +13,7 @@ mod m20261203_000001_workbook_imports;
 mod m20261203_000002_nomination_choices;
 mod m20261204_000001_api_feeds;
 mod m20261205_000001_token_locks;
+mod m20261205_000002_audit_append_only;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_nomination_choices::Migration),
             Box::new(m20261204_000001_api_feeds::Migration),
             Box::new(m20261205_000001_token_locks::Migration),
+            Box::new(m20261205_000002_audit_append_only::Migration),
         ]
     }
 }

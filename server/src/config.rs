@@ -40,6 +40,8 @@ environment variables, which win:
                           address without one), after a burst (default 100)
     DARAJA_API_BURST      requests a client may send at once (default 600:
                           a feed pushes every district in one go)
+    DARAJA_SIGN_IN_PER_MINUTE  sign-in attempts per minute from one address,
+                          right or wrong, browser or API (default 30)
 
 The file uses the same names in lower case without the prefix:
     database_url = \"postgres://postgres@127.0.0.1/daraja\"
@@ -68,6 +70,8 @@ pub struct Config {
     pub api_rate: u32,
     /// JSON API requests a client may send at once.
     pub api_burst: u32,
+    /// Sign-in attempts a minute from one address.
+    pub sign_in_per_minute: u32,
 }
 
 /// A secret string whose `Debug` does not print it.
@@ -126,6 +130,7 @@ struct FileConfig {
     files_dir: Option<String>,
     api_rate: Option<u32>,
     api_burst: Option<u32>,
+    sign_in_per_minute: Option<u32>,
 }
 
 /// The secret demo mode signs with when none is configured. Public, so demo
@@ -253,6 +258,12 @@ impl Config {
                 env("DARAJA_API_BURST"),
                 file.api_burst,
                 600,
+            )?,
+            sign_in_per_minute: parse_count(
+                "DARAJA_SIGN_IN_PER_MINUTE",
+                env("DARAJA_SIGN_IN_PER_MINUTE"),
+                file.sign_in_per_minute,
+                30,
             )?,
         })
     }

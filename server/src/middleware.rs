@@ -8,7 +8,7 @@ use axum::{
     extract::{Request, State},
     http::{HeaderValue, header},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 
 /// Attaches the signed-in `service::Principal` to the request, if any.
@@ -101,6 +101,84 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
+}
+
+/// Refuses a write that another site started with the browser's session
+/// cookie (CSRF): an unsafe method carrying the session cookie and no
+/// bearer token must come from this origin. Browsers say where a request
+/// comes from in `Sec-Fetch-Site` (anything but `same-origin` or `none`,
+/// a typed URL, is refused) or else in `Origin` (refused unless it names
+/// this host); a client sending neither is no browser page of another
+/// site, and `SameSite=Lax` cookies already stay home for those.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    let unsafe_method = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let h = req.headers();
+    let with_cookie = h
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains(ACCESS_COOKIE) || c.contains(REFRESH_COOKIE));
+    if unsafe_method && with_cookie && !h.contains_key(header::AUTHORIZATION) && cross_site(h) {
+        return crate::api::Problem::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "a write from another site with this site's session was refused (cross-site request)",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+fn cross_site(h: &axum::http::HeaderMap) -> bool {
+    let text = |name| h.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match text("origin") {
+        None => false,
+        Some(origin) => {
+            let authority = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            authority.is_none_or(|a| Some(a) != text("host"))
+        }
+    }
+}
+
+/// Sign-in attempts per address, right or wrong.
+pub type SignInLimiter = std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>;
+
+/// A limiter allowing `per_minute` sign-ins a minute from one address.
+pub fn sign_in_limiter(per_minute: u32) -> SignInLimiter {
+    let n = std::num::NonZeroU32::new(per_minute.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
+    std::sync::Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(n)))
+}
+
+/// Throttles sign-in per address (the browser's form and the API's token
+/// request), on top of the per-account lockout: too many attempts get 429
+/// with `Retry-After`, the same for every account, existing or not.
+pub async fn throttle_sign_in(
+    State(limiter): State<SignInLimiter>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let signing_in = req.method() == axum::http::Method::POST
+        && (path == "/api/sign_in" || path == "/api/v1/auth/token");
+    if signing_in
+        && let Some(ip) = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+        && let Err(not_until) = limiter.check_key(&ip)
+    {
+        use governor::clock::Clock;
+        let wait = not_until.wait_time_from(governor::clock::DefaultClock::default().now());
+        return crate::api::Problem::too_many(wait.as_secs().max(1)).into_response();
+    }
+    next.run(req).await
 }
 
 /// Adds the security headers every response carries.

@@ -184,6 +184,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             state.clone(),
             middleware::authenticate,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            middleware::sign_in_limiter(config.sign_in_per_minute),
+            middleware::throttle_sign_in,
+        ))
+        .layer(axum::middleware::from_fn(middleware::same_origin_writes))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .with_state(state);
     let listener = TcpListener::bind(config.addr)

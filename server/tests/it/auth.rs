@@ -240,3 +240,131 @@ async fn demo_credentials_are_refused_outside_demo_mode() {
         .unwrap_err();
     assert!(err.to_string().contains("demo password"), "{err}");
 }
+
+#[tokio::test]
+async fn another_sites_write_with_the_session_cookie_is_refused() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = spawn_app().await;
+    app.user_with("admin@test.uz", Role::Admin, None).await;
+    let r = app
+        .server_fn(
+            "sign_in",
+            None,
+            &[("email", "admin@test.uz"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(r.status().is_success() || r.status().is_redirection());
+    let base = app.base.clone();
+    let host = base.trim_start_matches("http://").to_owned();
+    let create = |headers: &[(&str, &str)], n: u32| {
+        let mut req = app
+            .http
+            .post(format!("{base}/api/create_user"))
+            .header("accept", "application/json")
+            .form(&[
+                ("email", format!("new{n}@test.uz")),
+                ("display_name", "New".to_owned()),
+                ("password", "a long one 12345".to_owned()),
+            ]);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send()
+    };
+    let same_origin = format!("http://{host}");
+    // (headers, refused?)
+    let cases: Vec<(Vec<(&str, &str)>, bool)> = vec![
+        (vec![("origin", "http://evil.example")], true),
+        (vec![("origin", "null")], true),
+        (vec![("sec-fetch-site", "cross-site")], true),
+        (vec![("sec-fetch-site", "same-site")], true),
+        (
+            vec![("sec-fetch-site", "same-origin"), ("origin", &same_origin)],
+            false,
+        ),
+        (vec![("origin", &same_origin)], false),
+        (vec![], false),
+    ];
+    for (n, (headers, refused)) in cases.iter().enumerate() {
+        let r = create(headers, n as u32).await.unwrap();
+        if *refused {
+            assert_eq!(r.status(), 403, "{headers:?}");
+            assert_eq!(r.headers()["content-type"], "application/problem+json");
+        } else {
+            assert!(r.status().is_success(), "{headers:?}: {}", r.status());
+        }
+    }
+    let users = entity::users::Entity::find()
+        .count(&app.services.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        users, 4,
+        "the admin and the three same-origin creations only"
+    );
+    // Reads are not writes; a bearer token is no ambient credential.
+    assert_eq!(
+        app.http
+            .get(format!("{base}/registry"))
+            .header("origin", "http://evil.example")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let token = app.bearer("admin@test.uz").await;
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/tokens"))
+        .bearer_auth(&token)
+        .header("origin", "http://evil.example")
+        .json(&serde_json::json!({"name": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        422,
+        "judged on its merits, not refused as cross-site"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_address_alike_for_every_account() {
+    let app = spawn_app_configured(false, &[("DARAJA_SIGN_IN_PER_MINUTE", "3")]).await;
+    app.user_with("real@test.uz", Role::Viewer, None).await;
+    let attempts = [
+        ("real@test.uz", "wrong password 1"),
+        ("ghost@test.uz", "wrong password 1"),
+        ("real@test.uz", "wrong password 2"),
+    ];
+    for (email, password) in attempts {
+        assert_eq!(app.token(email, password).await.status(), 401, "{email}");
+    }
+    // The fourth attempt from this address, right or wrong, real account
+    // or not, through the API or the browser's form: 429, alike.
+    let mut details = Vec::new();
+    for email in ["real@test.uz", "ghost@test.uz"] {
+        let r = app.token(email, PASSWORD).await;
+        assert_eq!(r.status(), 429, "{email}");
+        let wait: u64 = r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=20).contains(&wait), "{wait}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        details.push(body["detail"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(details[0], details[1], "nothing tells an account exists");
+    let form = app
+        .server_fn(
+            "sign_in",
+            None,
+            &[("email", "real@test.uz"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(form.status(), 429);
+    // Other routes are not throttled.
+    assert_eq!(app.get("/api/v1/methodologies", None).await.status(), 200);
+}

@@ -197,3 +197,32 @@ async fn admin_adds_edits_and_retires_an_entity_with_an_audit_trail() {
     assert!(log.iter().all(|l| l.actor == "admin@test.uz"));
     assert_eq!(log[1].reason.as_deref(), Some("renamed by decree"));
 }
+
+#[tokio::test]
+async fn the_audit_log_refuses_updates_and_deletes_in_the_database() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    let db = &app.services.db;
+    let before = entities::Entity::find().count(db).await.unwrap();
+    assert!(before > 0);
+    let entries = entity::audit_log::Entity::find().count(db).await.unwrap();
+    assert!(entries > 0, "seeding is audited");
+    for sql in [
+        "UPDATE audit_log SET actor = 'someone else'",
+        "DELETE FROM audit_log",
+    ] {
+        let e = db.execute_unprepared(sql).await.unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let e = db
+            .execute_unprepared("TRUNCATE audit_log")
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{e}");
+    }
+    assert_eq!(
+        entity::audit_log::Entity::find().count(db).await.unwrap(),
+        entries
+    );
+}
