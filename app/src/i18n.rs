@@ -558,6 +558,7 @@ translations! {
     api_request_body => ["So'rov tanasi", "Сўров танаси", "Тело запроса", "Request body"],
     api_responses => ["Javoblar", "Жавоблар", "Ответы", "Responses"],
     api_schemas => ["Sxemalar", "Схемалар", "Схемы", "Schemas"],
+    download_csv => ["CSV yuklab olish", "CSV юклаб олиш", "Скачать CSV", "Download CSV"],
     required_mark => ["majburiy", "мажбурий", "обязательный", "required"],
 }
 

@@ -819,10 +819,11 @@ pub fn Audit() -> impl IntoView {
             <label for="type">{tr.object()}</label>
             <select id="type" name="type">
                 <option value="">"—"</option>
-                {["entity", "user"].into_iter().map(|t| view! { <option value=t selected=move || args().0.as_deref() == Some(t)>{t}</option> }).collect_view()}
+                {["entity", "user", "participant", "campaign", "appeal", "rating_snapshot", "methodology_version", "api_token"].into_iter().map(|t| view! { <option value=t selected=move || args().0.as_deref() == Some(t)>{t}</option> }).collect_view()}
             </select>
             <button type="submit">{tr.filter()}</button>
         </Form>
+        <p><a class="download" href=move || format!("/files/audit.csv?type={}", args().0.unwrap_or_default()) download>{tr.download_csv()}</a></p>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || log.get().map(|r| match r {
                 Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),

@@ -42,6 +42,7 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
 mod error;
 pub mod lang;
 pub mod model;

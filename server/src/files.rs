@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
             post(upload).layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
         )
         .route("/files/evidence/{id}", get(download))
+        .route("/files/audit.csv", get(audit_export))
         .route(
             "/files/submissions/{id}/template",
             get(template)
@@ -158,6 +159,29 @@ async fn download(
         service::submissions::evidence_file(&services.db, services.files.as_ref(), &who, id)
             .await?;
     Ok(attachment(&name, content_type.to_string(), bytes))
+}
+
+#[derive(serde::Deserialize)]
+struct AuditParams {
+    #[serde(rename = "type")]
+    object_type: Option<String>,
+    action: Option<String>,
+}
+
+/// The audit log as CSV, filtered like its page (admins).
+async fn audit_export(
+    State(st): State<AppState>,
+    who: Option<Extension<Principal>>,
+    axum::extract::Query(p): axum::extract::Query<AuditParams>,
+) -> Result<Response, Problem> {
+    let who = signed_in(who)?;
+    let filter = service::audit::AuditFilter {
+        object_type: p.object_type.filter(|t| !t.is_empty()),
+        action_prefix: p.action.filter(|a| !a.is_empty()),
+        ..Default::default()
+    };
+    let d = service::audit::export(&st.ctx.services.db, &who, &filter).await?;
+    Ok(attachment(&d.file_name, d.content_type.to_owned(), d.bytes))
 }
 
 /// A private download: RFC 6266 names (an ASCII fallback and the UTF-8

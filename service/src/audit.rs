@@ -159,14 +159,10 @@ pub struct AuditFilter {
     pub action_prefix: Option<String>,
 }
 
-/// Reads the newest entries first; admins only.
-pub async fn list(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    filter: &AuditFilter,
-    page: u64,
-) -> ServiceResult<domain::Page<AuditEntry>> {
-    who.require(domain::Role::Admin)?;
+/// The most entries one export holds.
+pub const EXPORT_LIMIT: u64 = 200_000;
+
+fn filtered(filter: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
     let mut q = audit_log::Entity::find();
     if let Some(t) = &filter.object_type {
         q = q.filter(audit_log::Column::ObjectType.eq(t.clone()));
@@ -177,10 +173,62 @@ pub async fn list(
     if let Some(a) = &filter.action_prefix {
         q = q.filter(audit_log::Column::Action.starts_with(a.clone()));
     }
+    q.order_by_desc(audit_log::Column::Id)
+}
+
+/// The entries matching `filter`, newest first, as CSV (admins only; at
+/// most [`EXPORT_LIMIT`], newest kept).
+pub async fn export(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    filter: &AuditFilter,
+) -> ServiceResult<crate::downloads::Download> {
+    use sea_orm::QuerySelect;
+    who.require(domain::Role::Admin)?;
+    let rows: Vec<exports::audit::AuditRow> = filtered(filter)
+        .limit(EXPORT_LIMIT)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| exports::audit::AuditRow {
+            id: r.id,
+            at: r.at.to_rfc3339(),
+            actor: r.actor,
+            action: r.action,
+            object_type: r.object_type,
+            object_id: r.object_id,
+            before: r.before,
+            after: r.after,
+            reason: r.reason,
+        })
+        .collect();
+    let bytes = exports::audit::audit_csv(&rows)
+        .map_err(|e| crate::ServiceError::Internal(e.to_string()))?;
+    Ok(crate::downloads::Download {
+        file_name: format!(
+            "audit-{}{}.csv",
+            Utc::now().format("%Y%m%d-%H%M"),
+            filter
+                .object_type
+                .as_deref()
+                .map(|t| format!("-{t}"))
+                .unwrap_or_default()
+        ),
+        content_type: "text/csv; charset=utf-8",
+        bytes,
+    })
+}
+
+/// Reads the newest entries first; admins only.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    filter: &AuditFilter,
+    page: u64,
+) -> ServiceResult<domain::Page<AuditEntry>> {
+    who.require(domain::Role::Admin)?;
     let per_page = 50;
-    let paginator = q
-        .order_by_desc(audit_log::Column::Id)
-        .paginate(db, per_page);
+    let paginator = filtered(filter).paginate(db, per_page);
     let total = paginator.num_items().await?;
     let rows = paginator.fetch_page(page).await?;
     Ok(domain::Page {

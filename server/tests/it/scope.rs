@@ -378,6 +378,7 @@ async fn every_route_by_every_role() {
     // The form's file routes: the template for readers of the submission,
     // its upload (here a file that is no workbook) for its officer only.
     let files: Vec<(&str, String, &[&str])> = vec![
+        ("GET", "/files/audit.csv".to_owned(), &["admin"]),
         (
             "GET",
             format!("/files/submissions/{own_part}/template"),
