@@ -110,7 +110,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/daraja.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content=tr.app_tagline()/>
-        <Title formatter=move |t: String| if t.is_empty() { tr.app_name().to_owned() } else { format!("{t} · {}", tr.app_name()) }/>
+        <Title formatter=move |t: String| title_text(if t.is_empty() { tr.app_name().to_owned() } else { format!("{t} · {}", tr.app_name()) })/>
         <Router>
             <Layout>
                 <Routes fallback=pages::NotFound>
@@ -155,4 +155,20 @@ pub type UserResource = Resource<Result<Option<domain::CurrentUser>, ServerFnErr
 /// The signed-in user resource, from context.
 pub fn use_user() -> UserResource {
     expect_context::<UserResource>()
+}
+
+/// The page title as it goes into the document. leptos_meta writes the
+/// server-rendered `<title>` without escaping, so a name such as
+/// `</title><script>…` would become markup: on the server it is escaped
+/// here. In the browser the title is set as text (`document.title`), where
+/// escaping would show the entities.
+fn title_text(title: String) -> String {
+    if cfg!(feature = "ssr") {
+        title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        title
+    }
 }

@@ -14,3 +14,4 @@ mod methodologies;
 mod registry;
 mod scope;
 mod workbooks;
+mod xss;
