@@ -156,3 +156,60 @@ async fn script_payloads_in_every_text_field_come_back_escaped() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[tokio::test]
+async fn script_payloads_in_review_comments_and_returns_come_back_escaped() {
+    let w = world().await;
+    let db = &w.app.services.db;
+    w.fill_in().await;
+    submissions::submit(db, &w.officer, w.own, Utc::now())
+        .await
+        .unwrap();
+    let comment = format!("Comment {PAYLOAD}");
+    submissions::review_value(
+        db,
+        &w.reviewer,
+        w.own,
+        &submissions::Verdict {
+            indicator: "INFRA.fibre_km",
+            action: domain::ReviewAction::Comment,
+            adjusted: None,
+            reason: &comment,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    submissions::return_for_revision(
+        db,
+        &w.reviewer,
+        w.own,
+        &format!("Return {PAYLOAD}"),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let officer = w.app.bearer("officer@t.uz").await;
+    let reviewer = w.app.bearer("reviewer@t.uz").await;
+    let admin = w.app.bearer("admin@t.uz").await;
+    let pages: Vec<(String, &str, &str)> = vec![
+        (
+            format!("/submissions/{}", w.own.0),
+            officer.as_str(),
+            "Comment",
+        ),
+        (
+            format!("/submissions/{}", w.own.0),
+            reviewer.as_str(),
+            "Return",
+        ),
+        ("/admin/audit".into(), admin.as_str(), "Return"),
+    ];
+    for (path, token, shown) in &pages {
+        let html = w.app.get(path, Some(token)).await.text().await.unwrap();
+        assert!(html.contains(shown), "{path} shows {shown}");
+        for m in MARKERS {
+            assert!(!html.contains(m), "{path}: unescaped {m:?}");
+        }
+    }
+}
