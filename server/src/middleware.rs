@@ -25,13 +25,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::to_owned);
-    let cookies: String = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookies = cookies_of(req.headers());
     let mut renewed = None;
     let principal = if let Some(token) = bearer {
         if token.starts_with(service::feeds::TOKEN_PREFIX) {
@@ -99,6 +93,15 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     response
 }
 
+/// Every `Cookie` header of a request as one `a=1; b=2` string.
+fn cookies_of(h: &axum::http::HeaderMap) -> String {
+    h.get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
@@ -116,11 +119,10 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
     );
     let h = req.headers();
-    let with_cookie = h
-        .get_all(header::COOKIE)
+    let cookies = cookies_of(h);
+    let with_cookie = [ACCESS_COOKIE, REFRESH_COOKIE]
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|c| c.contains(ACCESS_COOKIE) || c.contains(REFRESH_COOKIE));
+        .any(|name| cookie_value(&cookies, name).is_some());
     if unsafe_method && with_cookie && !h.contains_key(header::AUTHORIZATION) && cross_site(h) {
         return crate::api::Problem::new(
             axum::http::StatusCode::FORBIDDEN,

@@ -466,8 +466,7 @@ pub async fn push(
         }
     }
 
-    let participant = target(db, req).await?;
-    let l = load(db, ParticipantId(participant.id)).await?;
+    let l = load(db, target(db, req).await?).await?;
     let today = now.date_naive();
     match by {
         Writer::Person(p) => {
@@ -522,10 +521,6 @@ pub async fn push(
     }
 
     let tx = crate::db::begin_write(db).await?;
-    let created_by = match by {
-        Writer::Person(p) => Some(p.user.id.0),
-        Writer::Feed(_) => None,
-    };
     let writes: Vec<Write<'_>> = plan
         .iter()
         .filter(|p| p.change.is_some())
@@ -548,7 +543,7 @@ pub async fn push(
     }
     for p in &plan {
         for link in &p.links {
-            let row = url_evidence(&l, created_by, &p.code, link, now)
+            let row = url_evidence(&l, by.user_id(), &p.code, link, now)
                 .insert(&tx)
                 .await?;
             l.record_as(
@@ -633,8 +628,8 @@ fn replay(kept: idempotent_requests::Model, request_sha: &str, key: &str) -> Ser
         .map_err(|e| ServiceError::Internal(format!("kept response unreadable: {e}")))
 }
 
-/// The campaign and the entity's submission in it, from the codes.
-async fn target(db: &DatabaseConnection, req: &FeedPush) -> ServiceResult<participants::Model> {
+/// The entity's submission in the campaign, from the codes.
+async fn target(db: &DatabaseConnection, req: &FeedPush) -> ServiceResult<ParticipantId> {
     let campaign = entity::campaigns::Entity::find()
         .filter(entity::campaigns::Column::Code.eq(req.campaign.trim()))
         .one(db)
@@ -667,7 +662,7 @@ async fn target(db: &DatabaseConnection, req: &FeedPush) -> ServiceResult<partic
                 format!("{} does not take part in {}", e.code, c.code),
             )])
         })?;
-    Ok(participant)
+    Ok(ParticipantId(participant.id))
 }
 
 /// Every value checked against the methodology, the token's indicators,

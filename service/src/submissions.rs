@@ -1037,7 +1037,8 @@ impl Writer<'_> {
         }
     }
 
-    fn user_id(&self) -> Option<i32> {
+    /// The person's user id; `None` for a feed.
+    pub(crate) fn user_id(&self) -> Option<i32> {
         self.actor().user_id()
     }
 
@@ -1163,14 +1164,14 @@ pub async fn add_evidence(
     now: DateTime<Utc>,
 ) -> ServiceResult<EvidenceItem> {
     let l = evidence_target(db, who, id, indicator, now).await?;
-    let mut am = blank_evidence(&l, Some(who.user.id.0), indicator, now);
-    match input {
+    let by = Some(who.user.id.0);
+    let am = match input {
         EvidenceInput::Url(u) => {
             let u = u.trim();
             if !is_url(u) {
                 return Err(ParseError::new("url", format!("{u:?} is not an http(s) link")).into());
             }
-            am = url_evidence(&l, Some(who.user.id.0), indicator, u, now);
+            url_evidence(&l, by, indicator, u, now)
         }
         EvidenceInput::LegalAct {
             act_type,
@@ -1192,14 +1193,16 @@ pub async fn add_evidence(
                 )
                 .into());
             }
+            let mut am = blank_evidence(&l, by, indicator, now);
             am.kind = Set("legal_act".into());
             am.act_type = Set(Some(act_type.trim().into()));
             am.act_number = Set(Some(number.trim().into()));
             am.act_date = Set(Some(d));
             am.url = Set(Some(link.trim().into()));
             am.public = Set(true);
+            am
         }
-    }
+    };
     attach(db, &l, who, am).await
 }
 
