@@ -334,7 +334,21 @@ async fn apply(
             }
         })
         .filter(|_| input.kind == EntityKind::District));
-    am.website = Set(input.website.clone().filter(|w| !w.trim().is_empty()));
+    // The page links the website: anything but an http(s) link (such as
+    // `javascript:…`) would run in the reader's browser.
+    let website = input
+        .website
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty());
+    if let Some(w) = website
+        && !methodology::value::is_url(w)
+    {
+        return Err(
+            domain::ParseError::new("website", format!("{w:?} is not an http(s) link")).into(),
+        );
+    }
+    am.website = Set(website.map(str::to_owned));
     am.valid_from = Set(parse_date("valid_from", &input.valid_from)?);
     am.valid_to = Set(match &input.valid_to {
         Some(t) if !t.trim().is_empty() => Some(parse_date("valid_to", t)?),

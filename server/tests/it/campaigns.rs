@@ -27,15 +27,30 @@ pub(crate) struct World {
     pub(crate) own: ParticipantId,
 }
 
-async fn principal(app: &TestApp, email: &str, role: Role, entity: Option<EntityId>) -> Principal {
+pub(crate) async fn principal(
+    app: &TestApp,
+    email: &str,
+    role: Role,
+    entity: Option<EntityId>,
+) -> Principal {
     let id = app.user_with(email, role, entity).await;
     service::scope::load_principal(&app.services.db, id, "test".into())
         .await
         .unwrap()
 }
 
-fn day(d: i64) -> String {
+pub(crate) fn day(d: i64) -> String {
     (Utc::now().date_naive() + Duration::days(d)).to_string()
+}
+
+/// A test campaign's names.
+fn test_names() -> Names {
+    Names {
+        uz_latn: "Sinov".into(),
+        uz_cyrl: "Синов".into(),
+        ru: "Тест".into(),
+        en: "Test".into(),
+    }
 }
 
 fn new_campaign(code: &str, pick: ParticipantPick) -> NewCampaign {
@@ -44,12 +59,7 @@ fn new_campaign(code: &str, pick: ParticipantPick) -> NewCampaign {
         period: "2025".into(),
         kind: domain::EntityKind::District,
         methodology: "nis-districts@2020".into(),
-        names: Names {
-            uz_latn: "Sinov".into(),
-            uz_cyrl: "Синов".into(),
-            ru: "Тест".into(),
-            en: "Test".into(),
-        },
+        names: test_names(),
         opens_on: day(-1),
         deadline: day(10),
         review_deadline: day(20),
@@ -60,6 +70,11 @@ fn new_campaign(code: &str, pick: ParticipantPick) -> NewCampaign {
 
 /// An open campaign of two districts, an officer for the first.
 pub(crate) async fn world() -> World {
+    world_named(test_names()).await
+}
+
+/// [`world`] with the campaign named `names`.
+pub(crate) async fn world_named(names: Names) -> World {
     let app = spawn_app().await;
     let first = app.nth_entity("district", 0).await;
     let second = app.nth_entity("district", 1).await;
@@ -83,7 +98,10 @@ pub(crate) async fn world() -> World {
     let c = campaigns::create(
         db,
         &admin,
-        &new_campaign("t-2025", ParticipantPick::Codes(codes)),
+        &NewCampaign {
+            names,
+            ..new_campaign("t-2025", ParticipantPick::Codes(codes))
+        },
     )
     .await
     .unwrap();
