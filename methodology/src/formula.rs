@@ -63,10 +63,28 @@ pub struct FormulaError {
     pub message: String,
 }
 
+/// The most tokens a formula may have: real formulas have a few dozen, and
+/// the bound keeps the expression tree (and so the recursion that walks it)
+/// shallow.
+pub const MAX_TOKENS: usize = 1_000;
+
+/// The deepest nesting of brackets, calls and unary minus.
+pub const MAX_NESTING: usize = 32;
+
 /// Parses a formula.
 pub fn parse(src: &str) -> Result<Expr, FormulaError> {
     let tokens = lex(src)?;
-    let mut p = Parser { tokens, at: 0 };
+    if let Some((pos, _)) = tokens.get(MAX_TOKENS) {
+        return Err(FormulaError {
+            pos: *pos,
+            message: format!("the formula is longer than {MAX_TOKENS} tokens"),
+        });
+    }
+    let mut p = Parser {
+        tokens,
+        at: 0,
+        depth: 0,
+    };
     let e = p.or()?;
     match p.peek() {
         None => Ok(e),
@@ -218,9 +236,26 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
 struct Parser {
     tokens: Vec<(usize, Tok)>,
     at: usize,
+    /// Brackets, calls and unary minus open around the current token.
+    depth: usize,
 }
 
 impl Parser {
+    /// Runs `inner` one nesting level deeper, refusing to go past
+    /// [`MAX_NESTING`] (deep input would otherwise overflow the stack).
+    fn nested(
+        &mut self,
+        inner: impl FnOnce(&mut Self) -> Result<Expr, FormulaError>,
+    ) -> Result<Expr, FormulaError> {
+        if self.depth >= MAX_NESTING {
+            return self.error(&format!("nested more than {MAX_NESTING} levels deep"));
+        }
+        self.depth += 1;
+        let e = inner(self);
+        self.depth -= 1;
+        e
+    }
+
     fn peek(&self) -> Option<&(usize, Tok)> {
         self.tokens.get(self.at)
     }
@@ -306,7 +341,7 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, FormulaError> {
         if self.eat_sym(&["-"]).is_some() {
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
+            return self.nested(|p| Ok(Expr::Neg(Box::new(p.unary()?))));
         }
         self.primary()
     }
@@ -320,14 +355,14 @@ impl Parser {
                 self.at += 1;
                 Ok(Expr::Num(n))
             }
-            Tok::Sym("(") => {
-                self.at += 1;
-                let e = self.or()?;
-                if self.eat_sym(&[")"]).is_none() {
-                    return self.error("expected )");
+            Tok::Sym("(") => self.nested(|p| {
+                p.at += 1;
+                let e = p.or()?;
+                if p.eat_sym(&[")"]).is_none() {
+                    return p.error("expected )");
                 }
                 Ok(e)
-            }
+            }),
             Tok::Ident(name) => {
                 self.at += 1;
                 if self.eat_sym(&["("]).is_none() {
@@ -343,7 +378,7 @@ impl Parser {
                 let mut args = Vec::new();
                 if self.eat_sym(&[")"]).is_none() {
                     loop {
-                        args.push(self.or()?);
+                        args.push(self.nested(Self::or)?);
                         if self.eat_sym(&[")"]).is_some() {
                             break;
                         }
@@ -423,5 +458,39 @@ mod tests {
     fn vars_are_collected() {
         let e = parse("D1.S1.I1 / [2.1] * 100").unwrap();
         assert_eq!(e.vars(), vec!["D1.S1.I1", "2.1"]);
+    }
+
+    /// Found by the `formula` fuzz target: 50,000 opening brackets
+    /// overflowed the stack (and would have taken the server with it).
+    #[test]
+    fn deep_or_long_formulas_are_refused_not_a_stack_overflow() {
+        let wrap =
+            |open: &str, close: &str, n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+        for deep in [
+            wrap("(", ")", 50_000),
+            wrap("-", "", 50_000),
+            wrap("abs(", ")", 50_000),
+            wrap("min(1, ", ")", 50_000),
+        ] {
+            let e = parse(&deep).unwrap_err();
+            assert!(
+                e.message.contains("tokens") || e.message.contains("levels deep"),
+                "{e}"
+            );
+        }
+        let e = parse(&wrap("(", ")", MAX_NESTING + 1)).unwrap_err();
+        assert_eq!(e.message, "nested more than 32 levels deep");
+        assert_eq!(e.pos, MAX_NESTING + 1);
+        assert_eq!(eval(&wrap("(", ")", MAX_NESTING), &[]), Some(1.0));
+        assert_eq!(eval(&wrap("-", "", MAX_NESTING), &[]), Some(1.0));
+        // The longest chain allowed still evaluates (a left-deep tree).
+        let chain = vec!["1"; MAX_TOKENS / 2].join("+");
+        assert_eq!(eval(&chain, &[]), Some((MAX_TOKENS / 2) as f64));
+        assert!(
+            parse(&format!("{chain}+1"))
+                .unwrap_err()
+                .message
+                .contains("tokens")
+        );
     }
 }
