@@ -619,7 +619,15 @@ pub fn read_template(bytes: &[u8]) -> Result<FilledTemplate, TemplateError> {
             "its stamp sheet is missing; download the template from the form again".into(),
         )
     };
-    let stamp_range = book.worksheet_range(STAMP_SHEET).map_err(|_| no_stamp())?;
+    // A sheet that is there but cannot be read is a damaged file, not a
+    // missing sheet: say what calamine found.
+    let unreadable = |sheet: &str, e: calamine::XlsxError| {
+        TemplateError::NotAWorkbook(format!("the sheet {sheet:?} cannot be read: {e}"))
+    };
+    let stamp_range = book.worksheet_range(STAMP_SHEET).map_err(|e| match e {
+        calamine::XlsxError::WorksheetNotFound(_) => no_stamp(),
+        e => unreadable(STAMP_SHEET, e),
+    })?;
     let mut stamp = HashMap::new();
     for row in stamp_range.rows() {
         if let (Some(Data::String(k)), Some(v)) = (row.first(), row.get(1)) {
@@ -640,8 +648,11 @@ pub fn read_template(bytes: &[u8]) -> Result<FilledTemplate, TemplateError> {
         .and_then(|l| Lang::parse(l))
         .unwrap_or_default();
     let sheet = stamp.get("values_sheet").cloned().ok_or_else(no_stamp)?;
-    let range = book.worksheet_range(&sheet).map_err(|_| {
-        TemplateError::NotATemplate(format!("the sheet {sheet:?} with the values is missing"))
+    let range = book.worksheet_range(&sheet).map_err(|e| match e {
+        calamine::XlsxError::WorksheetNotFound(_) => {
+            TemplateError::NotATemplate(format!("the sheet {sheet:?} with the values is missing"))
+        }
+        e => unreadable(&sheet, e),
     })?;
     let mut rows = Vec::new();
     let last = range.end().map_or(0, |(r, _)| r);

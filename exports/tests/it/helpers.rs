@@ -69,7 +69,10 @@ pub fn part(bytes: &[u8], name: &str) -> String {
 /// Names of all parts of the xlsx zip.
 pub fn parts(bytes: &[u8]) -> Vec<String> {
     let archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    archive.file_names().map(str::to_string).collect()
+    archive
+        .file_names()
+        .map(|n| n.expect("a part name").into_owned())
+        .collect()
 }
 
 pub fn utf16_len(text: &str) -> usize {

@@ -70,3 +70,13 @@ fn files_that_are_not_templates_are_refused_by_name() {
     let err = read_template(&national).unwrap_err().to_string();
     assert!(err.contains("not a Daraja template"), "{err}");
 }
+
+/// Found by the `excel_import` fuzz target: a template whose cell names a
+/// shared string past the end of the table made calamine 0.31 panic (an
+/// index out of bounds) in the middle of an upload. It is refused now.
+#[test]
+fn a_cell_naming_a_missing_shared_string_is_refused_not_a_panic() {
+    let bytes = include_bytes!("../data/fuzz-shared-string-out-of-range.xlsx");
+    let err = read_template(bytes).unwrap_err().to_string();
+    assert!(err.contains("shared strings"), "{err}");
+}
