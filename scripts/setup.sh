@@ -42,6 +42,10 @@ if [[ $want_test == 1 ]]; then
     say "installing the Playwright packages (no browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
+  if ! cargo fuzz --version 2>/dev/null | grep -q '0.13'; then
+    say "installing cargo-fuzz 0.13 for the fuzz targets (scripts/fuzz.sh)"
+    cargo install cargo-fuzz --version '^0.13' --locked
+  fi
   if ! python3 -c 'import numpy, pandas' 2>/dev/null; then
     say "installing numpy and pandas for the reference scorer"
     python3 -m pip install --quiet numpy pandas

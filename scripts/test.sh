@@ -36,6 +36,11 @@ else
   [[ "${CI:-}" == "true" ]] && { echo "CI requires PostgreSQL" >&2; exit 1; }
 fi
 
+# The parsers of what people upload, under libFuzzer for a bounded time
+# (DARAJA_FUZZ_SECONDS each; a long run: DARAJA_FUZZ_SECONDS=3600).
+echo "==> fuzz targets"
+DARAJA_FUZZ_SECONDS="${DARAJA_FUZZ_SECONDS:-20}" ./scripts/fuzz.sh
+
 echo "==> browser tests"
 cargo leptos build
 dbdir=$(mktemp -d)

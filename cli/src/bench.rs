@@ -9,7 +9,7 @@ use std::path::Path;
 use methodology::{Draws, EntityInput, ScoreOptions, rank_uncertainty, score};
 use serde::Deserialize;
 
-use crate::table::{InputError, at, csv_reader, field, line, read};
+use crate::table::{InputError, at, csv_reader, field, line, open, read, read_bytes};
 
 #[derive(Deserialize)]
 struct Workload {
@@ -112,7 +112,7 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
 
     // Entities, in output order.
     let ent_path = dir.join("entities.csv");
-    let mut rdr = csv_reader(&ent_path, &["entity", "kind"])?;
+    let mut rdr = csv_reader(&ent_path, open(&ent_path)?, &["entity", "kind"])?;
     let mut entities: Vec<EntityInput> = Vec::new();
     let mut pos: HashMap<String, usize> = HashMap::new();
     let mut rec = csv::ByteRecord::new();
@@ -138,8 +138,7 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
         .indicators()
         .map(|(i, n, _)| (n.code.as_str(), i))
         .collect();
-    let bytes =
-        std::fs::read(&val_path).map_err(|e| InputError::Io(val_path.display().to_string(), e))?;
+    let bytes = read_bytes(&val_path)?;
     read_values(&val_path, &bytes, &pos, &ind_pos, &mut entities)?;
 
     // Draws: one column per domain, matched by code.
@@ -227,7 +226,7 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
 /// share the entity and follow the indicator order, so both lookups are
 /// first tried against the previous row. A file with quotes goes through
 /// the csv crate instead.
-fn read_values(
+pub fn read_values(
     path: &Path,
     bytes: &[u8],
     pos: &HashMap<String, usize>,
@@ -370,7 +369,7 @@ fn read_values(
     let (a, b) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(Stop::Quoted), _) | (_, Err(Stop::Quoted)) => {
-            return read_values_quoted(path, pos, ind_pos, entities);
+            return read_values_quoted(path, bytes, pos, ind_pos, entities);
         }
         (Err(Stop::At(line, field, message)), _) => return Err(at(path, 1 + line, field, message)),
         (_, Err(Stop::At(line, field, message))) => {
@@ -427,11 +426,12 @@ fn set_value(path: &Path, line: u64, text: &str, slot: &mut Option<f64>) -> Resu
 
 fn read_values_quoted(
     path: &Path,
+    bytes: &[u8],
     pos: &HashMap<String, usize>,
     ind_pos: &HashMap<&str, usize>,
     entities: &mut [EntityInput],
 ) -> Result<(), InputError> {
-    let mut rdr = csv_reader(path, &["entity", "indicator", "value"])?;
+    let mut rdr = csv_reader(path, bytes, &["entity", "indicator", "value"])?;
     let mut rec = csv::ByteRecord::new();
     while rdr
         .read_byte_record(&mut rec)
@@ -465,7 +465,7 @@ const POW10: [f64; 23] = [
 /// fast path) — the same number `str::parse` gives, several times faster.
 /// Anything else (exponents, long mantissas, `inf`) returns `None` for the
 /// general parser.
-fn decimal(b: &[u8]) -> Option<f64> {
+pub fn decimal(b: &[u8]) -> Option<f64> {
     let (negative, mut i) = match b.first()? {
         b'-' => (true, 1),
         b'+' => (false, 1),

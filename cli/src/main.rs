@@ -4,13 +4,9 @@
 //! Every error names the file, the line and the field, and exits with code
 //! 2; success exits 0.
 
-mod bench;
-mod run;
-mod table;
-
 use std::process::ExitCode;
 
-pub use table::InputError;
+use daraja_cli::{InputError, bench, run};
 
 const USAGE: &str = "\
 daraja-score — Daraja's methodology engine on the command line

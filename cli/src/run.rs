@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use methodology::{Draws, EntityInput, Methodology, ScoreOptions, Value, rank_uncertainty, score};
 use serde::Serialize;
 
-use crate::table::{InputError, at, csv_reader, field, line, methodology as read_methodology};
+use crate::table::{
+    InputError, at, csv_reader, field, line, methodology as read_methodology, open, read_bytes,
+};
 
 struct Args {
     methodology: PathBuf,
@@ -76,16 +78,18 @@ fn parse_args(args: &[String]) -> Result<Args, InputError> {
     })
 }
 
-/// Reads a long-form value table into inputs for `entities`, adding
-/// entities it meets for the first time with `default_kind`.
-fn read_values(
+/// Reads a long-form value table (`bytes`, read from `path`) into inputs
+/// for `entities`, adding entities it meets for the first time with
+/// `default_kind`.
+pub fn read_values(
     m: &Methodology,
     path: &Path,
+    bytes: &[u8],
     entities: &mut Vec<EntityInput>,
     pos: &mut HashMap<String, usize>,
     default_kind: &str,
 ) -> Result<(), InputError> {
-    let mut rdr = csv_reader(path, &["entity", "indicator", "value"])?;
+    let mut rdr = csv_reader(path, bytes, &["entity", "indicator", "value"])?;
     let mut rec = csv::ByteRecord::new();
     while rdr
         .read_byte_record(&mut rec)
@@ -188,7 +192,7 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
     let mut entities = Vec::new();
     let mut pos = HashMap::new();
     if let Some(path) = &a.entities {
-        let mut rdr = csv_reader(path, &["entity", "kind"])?;
+        let mut rdr = csv_reader(path, open(path)?, &["entity", "kind"])?;
         let mut rec = csv::ByteRecord::new();
         while rdr
             .read_byte_record(&mut rec)
@@ -222,7 +226,14 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
             entities.push(e);
         }
     }
-    read_values(&m, &a.values, &mut entities, &mut pos, &default_kind)?;
+    read_values(
+        &m,
+        &a.values,
+        &read_bytes(&a.values)?,
+        &mut entities,
+        &mut pos,
+        &default_kind,
+    )?;
     if let Some(prev) = &a.previous {
         let mut before: Vec<EntityInput> = entities
             .iter()
@@ -232,7 +243,14 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
             })
             .collect();
         let mut before_pos = pos.clone();
-        read_values(&m, prev, &mut before, &mut before_pos, &default_kind)?;
+        read_values(
+            &m,
+            prev,
+            &read_bytes(prev)?,
+            &mut before,
+            &mut before_pos,
+            &default_kind,
+        )?;
         methodology::score::attach_previous(&m, &mut entities, before);
     }
     let results = score(&m, &entities, &ScoreOptions::default());

@@ -71,15 +71,25 @@ pub fn methodology(path: &Path) -> Result<methodology::Methodology, InputError> 
     methodology::parse(&path.display().to_string(), &src).map_err(InputError::Methodology)
 }
 
-/// A CSV reader that checks the header names `expected` first (extra
-/// columns allowed after them) and yields records with their line.
-pub fn csv_reader(
+/// Opens a file for reading.
+pub fn open(path: &Path) -> Result<std::fs::File, InputError> {
+    std::fs::File::open(path).map_err(|e| InputError::Io(path.display().to_string(), e))
+}
+
+/// Reads a whole file as bytes.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    std::fs::read(path).map_err(|e| InputError::Io(path.display().to_string(), e))
+}
+
+/// A CSV reader over `input` (read from `path`, which errors name) that
+/// checks the header names `expected` first (extra columns allowed after
+/// them) and yields records with their line.
+pub fn csv_reader<R: std::io::Read>(
     path: &Path,
+    input: R,
     expected: &[&str],
-) -> Result<csv::Reader<std::fs::File>, InputError> {
-    let file =
-        std::fs::File::open(path).map_err(|e| InputError::Io(path.display().to_string(), e))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+) -> Result<csv::Reader<R>, InputError> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let header = rdr
         .byte_headers()
         .map_err(|e| at(path, 1, "header", e.to_string()))?
