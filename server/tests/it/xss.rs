@@ -166,7 +166,7 @@ fn xlsx_problems(path: &str, bytes: &[u8], texts: &[String]) -> Vec<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("an xlsx is a zip");
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_owned();
+        let name = part.name().expect("a part name").into_owned();
         if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
