@@ -357,20 +357,9 @@ pub async fn list_audit(
 #[server(endpoint = "registry_counts")]
 pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, ServerFnError> {
     let cx = context()?;
-    let mut out = Vec::new();
-    for kind in EntityKind::ALL {
-        let page = service::registry::search(
-            &cx.services.db,
-            &RegistryQuery {
-                kind: Some(*kind),
-                ..Default::default()
-            },
-        )
+    service::registry::counts(&cx.services.db)
         .await
-        .map_err(fail)?;
-        out.push((*kind, page.total));
-    }
-    Ok(out)
+        .map_err(fail)
 }
 
 /// The latest publicly visible rating of each league (public).

@@ -2,6 +2,7 @@
 //! bringing the schema up to date.
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteSynchronous;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -14,20 +15,22 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
-        .max_connections(if url.starts_with("sqlite") { 8 } else { 20 });
+        .max_connections(if url.starts_with("sqlite") { 8 } else { 20 })
+        // SQLite settings that hold per connection are set on every
+        // connection the pool opens (a PRAGMA run once reaches only the
+        // one connection that ran it): NORMAL syncs the WAL at checkpoints,
+        // not at every commit (a process crash loses nothing acknowledged);
+        // busy_timeout makes writers wait for each other instead of
+        // failing; foreign keys are off by default in SQLite.
+        .map_sqlx_sqlite_opts(|o| {
+            o.synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers run beside the one writer; busy_timeout makes
-        // writers wait for each other instead of failing; foreign keys are
-        // off by default in SQLite.
-        for pragma in [
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA synchronous=NORMAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=5000",
-        ] {
-            db.execute_unprepared(pragma).await?;
-        }
+        // WAL, kept in the file, lets readers run beside the one writer.
+        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
     }
     Migrator::up(&db, None).await?;
     Ok(db)
@@ -47,5 +50,49 @@ pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTrans
         .await
     } else {
         db.begin().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::Statement;
+
+    #[tokio::test]
+    async fn every_pooled_sqlite_connection_has_the_settings() {
+        let dir = std::env::temp_dir().join(format!("daraja-db-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/pragmas.sqlite?mode=rwc", dir.display());
+        let db = connect_and_migrate(&url).await.unwrap();
+        // Three transactions at once hold three different connections.
+        let mut held = Vec::new();
+        for _ in 0..3 {
+            held.push(db.begin().await.unwrap());
+        }
+        for tx in &held {
+            for (pragma, want) in [
+                ("journal_mode", "wal"),
+                ("synchronous", "1"),
+                ("foreign_keys", "1"),
+                ("busy_timeout", "5000"),
+            ] {
+                let row = tx
+                    .query_one_raw(Statement::from_string(
+                        DbBackend::Sqlite,
+                        format!("PRAGMA {pragma}"),
+                    ))
+                    .await
+                    .unwrap()
+                    .unwrap();
+                let got = row
+                    .try_get_by_index::<String>(0)
+                    .or_else(|_| row.try_get_by_index::<i64>(0).map(|n| n.to_string()))
+                    .unwrap();
+                assert_eq!(got, want, "PRAGMA {pragma}");
+            }
+        }
+        drop(held);
+        db.close().await.unwrap();
+        std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -4,12 +4,11 @@
 //! data the `exports` crate turns into bytes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use domain::{Locale, Names, SnapshotPayload};
-use entity::{
-    campaigns, entities, methodology_versions, participants, rating_snapshots, review_comments,
-};
+use entity::{campaigns, entities, participants, rating_snapshots, review_comments};
 use exports::{Lang, NationalRating};
 use methodology::model::{IndicatorKind, Methodology, NodeBody, NodeIdx};
 use methodology::{ScoreOptions, score};
@@ -79,12 +78,17 @@ pub async fn public_snapshot(
     Ok((campaign, snapshot))
 }
 
-async fn stored_methodology(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Methodology> {
-    let row = methodology_versions::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::Internal(format!("methodology version {id} is missing")))?;
-    crate::methodologies::parse(&row)
+/// The methodology version a snapshot was scored with, parsed once per
+/// process (`methodologies::load`): every public page reads several.
+async fn stored_methodology(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Arc<Methodology>> {
+    crate::methodologies::load(db, id)
+        .await
+        .map_err(|e| match e {
+            ServiceError::NotFound(_) => {
+                ServiceError::Internal(format!("methodology version {id} is missing"))
+            }
+            e => e,
+        })
 }
 
 /// The scored indicators under each domain, in methodology order.
@@ -329,7 +333,7 @@ pub async fn profile(
         return Err(ServiceError::NotFound(format!("entity {entity_id}")));
     };
     let mut history: Vec<domain::ProfilePoint> = Vec::new();
-    let mut versions: Vec<Methodology> = Vec::new();
+    let mut versions: Vec<Arc<Methodology>> = Vec::new();
     let mut latest = None;
     for (c, p, m) in public_rounds(db, &entity.kind, now).await? {
         let Some(row) = p.rows.iter().find(|r| r.entity.id.0 == entity_id) else {
@@ -339,7 +343,7 @@ pub async fn profile(
             campaign: c.code.clone(),
             period: p.period.clone(),
             methodology: m.key(),
-            comparable_with_previous: comparable(versions.last(), &m),
+            comparable_with_previous: comparable(versions.last().map(Arc::as_ref), &m),
             index: row.index,
             band: row.band.clone(),
             rank: row.rank,
@@ -412,7 +416,7 @@ pub async fn profile(
 
 /// A published round: the campaign, its newest public payload and its
 /// methodology.
-type Round = (campaigns::Model, SnapshotPayload, Methodology);
+type Round = (campaigns::Model, SnapshotPayload, Arc<Methodology>);
 
 /// The campaigns of a league, oldest deadline first.
 async fn league_campaigns(
@@ -574,7 +578,7 @@ pub async fn region_profile(
     let in_region =
         |r: &&domain::SnapshotRow| r.region.as_ref().is_some_and(|g| g.id.0 == region_id);
     let mut history = Vec::new();
-    let mut previous: Option<Methodology> = None;
+    let mut previous: Option<Arc<Methodology>> = None;
     let mut latest = None;
     for (c, p, m) in public_rounds(db, domain::EntityKind::District.as_str(), now).await? {
         let own = indices(p.rows.iter().filter(in_region));
@@ -582,7 +586,7 @@ pub async fn region_profile(
             campaign: c.code.clone(),
             period: p.period.clone(),
             methodology: m.key(),
-            comparable_with_previous: comparable(previous.as_ref(), &m),
+            comparable_with_previous: comparable(previous.as_deref(), &m),
             average: mean(&own),
             national_average: mean(&indices(p.rows.iter())),
             min: own.iter().copied().reduce(f64::min),

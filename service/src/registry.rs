@@ -123,6 +123,23 @@ pub async fn search(
     })
 }
 
+/// How many entities of each kind are valid today, as [`search`] would
+/// total them (the home page), from one read of the registry.
+pub async fn counts(db: &impl ConnectionTrait) -> ServiceResult<Vec<(EntityKind, u64)>> {
+    let all = entities::Entity::find().all(db).await?;
+    let today = Utc::now().date_naive();
+    Ok(EntityKind::ALL
+        .iter()
+        .map(|k| {
+            let n = all
+                .iter()
+                .filter(|e| e.kind == k.as_str() && valid_on(e, today))
+                .count();
+            (*k, n as u64)
+        })
+        .collect())
+}
+
 fn kind_order(kind: &str) -> usize {
     EntityKind::ALL
         .iter()

@@ -52,19 +52,23 @@ pub(crate) fn seed_of(text: &str) -> u64 {
 }
 
 /// The approved answers of a campaign as engine inputs, by entity id, in
-/// participant order. Submissions not approved are left out.
+/// participant order, for the entities of `entities_by_id` only.
+/// Submissions not approved are left out.
 pub(crate) async fn inputs(
     db: &impl ConnectionTrait,
     campaign: &campaigns::Model,
     m: &Methodology,
     entities_by_id: &HashMap<i32, entities::Model>,
 ) -> ServiceResult<Vec<(i32, EntityInput)>> {
-    let parts = participants::Entity::find()
+    let mut parts = participants::Entity::find()
         .filter(participants::Column::CampaignId.eq(campaign.id))
-        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
-        .order_by_asc(participants::Column::Id)
-        .all(db)
-        .await?;
+        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()));
+    // When the entities are few (one entity's profile or report card), read
+    // only their answers, not the whole campaign's (a bounded list of ids).
+    if entities_by_id.len() <= 500 {
+        parts = parts.filter(participants::Column::EntityId.is_in(entities_by_id.keys().copied()));
+    }
+    let parts = parts.order_by_asc(participants::Column::Id).all(db).await?;
     let ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
     let mut values: HashMap<i32, Vec<submission_values::Model>> = HashMap::new();
     for chunk in ids.chunks(500) {

@@ -99,6 +99,16 @@ async fn registry_search_finds_by_any_language_soato_and_tin() {
         problem["detail"].as_str().unwrap().contains("planet"),
         "{problem}"
     );
+    // The home page's counts are the totals a search by kind reports.
+    let db = &app.services.db;
+    for (kind, n) in service::registry::counts(db).await.unwrap() {
+        let query = domain::RegistryQuery {
+            kind: Some(kind),
+            ..Default::default()
+        };
+        let page = service::registry::search(db, &query).await.unwrap();
+        assert_eq!(page.total, n, "{kind}");
+    }
 }
 
 #[tokio::test]
