@@ -78,3 +78,18 @@ for who in public admin; do
   grep -E "passed|failed" "$dbdir/schemathesis-$who.log" | tail -3
 done
 echo "API contract: no failures"
+
+# Deadline day (issue 8): signed-in officers loading forms, autosaving and
+# reading the public pages against the real binary; fails on any error or
+# lost save. Short here; the BENCHMARKS.md figures are 500 users for 300 s
+# on a release build (DARAJA_LOAD_USERS, DARAJA_LOAD_SECONDS).
+echo "==> deadline day (load, short)"
+kill $server 2>/dev/null || true
+cargo build -q -p server --bin daraja --example deadline_day
+load=(--users "${DARAJA_LOAD_USERS:-100}" --seconds "${DARAJA_LOAD_SECONDS:-20}")
+target/debug/examples/deadline_day "${load[@]}"
+if [[ "$pg" == postgres* ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  # Two instances on one PostgreSQL behind a loopback proxy.
+  target/debug/examples/deadline_day "${load[@]}" --postgres "$pg" --instances 2
+fi
+echo "deadline day: no errors, no lost save"
