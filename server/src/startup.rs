@@ -1,7 +1,7 @@
 //! Builds the application: connect and migrate, seed, assemble the router,
 //! bind the listener.
 
-use crate::{api, config::Config, downloads, files, middleware};
+use crate::{api, config::Config, downloads, files, middleware, page_cache};
 use anyhow::Context;
 use app::{App, shell, ssr::ServerContext};
 use axum::{Router, extract::FromRef};
@@ -150,7 +150,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         leptos_options: leptos_options.clone(),
         ctx: ctx.clone(),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let provide = {
         let ctx = ctx.clone();
         move || provide_context(ctx.clone())
@@ -189,6 +189,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             middleware::throttle_sign_in,
         ))
         .layer(axum::middleware::from_fn(middleware::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::PageCache::new(services.db.clone()),
+            page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .with_state(state);
     let listener = TcpListener::bind(config.addr)
@@ -209,4 +213,15 @@ fn leptos_config() -> anyhow::Result<LeptosOptions> {
         options.output_name = "daraja".into();
     }
     Ok(options)
+}
+
+/// The app's routes, generated once per process. Generating them renders
+/// the app with resource loading suppressed by a process-wide flag, and a
+/// page whose resource is first polled while the flag is up never finishes
+/// (leptos-rs/leptos#4773): with several servers in one process (the test
+/// suite) a later start-up would hang another's page. Once is also enough.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }

@@ -102,6 +102,8 @@ pub async fn spawn_app_with_url(url: &str, demo: bool, settings: &[(&str, &str)]
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
+        // A page that never finishes fails its test instead of hanging CI.
+        .timeout(std::time::Duration::from_secs(120))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
