@@ -2,13 +2,15 @@
 # Installs what building and testing Daraja needs on a machine that has only
 # Rust, Node and Python: the wasm target, cargo-leptos, wasm-bindgen-cli and,
 # with --test, Chromium (Debian), the Playwright packages (npm) and numpy +
-# pandas (PyPI) for the reference scorer. Each step is skipped when already
+# pandas (PyPI) for the reference scorer; with --bench, wrk and nginx for
+# the public page benchmark. Each step is skipped when already
 # done. Versions are pinned where they must match (see ../shared/TOOLCHAIN.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=0
+want_test=0 want_bench=0
 [[ "${1:-}" == "--test" ]] && want_test=1
+[[ "${1:-}" == "--bench" ]] && want_bench=1
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
@@ -53,5 +55,19 @@ if [[ $want_test == 1 ]]; then
   if ! st --version 2>/dev/null | grep -q '4\.'; then
     say "installing schemathesis 4 for the API's contract run"
     python3 -m pip install --quiet 'schemathesis>=4.32,<5'
+  fi
+fi
+
+if [[ $want_bench == 1 ]]; then
+  # wrk and nginx (Debian) for the public page benchmark
+  # (scripts/bench-public-page.sh).
+  missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  if (( ${#missing[@]} )); then
+    say "installing ${missing[*]} from Debian"
+    if [[ $(id -u) == 0 ]]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi

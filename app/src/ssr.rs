@@ -109,14 +109,16 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// The locale of the current request: the `lang` cookie, else the first
-/// supported Accept-Language, else Uzbek (Latin).
+/// The locale of the current request (see [`locale_of`]).
 pub fn request_locale() -> Locale {
-    let Some(parts) = use_context::<Parts>() else {
-        return Locale::default();
-    };
-    let from_cookie = parts
-        .headers
+    use_context::<Parts>().map_or_else(Locale::default, |parts| locale_of(&parts.headers))
+}
+
+/// The locale a request's headers ask for: the `lang` cookie, else the
+/// first supported Accept-Language, else Uzbek (Latin). The page cache
+/// keys pages by it, so it is the one place this is decided.
+pub fn locale_of(headers: &http::HeaderMap) -> Locale {
+    let from_cookie = headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|h| h.to_str().ok())
@@ -124,8 +126,7 @@ pub fn request_locale() -> Locale {
         .and_then(Locale::from_tag);
     from_cookie
         .or_else(|| {
-            parts
-                .headers
+            headers
                 .get(http::header::ACCEPT_LANGUAGE)
                 .and_then(|h| h.to_str().ok())
                 .and_then(|h| {

@@ -13,5 +13,6 @@ pub mod config;
 pub mod downloads;
 pub mod files;
 pub mod middleware;
+pub mod page_cache;
 pub mod startup;
 pub mod telemetry;

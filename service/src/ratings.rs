@@ -253,3 +253,52 @@ pub async fn verify_all(db: &impl ConnectionTrait) -> ServiceResult<(usize, Vec<
     }
     Ok((ok, bad))
 }
+
+/// A fingerprint of everything the public rating pages show: which
+/// snapshots exist and which of them the public may see at `now` (an
+/// embargo that has passed changes it), every campaign and entity edit
+/// (names, status, validity) and the day. Equal fingerprints mean equal
+/// public pages, so a page rendered under one may be served again.
+pub async fn public_fingerprint(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> ServiceResult<u64> {
+    use sea_orm::{ExprTrait, QuerySelect, sea_query::Expr};
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let snapshots: Vec<(i32, String, Option<DateTime<Utc>>)> = rating_snapshots::Entity::find()
+        .select_only()
+        .column(rating_snapshots::Column::Id)
+        .column(rating_snapshots::Column::Status)
+        .column(rating_snapshots::Column::EmbargoUntil)
+        .order_by_asc(rating_snapshots::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, status, embargo) in snapshots {
+        (id, status, embargo.is_none_or(|t| t <= now)).hash(&mut h);
+    }
+    let (n, newest): (i64, Option<DateTime<Utc>>) = campaigns::Entity::find()
+        .select_only()
+        .column_as(Expr::col(campaigns::Column::Id).count(), "n")
+        .column_as(Expr::col(campaigns::Column::UpdatedAt).max(), "newest")
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    (n, newest.map(|t| t.timestamp_micros())).hash(&mut h);
+    let (n, newest): (i64, Option<DateTime<Utc>>) = entity::entities::Entity::find()
+        .select_only()
+        .column_as(Expr::col(entity::entities::Column::Id).count(), "n")
+        .column_as(
+            Expr::col(entity::entities::Column::UpdatedAt).max(),
+            "newest",
+        )
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    (n, newest.map(|t| t.timestamp_micros())).hash(&mut h);
+    now.date_naive().hash(&mut h);
+    Ok(h.finish())
+}

@@ -388,3 +388,114 @@ async fn a_tampered_snapshot_fails_verification() {
     let (ok, bad) = service::ratings::verify_all(db).await.unwrap();
     assert_eq!((ok, bad), (11, vec![row.id]));
 }
+
+#[tokio::test]
+async fn public_rating_pages_are_kept_until_what_they_show_changes() {
+    use sea_orm::{ActiveModelTrait, Set};
+    use service::audit::Actor;
+    use service::ratings::{Publication, publish};
+    let app = spawn_app_with(true).await;
+    let db = &app.services.db;
+    let get = |path: &'static str, lang: &'static str| {
+        let http = app.http.clone();
+        let url = format!("{}{path}", app.base);
+        async move {
+            let r = http
+                .get(url)
+                .header("accept-language", lang)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            let cache = r
+                .headers()
+                .get("x-daraja-cache")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (cache, r.text().await.unwrap())
+        }
+    };
+    // Rendered once, then served again byte for byte, per language.
+    let (first, page) = get("/ratings/district", "en").await;
+    assert_eq!(first.as_deref(), Some("miss"));
+    let (second, again) = get("/ratings/district", "en").await;
+    assert_eq!(second.as_deref(), Some("hit"));
+    assert_eq!(again, page);
+    let (ru, russian) = get("/ratings/district", "ru-RU,ru;q=0.9").await;
+    assert_eq!(
+        ru.as_deref(),
+        Some("miss"),
+        "another language is another page"
+    );
+    assert_ne!(russian, page);
+    // A signed-in reader's page names them: never kept.
+    app.user_with("reader@cache.uz", domain::Role::Admin, None)
+        .await;
+    let token = app.bearer("reader@cache.uz").await;
+    let r = app.get("/ratings/district", Some(&token)).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("x-daraja-cache").is_none());
+
+    // A correction under a short embargo: invisible while it holds, then
+    // on the kept page without anyone touching the cache.
+    let campaign = campaigns::Entity::find()
+        .filter(campaigns::Column::Code.eq("district-2023-12"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let first_snapshot = rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(campaign.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let payload: SnapshotPayload = serde_json::from_str(&first_snapshot.payload).unwrap();
+    let now = chrono::Utc::now();
+    let until = now + chrono::Duration::seconds(3);
+    publish(
+        db,
+        &Actor::System("test"),
+        &Publication {
+            campaign: domain::CampaignId(campaign.id),
+            methodology_version_id: campaign.methodology_version_id,
+            embargo_until: Some(until),
+            changelog: "Corrected under embargo QX17",
+            published_at: now,
+            retracted: false,
+        },
+        &payload,
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, during) = get("/ratings/district", "en").await;
+    assert!(!during.contains("QX17"), "embargoed: not on the page");
+    let wait = (until - chrono::Utc::now()).to_std().unwrap_or_default();
+    tokio::time::sleep(wait + std::time::Duration::from_millis(1100)).await;
+    let (after_cache, after) = get("/ratings/district", "en").await;
+    assert_eq!(after_cache.as_deref(), Some("miss"));
+    assert!(
+        after.contains("QX17"),
+        "the embargo ended: the page shows it"
+    );
+
+    // A registry edit reaches the entity's kept page.
+    let id = app.nth_entity("district", 0).await;
+    let path: &'static str = format!("/registry/{}", id.0).leak();
+    let (_, before) = get(path, "en").await;
+    assert_eq!(get(path, "en").await.0.as_deref(), Some("hit"));
+    let row = entity::entities::Entity::find_by_id(id.0)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!before.contains("Renamed District QX18"));
+    let mut am: entity::entities::ActiveModel = row.into();
+    am.name_en = Set("Renamed District QX18".into());
+    am.updated_at = Set(chrono::Utc::now());
+    am.update(db).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (renamed_cache, renamed) = get(path, "en").await;
+    assert_eq!(renamed_cache.as_deref(), Some("miss"));
+    assert!(renamed.contains("Renamed District QX18"));
+}
