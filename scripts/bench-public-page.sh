@@ -28,6 +28,8 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)
 
 dir=$(mktemp -d)
 mkdir -p "$dir/html" "$dir/files" "$dir/nginx"
+# nginx workers run as another user: they must be able to read the page.
+chmod 755 "$dir" "$dir/html"
 daraja_port=3410 nginx_port=3411
 page=/ratings/district
 DARAJA_DEMO=1 DARAJA_DATABASE_URL="sqlite://$dir/bench.sqlite?mode=rwc" \
@@ -43,6 +45,7 @@ done
 curl -sf -H 'accept-language: en' "http://127.0.0.1:$daraja_port$page" > "$dir/html/league.html"
 rows=$(grep -o '<tr' "$dir/html/league.html" | wc -l)
 bytes=$(wc -c < "$dir/html/league.html")
+chmod 644 "$dir/html/league.html"
 
 cat > "$dir/nginx/nginx.conf" <<EOF
 worker_processes auto;
