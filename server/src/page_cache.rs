@@ -162,11 +162,18 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
-        tracing::error!(key, "a public page was too large to keep or unreadable");
-        return Response::from_parts(parts, Body::empty());
+    // The whole page is read either way (a server-rendered page is complete
+    // before it is sent); only one within the bound is kept.
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(key, error = %e, "a public page could not be read");
+            return Response::from_parts(parts, Body::empty());
+        }
     };
-    if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() {
+    if bytes.len() <= MAX_PAGE_BYTES
+        && let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned()
+    {
         let mut inner = cache.lock();
         if inner.pages.len() >= MAX_PAGES {
             inner.pages.clear();
