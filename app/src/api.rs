@@ -426,6 +426,58 @@ pub async fn what_if_base(kind: EntityKind) -> Result<Option<domain::WhatIfBase>
         .map_err(fail)
 }
 
+/// Saves a what-if setting as a proposal for a new methodology version
+/// (methodologists); answers with the proposal's id.
+#[server(endpoint = "propose_methodology")]
+pub async fn propose_methodology(draft: domain::ProposalDraft) -> Result<i32, ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::proposals::propose(&cx.services.db, &who, &draft)
+        .await
+        .map_err(fail)
+}
+
+/// Every methodology proposal, newest first (ministry staff, viewers).
+#[server(endpoint = "list_proposals")]
+pub async fn list_proposals() -> Result<Vec<domain::ProposalSummary>, ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::proposals::list(&cx.services.db, &who)
+        .await
+        .map_err(fail)
+}
+
+/// One methodology proposal with its effect (ministry staff, viewers).
+#[server(endpoint = "get_proposal")]
+pub async fn get_proposal(id: i32) -> Result<domain::ProposalDetail, ServerFnError> {
+    let cx = context()?;
+    let who = require_principal()?;
+    service::proposals::get(&cx.services.db, &who, id)
+        .await
+        .map_err(fail)
+}
+
+/// Adopts (`adopt = true`: a new stored version, whose id comes back) or
+/// withdraws a proposal, with a reason (methodologists).
+#[server(endpoint = "decide_proposal")]
+pub async fn decide_proposal(
+    id: i32,
+    adopt: bool,
+    reason: String,
+) -> Result<Option<i32>, ServerFnError> {
+    use service::proposals::Decision;
+    let cx = context()?;
+    let who = require_principal()?;
+    let decision = if adopt {
+        Decision::Adopt
+    } else {
+        Decision::Withdraw
+    };
+    service::proposals::decide(&cx.services.db, &who, id, decision, &reason)
+        .await
+        .map_err(fail)
+}
+
 /// One league: a chosen published round (or the newest), and the rounds to
 /// choose from (public).
 #[server(endpoint = "league")]

@@ -17,6 +17,7 @@ mod developers;
 mod form;
 pub mod i18n;
 mod pages;
+mod proposals;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -120,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ratings/:kind/what-if") view=pages::WhatIf ssr=SsrMode::Async/>
                     <Route path=path!("/methodologies") view=pages::Methodologies ssr=SsrMode::Async/>
                     <Route path=path!("/methodologies/:id") view=pages::MethodologyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals") view=proposals::Proposals ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/:id") view=proposals::ProposalPage ssr=SsrMode::Async/>
                     <Route path=path!("/registry") view=pages::Registry ssr=SsrMode::Async/>
                     <Route path=path!("/registry/new") view=pages::EntityEdit ssr=SsrMode::Async/>
                     <Route path=path!("/registry/:id") view=pages::EntityPage ssr=SsrMode::Async/>

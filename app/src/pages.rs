@@ -1150,6 +1150,11 @@ pub fn Methodologies() -> impl IntoView {
     view! {
         <Title text=tr.methodology_versions()/>
         <h1>{tr.methodology_versions()}</h1>
+        <Transition fallback=|| ()>
+            {move || signed_in().filter(|u| u.is_ministry() || u.has(Role::Viewer)).map(|_| view! {
+                <p><A href="/proposals">{tr.proposals_title()}</A></p>
+            })}
+        </Transition>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || list.get().map(|r| match r {
                 Ok(rows) => view! {
@@ -1860,36 +1865,17 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
         Memo::new(move |_| {
             let w: Vec<f64> = weights.iter().map(|s| s.get()).collect();
             let t: Vec<f64> = thresholds.iter().map(|s| s.get()).collect();
-            let mut scratch = (Vec::new(), Vec::new());
-            let index: Vec<Option<f64>> = rows
-                .iter()
-                .map(|r| {
-                    methodology::score::aggregate(
-                        aggregation,
-                        cap,
-                        &r.domain_scores,
-                        &w,
-                        &mut scratch,
-                    )
-                })
-                .collect();
-            let ranks = methodology::numeric::competition_ranks(&index);
-            let mut out: Vec<(u32, usize, Option<f64>, Option<String>)> = index
-                .iter()
-                .zip(ranks)
+            let scored = methodology::whatif::rescore(
+                aggregation,
+                cap,
+                rows.iter().map(|r| r.domain_scores.as_slice()),
+                &w,
+                &t,
+            );
+            let mut out: Vec<(u32, usize, Option<f64>, Option<String>)> = scored
+                .into_iter()
                 .enumerate()
-                .map(|(k, (x, rank))| {
-                    let band = x.and_then(|x| {
-                        let key = methodology::numeric::rank_key(x);
-                        // The highest threshold not above the index.
-                        t.iter()
-                            .zip(&bands)
-                            .filter(|(min, _)| key >= **min)
-                            .max_by(|a, b| a.0.total_cmp(b.0))
-                            .map(|(_, band)| band.code.clone())
-                    });
-                    (rank, k, *x, band)
-                })
+                .map(|(k, r)| (r.rank, k, r.index, r.band.map(|b| bands[b].code.clone())))
                 .collect();
             out.sort_by_key(|(rank, k, _, _)| (*rank == 0, *rank, *k));
             out
@@ -1944,6 +1930,7 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
         }
     }).collect_view();
     let published = p.rows.clone();
+    let snapshot_id = b.league.snapshot_id;
     view! {
         <Title text=format!("{} · {}", tr.what_if(), kind_name(tr, p.kind))/>
         <p class="breadcrumb"><A href=format!("/ratings/{}", p.kind)>{kind_name(tr, p.kind)}</A></p>
@@ -1955,6 +1942,9 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
                 <button type="button" on:click=reset>{tr.reset()}</button>
             </fieldset>
         </div>
+        {move || signed_in().is_some_and(|u| u.has(Role::Methodologist)).then(|| view! {
+            <crate::proposals::ProposeForm snapshot_id weights=weights.clone() thresholds=thresholds.clone()/>
+        })}
         <table class="data league what-if">
             <thead><tr>
                 <th scope="col">{tr.new_rank()}</th>

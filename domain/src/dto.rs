@@ -687,6 +687,116 @@ pub struct WhatIfBase {
     pub scale_max: f64,
 }
 
+/// A what-if setting to be saved as a proposal for a new version of the
+/// methodology the league was scored with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalDraft {
+    /// The published league the sandbox started from.
+    pub snapshot_id: i32,
+    /// Each domain's weight, in the league's domain order.
+    pub weights: Vec<f64>,
+    /// Each band's lowest index, in the league's band order.
+    pub thresholds: Vec<f64>,
+    /// The new version's label.
+    pub version: String,
+    /// When it would take effect, `YYYY-MM-DD`.
+    pub valid_from: String,
+    /// Why.
+    pub note: String,
+}
+
+/// A proposed methodology version, as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalSummary {
+    /// Row id.
+    pub id: i32,
+    /// Methodology id (`nis-districts`).
+    pub code: String,
+    /// The methodology's title.
+    pub title: Names,
+    /// The stored version it changes.
+    pub base: MethodologySummary,
+    /// The proposed version label.
+    pub version: String,
+    /// The league whose weights it moves.
+    pub kind: EntityKind,
+    /// When it would take effect, `YYYY-MM-DD`.
+    pub valid_from: String,
+    /// `proposed`, `adopted` or `withdrawn`.
+    pub status: String,
+    /// Who proposed it.
+    pub author: Option<String>,
+    /// When (RFC 3339).
+    pub created_at: String,
+    /// The stored version it became, once adopted.
+    pub adopted_id: Option<i32>,
+}
+
+/// A domain weight or a band threshold, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingChange {
+    /// Domain or band code.
+    pub code: String,
+    /// Its names.
+    pub names: Names,
+    /// In the base version.
+    pub before: f64,
+    /// In the proposal.
+    pub after: f64,
+}
+
+/// An entity whose rank or band the proposal changes on the league it was
+/// tried on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalMover {
+    /// The entity.
+    pub entity: EntityRef,
+    /// Published rank.
+    pub rank_before: u32,
+    /// Rank under the proposal.
+    pub rank_after: u32,
+    /// Published band code.
+    pub band_before: Option<String>,
+    /// Band code under the proposal.
+    pub band_after: Option<String>,
+}
+
+/// A proposal in full: what it changes, what that does to the league it
+/// was tried on, and the proposed file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalDetail {
+    /// The listing.
+    pub summary: ProposalSummary,
+    /// Why, in the author's words.
+    pub note: String,
+    /// Domain weights of the league's kind.
+    pub weights: Vec<SettingChange>,
+    /// Band thresholds.
+    pub thresholds: Vec<SettingChange>,
+    /// Band names and colours, best first (for the pills).
+    pub bands: Vec<BandDef>,
+    /// What changed from the base version, one line each.
+    pub changes: Vec<String>,
+    /// Whether results under the base back-cast into the proposal.
+    pub comparable: bool,
+    /// The campaign of the league it was tried on.
+    pub campaign_names: Names,
+    /// Entities ranked in that league.
+    pub ranked: usize,
+    /// Of them, how many change rank.
+    pub rank_changes: usize,
+    /// Of them, how many change band.
+    pub band_changes: usize,
+    /// Those that change rank or band, biggest rank move first (at most 20).
+    pub movers: Vec<ProposalMover>,
+    /// The proposed methodology file (TOML).
+    pub source: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Who adopted or withdrew it, when (RFC 3339) and why.
+    pub decision: Option<(String, String, String)>,
+}
+
 /// A published round of a league, for choosing among them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -2,8 +2,8 @@
 //!
 //! It knows methodology files (TOML, [`parse`]), answers ([`value`]),
 //! scoring ([`score`]), rank uncertainty ([`uncertainty`]), band
-//! distributions and nominations ([`summary`]) and version differences
-//! ([`diff`]). It deliberately knows nothing of databases, HTTP, files,
+//! distributions and nominations ([`summary`]), version differences
+//! ([`diff`]) and the what-if re-scoring and proposals ([`whatif`]). It deliberately knows nothing of databases, HTTP, files,
 //! clocks or unseeded randomness, so the same code scores in the server, in
 //! the `daraja-score` CLI and in the browser's what-if sandbox.
 #![deny(missing_docs)]
@@ -18,6 +18,7 @@ pub mod summary;
 pub mod uncertainty;
 pub mod validate;
 pub mod value;
+pub mod whatif;
 
 pub use model::Methodology;
 pub use parse::{Diagnostic, ParseError, parse};

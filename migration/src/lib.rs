@@ -14,6 +14,7 @@ mod m20261203_000002_nomination_choices;
 mod m20261204_000001_api_feeds;
 mod m20261205_000001_token_locks;
 mod m20261205_000002_audit_append_only;
+mod m20261206_000001_methodology_proposals;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_api_feeds::Migration),
             Box::new(m20261205_000001_token_locks::Migration),
             Box::new(m20261205_000002_audit_append_only::Migration),
+            Box::new(m20261206_000001_methodology_proposals::Migration),
         ]
     }
 }

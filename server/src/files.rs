@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/files/evidence/{id}", get(download))
         .route("/files/audit.csv", get(audit_export))
+        .route("/files/proposals/{id}/source.toml", get(proposal_source))
         .route(
             "/files/submissions/{id}/template",
             get(template)
@@ -182,6 +183,21 @@ async fn audit_export(
     };
     let d = service::audit::export(&st.ctx.services.db, &who, &filter).await?;
     Ok(attachment(&d.file_name, d.content_type.to_owned(), d.bytes))
+}
+
+/// A proposed methodology file (ministry staff and viewers).
+async fn proposal_source(
+    State(st): State<AppState>,
+    who: Option<Extension<Principal>>,
+    Path(id): Path<i32>,
+) -> Result<Response, Problem> {
+    let who = signed_in(who)?;
+    let (name, text) = service::proposals::source(&st.ctx.services.db, &who, id).await?;
+    Ok(attachment(
+        &name,
+        "application/toml; charset=utf-8".to_owned(),
+        text.into_bytes(),
+    ))
 }
 
 /// A private download: RFC 6266 names (an ASCII fallback and the UTF-8

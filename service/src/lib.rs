@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod files;
 pub mod history;
 pub mod methodologies;
+pub mod proposals;
 pub mod ratings;
 pub mod registry;
 pub mod results;

@@ -38,7 +38,7 @@ pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Ar
     Ok(m)
 }
 
-fn summary(row: &mv::Model, m: &Methodology) -> MethodologySummary {
+pub(crate) fn summary(row: &mv::Model, m: &Methodology) -> MethodologySummary {
     MethodologySummary {
         id: row.id,
         code: row.code.clone(),
@@ -49,6 +49,48 @@ fn summary(row: &mv::Model, m: &Methodology) -> MethodologySummary {
         indicators: m.indicators().count(),
         sha256: row.sha256.clone(),
     }
+}
+
+/// Stores a new version (validated as `m`, from `source`). Versions are
+/// only ever inserted: the seed and an adopted proposal both come here.
+pub(crate) async fn insert(
+    db: &impl ConnectionTrait,
+    m: &Methodology,
+    source: &str,
+    valid_from: chrono::NaiveDate,
+    created_by: Option<i32>,
+) -> ServiceResult<mv::Model> {
+    use sea_orm::{ActiveModelTrait, NotSet, Set};
+    Ok(mv::ActiveModel {
+        id: NotSet,
+        code: Set(m.id.clone()),
+        version: Set(m.version.clone()),
+        applies_to: Set(m.applies_to.join(",")),
+        valid_from: Set(valid_from),
+        status: Set("published".into()),
+        source: Set(source.to_owned()),
+        sha256: Set(crate::ratings::sha256_hex(source.as_bytes())),
+        created_by: Set(created_by),
+        created_at: Set(chrono::Utc::now()),
+        title_uz_latn: Set(m.title.uz_latn.clone()),
+        title_uz_cyrl: Set(m.title.uz_cyrl.clone()),
+        title_ru: Set(m.title.ru.clone()),
+        title_en: Set(m.title.en.clone()),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// A methodology's bands as pages and snapshots carry them, best first.
+pub(crate) fn band_defs(m: &Methodology) -> Vec<BandDef> {
+    m.bands
+        .iter()
+        .map(|b| BandDef {
+            code: b.code.clone(),
+            names: b.names.clone(),
+            min: b.min,
+        })
+        .collect()
 }
 
 /// Every stored version, by methodology then newest first.
@@ -156,7 +198,7 @@ fn describe(c: &Change) -> String {
 
 /// What changed from `old` to `new`, one line each, and whether results
 /// under `old` can be back-cast into `new` (a declared crosswalk).
-fn changes_between(old: &Methodology, new: &Methodology) -> (Vec<String>, bool) {
+pub(crate) fn changes_between(old: &Methodology, new: &Methodology) -> (Vec<String>, bool) {
     let changes = diff(old, new).iter().map(describe).collect();
     let comparable = backcast(old, new, &vec![None; old.nodes.len()]).is_ok();
     (changes, comparable)

@@ -12,9 +12,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use domain::{
-    BandDef, CampaignId, CampaignResults, CampaignStatus, DomainDef, EntityKind, Nomination,
-    ParseError, ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId,
-    SnapshotPayload, SnapshotRow, SubmissionStatus,
+    CampaignId, CampaignResults, CampaignStatus, DomainDef, EntityKind, Nomination, ParseError,
+    ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
+    SnapshotRow, SubmissionStatus,
 };
 use entity::{
     audit_log, campaigns, entities, nomination_choices, participants, rating_snapshots,
@@ -153,15 +153,7 @@ pub(crate) fn payload(
         methodology: m.id.clone(),
         methodology_version: m.version.clone(),
         engine_version: methodology::ENGINE_VERSION.into(),
-        bands: m
-            .bands
-            .iter()
-            .map(|b| BandDef {
-                code: b.code.clone(),
-                names: b.names.clone(),
-                min: b.min,
-            })
-            .collect(),
+        bands: crate::methodologies::band_defs(m),
         domains: m
             .domains()
             .iter()

@@ -248,24 +248,7 @@ pub async fn methodologies(db: &DatabaseConnection) -> ServiceResult<SeedReport>
             None => {
                 let valid_from = chrono::NaiveDate::parse_from_str(&m.valid_from, "%Y-%m-%d")
                     .map_err(|e| ServiceError::Internal(format!("{file}: valid_from: {e}")))?;
-                let row = mv::ActiveModel {
-                    id: NotSet,
-                    code: Set(m.id.clone()),
-                    version: Set(m.version.clone()),
-                    applies_to: Set(m.applies_to.join(",")),
-                    valid_from: Set(valid_from),
-                    status: Set("published".into()),
-                    source: Set((*src).to_owned()),
-                    sha256: Set(sha),
-                    created_by: Set(None),
-                    created_at: Set(Utc::now()),
-                    title_uz_latn: Set(m.title.uz_latn.clone()),
-                    title_uz_cyrl: Set(m.title.uz_cyrl.clone()),
-                    title_ru: Set(m.title.ru.clone()),
-                    title_en: Set(m.title.en.clone()),
-                }
-                .insert(&tx)
-                .await?;
+                let row = crate::methodologies::insert(&tx, &m, src, valid_from, None).await?;
                 audit::record(
                     &tx,
                     &Actor::System("seed"),

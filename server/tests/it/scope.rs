@@ -303,6 +303,25 @@ async fn every_route_by_every_role() {
             ],
             &["admin", "reviewer"],
         ),
+        ("list_proposals", vec![], ministry_and_viewer),
+        ("get_proposal", vec![("id", "999999")], ministry_and_viewer),
+        (
+            "propose_methodology",
+            vec![
+                ("draft[snapshot_id]", "999999"),
+                ("draft[weights][0]", "1"),
+                ("draft[thresholds][0]", "0"),
+                ("draft[version]", "2030"),
+                ("draft[valid_from]", "2030-01-01"),
+                ("draft[note]", "why"),
+            ],
+            &["methodologist"],
+        ),
+        (
+            "decide_proposal",
+            vec![("id", "999999"), ("adopt", "true"), ("reason", "why")],
+            &["methodologist"],
+        ),
     ];
     let mut failures = Vec::new();
     for (name, form, allowed) in &cases {
@@ -379,6 +398,11 @@ async fn every_route_by_every_role() {
     // its upload (here a file that is no workbook) for its officer only.
     let files: Vec<(&str, String, &[&str])> = vec![
         ("GET", "/files/audit.csv".to_owned(), &["admin"]),
+        (
+            "GET",
+            "/files/proposals/999999/source.toml".to_owned(),
+            ministry_and_viewer,
+        ),
         (
             "GET",
             format!("/files/submissions/{own_part}/template"),
