@@ -99,12 +99,17 @@ pub fn Proposals() -> impl IntoView {
     view! {
         <Title text=tr.proposals_title()/>
         <p class="breadcrumb"><A href="/methodologies">{tr.nav_methodologies()}</A></p>
-        <h1>{tr.proposals_title()}</h1>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
-                Ok(rows) if rows.is_empty() => view! { <p>{tr.no_proposals()}</p> }.into_any(),
-                Ok(rows) => view! { <ProposalTable rows/> }.into_any(),
+                Ok(rows) => view! {
+                    <h1>{tr.proposals_title()}</h1>
+                    {if rows.is_empty() {
+                        view! { <p>{tr.no_proposals()}</p> }.into_any()
+                    } else {
+                        view! { <ProposalTable rows/> }.into_any()
+                    }}
+                }.into_any(),
             })}
         </Suspense>
     }
@@ -284,7 +289,10 @@ fn ProposalView(
                                 <td>{m.entity.names.get(locale).to_owned()}</td>
                                 <td class="num">{m.rank_before}</td>
                                 <td class="num">{m.rank_after}<span class="muted">{arrow}</span></td>
-                                <td>{band_name(&m.band_before)}" → "<span class=after_class>{band_name(&m.band_after)}</span></td>
+                                <td>
+                                    {(m.band_before != m.band_after).then(|| format!("{} → ", band_name(&m.band_before)))}
+                                    <span class=after_class>{band_name(&m.band_after)}</span>
+                                </td>
                             </tr>
                         }
                     }).collect_view()}

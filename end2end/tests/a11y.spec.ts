@@ -1,29 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
-import * as fs from 'fs';
-import { hydrated, signedIn } from './session';
+import { test, expect } from '@playwright/test';
+import { hydrated, scan, signedIn } from './session';
 
 // An accessibility scan (axe-core, WCAG 2.1 A and AA rules) of the public
 // pages and the officer's form: no serious or critical violation.
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-async function scan(page: Page, what: string) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    // @ts-ignore axe is injected above
-    const r = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v: any) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')),
-    }));
-  });
-  const bad = result.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad, `${what}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
-}
-
 const publicPages: Array<[string, string]> = [
   ['home', '/'],
   ['district ratings', '/ratings/district'],

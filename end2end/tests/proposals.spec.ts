@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { SHOTS, hydrated, signedIn } from './session';
+import { SHOTS, hydrated, scan, signedIn } from './session';
 
 // A methodologist moves a weight in the district league's what-if sandbox,
 // saves the setting as a proposal for a new methodology version, reads
@@ -17,12 +17,14 @@ test('a what-if setting is saved as a proposal and adopted as a new version', as
   const saved = page.locator('section.propose [role=status]');
   await expect(saved).toContainText('Taklif saqlandi');
   await page.locator('section.propose').screenshot({ path: `${SHOTS}/what-if-propose.png` });
+  await scan(page, 'what-if with the proposal form');
   await saved.getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('v2027-e2e');
   await hydrated(page);
   await expect(page.getByText('EDU: weight 1 → 0.5')).toBeVisible();
   await expect(page.locator('table.movers tbody tr').first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/proposal.png`, fullPage: true });
+  await scan(page, 'proposal page');
   await page.getByLabel('Sabab').fill("Hay'at qarori, 2026-12-01");
   await page.getByRole('button', { name: 'Qarorni saqlash' }).click();
   await expect(page.locator('.facts .pill.status-adopted')).toBeVisible();
@@ -32,6 +34,12 @@ test('a what-if setting is saved as a proposal and adopted as a new version', as
   // The public never sees proposals.
   const anon = await (await browser.newContext()).newPage();
   await anon.goto('/proposals');
-  await expect(anon.getByRole('heading', { level: 1 })).toContainText('Metodika takliflari');
+  await expect(anon.getByRole('heading', { level: 1 })).toHaveText('Xatolik');
+  await expect(anon.getByRole('main').getByRole('link', { name: 'Kirish' })).toBeVisible();
   await expect(anon.locator('table.proposals')).toHaveCount(0);
+  // Ministry staff read the list.
+  await page.goto('/proposals');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Metodika takliflari');
+  await expect(page.locator('table.proposals .pill.status-adopted')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/proposals.png` });
 });

@@ -1,4 +1,5 @@
 import { expect, Page, Browser } from '@playwright/test';
+import * as fs from 'fs';
 
 // What the demo's browser tests share: the demo password, where
 // screenshots go, and signing in on a page or in a fresh context.
@@ -25,3 +26,25 @@ export async function signedIn(browser: Browser, email: string): Promise<Page> {
   await signIn(page, email);
   return page;
 }
+
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/// An axe-core scan (WCAG 2.1 A and AA rules): no serious or critical violation.
+export async function scan(page: Page, what: string) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    // @ts-ignore axe is injected above
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')),
+    }));
+  });
+  const bad = result.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `${what}: ${JSON.stringify(bad, null, 2)}`).toEqual([]);
+}
+
