@@ -178,3 +178,120 @@ pub fn Denied(signed_in: bool) -> impl IntoView {
         </section>
     }
 }
+
+/// How far a watched export has come.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Watch {
+    /// Rows written of all.
+    Rows(usize, usize),
+    /// Compressing the file.
+    Packing,
+    /// Ready: the browser is fetching it.
+    Done,
+}
+
+/// A link to a national workbook. Without JavaScript it is a plain
+/// download; in the browser a click watches the workbook being written
+/// (`…/progress`, server-sent events) with a progress bar, then fetches
+/// the prepared file. If watching fails, the plain link is followed.
+#[component]
+pub fn WorkbookLink(href: String, label: &'static str) -> impl IntoView {
+    let tr = use_tr();
+    let watch = RwSignal::new(None::<Watch>);
+    let on_click = {
+        let href = href.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+                return;
+            }
+            if watch.get_untracked().is_some_and(|w| w != Watch::Done) {
+                ev.prevent_default();
+                return;
+            }
+            #[cfg(feature = "hydrate")]
+            if watch_export(&href, watch) {
+                ev.prevent_default();
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &href;
+        }
+    };
+    let locale = tr.locale();
+    view! {
+        <a rel="external" download href=href on:click=on_click>{label}</a>
+        {move || watch.get().map(|w| match w {
+            Watch::Rows(rows, total) => view! {
+                <span class="export-progress" role="status">
+                    " "<progress max=total value=rows></progress>" "
+                    {format!("{} {} / {}", tr.export_preparing(), locale.format_number(rows as f64, 0), locale.format_number(total as f64, 0))}
+                </span>
+            }.into_any(),
+            Watch::Packing => view! {
+                <span class="export-progress" role="status">" "<progress></progress>" "{tr.export_packing()}</span>
+            }.into_any(),
+            Watch::Done => view! { <span class="export-progress" role="status">" "{tr.export_ready()}</span> }.into_any(),
+        })}
+    }
+}
+
+/// Opens the progress stream of the workbook at `href` and follows it into
+/// `watch`; `false` when the browser cannot (the link is then followed).
+#[cfg(feature = "hydrate")]
+fn watch_export(href: &str, watch: RwSignal<Option<Watch>>) -> bool {
+    use leptos::wasm_bindgen::{JsCast, closure::Closure};
+    use web_sys::{EventSource, MessageEvent};
+    let (path, query) = href.split_once('?').unwrap_or((href, ""));
+    let Ok(source) = EventSource::new(&format!("{path}/progress?{query}")) else {
+        return false;
+    };
+    watch.set(Some(Watch::Rows(0, 0)));
+    let on_progress = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data().as_string().unwrap_or_default();
+        let n: Vec<usize> = data.split(' ').filter_map(|x| x.parse().ok()).collect();
+        if let [rows, total, packing] = n[..] {
+            watch.set(Some(if packing == 1 {
+                Watch::Packing
+            } else {
+                Watch::Rows(rows, total)
+            }));
+        }
+    });
+    let ready = {
+        let source = source.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            source.close();
+            watch.set(Some(Watch::Done));
+            if let (Some(url), Some(w)) = (e.data().as_string(), web_sys::window()) {
+                let _ = w.location().set_href(&url);
+            }
+        })
+    };
+    // A failure on the server, or a broken stream before `ready`: fetch
+    // the workbook the plain way.
+    let fallback = {
+        let source = source.clone();
+        let href = href.to_owned();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            source.close();
+            if watch.get_untracked() != Some(Watch::Done) {
+                watch.set(None);
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().set_href(&href);
+                }
+            }
+        })
+    };
+    let listen = |name: &str, f: &web_sys::js_sys::Function| {
+        let _ = source.add_event_listener_with_callback(name, f);
+    };
+    listen("progress", on_progress.as_ref().unchecked_ref());
+    listen("ready", ready.as_ref().unchecked_ref());
+    listen("failed", fallback.as_ref().unchecked_ref());
+    listen("error", fallback.as_ref().unchecked_ref());
+    // The listeners live as long as the page.
+    on_progress.forget();
+    ready.forget();
+    fallback.forget();
+    true
+}

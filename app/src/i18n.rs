@@ -583,6 +583,9 @@ translations! {
     withdraw => ["Qaytarib olish", "Қайтариб олиш", "Отозвать", "Withdraw"],
     record_decision => ["Qarorni saqlash", "Қарорни сақлаш", "Сохранить решение", "Record the decision"],
     adopted_as => ["Saqlangan versiya:", "Сақланган версия:", "Сохранённая версия:", "Stored as:"],
+    export_preparing => ["Excel kitobi tayyorlanmoqda: qatorlar", "Excel китоби тайёрланмоқда: қаторлар", "Готовится книга Excel: строк", "Preparing the workbook: rows"],
+    export_packing => ["Fayl siqilmoqda…", "Файл сиқилмоқда…", "Файл сжимается…", "Compressing the file…"],
+    export_ready => ["Tayyor: yuklab olinmoqda.", "Тайёр: юклаб олинмоқда.", "Готово: файл скачивается.", "Ready: downloading."],
     required_mark => ["majburiy", "мажбурий", "обязательный", "required"],
 }
 

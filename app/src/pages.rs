@@ -1068,7 +1068,7 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
         })}
         <p class="downloads">
             {tr.downloads()}": "
-            <a rel="external" download href=format!("/downloads/ratings/{}/workbook.xlsx?lang={}&revision={}", p.campaign, locale.tag(), league.revision)>{tr.excel_workbook()}</a>
+            <crate::components::WorkbookLink href=format!("/downloads/ratings/{}/workbook.xlsx?lang={}&revision={}", p.campaign, locale.tag(), league.revision) label=tr.excel_workbook()/>
             " · "
             <a rel="external" href=format!("/open-data/ratings/{}/r{}.csv", p.campaign, league.revision)>"CSV"</a>
             " · "

@@ -206,3 +206,17 @@ test('an earlier round of a league can be chosen', async ({ page }) => {
 test('the shipped map is the npm package\'s data (scripts/map-data.mjs --check)', () => {
   execFileSync('node', ['../scripts/map-data.mjs', '--check'], { stdio: 'inherit' });
 });
+
+test('the national workbook is watched while it is written, then downloaded', async ({ page }) => {
+  await page.goto('/ratings/district');
+  await hydrated(page);
+  const watched = page.waitForRequest(r => r.url().includes('/workbook.xlsx/progress'));
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Excel kitobi' }).click();
+  await watched;
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^daraja-district-.*-uz-Latn\.xlsx$/);
+  expect(file.url()).toContain('prepared=');
+  await expect(page.locator('.export-progress')).toHaveText(/Tayyor/);
+  await page.locator('p.downloads').screenshot({ path: `${SHOTS}/workbook-ready.png` });
+});

@@ -60,7 +60,7 @@ pub use lang::Lang;
 pub use model::{
     Band, BandRule, Campaign, Domain, DomainComparison, EntityKind, Gap, Indicator,
     IndicatorMatrix, IndicatorValue, League, LeagueRow, MatrixEntity, Methodology, NationalRating,
-    RegionInfo, ReportCard, ReviewerComment, TrendPoint, round_score,
+    Progress, RegionInfo, ReportCard, ReviewerComment, TrendPoint, round_score,
 };
 pub use open_data::{
     DomainScore, RatingRow, data_dictionary, rating_rows, ratings_csv, ratings_csv_to,
@@ -80,7 +80,19 @@ pub fn national_workbook_to<W: Write + Send>(
     lang: Lang,
     writer: W,
 ) -> Result<(), ExportError> {
-    xlsx::national::write(rating, lang, writer)
+    xlsx::national::write(rating, lang, writer, &mut |_| {})
+}
+
+/// The national rating workbook, written to `writer`, telling `progress`
+/// how far it has come (at most every half percent of the rows, then once
+/// when it starts compressing): for a progress bar on a long export.
+pub fn national_workbook_with_progress<W: Write + Send>(
+    rating: &NationalRating,
+    lang: Lang,
+    writer: W,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), ExportError> {
+    xlsx::national::write(rating, lang, writer, progress)
 }
 
 /// The report card of one entity as xlsx bytes.

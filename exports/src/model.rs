@@ -290,6 +290,18 @@ mod nan_as_null {
     }
 }
 
+/// How far a long export has come: rows written of all the rows it will
+/// write, then `packing` while the file is compressed (its last step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Rows written so far.
+    pub rows: usize,
+    /// Rows in all.
+    pub total: usize,
+    /// Every row is written and the file is being compressed.
+    pub packing: bool,
+}
+
 /// Everything the national workbook shows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NationalRating {

@@ -2,12 +2,29 @@
 //! an entity's report card, and the open data at stable addresses
 //! (`/open-data/ratings/{campaign}.csv`, `…/{campaign}/r{revision}.json`).
 //! Public: only what is published and past its embargo is served.
+//!
+//! A national workbook takes seconds at national scale, so it is written
+//! off the async runtime, and a browser may watch it being written:
+//! `…/workbook.xlsx/progress` is a server-sent event stream of rows written
+//! (`progress`: "rows total packing"), then `ready` with the address to
+//! fetch it from (`?prepared=<token>`: kept on this instance for a few
+//! minutes, fetched once; another instance, or a late fetch, writes it
+//! again), or `failed` with why.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::{
     Router,
     extract::{Path, Query, State},
     http::header,
-    response::{IntoResponse, Response},
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
     routing::get,
 };
 use exports::Lang;
@@ -22,6 +39,10 @@ use crate::startup::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/downloads/ratings/{campaign}/workbook.xlsx", get(workbook))
+        .route(
+            "/downloads/ratings/{campaign}/workbook.xlsx/progress",
+            get(workbook_progress),
+        )
         .route(
             "/downloads/entities/{id}/report-card.xlsx",
             get(report_card),
@@ -39,6 +60,76 @@ pub fn router() -> Router<AppState> {
 struct Params {
     lang: Option<String>,
     revision: Option<i32>,
+    /// A workbook prepared while its progress was watched.
+    prepared: Option<String>,
+}
+
+/// How long a prepared workbook waits to be fetched.
+const PREPARED_FOR: Duration = Duration::from_secs(600);
+/// At most this many bytes of prepared workbooks are kept; the oldest go.
+const PREPARED_BYTES: usize = 512 << 20;
+
+/// Workbooks written while a browser watched, kept until fetched (once).
+#[derive(Default)]
+pub struct Prepared {
+    kept: Mutex<HashMap<String, (Instant, String, Download)>>,
+    next: AtomicU64,
+}
+
+impl Prepared {
+    /// Keeps `d`, made for `key` (what was asked: campaign, revision,
+    /// language); answers with the token that fetches it.
+    fn put(&self, key: String, d: Download) -> String {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let token =
+            service::ratings::sha256_hex(format!("{key}|{n}|{:?}", Instant::now()).as_bytes())
+                [..32]
+                .to_owned();
+        let Ok(mut kept) = self.kept.lock() else {
+            return token;
+        };
+        kept.retain(|_, (at, _, _)| at.elapsed() < PREPARED_FOR);
+        let mut bytes: usize = kept.values().map(|(_, _, d)| d.bytes.len()).sum();
+        while bytes + d.bytes.len() > PREPARED_BYTES {
+            let Some(oldest) = kept
+                .iter()
+                .min_by_key(|(_, (at, _, _))| *at)
+                .map(|(t, _)| t.clone())
+            else {
+                break;
+            };
+            if let Some((_, _, gone)) = kept.remove(&oldest) {
+                bytes -= gone.bytes.len();
+            }
+        }
+        kept.insert(token.clone(), (Instant::now(), key, d));
+        token
+    }
+
+    /// The workbook kept under `token` for `key`, taken out.
+    fn take(&self, token: &str, key: &str) -> Option<Download> {
+        let mut kept = self.kept.lock().ok()?;
+        match kept.get(token) {
+            Some((at, k, _)) if k == key && at.elapsed() < PREPARED_FOR => {
+                kept.remove(token).map(|(_, _, d)| d)
+            }
+            _ => None,
+        }
+    }
+}
+
+async fn workbook_job(
+    st: &AppState,
+    campaign: &str,
+    p: &Params,
+) -> Result<service::downloads::WorkbookJob, Problem> {
+    let db = &st.ctx.services.db;
+    let now = chrono::Utc::now();
+    Ok(service::downloads::national_workbook_job(db, campaign, p.revision, lang(p), now).await?)
+}
+
+fn workbook_key(campaign: &str, p: &Params) -> String {
+    format!("{campaign}|{:?}|{}", p.revision, lang(p).tag())
 }
 
 fn lang(p: &Params) -> Lang {
@@ -70,15 +161,72 @@ async fn workbook(
     Path(campaign): Path<String>,
     Query(p): Query<Params>,
 ) -> Result<Response, Problem> {
-    let d = service::downloads::national_workbook(
-        &st.ctx.services.db,
-        &campaign,
-        p.revision,
-        lang(&p),
-        chrono::Utc::now(),
-    )
-    .await?;
+    let key = workbook_key(&campaign, &p);
+    if let Some(d) = p
+        .prepared
+        .as_deref()
+        .and_then(|t| st.prepared.take(t, &key))
+    {
+        let mut res = send(d);
+        res.headers_mut()
+            .insert("x-daraja-prepared", header::HeaderValue::from_static("hit"));
+        return Ok(res);
+    }
+    let job = workbook_job(&st, &campaign, &p).await?;
+    let d = tokio::task::spawn_blocking(move || job.write(&mut |_| {}))
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))??;
     Ok(send(d))
+}
+
+/// The national workbook written while the caller watches: a server-sent
+/// event stream (see the module's doc). A campaign that is not public is a
+/// 404 before any event.
+async fn workbook_progress(
+    State(st): State<AppState>,
+    Path(campaign): Path<String>,
+    Query(p): Query<Params>,
+) -> Result<Response, Problem> {
+    let job = workbook_job(&st, &campaign, &p).await?;
+    let key = workbook_key(&campaign, &p);
+    let mut address = format!(
+        "/downloads/ratings/{campaign}/workbook.xlsx?lang={}",
+        lang(&p).tag()
+    );
+    if let Some(r) = p.revision {
+        address.push_str(&format!("&revision={r}"));
+    }
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let prepared = st.prepared.clone();
+    tokio::task::spawn_blocking(move || {
+        let written = job.write(&mut |p| {
+            let data = format!("{} {} {}", p.rows, p.total, u8::from(p.packing));
+            let _ = tx.send(Event::default().event("progress").data(data));
+        });
+        let last = match written {
+            Ok(d) => {
+                let token = prepared.put(key, d);
+                Event::default()
+                    .event("ready")
+                    .data(format!("{address}&prepared={token}"))
+            }
+            Err(e) => {
+                tracing::error!(error = ?e, "workbook failed");
+                Event::default()
+                    .event("failed")
+                    .data("the workbook could not be written")
+            }
+        };
+        let _ = tx.send(last);
+    });
+    let events = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|e| (Ok::<_, Infallible>(e), rx))
+    });
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Sse::new(events).keep_alive(KeepAlive::default()),
+    )
+        .into_response())
 }
 
 async fn report_card(

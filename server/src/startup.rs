@@ -18,6 +18,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Services and cookie policy.
     pub ctx: ServerContext,
+    /// Workbooks prepared while a progress bar watched, until fetched.
+    pub prepared: std::sync::Arc<crate::downloads::Prepared>,
 }
 
 /// A bound, ready-to-run server.
@@ -149,6 +151,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let state = AppState {
         leptos_options: leptos_options.clone(),
         ctx: ctx.clone(),
+        prepared: Default::default(),
     };
     let routes = route_list();
     let provide = {

@@ -165,6 +165,53 @@ fn export_methodology(m: &Methodology, loc: Locale) -> exports::Methodology {
 }
 
 /// The national workbook of one published league (a campaign).
+/// A published league read and ready to be written as the national
+/// workbook: writing it is CPU work (seconds for a national-scale league),
+/// which the caller may move off the async runtime and watch.
+pub struct WorkbookJob {
+    rating: NationalRating,
+    lang: Lang,
+    file_name: String,
+}
+
+impl WorkbookJob {
+    /// Writes the workbook, telling `progress` how far it has come.
+    pub fn write(self, progress: &mut dyn FnMut(exports::Progress)) -> ServiceResult<Download> {
+        let mut bytes = Vec::new();
+        exports::national_workbook_with_progress(&self.rating, self.lang, &mut bytes, progress)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(Download {
+            file_name: self.file_name,
+            content_type: XLSX,
+            bytes,
+        })
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The national workbook of a campaign's public revision (`revision`, or
+/// the newest), read but not yet written.
+pub async fn national_workbook_job(
+    db: &impl ConnectionTrait,
+    campaign_code: &str,
+    revision: Option<i32>,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> ServiceResult<WorkbookJob> {
+    let (rating, snapshot) = national_rating(db, campaign_code, revision, lang, now).await?;
+    Ok(WorkbookJob {
+        rating,
+        lang,
+        file_name: format!(
+            "daraja-{campaign_code}-r{}-{}.xlsx",
+            snapshot.revision,
+            lang.tag()
+        ),
+    })
+}
+
+/// The national workbook of a campaign's public revision, written.
 pub async fn national_workbook(
     db: &impl ConnectionTrait,
     campaign_code: &str,
@@ -172,18 +219,9 @@ pub async fn national_workbook(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> ServiceResult<Download> {
-    let (rating, snapshot) = national_rating(db, campaign_code, revision, lang, now).await?;
-    let bytes = exports::national_workbook(&rating, lang)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok(Download {
-        file_name: format!(
-            "daraja-{campaign_code}-r{}-{}.xlsx",
-            snapshot.revision,
-            lang.tag()
-        ),
-        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        bytes,
-    })
+    national_workbook_job(db, campaign_code, revision, lang, now)
+        .await?
+        .write(&mut |_| {})
 }
 
 /// The open data of one published league: `csv` or `json`.
@@ -667,7 +705,7 @@ pub async fn report_card(
             card.code,
             lang.tag()
         ),
-        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type: XLSX,
         bytes,
     })
 }
@@ -713,7 +751,7 @@ pub async fn region_pack(
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     Ok(Download {
         file_name: format!("daraja-region-pack-{}-{}.xlsx", region.code, lang.tag()),
-        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type: XLSX,
         bytes,
     })
 }

@@ -20,7 +20,7 @@ use super::common::{
 };
 use crate::error::ExportError;
 use crate::lang::{self, Lang, kind_label};
-use crate::model::{Band, League, Methodology, NationalRating, round_score};
+use crate::model::{Band, League, Methodology, NationalRating, Progress, round_score};
 use crate::safety;
 use crate::stats::{distribution, nominations};
 
@@ -82,13 +82,44 @@ pub(crate) fn validate(rating: &NationalRating) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// Writes the national workbook to `writer`.
+/// Counts the rows written and tells `report` at most every half percent.
+struct Rows<'a> {
+    done: usize,
+    total: usize,
+    reported: usize,
+    report: &'a mut dyn FnMut(Progress),
+}
+
+impl Rows<'_> {
+    fn add(&mut self, n: usize) {
+        self.done += n;
+        if self.done - self.reported >= (self.total / 200).max(1) || self.done == self.total {
+            self.reported = self.done;
+            (self.report)(Progress {
+                rows: self.done,
+                total: self.total,
+                packing: false,
+            });
+        }
+    }
+}
+
+/// Writes the national workbook to `writer`, telling `report` how far it
+/// has come.
 pub(crate) fn write<W: Write + Send>(
     rating: &NationalRating,
     lang: Lang,
     writer: W,
+    report: &mut dyn FnMut(Progress),
 ) -> Result<(), ExportError> {
     validate(rating)?;
+    let mut rows = Rows {
+        done: 0,
+        total: rating.leagues.iter().map(|l| l.rows.len()).sum::<usize>()
+            + (rating.methodology.domains.len() + 1) * rating.indicators.entities.len(),
+        reported: 0,
+        report,
+    };
     let mut workbook = Workbook::new();
     let styles = Styles::new(&rating.methodology.bands);
     let title = format!("{} — {}", lang::national_title(lang), rating.campaign.name);
@@ -111,6 +142,7 @@ pub(crate) fn write<W: Write + Send>(
         let sheet = workbook.add_worksheet();
         sheet.set_name(name)?;
         write_league(sheet, league, rating, &styles, lang)?;
+        rows.add(league.rows.len());
     }
 
     let mut first_indicator = 0;
@@ -124,7 +156,12 @@ pub(crate) fn write<W: Write + Send>(
             .iter()
             .map(|i| format!("{} {}", i.code, i.name))
             .collect();
-        write_matrix(sheet, rating, lang, &styles, columns, headers, true)?;
+        let part = MatrixPart {
+            columns,
+            headers,
+            scores: true,
+        };
+        write_matrix(sheet, rating, lang, &styles, part, &mut rows)?;
         first_indicator += domain.indicators.len();
     }
 
@@ -145,13 +182,23 @@ pub(crate) fn write<W: Write + Send>(
         })
         .collect();
     let all = 0..rating.methodology.indicator_count();
-    write_matrix(sheet, rating, lang, &styles, all, headers, false)?;
+    let part = MatrixPart {
+        columns: all,
+        headers,
+        scores: false,
+    };
+    write_matrix(sheet, rating, lang, &styles, part, &mut rows)?;
 
     let name = safety::sheet_name(lang::sheet_methodology(lang), &mut used_names);
     let sheet = workbook.add_worksheet();
     sheet.set_name(&name)?;
     write_methodology(sheet, &rating.methodology, rating, &styles, lang)?;
 
+    (rows.report)(Progress {
+        rows: rows.done,
+        total: rows.total,
+        packing: true,
+    });
     workbook.save_to_writer(writer)?;
     Ok(())
 }
@@ -394,17 +441,29 @@ fn write_league(
     Ok(())
 }
 
+/// Which indicator columns a matrix sheet holds, their headers, and whether
+/// they are normalised scores (rounded) or raw values (as given).
+struct MatrixPart {
+    columns: std::ops::Range<usize>,
+    headers: Vec<String>,
+    scores: bool,
+}
+
 /// One sheet of the indicator matrix: kind, code, name, then the indicator
-/// columns `columns` — normalised scores (rounded) or raw values (as given).
+/// columns of `part`.
 fn write_matrix(
     sheet: &mut Worksheet,
     rating: &NationalRating,
     lang: Lang,
     styles: &Styles,
-    columns: std::ops::Range<usize>,
-    indicator_headers: Vec<String>,
-    scores: bool,
+    part: MatrixPart,
+    rows: &mut Rows<'_>,
 ) -> Result<(), XlsxError> {
+    let MatrixPart {
+        columns,
+        headers: indicator_headers,
+        scores,
+    } = part;
     let matrix = &rating.indicators;
     let stride = rating.methodology.indicator_count();
     let values = if scores { &matrix.scores } else { &matrix.raw };
@@ -457,6 +516,7 @@ fn write_matrix(
                 sheet.write_number(row, col_num(MATRIX_FIXED + j), value)?;
             }
         }
+        rows.add(1);
     }
     let last_row = row_num(matrix.entities.len());
     sheet.autofilter(0, 0, last_row, col_num(width - 1))?;

@@ -338,3 +338,31 @@ fn writes_to_any_writer() {
     exports::national_workbook_to(&rating, Lang::En, &mut out).expect("workbook");
     assert_eq!(out, national_workbook(&rating, Lang::En).unwrap());
 }
+
+#[test]
+fn progress_counts_every_row_then_packing_and_leaves_the_bytes_unchanged() {
+    let rating = sample::national(1_000, 24);
+    let domains = rating.methodology.domains.len();
+    let mut seen = Vec::new();
+    let mut bytes = Vec::new();
+    exports::national_workbook_with_progress(&rating, Lang::En, &mut bytes, &mut |p| seen.push(p))
+        .unwrap();
+    let total = 1_000 + (domains + 1) * 1_000;
+    assert!(seen.iter().all(|p| p.total == total), "{:?}", seen.first());
+    assert!(
+        seen.windows(2).all(|w| w[0].rows <= w[1].rows),
+        "never backwards"
+    );
+    // At most every half percent, so a bar moves smoothly without flooding.
+    assert!((100..=220).contains(&seen.len()), "{} reports", seen.len());
+    let last = seen.last().unwrap();
+    assert_eq!((last.rows, last.packing), (total, true));
+    assert_eq!(seen.iter().filter(|p| p.packing).count(), 1);
+    // Reporting changes nothing in the file.
+    let plain = national_workbook(&rating, Lang::En).unwrap();
+    check_leagues(&bytes, &rating, Lang::En);
+    assert_eq!(
+        helpers::part(&bytes, "xl/worksheets/sheet2.xml"),
+        helpers::part(&plain, "xl/worksheets/sheet2.xml")
+    );
+}

@@ -232,3 +232,69 @@ async fn served_workbook_csv_and_json_carry_the_published_numbers() {
         }
     }
 }
+
+/// A national workbook written while the browser watches: progress events
+/// that only go forward, then the address of the prepared file, fetched
+/// once; a campaign that is not public is a 404 before any event.
+#[tokio::test]
+async fn a_workbook_can_be_watched_while_it_is_written() {
+    let app = spawn_app_with(true).await;
+    let url = |path: &str| format!("{}{path}", app.base);
+    let res = app
+        .http
+        .get(url(
+            "/downloads/ratings/district-2023-12/workbook.xlsx/progress?lang=ru",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    let body = res.text().await.unwrap();
+    let events: Vec<(&str, &str)> = body
+        .split("\n\n")
+        .filter_map(|block| {
+            let field = |name: &str| {
+                block
+                    .lines()
+                    .find_map(|l| l.strip_prefix(name).map(str::trim))
+            };
+            Some((field("event:")?, field("data:")?))
+        })
+        .collect();
+    let progress: Vec<(usize, usize, bool)> = events
+        .iter()
+        .filter(|(e, _)| *e == "progress")
+        .map(|(_, d)| {
+            let n: Vec<usize> = d.split(' ').map(|x| x.parse().unwrap()).collect();
+            (n[0], n[1], n[2] == 1)
+        })
+        .collect();
+    assert!(progress.len() >= 2, "{body}");
+    assert!(
+        progress.windows(2).all(|w| w[0].0 <= w[1].0),
+        "forward only"
+    );
+    let (rows, total, packing) = *progress.last().unwrap();
+    assert_eq!((rows, packing), (total, true));
+    let (last, ready) = *events.last().unwrap();
+    assert_eq!(last, "ready", "{body}");
+    assert!(
+        ready.starts_with("/downloads/ratings/district-2023-12/workbook.xlsx?lang=ru&prepared=")
+    );
+    let fetched = app.http.get(url(ready)).send().await.unwrap();
+    assert_eq!(fetched.status(), 200);
+    assert_eq!(fetched.headers()["x-daraja-prepared"], "hit");
+    assert_eq!(&fetched.bytes().await.unwrap()[..2], b"PK");
+    // Fetched once: again, or in another language, it is written anew.
+    let again = app.http.get(url(ready)).send().await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert!(again.headers().get("x-daraja-prepared").is_none());
+    let res = app
+        .http
+        .get(url("/downloads/ratings/no-such/workbook.xlsx/progress"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
