@@ -95,7 +95,7 @@ pub async fn restore(from: &Path, url: &str) -> anyhow::Result<Inventory> {
             bail!("pg_restore failed ({status})");
         }
     }
-    let db = service::db::connect_and_migrate(url)
+    let db = service::db::connect_and_migrate(url, None)
         .await
         .context("the restored database does not open or migrate")?;
     if db.get_database_backend() == DbBackend::Sqlite {

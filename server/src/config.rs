@@ -42,6 +42,9 @@ environment variables, which win:
                           a feed pushes every district in one go)
     DARAJA_SIGN_IN_PER_MINUTE  sign-in attempts per minute from one address,
                           right or wrong, browser or API (default 30)
+    DARAJA_DB_POOL        database connections per instance (default 8 on
+                          SQLite, 20 on PostgreSQL; keep instances × pool
+                          below PostgreSQL's max_connections)
 
 The file uses the same names in lower case without the prefix:
     database_url = \"postgres://postgres@127.0.0.1/daraja\"
@@ -72,6 +75,8 @@ pub struct Config {
     pub api_burst: u32,
     /// Sign-in attempts a minute from one address.
     pub sign_in_per_minute: u32,
+    /// Database connections per instance.
+    pub db_pool: u32,
 }
 
 /// A secret string whose `Debug` does not print it.
@@ -131,6 +136,7 @@ struct FileConfig {
     api_rate: Option<u32>,
     api_burst: Option<u32>,
     sign_in_per_minute: Option<u32>,
+    db_pool: Option<u32>,
 }
 
 /// The secret demo mode signs with when none is configured. Public, so demo
@@ -234,6 +240,12 @@ impl Config {
         if !demo && jwt_secret == DEMO_SECRET {
             bail!("DARAJA_JWT_SECRET: the public demo secret cannot be used outside demo mode");
         }
+        let db_pool = parse_count(
+            "DARAJA_DB_POOL",
+            env("DARAJA_DB_POOL"),
+            file.db_pool,
+            service::db::default_pool(&database_url),
+        )?;
         Ok(Config {
             database_url,
             addr,
@@ -265,6 +277,7 @@ impl Config {
                 file.sign_in_per_minute,
                 30,
             )?,
+            db_pool,
         })
     }
 }
@@ -315,5 +328,20 @@ mod tests {
         assert_eq!(load(&[("DARAJA_DEMO", "1")]).unwrap().api_burst, 600);
         assert!(load(&[("DARAJA_DEMO", "1"), ("DARAJA_API_RATE", "0")]).is_err());
         assert!(load(&[("DARAJA_DEMO", "1"), ("DARAJA_API_BURST", "lots")]).is_err());
+        // The pool: by database, or as told.
+        let pool = |vars: &[(&str, &str)]| load(vars).map(|c| c.db_pool);
+        assert_eq!(pool(&[("DARAJA_DEMO", "1")]).unwrap(), 8);
+        let pg = ("DARAJA_DATABASE_URL", "postgres://db/x");
+        assert_eq!(pool(&[("DARAJA_DEMO", "1"), pg]).unwrap(), 20);
+        assert_eq!(
+            pool(&[("DARAJA_DEMO", "1"), pg, ("DARAJA_DB_POOL", "48")]).unwrap(),
+            48
+        );
+        let err = pool(&[("DARAJA_DEMO", "1"), ("DARAJA_DB_POOL", "0")]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("DARAJA_DB_POOL: must be at least 1"),
+            "{err}"
+        );
     }
 }

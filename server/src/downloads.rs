@@ -28,6 +28,7 @@ use axum::{
     routing::get,
 };
 use exports::Lang;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use service::ServiceError;
 use service::downloads::Download;
@@ -141,19 +142,20 @@ pub(crate) fn lang_of(tag: Option<&str>) -> Lang {
     tag.and_then(Lang::parse).unwrap_or_default()
 }
 
+/// The headers of a public download.
+fn download_headers(file_name: &str, content_type: &str) -> [(header::HeaderName, String); 3] {
+    [
+        (header::CONTENT_TYPE, content_type.to_owned()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ),
+        (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
+    ]
+}
+
 fn send(d: Download) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, d.content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", d.file_name),
-            ),
-            (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
-        ],
-        d.bytes,
-    )
-        .into_response()
+    (download_headers(&d.file_name, d.content_type), d.bytes).into_response()
 }
 
 async fn workbook(
@@ -173,10 +175,82 @@ async fn workbook(
         return Ok(res);
     }
     let job = workbook_job(&st, &campaign, &p).await?;
-    let d = tokio::task::spawn_blocking(move || job.write(&mut |_| {}))
-        .await
-        .map_err(|e| ServiceError::Internal(e.to_string()))??;
-    Ok(send(d))
+    stream_workbook(job).await
+}
+
+/// Bytes of a streamed download per chunk.
+const CHUNK: usize = 64 << 10;
+
+/// A writer that hands its bytes, in chunks, to the response body; when the
+/// client has gone, writing fails, which stops the work.
+struct ChunkWriter {
+    tx: tokio::sync::mpsc::Sender<Result<Vec<u8>, String>>,
+    buf: Vec<u8>,
+}
+
+impl ChunkWriter {
+    fn pass_on(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
+    }
+}
+
+impl std::io::Write for ChunkWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK {
+            self.pass_on()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes the workbook off the async runtime and streams it out as it is
+/// compressed: no copy of the whole file is held per request. A failure
+/// before the first byte is an error status; after it, the connection is
+/// cut (and logged), so a client never takes a truncated file for whole.
+async fn stream_workbook(job: service::downloads::WorkbookJob) -> Result<Response, Problem> {
+    let (name, content_type) = (job.file_name().to_owned(), job.content_type());
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, String>>(8);
+    tokio::task::spawn_blocking(move || {
+        let mut w = ChunkWriter {
+            tx: tx.clone(),
+            buf: Vec::with_capacity(CHUNK),
+        };
+        let written = job.write_to(&mut w, &mut |_| {}).and_then(|()| {
+            w.pass_on()
+                .map_err(|e| ServiceError::Internal(e.to_string()))
+        });
+        if let Err(e) = written {
+            tracing::warn!(error = ?e, "workbook stream stopped");
+            let _ = tx.blocking_send(Err(e.to_string()));
+        }
+    });
+    let first = match rx.recv().await {
+        Some(Ok(chunk)) => chunk,
+        Some(Err(e)) => return Err(ServiceError::Internal(e).into()),
+        None => return Err(ServiceError::Internal("the workbook wrote nothing".into()).into()),
+    };
+    let rest = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|c| (c.map_err(std::io::Error::other), rx))
+    });
+    let body = futures_util::stream::once(async move { Ok(first) }).chain(rest);
+    Ok((
+        download_headers(&name, content_type),
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
 }
 
 /// The national workbook written while the caller watches: a server-sent

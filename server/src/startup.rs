@@ -83,7 +83,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
     }
-    let db = service::db::connect_and_migrate(&config.database_url)
+    let db = service::db::connect_and_migrate(&config.database_url, Some(config.db_pool))
         .await
         .with_context(|| {
             format!(

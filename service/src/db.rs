@@ -9,13 +9,23 @@ use sea_orm::{
 };
 use std::time::Duration;
 
-/// Opens a pool for `url` (`sqlite://path?mode=rwc` or `postgres://…`) and runs
-/// every pending migration.
-pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
+/// Connections a pool for `url` opens unless told otherwise: 8 on SQLite
+/// (one writer at a time anyway), 20 on PostgreSQL.
+pub fn default_pool(url: &str) -> u32 {
+    if url.starts_with("sqlite") { 8 } else { 20 }
+}
+
+/// Opens a pool of `max_connections` (or [`default_pool`]) for `url`
+/// (`sqlite://path?mode=rwc` or `postgres://…`) and runs every pending
+/// migration.
+pub async fn connect_and_migrate(
+    url: &str,
+    max_connections: Option<u32>,
+) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
-        .max_connections(if url.starts_with("sqlite") { 8 } else { 20 })
+        .max_connections(max_connections.unwrap_or_else(|| default_pool(url)))
         // SQLite settings that hold per connection are set on every
         // connection the pool opens (a PRAGMA run once reaches only the
         // one connection that ran it): NORMAL syncs the WAL at checkpoints,
@@ -63,7 +73,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("daraja-db-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}/pragmas.sqlite?mode=rwc", dir.display());
-        let db = connect_and_migrate(&url).await.unwrap();
+        let db = connect_and_migrate(&url, None).await.unwrap();
         // Three transactions at once hold three different connections.
         let mut held = Vec::new();
         for _ in 0..3 {

@@ -175,11 +175,31 @@ pub struct WorkbookJob {
 }
 
 impl WorkbookJob {
-    /// Writes the workbook, telling `progress` how far it has come.
+    /// The file's name for Content-Disposition.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// The MIME type.
+    pub fn content_type(&self) -> &'static str {
+        XLSX
+    }
+
+    /// Writes the workbook to `writer` as it is made (the compressed file
+    /// comes out at the end, in order), telling `progress` how far it is.
+    pub fn write_to(
+        &self,
+        writer: impl std::io::Write + Send,
+        progress: &mut dyn FnMut(exports::Progress),
+    ) -> ServiceResult<()> {
+        exports::national_workbook_with_progress(&self.rating, self.lang, writer, progress)
+            .map_err(|e| ServiceError::Internal(e.to_string()))
+    }
+
+    /// Writes the workbook into memory, telling `progress` how far it is.
     pub fn write(self, progress: &mut dyn FnMut(exports::Progress)) -> ServiceResult<Download> {
         let mut bytes = Vec::new();
-        exports::national_workbook_with_progress(&self.rating, self.lang, &mut bytes, progress)
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        self.write_to(&mut bytes, progress)?;
         Ok(Download {
             file_name: self.file_name,
             content_type: XLSX,

@@ -24,6 +24,10 @@ async fn published_league_downloads_as_workbook_csv_json_and_report_card() {
             .unwrap()
             .starts_with("attachment; filename=\"daraja-district-2020-12-r1-ru.xlsx\"")
     );
+    assert!(
+        r.headers().get("content-length").is_none(),
+        "streamed as it is compressed, not held whole"
+    );
     let bytes = r.bytes().await.unwrap();
     assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
 
