@@ -631,11 +631,11 @@ fn Field(
             {move || prefilled.get().then(|| view! { <p class="prefilled">{tr.prefilled_note()}</p> })}
             {field.source.clone().filter(|s| s != "person" && s != "prefill").map(|s| view! { <p class="muted">{tr.source()}": "{s}</p> })}
             {field.locked.then(|| view! { <p class="muted">{tr.locked_by_feed()}</p> })}
-            {field.previous.clone().map(|p| view! { <p class="muted previous" data-previous=p.clone()>{tr.last_round()}": "<strong>{p.clone()}</strong></p> })}
+            {field.previous.clone().map(|p| view! { <p class="muted previous" data-previous=p.clone()>{tr.last_round()}": "<strong>{answer_text(tr, &field, &p)}</strong></p> })}
             {field.since_submission.clone().map(|e| view! {
                 <p class="changed-since" data-was=e.value.clone().unwrap_or_default()>
                     {format!("{} ({}): ", tr.changed_since_submission(), locale.format_date(&e.at.chars().take(10).collect::<String>()))}
-                    <del>{e.value.clone().unwrap_or_else(|| "—".into())}</del>
+                    <del>{e.value.as_deref().map_or_else(|| "—".into(), |v| answer_text(tr, &field, v))}</del>
                 </p>
             })}
             {control}
@@ -884,5 +884,34 @@ fn Thread(comments: Vec<domain::CommentItem>, pid: i32, a: Actions) -> impl Into
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+/// A stored answer as a person reads it: the option's name for a choice
+/// or a checklist, yes or no in the reader's language; anything else as
+/// it is stored.
+fn answer_text(tr: Tr, field: &domain::FormField, value: &str) -> String {
+    let label = |code: &str| {
+        field
+            .options
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| code.to_owned(), |(_, n)| n.get(tr.locale()).to_owned())
+    };
+    match field.kind.as_str() {
+        "choice" => label(value.trim()),
+        "checklist" => value
+            .split(';')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(label)
+            .collect::<Vec<_>>()
+            .join(", "),
+        "yes_no" => match value.trim() {
+            "yes" => tr.yes().to_owned(),
+            "no" => tr.no().to_owned(),
+            other => other.to_owned(),
+        },
+        _ => value.to_owned(),
     }
 }
