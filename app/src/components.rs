@@ -163,6 +163,18 @@ pub fn error_text(e: &ServerFnError) -> String {
     }
 }
 
+/// The name in `locale` of band `code` among `bands`, if it is one of them.
+pub fn band_title<'a>(
+    bands: impl IntoIterator<Item = &'a domain::BandDef>,
+    code: &str,
+    locale: Locale,
+) -> Option<String> {
+    bands
+        .into_iter()
+        .find(|b| b.code == code)
+        .map(|b| b.names.get(locale).to_owned())
+}
+
 /// A page that requires a role shows this instead when the user lacks it.
 #[component]
 pub fn Denied(signed_in: bool) -> impl IntoView {

@@ -404,11 +404,7 @@ fn ProvisionalPanel(
     let locale = tr.locale();
     let row = p.row;
     let band = row.band.clone().unwrap_or_default();
-    let band_name = p
-        .bands
-        .iter()
-        .find(|b| b.code == band)
-        .map(|b| b.names.get(locale).to_owned())
+    let band_name = crate::components::band_title(&p.bands, &band, locale)
         .unwrap_or_else(|| tr.not_rated().to_owned());
     let num = move |v: Option<f64>| {
         v.map(|v| locale.format_number(v, 1))

@@ -2,7 +2,7 @@
 
 use crate::{
     api,
-    components::{Denied, ErrorNote, error_text, kind_name, role_name},
+    components::{Denied, ErrorNote, band_title, error_text, kind_name, role_name},
     i18n::{Tr, use_tr},
     use_user,
 };
@@ -918,12 +918,8 @@ fn Distribution(league: domain::PublishedLeague) -> impl IntoView {
     let p = &league.payload;
     let dist = p.distribution();
     let total: u32 = dist.iter().map(|(_, n)| n).sum();
-    let band_name = |code: &str| {
-        p.bands
-            .iter()
-            .find(|b| b.code == code)
-            .map_or_else(|| code.to_owned(), |b| b.names.get(locale).to_owned())
-    };
+    let band_name =
+        |code: &str| band_title(&p.bands, code, locale).unwrap_or_else(|| code.to_owned());
     let sentence = dist
         .iter()
         .map(|(code, n)| {
@@ -1094,12 +1090,8 @@ pub fn LeagueRows(payload: domain::SnapshotPayload) -> impl IntoView {
     let locale = tr.locale();
     let p = payload;
     let bands = p.bands.clone();
-    let band_name = move |code: &str| {
-        bands
-            .iter()
-            .find(|b| b.code == code)
-            .map_or_else(|| code.to_owned(), |b| b.names.get(locale).to_owned())
-    };
+    let band_name =
+        move |code: &str| band_title(&bands, code, locale).unwrap_or_else(|| code.to_owned());
     let show_region = p.kind == EntityKind::District;
     let num = move |v: Option<f64>| {
         v.map(|v| locale.format_number(v, 1))
@@ -1293,10 +1285,7 @@ fn band_namer(
 ) -> impl Fn(&str) -> String + Clone {
     let bands = bands.to_vec();
     move |code| {
-        bands
-            .iter()
-            .find(|(b, _)| b.code == code)
-            .map_or_else(|| code.to_owned(), |(b, _)| b.names.get(locale).to_owned())
+        band_title(bands.iter().map(|(b, _)| b), code, locale).unwrap_or_else(|| code.to_owned())
     }
 }
 
@@ -1634,7 +1623,7 @@ fn RegionMapSection() -> impl IntoView {
             {move || map.get().and_then(Result::ok).flatten().map(|m| {
                 let band_name = {
                     let bands = m.bands.clone();
-                    move |code: &str| bands.iter().find(|b| b.code == code).map(|b| b.names.get(locale).to_owned()).unwrap_or_else(|| tr.not_rated().to_owned())
+                    move |code: &str| band_title(&bands, code, locale).unwrap_or_else(|| tr.not_rated().to_owned())
                 };
                 // Five equal steps between the lowest and the highest
                 // average, light to dark: the bands alone would paint most
@@ -1883,12 +1872,7 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
     };
     let band_name = {
         let bands = p.bands.clone();
-        move |code: &str| {
-            bands
-                .iter()
-                .find(|b| b.code == code)
-                .map_or_else(|| code.to_owned(), |b| b.names.get(locale).to_owned())
-        }
+        move |code: &str| band_title(&bands, code, locale).unwrap_or_else(|| code.to_owned())
     };
     let base_weights = b.weights.clone();
     let base_thresholds: Vec<f64> = p.bands.iter().map(|band| band.min).collect();

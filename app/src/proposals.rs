@@ -5,7 +5,7 @@
 
 use crate::{
     api,
-    components::{Denied, ErrorNote, error_text, kind_name},
+    components::{Denied, ErrorNote, band_title, error_text, kind_name},
     i18n::{Tr, use_tr},
     pages::id_param,
     use_user,
@@ -202,14 +202,10 @@ fn ProposalView(
     let band_name = {
         let bands = d.bands.clone();
         move |code: &Option<String>| {
-            code.as_deref()
-                .map(|c| {
-                    bands
-                        .iter()
-                        .find(|b| b.code == c)
-                        .map_or_else(|| c.to_owned(), |b| b.names.get(locale).to_owned())
-                })
-                .unwrap_or_else(|| "—".into())
+            code.as_deref().map_or_else(
+                || "—".into(),
+                |c| band_title(&bands, c, locale).unwrap_or_else(|| c.to_owned()),
+            )
         }
     };
     let setting_rows = move |rows: Vec<domain::SettingChange>| {

@@ -398,6 +398,16 @@ impl Methodology {
         &self.nodes[0].children
     }
 
+    /// How the index (node 0) combines the domains: its aggregation and
+    /// cap. `None` only for a hand-built model whose node 0 is not a group
+    /// (the parser always makes it one).
+    pub fn index_rule(&self) -> Option<(Aggregation, Option<f64>)> {
+        match self.nodes[0].body {
+            NodeBody::Group { aggregation, cap } => Some((aggregation, cap)),
+            NodeBody::Indicator(_) => None,
+        }
+    }
+
     /// The band an index earns: the highest `min` not above it at six
     /// decimals.
     pub fn band_of(&self, index: f64) -> Option<&Band> {

@@ -65,9 +65,7 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
             .collect();
     }
     let domains = m.domains();
-    let NodeBody::Group { aggregation, cap } = m.nodes[0].body else {
-        unreachable!("node 0 is the index group");
-    };
+    let (aggregation, cap) = m.index_rule().expect("node 0 is the index group");
     // Domain scores per entity, and base weights per kind.
     let scores: Vec<Vec<Option<f64>>> = results
         .entities

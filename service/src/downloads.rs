@@ -81,14 +81,7 @@ pub async fn public_snapshot(
 /// The methodology version a snapshot was scored with, parsed once per
 /// process (`methodologies::load`): every public page reads several.
 async fn stored_methodology(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Arc<Methodology>> {
-    crate::methodologies::load(db, id)
-        .await
-        .map_err(|e| match e {
-            ServiceError::NotFound(_) => {
-                ServiceError::Internal(format!("methodology version {id} is missing"))
-            }
-            e => e,
-        })
+    Ok(crate::methodologies::referenced(db, id).await?.1)
 }
 
 /// The scored indicators under each domain, in methodology order.
@@ -164,7 +157,6 @@ fn export_methodology(m: &Methodology, loc: Locale) -> exports::Methodology {
     }
 }
 
-/// The national workbook of one published league (a campaign).
 /// A published league read and ready to be written as the national
 /// workbook: writing it is CPU work (seconds for a national-scale league),
 /// which the caller may move off the async runtime and watch.
@@ -975,9 +967,9 @@ pub async fn what_if_base(
         .await?
         .ok_or_else(|| ServiceError::Internal(format!("snapshot {}", league.snapshot_id)))?;
     let m = stored_methodology(db, snapshot.methodology_version_id).await?;
-    let NodeBody::Group { aggregation, cap } = m.nodes[0].body else {
-        return Err(ServiceError::Internal("node 0 is the index".into()));
-    };
+    let (aggregation, cap) = m
+        .index_rule()
+        .ok_or_else(|| ServiceError::Internal("node 0 is the index".into()))?;
     Ok(Some(domain::WhatIfBase {
         weights: m
             .domains()

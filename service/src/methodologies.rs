@@ -22,6 +22,30 @@ pub(crate) fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
 /// never rewritten, so the parse is cached under the source's SHA-256
 /// (autosaves validate against it without re-reading TOML).
 pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Arc<Methodology>> {
+    Ok(load_row(db, id).await?.1)
+}
+
+/// A version another row points at (a snapshot, a campaign, a proposal),
+/// with its row: missing, it is a broken reference (an internal error),
+/// not a 404.
+pub(crate) async fn referenced(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<(mv::Model, Arc<Methodology>)> {
+    load_row(db, id).await.map_err(|e| match e {
+        ServiceError::NotFound(_) => {
+            ServiceError::Internal(format!("methodology version {id} is missing"))
+        }
+        e => e,
+    })
+}
+
+/// A stored version by id with its row (source, dates), parsed as [`load`]
+/// parses it.
+pub(crate) async fn load_row(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<(mv::Model, Arc<Methodology>)> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Methodology>>>> = OnceLock::new();
     let row = mv::Entity::find_by_id(id)
         .one(db)
@@ -29,13 +53,13 @@ pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Ar
         .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
     let cache = CACHE.get_or_init(Default::default);
     if let Some(m) = cache.lock().ok().and_then(|c| c.get(&row.sha256).cloned()) {
-        return Ok(m);
+        return Ok((row, m));
     }
     let m = Arc::new(parse(&row)?);
     if let Ok(mut c) = cache.lock() {
         c.insert(row.sha256.clone(), m.clone());
     }
-    Ok(m)
+    Ok((row, m))
 }
 
 pub(crate) fn summary(row: &mv::Model, m: &Methodology) -> MethodologySummary {

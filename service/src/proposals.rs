@@ -13,7 +13,7 @@ use domain::{
     SnapshotPayload,
 };
 use entity::{methodology_proposals as mp, methodology_versions as mv, rating_snapshots, users};
-use methodology::model::{Methodology, NodeBody};
+use methodology::model::Methodology;
 use methodology::whatif::{Proposal, ProposalError, rescore};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
@@ -63,13 +63,6 @@ async fn snapshot(
     let payload = serde_json::from_str(&row.payload)
         .map_err(|e| ServiceError::Internal(format!("snapshot {id}: {e}")))?;
     Ok((row, payload))
-}
-
-async fn version_row(db: &impl ConnectionTrait, id: i32) -> ServiceResult<mv::Model> {
-    mv::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::Internal(format!("methodology version {id} is missing")))
 }
 
 /// Fails when `code@version` is stored already or proposed and pending.
@@ -151,8 +144,8 @@ pub async fn propose(
             "a retracted rating cannot be re-weighted",
         ));
     }
-    let base_row = version_row(db, snap.methodology_version_id).await?;
-    let base = crate::methodologies::load(db, base_row.id).await?;
+    let (base_row, base) =
+        crate::methodologies::referenced(db, snap.methodology_version_id).await?;
     let domain_codes: Vec<&str> = base
         .domains()
         .iter()
@@ -238,37 +231,34 @@ pub async fn propose(
     Ok(row.id)
 }
 
-async fn summaries(
+/// The listing of proposal `r` of base version `base_row` (parsed: `base`).
+async fn summary(
     db: &impl ConnectionTrait,
-    rows: &[mp::Model],
-) -> ServiceResult<Vec<ProposalSummary>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let base_row = version_row(db, r.base_version_id).await?;
-        let base = crate::methodologies::load(db, base_row.id).await?;
-        let author = match r.created_by {
-            Some(id) => users::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|u| u.email),
-            None => None,
-        };
-        out.push(ProposalSummary {
-            id: r.id,
-            code: r.code.clone(),
-            title: base.title.clone(),
-            base: crate::methodologies::summary(&base_row, &base),
-            version: r.version.clone(),
-            kind: EntityKind::parse(&r.entity_kind)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?,
-            valid_from: r.valid_from.to_string(),
-            status: r.status.clone(),
-            author,
-            created_at: r.created_at.to_rfc3339(),
-            adopted_id: r.adopted_version_id,
-        });
-    }
-    Ok(out)
+    r: &mp::Model,
+    base_row: &mv::Model,
+    base: &Methodology,
+) -> ServiceResult<ProposalSummary> {
+    let author = match r.created_by {
+        Some(id) => users::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|u| u.email),
+        None => None,
+    };
+    Ok(ProposalSummary {
+        id: r.id,
+        code: r.code.clone(),
+        title: base.title.clone(),
+        base: crate::methodologies::summary(base_row, base),
+        version: r.version.clone(),
+        kind: EntityKind::parse(&r.entity_kind)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?,
+        valid_from: r.valid_from.to_string(),
+        status: r.status.clone(),
+        author,
+        created_at: r.created_at.to_rfc3339(),
+        adopted_id: r.adopted_version_id,
+    })
 }
 
 /// Every proposal, newest first. Ministry staff and viewers.
@@ -282,7 +272,12 @@ pub async fn list(
         .order_by_desc(mp::Column::Id)
         .all(db)
         .await?;
-    summaries(db, &rows).await
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (base_row, base) = crate::methodologies::referenced(db, r.base_version_id).await?;
+        out.push(summary(db, r, &base_row, &base).await?);
+    }
+    Ok(out)
 }
 
 async fn row(db: &impl ConnectionTrait, id: i32) -> ServiceResult<mp::Model> {
@@ -296,14 +291,6 @@ fn floats(field: &str, text: &str) -> ServiceResult<Vec<f64>> {
     serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("proposal {field}: {e}")))
 }
 
-/// Root aggregation and cap of a methodology (the index node's).
-fn root(m: &Methodology) -> ServiceResult<(methodology::model::Aggregation, Option<f64>)> {
-    match m.nodes[0].body {
-        NodeBody::Group { aggregation, cap } => Ok((aggregation, cap)),
-        NodeBody::Indicator(_) => Err(ServiceError::Internal("node 0 is the index".into())),
-    }
-}
-
 /// One proposal: what it changes, its effect on the league it was tried
 /// on, and the file. Ministry staff and viewers.
 pub async fn get(
@@ -313,11 +300,8 @@ pub async fn get(
 ) -> ServiceResult<ProposalDetail> {
     who.require_any(READERS)?;
     let r = row(db, id).await?;
-    let summary = summaries(db, std::slice::from_ref(&r))
-        .await?
-        .pop()
-        .ok_or_else(|| ServiceError::Internal("summary".into()))?;
-    let base = crate::methodologies::load(db, r.base_version_id).await?;
+    let (base_row, base) = crate::methodologies::referenced(db, r.base_version_id).await?;
+    let summary = summary(db, &r, &base_row, &base).await?;
     let proposed = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let kind = summary.kind.as_str();
@@ -357,7 +341,9 @@ pub async fn get(
     // The effect on the league it was tried on, both sides re-scored from
     // the published domain scores (so only the proposal's change shows).
     let (_, payload) = snapshot(db, r.snapshot_id).await?;
-    let (aggregation, cap) = root(&base)?;
+    let (aggregation, cap) = base
+        .index_rule()
+        .ok_or_else(|| ServiceError::Internal("node 0 is the index".into()))?;
     let order: Vec<usize> = payload
         .domains
         .iter()
