@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing Daraja needs on a machine that has only
 # Rust, Node and Python: the wasm target, cargo-leptos, wasm-bindgen-cli and,
-# with --test, Chromium (Debian), the Playwright packages (npm) and numpy +
-# pandas (PyPI) for the reference scorer; with --bench, wrk and nginx for
+# with --test, Chromium (Debian), the Playwright packages (npm), numpy +
+# pandas (PyPI) for the reference scorer and moto (PyPI) as the S3 server of
+# the object-store test; with --bench, wrk and nginx for
 # the public page benchmark. Each step is skipped when already
 # done. Versions are pinned where they must match (see ../shared/TOOLCHAIN.md).
 set -euo pipefail
@@ -51,6 +52,10 @@ if [[ $want_test == 1 ]]; then
   if ! python3 -c 'import numpy, pandas' 2>/dev/null; then
     say "installing numpy and pandas for the reference scorer"
     python3 -m pip install --quiet numpy pandas
+  fi
+  if ! python3 -c 'import moto.server' 2>/dev/null; then
+    say "installing moto's S3 server for the object-store tests"
+    python3 -m pip install --quiet 'moto[server]>=5,<6'
   fi
   if ! st --version 2>/dev/null | grep -q '4\.'; then
     say "installing schemathesis 4 for the API's contract run"

@@ -544,6 +544,10 @@ pub struct CampaignForm {
     pub region: String,
     /// Codes, one per line or comma-separated (pick = codes).
     pub codes: String,
+    /// Present (a ticked checkbox) when regions review their districts
+    /// before the ministry.
+    #[serde(default)]
+    pub region_review: Option<String>,
 }
 
 /// Creates a campaign in draft (campaign managers) and opens its cockpit.
@@ -579,6 +583,7 @@ pub async fn create_campaign(form: CampaignForm) -> Result<(), ServerFnError> {
         review_deadline: form.review_deadline,
         appeal_until: form.appeal_until,
         participants,
+        region_review: form.region_review.is_some(),
     };
     let c = service::campaigns::create(&cx.services.db, &p, &input)
         .await

@@ -34,6 +34,7 @@ pub fn submission_status_name(tr: Tr, s: SubmissionStatus) -> &'static str {
         SubmissionStatus::NotStarted => tr.ss_not_started(),
         SubmissionStatus::InProgress => tr.ss_in_progress(),
         SubmissionStatus::Submitted => tr.ss_submitted(),
+        SubmissionStatus::Endorsed => tr.ss_endorsed(),
         SubmissionStatus::Returned => tr.ss_returned(),
         SubmissionStatus::Approved => tr.ss_approved(),
     }
@@ -42,7 +43,7 @@ pub fn submission_status_name(tr: Tr, s: SubmissionStatus) -> &'static str {
 /// A stacked bar of submission states (counts in `SubmissionStatus::ALL`
 /// order), with the numbers written out for screen readers and print.
 #[component]
-pub fn ProgressBar(counts: [u32; 5]) -> impl IntoView {
+pub fn ProgressBar(counts: domain::StatusCounts) -> impl IntoView {
     let tr = use_tr();
     let total: u32 = counts.iter().sum::<u32>().max(1);
     let text = SubmissionStatus::ALL
@@ -124,6 +125,7 @@ pub fn Campaigns() -> impl IntoView {
                                     <label><input type="radio" name="form[pick]" value="region"/>{tr.pick_region()}<input name="form[region]" placeholder="1703"/></label>
                                     <label><input type="radio" name="form[pick]" value="codes"/>{tr.pick_codes()}<textarea name="form[codes]" rows="2"></textarea></label>
                                 </fieldset>
+                                <label class="check"><input type="checkbox" name="form[region_review]" id="region-review"/>{tr.region_review_pick()}</label>
                                 <button type="submit" class="primary">{tr.create_draft()}</button>
                             </ActionForm>
                         </details>
@@ -153,7 +155,7 @@ fn CampaignTable(list: Vec<CampaignSummary>) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {list.into_iter().map(|c| {
-                    let counted = format!("{} / {}", c.counts[2] + c.counts[3] + c.counts[4], c.participants());
+                    let counted = format!("{} / {}", domain::count_where(&c.counts, |s| !matches!(s, SubmissionStatus::NotStarted | SubmissionStatus::InProgress)), c.participants());
                     view! {
                     <tr data-code=c.code.clone()>
                         <td><A href=format!("/campaigns/{}", c.id)>{c.names.get(tr.locale()).to_owned()}</A>
@@ -275,6 +277,7 @@ fn CockpitView(
                 <dt>{tr.deadline()}</dt><dd>{campaign.deadline.clone()}</dd>
                 <dt>{tr.review_deadline()}</dt><dd>{campaign.review_deadline.clone()}</dd>
                 <dt>{tr.appeal_until()}</dt><dd>{campaign.appeal_until.clone()}</dd>
+                <dt>{tr.review_levels()}</dt><dd data-region-review=campaign.region_review.to_string()>{if campaign.region_review { tr.review_region_then_ministry() } else { tr.review_ministry_only() }}</dd>
                 <dt>{tr.reminders_sent()}</dt><dd>{c.reminders_sent}</dd>
             </dl>
             <ProgressBar counts=campaign.counts/>

@@ -56,7 +56,11 @@ fn role_links(tr: Tr, u: &CurrentUser) -> impl IntoView + use<> {
     let admin = u.has(Role::Admin);
     let works_on_campaigns =
         u.is_ministry() || u.has(Role::Viewer) || u.own_entities().next().is_some();
-    let reviews = u.has(Role::Reviewer) || admin;
+    // A region's officer reviews its districts first in two-level rounds.
+    let reviews = u.has(Role::Reviewer)
+        || admin
+        || u.own_entities()
+            .any(|e| e.kind == domain::EntityKind::Region);
     view! {
         {works_on_campaigns.then(|| view! { <li><A href="/campaigns">{tr.campaigns_title()}</A></li> })}
         {reviews.then(|| view! { <li><A href="/review">{tr.review_queue()}</A></li> })}

@@ -12,7 +12,8 @@ use crate::{
     pages::id_param,
 };
 use domain::{
-    FormField, FormIssue, ReviewAction, ReviewStatus, SaveOutcome, SubmissionForm, SubmissionStatus,
+    FormField, FormIssue, LinkOutcome, ReviewAction, ReviewStatus, SaveOutcome, SubmissionForm,
+    SubmissionStatus,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -170,6 +171,10 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
         .collect();
     let comments = f.comments.clone();
     let (editable, reviewable) = (f.editable, f.reviewable);
+    // A region's officer reviewing a district in a two-level round endorses
+    // it on to the ministry rather than approving it.
+    let endorses =
+        reviewable && f.campaign.region_review && f.status == SubmissionStatus::Submitted;
     // Reviewers set verdicts on values while reviewing, and may still
     // correct them once the results are final.
     let verdicts = f.reviewable || f.correctable;
@@ -195,7 +200,11 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
             </div>
             <p class="muted" data-progress=move || format!("{}/{total}", done.get())>{move || format!("{} {} / {total}", tr.answered(), done.get())}</p>
             {(!editable && f.status.editable()).then(|| view! { <p class="alert">{tr.form_read_only()}</p> })}
-            {(f.status == SubmissionStatus::Submitted && !reviewable).then(|| view! { <p class="alert ok">{tr.form_submitted_note()}</p> })}
+            {(f.status == SubmissionStatus::Submitted && !reviewable).then(|| view! {
+                <p class="alert ok">{tr.form_submitted_note()}</p>
+                {f.campaign.region_review.then(|| view! { <p class="muted">{tr.waits_for_region()}</p> })}
+            })}
+            {(f.status == SubmissionStatus::Endorsed && !reviewable).then(|| view! { <p class="alert ok">{tr.form_endorsed_note()}</p> })}
         </section>
         <ExcelPanel pid editable/>
         {f.provisional.map(|p| view! { <ProvisionalPanel p pid questions a/> })}
@@ -267,8 +276,9 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
             </section>
         })}
         {reviewable.then(|| view! {
-            <section class="card decide-panel">
+            <section class="card decide-panel" data-stage=if endorses { "region" } else { "ministry" }>
                 <h2>{tr.decision()}</h2>
+                {endorses.then(|| view! { <p class="muted">{tr.endorse_note()}</p> })}
                 <ActionForm action=a.decide attr:class="inline-form">
                     <input type="hidden" name="id" value=pid/>
                     <input type="hidden" name="approve" value="false"/>
@@ -278,7 +288,7 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
                 <ActionForm action=a.decide attr:class="inline">
                     <input type="hidden" name="id" value=pid/>
                     <input type="hidden" name="approve" value="true"/>
-                    <button type="submit" class="primary" id="approve-form">{tr.approve()}</button>
+                    <button type="submit" class="primary" id="approve-form">{if endorses { tr.endorse() } else { tr.approve() }}</button>
                 </ActionForm>
             </section>
         })}
@@ -635,6 +645,7 @@ fn Field(
                 </p>
             })}
             {control}
+            {field.link.clone().map(|check| view! { <p class="link-check">{tr.link()}": " <LinkBadge check/></p> })}
             {move || match state.get() {
                 SaveState::Conflict(domain::Conflict { yours, theirs, by, at, .. }) => view! {
                     <div class="conflict alert" role="alert">
@@ -680,6 +691,22 @@ fn Field(
             })}
         </div>
     }
+}
+
+/// A comment's kind in the reader's language: a verdict, a decision on
+/// the submission, or a reply.
+fn comment_action_name(tr: Tr, action: &str) -> String {
+    if let Ok(a) = ReviewAction::parse(action) {
+        return review_action_name(tr, a).to_owned();
+    }
+    match action {
+        "return" => tr.act_returned(),
+        "approve" => tr.act_approved(),
+        "endorse" => tr.act_endorsed(),
+        "reply" => tr.act_reply(),
+        other => other,
+    }
+    .to_owned()
 }
 
 fn review_action_name(tr: Tr, a: ReviewAction) -> &'static str {
@@ -821,6 +848,7 @@ fn Evidence(
                             Some(u) => view! { <a href=u rel="noopener noreferrer" target="_blank">{e.label.clone()}</a> }.into_any(),
                             None => view! { <span>{e.label.clone()}</span> }.into_any(),
                         }}
+                        {e.link.clone().map(|check| view! { " " <LinkBadge check/> })}
                         {editable.then(|| view! {
                             <ActionForm action=a.remove_evidence attr:class="inline">
                                 <input type="hidden" name="evidence" value=e.id/>
@@ -853,6 +881,40 @@ fn Evidence(
     }
 }
 
+/// What the background checker last saw at a link: a small pill with the
+/// outcome, and the status, reason and time in its tooltip.
+#[component]
+pub fn LinkBadge(check: domain::LinkCheck) -> impl IntoView {
+    let tr = use_tr();
+    let name = match check.outcome {
+        LinkOutcome::Pending => tr.link_pending(),
+        LinkOutcome::Ok => tr.link_ok(),
+        LinkOutcome::Broken => tr.link_broken(),
+        LinkOutcome::Unreachable => tr.link_unreachable(),
+    };
+    let text = match check.http_status {
+        Some(code) if check.outcome != LinkOutcome::Ok => format!("{name} ({code})"),
+        _ => name.to_owned(),
+    };
+    let title = [
+        check.detail.clone(),
+        check.checked_at.as_deref().map(|t| {
+            format!(
+                "{} {}",
+                tr.link_checked_at(),
+                t.chars().take(16).collect::<String>().replace('T', " ")
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    view! {
+        <span class=format!("pill link-{}", check.outcome.as_str()) data-link=check.outcome.as_str() title=title>{text}</span>
+    }
+}
+
 #[component]
 fn Thread(comments: Vec<domain::CommentItem>, pid: i32, a: Actions) -> impl IntoView {
     let tr = use_tr();
@@ -863,7 +925,7 @@ fn Thread(comments: Vec<domain::CommentItem>, pid: i32, a: Actions) -> impl Into
                 view! {
                     <li class=format!("comment act-{}", c.action) class:reply=c.parent.is_some()>
                         <p><strong>{c.author.clone()}</strong>" · "<span class="muted">{c.at.chars().take(16).collect::<String>().replace('T', " ")}</span>
-                            " · "<span class="pill">{c.action.clone()}</span></p>
+                            " · "<span class="pill" data-action=c.action.clone()>{comment_action_name(tr, &c.action)}</span></p>
                         <p class="body">{c.body.clone()}</p>
                         {c.parent.is_none().then(|| view! {
                             <details class="reply-box">

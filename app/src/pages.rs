@@ -73,6 +73,8 @@ fn NextSteps(user: CurrentUser) -> impl IntoView {
     };
     let own: Vec<domain::EntityRef> = user.own_entities().cloned().collect();
     let officer = !own.is_empty();
+    // A region's officer reviews its districts first in two-level rounds.
+    let region_reviewer = own.iter().any(|e| e.kind == EntityKind::Region);
     let ministry = user.is_ministry() || user.has(Role::Viewer);
     let role_list = roles
         .iter()
@@ -92,9 +94,26 @@ fn NextSteps(user: CurrentUser) -> impl IntoView {
                 <p>{tr.your_entity()}": " <A href=format!("/registry/{}", e.id)>{e.names.get(tr.locale()).to_owned()}</A></p>
             }).collect_view()}
             {officer.then(|| view! { <MyWork/> })}
+            {region_reviewer.then(|| view! { <RegionReviews/> })}
             {own.into_iter().map(|e| view! { <OwnRating id=e.id.0/> }).collect_view()}
             {ministry.then(|| view! { <MinistryPulse/> })}
         </section>
+    }
+}
+
+/// How many of a region's districts' submissions wait for its review.
+#[component]
+fn RegionReviews() -> impl IntoView {
+    let tr = use_tr();
+    let waiting = Resource::new(|| (), |_| api::review_queue(domain::QueueFilter::default()));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || waiting.get().and_then(Result::ok).map(|list| view! {
+                <p class="region-reviews" data-waiting=list.len()>
+                    <A href="/review">{format!("{}: {}", tr.region_to_review(), list.len())}</A>
+                </p>
+            })}
+        </Suspense>
     }
 }
 
@@ -191,14 +210,6 @@ fn MinistryPulse() -> impl IntoView {
     let locale = tr.locale();
     let pulse = Resource::new(|| (), |_| api::campaign_pulse());
     let ratings = Resource::new(|| (), |_| api::latest_ratings());
-    let submitted = SubmissionStatus::ALL
-        .iter()
-        .position(|s| *s == SubmissionStatus::Submitted)
-        .unwrap_or(0);
-    let approved = SubmissionStatus::ALL
-        .iter()
-        .position(|s| *s == SubmissionStatus::Approved)
-        .unwrap_or(0);
     view! {
         <Suspense fallback=|| ()>
             {move || pulse.get().and_then(Result::ok).map(|list| view! {
@@ -221,7 +232,8 @@ fn MinistryPulse() -> impl IntoView {
                                     {list.into_iter().map(|p| {
                                         let c = p.campaign;
                                         let n = c.participants();
-                                        let done = c.counts[submitted] + c.counts[approved];
+                                        // Sent in: submitted, endorsed by a region, or approved.
+                                        let done = domain::count_where(&c.counts, |s| !s.editable());
                                         let name = c.names.get(locale).to_owned();
                                         view! {
                                             <tr data-campaign=c.code.clone()>
@@ -233,7 +245,7 @@ fn MinistryPulse() -> impl IntoView {
                                                     </div>
                                                     <span class="muted small">{format!("{done} / {n}")}</span>
                                                 </td>
-                                                <td class="num">{c.counts[submitted]}</td>
+                                                <td class="num">{domain::count_where(&c.counts, |s| matches!(s, SubmissionStatus::Submitted | SubmissionStatus::Endorsed))}</td>
                                                 <td class="num" class:warn={p.overdue > 0}>{p.overdue}</td>
                                                 <td class="num" class:warn={p.appeals_pending > 0} data-appeals=p.appeals_pending>{p.appeals_pending}</td>
                                             </tr>

@@ -79,11 +79,28 @@ string_enum! {
         InProgress = "in_progress",
         /// Sent for review; read-only for the officer.
         Submitted = "submitted",
+        /// Endorsed by the region's officer (two-level review); waits for
+        /// the ministry's reviewers; read-only for the officer.
+        Endorsed = "endorsed",
         /// Sent back by a reviewer with a reason; editable again.
         Returned = "returned",
         /// Accepted by a reviewer; locked.
         Approved = "approved",
     }
+}
+
+/// How many submissions are in each [`SubmissionStatus`], in
+/// `SubmissionStatus::ALL` order.
+pub type StatusCounts = [u32; SubmissionStatus::ALL.len()];
+
+/// How many of `counts` are in a state `which` picks.
+pub fn count_where(counts: &StatusCounts, which: impl Fn(SubmissionStatus) -> bool) -> u32 {
+    SubmissionStatus::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(s, _)| which(**s))
+        .map(|(_, n)| n)
+        .sum()
 }
 
 impl SubmissionStatus {
@@ -162,6 +179,10 @@ pub struct NewCampaign {
     pub appeal_until: String,
     /// Who takes part.
     pub participants: ParticipantPick,
+    /// District rounds only: each submission goes to its region's officer
+    /// first, and the ministry reviews what the region endorsed.
+    #[serde(default)]
+    pub region_review: bool,
 }
 
 /// Checks an ISO period: a year, a quarter (`2025Q3`) or a half (`2025S1`).
@@ -209,9 +230,11 @@ pub struct CampaignSummary {
     pub review_deadline: String,
     /// End of the appeal window.
     pub appeal_until: String,
+    /// Whether regions review their districts before the ministry does.
+    pub region_review: bool,
     /// Participants, and how many are in each [`SubmissionStatus`] (same
     /// order as `SubmissionStatus::ALL`).
-    pub counts: [u32; 5],
+    pub counts: [u32; SubmissionStatus::ALL.len()],
 }
 
 impl CampaignSummary {
@@ -255,7 +278,7 @@ pub struct Cockpit {
     pub rows: Vec<CockpitRow>,
     /// Per region (districts; empty names for entities without a region):
     /// name and counts by status.
-    pub regions: Vec<(Names, [u32; 5])>,
+    pub regions: Vec<(Names, [u32; SubmissionStatus::ALL.len()])>,
     /// Reminders queued so far.
     pub reminders_sent: u32,
 }
@@ -300,6 +323,9 @@ pub struct FormField {
     pub comment: Option<String>,
     /// Evidence attached.
     pub evidence: Vec<EvidenceItem>,
+    /// The last check of the link a URL or legal-act answer cites.
+    #[serde(default)]
+    pub link: Option<LinkCheck>,
     /// Whether the feed locked it against manual edits.
     pub locked: bool,
     /// The entity's counted answer in the league's previous round, where
@@ -341,6 +367,35 @@ pub struct FormIssue {
     pub justified: bool,
 }
 
+string_enum! {
+    /// What the background checker found at an evidence link.
+    LinkOutcome {
+        /// Not checked yet.
+        Pending = "pending",
+        /// Answered with a success status (after redirects).
+        Ok = "ok",
+        /// Answered with an error status (404, 500…).
+        Broken = "broken",
+        /// No answer: the name does not resolve, the connection is refused
+        /// or times out, TLS fails, or the address is a private one.
+        Unreachable = "unreachable",
+    }
+}
+
+/// The last check of an evidence link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkCheck {
+    /// What was found.
+    pub outcome: LinkOutcome,
+    /// The final HTTP status, when there was one.
+    pub http_status: Option<u16>,
+    /// Why, in words (`HTTP 404`, `timed out after 10 s`).
+    pub detail: Option<String>,
+    /// When, RFC 3339; `None` while pending.
+    pub checked_at: Option<String>,
+}
+
 /// Evidence attached to an answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -355,6 +410,9 @@ pub struct EvidenceItem {
     pub label: String,
     /// SHA-256 of a file.
     pub sha256: Option<String>,
+    /// The last check of its link (URLs and legal acts).
+    #[serde(default)]
+    pub link: Option<LinkCheck>,
 }
 
 /// A review comment or reply.

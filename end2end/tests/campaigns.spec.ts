@@ -3,9 +3,11 @@ import { SHOTS, hydrated, signIn, signedIn } from './session';
 import JSZip from 'jszip';
 import * as fs from 'fs';
 
-// The demo opens a 2024 round; the district officer (Asaka) fills in the
-// form, a second tab collides with a save, a reviewer returns the
-// submission with a reason and the officer sees it. In this order.
+// The demo opens a 2024 round with two-level review; the district officer
+// (Asaka) fills in the form, a second tab collides with a save, the
+// region's officer (Andijan) returns the submission with a reason and the
+// officer sees it; later the region endorses the resubmission and the
+// ministry's reviewer approves it. In this order.
 async function officerPage(browser: Browser): Promise<Page> {
   return signedIn(browser, 'district@daraja.uz');
 }
@@ -23,6 +25,35 @@ const input = (page: Page, code: string) => page.locator(`#in-${code.replace('.'
 
 async function saved(page: Page, code: string) {
   await expect(field(page, code)).toHaveAttribute('data-save-state', 'saved');
+}
+
+/// Fixes what blocks submission (evidence, justifications) and submits.
+async function fixAndSubmit(page: Page) {
+  // Evidence where the methodology asks for it.
+  for (const code of ['INFRA.social_broadband', 'ECON.local_services']) {
+    const f = field(page, code);
+    await f.locator('details.add-evidence summary').click();
+    await f.locator('input[name=url]').fill('https://asaka.uz/digital/2024');
+    await f.locator('details.add-evidence form.link-form button[type=submit]').click();
+    await expect(field(page, code).locator('li[data-evidence=url]').first()).toBeVisible();
+    // What the background link checker saw there (pending until it ran).
+    await expect(field(page, code).locator('li[data-evidence=url] [data-link]').first()).toBeVisible();
+  }
+  // Justify every soft warning left (outliers) in its note.
+  const soft = await page
+    .locator('.field:has(.field-issues li.soft)')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')!));
+  for (const code of soft) {
+    const f = field(page, code);
+    // Open (a note already written opens by itself).
+    await f.locator('details.note').evaluate((d) => { (d as HTMLDetailsElement).open = true; });
+    await f.locator('details.note textarea').fill('Confirmed with the district statistics office.');
+    await saved(page, code);
+  }
+  await expect(page.locator('.submit-panel .blocking')).toHaveAttribute('data-blocking', '0/0');
+  await page.locator('#submit-form').click();
+  await expect(page.locator('.form-head')).toHaveAttribute('data-status', 'submitted');
+  await expect(page.locator('.form-head')).toHaveAttribute('data-editable', 'false');
 }
 
 test.describe.serial('campaign round trip', () => {
@@ -76,43 +107,37 @@ test.describe.serial('campaign round trip', () => {
     await expect(input(first, 'EDU.it_centres')).toHaveValue('41');
   });
 
-  test('the officer fixes, justifies and submits; a reviewer returns it; the officer sees why', async ({ browser }) => {
+  test('the officer fixes, justifies and submits; the region returns it; the officer sees why', async ({ browser }) => {
     const page = await officerPage(browser);
     await openOwnForm(page);
     await input(page, 'INFRA.fixed_per100').fill('24');
     await saved(page, 'INFRA.fixed_per100');
-    // Evidence where the methodology asks for it.
-    for (const code of ['INFRA.social_broadband', 'ECON.local_services']) {
-      const f = field(page, code);
-      await f.locator('details.add-evidence summary').click();
-      await f.locator('input[name=url]').fill('https://asaka.uz/digital/2024');
-      await f.locator('details.add-evidence form.link-form button[type=submit]').click();
-      await expect(field(page, code).locator('li[data-evidence=url]')).toBeVisible();
-    }
-    // Justify every soft warning left (outliers) in its note.
-    const soft = await page
-      .locator('.field:has(.field-issues li.soft)')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')!));
-    for (const code of soft) {
-      const f = field(page, code);
-      await f.locator('details.note summary').click();
-      await f.locator('details.note textarea').fill('Confirmed with the district statistics office.');
-      await saved(page, code);
-    }
-    await expect(page.locator('.submit-panel .blocking')).toHaveAttribute('data-blocking', '0/0');
-    await page.locator('#submit-form').click();
-    await expect(page.locator('.form-head')).toHaveAttribute('data-status', 'submitted');
-    await expect(page.locator('.form-head')).toHaveAttribute('data-editable', 'false');
+    await fixAndSubmit(page);
 
+    // Two-level review: the ministry does not see it yet; Andijan does.
     const reviewer = await signedIn(browser, 'reviewer@daraja.uz');
     await reviewer.goto('/review?region=1703');
     await hydrated(reviewer);
-    await reviewer.locator('table.queue tr', { hasText: 'Asaka' }).locator('a').click();
-    await hydrated(reviewer);
-    await reviewer.locator('#return-reason').fill('Fibre length differs from Uztelecom data: please check.');
-    await reviewer.locator('#return-form').click();
-    await expect(reviewer.locator('.form-head')).toHaveAttribute('data-status', 'returned');
-    await reviewer.screenshot({ path: `${SHOTS}/review-returned.png`, fullPage: true });
+    await expect(reviewer.locator('table.queue tr', { hasText: 'Asaka' })).toHaveCount(0);
+    const region = await signedIn(browser, 'andijan@daraja.uz');
+    // The home page says how much of the districts' work waits for it.
+    await hydrated(region);
+    const waiting = region.locator('.region-reviews');
+    await expect(waiting).toBeVisible();
+    expect(Number(await waiting.getAttribute('data-waiting'))).toBeGreaterThan(0);
+    await expect(region.locator('nav.main-nav a[href="/review"]')).toBeVisible();
+    await waiting.locator('a').click();
+    await hydrated(region);
+    const row = region.locator('table.queue tr', { hasText: 'Asaka' });
+    await expect(row.locator('.pill.ss-submitted')).toBeVisible();
+    await region.screenshot({ path: `${SHOTS}/review-queue-region.png`, fullPage: true });
+    await row.locator('a').click();
+    await hydrated(region);
+    await expect(region.locator('.decide-panel')).toHaveAttribute('data-stage', 'region');
+    await region.locator('#return-reason').fill('Fibre length differs from Uztelecom data: please check.');
+    await region.locator('#return-form').click();
+    await expect(region.locator('.form-head')).toHaveAttribute('data-status', 'returned');
+    await region.screenshot({ path: `${SHOTS}/review-returned.png`, fullPage: true });
 
     await page.reload();
     await hydrated(page);
@@ -203,6 +228,34 @@ test.describe.serial('campaign round trip', () => {
     await page.locator('.excel-panel').screenshot({ path: `${SHOTS}/form-excel-refused.png` });
   });
 
+  test('the region endorses the resubmission and the ministry approves it', async ({ browser }) => {
+    const page = await officerPage(browser);
+    await openOwnForm(page);
+    await fixAndSubmit(page);
+    const region = await signedIn(browser, 'andijan@daraja.uz');
+    await region.goto('/review');
+    await hydrated(region);
+    await region.locator('table.queue tr', { hasText: 'Asaka' }).locator('a').click();
+    await hydrated(region);
+    await expect(region.locator('#approve-form')).toHaveText("Ma'qullash va vazirlikka yuborish");
+    await region.locator('#approve-form').click();
+    await expect(region.locator('.form-head')).toHaveAttribute('data-status', 'endorsed');
+    await expect(region.locator('.decide-panel')).toHaveCount(0);
+
+    const reviewer = await signedIn(browser, 'reviewer@daraja.uz');
+    await reviewer.goto('/review?region=1703');
+    await hydrated(reviewer);
+    const row = reviewer.locator('table.queue tr', { hasText: 'Asaka' });
+    await expect(row.locator('.pill.ss-endorsed')).toBeVisible();
+    await row.locator('a').click();
+    await hydrated(reviewer);
+    await expect(reviewer.locator('.decide-panel')).toHaveAttribute('data-stage', 'ministry');
+    await reviewer.screenshot({ path: `${SHOTS}/review-endorsed.png`, fullPage: true });
+    await reviewer.locator('#approve-form').click();
+    await expect(reviewer.locator('.form-head')).toHaveAttribute('data-status', 'approved');
+    await expect(reviewer.locator('details.history')).toContainText('submission.endorse');
+  });
+
   test('ministry staff follow the round in the cockpit', async ({ page }) => {
     await signIn(page, 'admin@daraja.uz');
     await page.goto('/campaigns');
@@ -210,7 +263,9 @@ test.describe.serial('campaign round trip', () => {
     await page.locator('table.campaigns tr[data-code="2024-districts"] a').click();
     await hydrated(page);
     await expect(page.locator('.cockpit-head [data-status]')).toHaveAttribute('data-status', 'open');
-    await expect(page.locator('table.cockpit tr[data-status=returned]')).toHaveCount(1);
+    await expect(page.locator('table.cockpit tr[data-status=approved]')).toHaveCount(1);
+    expect(await page.locator('table.cockpit tr[data-status=endorsed]').count()).toBeGreaterThan(0);
+    await expect(page.locator('.cockpit-head [data-region-review]')).toHaveAttribute('data-region-review', 'true');
     await page.screenshot({ path: `${SHOTS}/cockpit.png`, fullPage: false });
   });
 });

@@ -25,6 +25,7 @@ pub struct Model {
     pub name_uz_cyrl: String,
     pub name_ru: String,
     pub name_en: String,
+    pub region_review: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod entities;
 pub mod evidence;
 pub mod idempotent_requests;
+pub mod link_checks;
 pub mod methodology_proposals;
 pub mod methodology_versions;
 pub mod nomination_choices;

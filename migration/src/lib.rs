@@ -15,6 +15,8 @@ mod m20261204_000001_api_feeds;
 mod m20261205_000001_token_locks;
 mod m20261205_000002_audit_append_only;
 mod m20261206_000001_methodology_proposals;
+mod m20261207_000001_region_review;
+mod m20261207_000002_link_checks;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_token_locks::Migration),
             Box::new(m20261205_000002_audit_append_only::Migration),
             Box::new(m20261206_000001_methodology_proposals::Migration),
+            Box::new(m20261207_000001_region_review::Migration),
+            Box::new(m20261207_000002_link_checks::Migration),
         ]
     }
 }

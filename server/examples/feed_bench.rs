@@ -157,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
             review_deadline: day(40),
             appeal_until: day(50),
             participants: ParticipantPick::Codes(codes.clone()),
+            region_review: false,
         },
     )
     .await

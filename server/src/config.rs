@@ -36,6 +36,15 @@ environment variables, which win:
     DARAJA_LOG            log filter (default info,sqlx=warn,sea_orm=warn)
     DARAJA_FILES_DIR      evidence file store (default data/files); every
                           instance behind one database must share it
+    DARAJA_S3_BUCKET      keep evidence files in this S3-compatible bucket
+                          instead (instances then share no disk), with
+    DARAJA_S3_PREFIX      a key prefix inside the bucket (optional)
+    DARAJA_S3_ENDPOINT    the service's address for MinIO, Ceph or a cloud
+                          provider's S3 (default: AWS); http:// allowed
+    DARAJA_S3_REGION      region (default from AWS_REGION, else us-east-1)
+    DARAJA_S3_ACCESS_KEY_ID, DARAJA_S3_SECRET_ACCESS_KEY
+                          credentials (default: the AWS_* environment or the
+                          instance's role)
     DARAJA_API_RATE       JSON API requests per second per token (or per
                           address without one), after a burst (default 100)
     DARAJA_API_BURST      requests a client may send at once (default 600:
@@ -45,6 +54,12 @@ environment variables, which win:
     DARAJA_DB_POOL        database connections per instance (default 8 on
                           SQLite, 20 on PostgreSQL; keep instances × pool
                           below PostgreSQL's max_connections)
+    DARAJA_LINK_CHECK_EVERY  seconds between rounds of the background check
+                          of evidence links (default 60; 0 turns it off);
+                          instances share the work through the database
+    DARAJA_LINK_CHECK_PRIVATE  1 to let the link checker fetch loopback and
+                          private addresses (an intranet; tests). Off by
+                          default: users type these links
 
 The file uses the same names in lower case without the prefix:
     database_url = \"postgres://postgres@127.0.0.1/daraja\"
@@ -69,6 +84,8 @@ pub struct Config {
     pub log: String,
     /// Directory of the evidence file store (shared by every instance).
     pub files_dir: std::path::PathBuf,
+    /// An S3-compatible bucket for evidence files instead of the directory.
+    pub s3: Option<S3Settings>,
     /// JSON API requests per second per client, after the burst.
     pub api_rate: u32,
     /// JSON API requests a client may send at once.
@@ -77,6 +94,27 @@ pub struct Config {
     pub sign_in_per_minute: u32,
     /// Database connections per instance.
     pub db_pool: u32,
+    /// Time between rounds of the evidence link check; `None`: off.
+    pub link_check_every: Option<std::time::Duration>,
+    /// Whether the link checker may fetch internal addresses.
+    pub link_check_private: bool,
+}
+
+/// Where evidence files go in an S3-compatible object store.
+#[derive(Clone, Debug)]
+pub struct S3Settings {
+    /// Bucket name.
+    pub bucket: String,
+    /// Key prefix inside the bucket (may be empty).
+    pub prefix: String,
+    /// The service's address, when not AWS.
+    pub endpoint: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// Access key id.
+    pub access_key_id: Option<String>,
+    /// Secret access key.
+    pub secret_access_key: Option<Secret>,
 }
 
 /// A secret string whose `Debug` does not print it.
@@ -105,6 +143,7 @@ impl std::fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("secure_cookies", &self.secure_cookies)
             .field("files_dir", &self.files_dir)
+            .field("s3", &self.s3)
             .finish_non_exhaustive()
     }
 }
@@ -137,6 +176,14 @@ struct FileConfig {
     api_burst: Option<u32>,
     sign_in_per_minute: Option<u32>,
     db_pool: Option<u32>,
+    link_check_every: Option<u64>,
+    link_check_private: Option<bool>,
+    s3_bucket: Option<String>,
+    s3_prefix: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
 }
 
 /// The secret demo mode signs with when none is configured. Public, so demo
@@ -246,7 +293,41 @@ impl Config {
             file.db_pool,
             service::db::default_pool(&database_url),
         )?;
+        let link_check_every = match env("DARAJA_LINK_CHECK_EVERY") {
+            Some(v) => v.trim().parse::<u64>().map_err(|_| {
+                anyhow::anyhow!("DARAJA_LINK_CHECK_EVERY: {v:?} is not a whole number of seconds")
+            })?,
+            None => file.link_check_every.unwrap_or(60),
+        };
+        let link_check_private = match env("DARAJA_LINK_CHECK_PRIVATE") {
+            Some(v) => parse_bool("DARAJA_LINK_CHECK_PRIVATE", &v)?,
+            None => file.link_check_private.unwrap_or(false),
+        };
+        let s3 = match env("DARAJA_S3_BUCKET").or(file.s3_bucket) {
+            Some(bucket) if !bucket.trim().is_empty() => {
+                let endpoint = env("DARAJA_S3_ENDPOINT").or(file.s3_endpoint);
+                if let Some(e) = &endpoint
+                    && !(e.starts_with("http://") || e.starts_with("https://"))
+                {
+                    bail!("DARAJA_S3_ENDPOINT: {e:?} is not an http(s) address");
+                }
+                Some(S3Settings {
+                    bucket: bucket.trim().to_owned(),
+                    prefix: env("DARAJA_S3_PREFIX")
+                        .or(file.s3_prefix)
+                        .unwrap_or_default(),
+                    endpoint,
+                    region: env("DARAJA_S3_REGION").or(file.s3_region),
+                    access_key_id: env("DARAJA_S3_ACCESS_KEY_ID").or(file.s3_access_key_id),
+                    secret_access_key: env("DARAJA_S3_SECRET_ACCESS_KEY")
+                        .or(file.s3_secret_access_key)
+                        .map(Secret),
+                })
+            }
+            _ => None,
+        };
         Ok(Config {
+            s3,
             database_url,
             addr,
             jwt_secret: Secret(jwt_secret),
@@ -278,6 +359,9 @@ impl Config {
                 30,
             )?,
             db_pool,
+            link_check_every: (link_check_every > 0)
+                .then(|| std::time::Duration::from_secs(link_check_every)),
+            link_check_private,
         })
     }
 }

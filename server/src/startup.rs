@@ -71,8 +71,15 @@ async fn shutdown_signal() {
     tokio::select! { () = ctrl_c => {}, () = term => {} }
 }
 
+/// Makes ring the TLS provider of every outbound connection (the link
+/// checker, the object store); harmless when already done.
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Connects, migrates, seeds and binds according to `config`.
 pub async fn build(config: Config) -> anyhow::Result<Application> {
+    install_crypto();
     if let Some(path) = config.database_url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or(path);
         if let Some(dir) = std::path::Path::new(file)
@@ -121,6 +128,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             .await
             .context("refusing to start")?;
     }
+    let links = service::links::track_existing(&db, chrono::Utc::now())
+        .await
+        .context("tracking the evidence links already cited failed")?;
+    if links > 0 {
+        tracing::info!(links, "evidence links tracked for checking");
+    }
     // Published ratings are immutable: say loudly if one no longer matches
     // its hash (the pages keep serving the others).
     let (verified, tampered) = service::ratings::verify_all(&db)
@@ -133,7 +146,18 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     }
     let auth = service::auth::AuthSettings::new(config.jwt_secret.expose().as_bytes())
         .context("invalid JWT secret")?;
-    let files = std::sync::Arc::new(service::files::LocalDir::new(&config.files_dir));
+    if let Some(every) = config.link_check_every {
+        crate::links::Checker::new(config.link_check_private)
+            .context("cannot build the link checker")?
+            .spawn(db.clone(), every);
+    }
+    let files: std::sync::Arc<dyn service::files::FileStore> = match &config.s3 {
+        Some(s3) => std::sync::Arc::new(
+            crate::object_files::ObjectFiles::new(s3)
+                .with_context(|| format!("cannot use the S3 bucket {}", s3.bucket))?,
+        ),
+        None => std::sync::Arc::new(service::files::LocalDir::new(&config.files_dir)),
+    };
     let services = Services { db, auth, files };
     let (api_routes, api_doc) = api::router(config.api_rate, config.api_burst);
     let api_json = api_doc

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
     CampaignId, CampaignPulse, CampaignStatus, CampaignSummary, Cockpit, CockpitRow, EntityKind,
-    Names, NewCampaign, ParseError, ParticipantId, ParticipantPick, Role, SubmissionStatus,
+    Names, NewCampaign, ParseError, ParticipantId, ParticipantPick, Role, StatusCounts,
+    SubmissionStatus,
 };
 use entity::{
     campaigns, entities, methodology_versions as mv, outbox, participants, role_grants,
@@ -69,7 +70,7 @@ pub(crate) async fn summary(
             &loaded
         }
     };
-    let mut counts = [0u32; 5];
+    let mut counts: StatusCounts = Default::default();
     for p in parts {
         let s = participant_status(p)?;
         if let Some(i) = SubmissionStatus::ALL.iter().position(|x| *x == s) {
@@ -93,6 +94,7 @@ pub(crate) async fn summary(
         deadline: c.deadline.to_string(),
         review_deadline: c.review_deadline.to_string(),
         appeal_until: c.appeal_until.to_string(),
+        region_review: c.region_review,
         counts,
     })
 }
@@ -331,6 +333,13 @@ pub async fn create(
             "a campaign with code {code} exists"
         )));
     }
+    if input.region_review && kind != EntityKind::District {
+        return Err(ParseError::new(
+            "region_review",
+            format!("regions review districts only; this round rates {kind}"),
+        )
+        .into());
+    }
     let members = pick(db, kind, opens_on, &input.participants).await?;
 
     let tx = db.begin().await?;
@@ -353,6 +362,7 @@ pub async fn create(
         name_uz_cyrl: Set(input.names.uz_cyrl.trim().into()),
         name_ru: Set(input.names.ru.trim().into()),
         name_en: Set(input.names.en.trim().into()),
+        region_review: Set(input.region_review),
     }
     .insert(&tx)
     .await?;
@@ -490,7 +500,10 @@ pub async fn advance(
         CampaignStatus::Provisional => {
             let waiting = participants::Entity::find()
                 .filter(participants::Column::CampaignId.eq(c.id))
-                .filter(participants::Column::Status.eq(SubmissionStatus::Submitted.as_str()))
+                .filter(participants::Column::Status.is_in([
+                    SubmissionStatus::Submitted.as_str(),
+                    SubmissionStatus::Endorsed.as_str(),
+                ]))
                 .count(&tx)
                 .await?;
             if waiting > 0 {
@@ -723,7 +736,7 @@ pub async fn cockpit(
     let all_entities = crate::registry::by_id(db).await?;
     let today = now.date_naive();
     let mut rows = Vec::new();
-    let mut regions: Vec<(i32, Names, [u32; 5])> = Vec::new();
+    let mut regions: Vec<(i32, Names, StatusCounts)> = Vec::new();
     for p in &parts {
         let Some(e) = all_entities.get(&p.entity_id) else {
             continue;
@@ -742,7 +755,7 @@ pub async fn cockpit(
         match regions.iter_mut().find(|(id, _, _)| *id == rid) {
             Some((_, _, counts)) => counts[si] += 1,
             None => {
-                let mut counts = [0; 5];
+                let mut counts: StatusCounts = Default::default();
                 counts[si] = 1;
                 regions.push((rid, rnames, counts));
             }

@@ -73,6 +73,12 @@ pub const DEMO_USERS: &[DemoUser] = &[
         entity: Some(("Tashkent city", "region")),
     },
     DemoUser {
+        email: "andijan@daraja.uz",
+        name: "Otabek Nazarov",
+        role: Role::District,
+        entity: Some(("Andijan", "region")),
+    },
+    DemoUser {
         email: "viewer@daraja.uz",
         name: "Nodira Saidova",
         role: Role::Viewer,
@@ -250,6 +256,8 @@ pub async fn ensure_open_round(
                 review_deadline: day(if ahead { -10 } else { 60 }),
                 appeal_until: day(if ahead { 14 } else { 75 }),
                 participants,
+                // Districts go through their region first.
+                region_review: kind == EntityKind::District,
             },
         )
         .await?;
@@ -267,8 +275,9 @@ pub async fn ensure_open_round(
         }
         if kind == EntityKind::District {
             // Some districts are further along: every 7th has submitted
-            // (its prefilled answers confirmed), every 3rd is filling in.
-            // The demo district officer's own district is left untouched.
+            // (its prefilled answers confirmed), and a third of those the
+            // region has endorsed for the ministry; every 3rd is filling
+            // in. The demo district officer's own district is left untouched.
             let own = find_entity(db, "Asaka", "district").await?;
             let parts = p::Entity::find()
                 .filter(p::Column::CampaignId.eq(created.id.0))
@@ -281,14 +290,15 @@ pub async fn ensure_open_round(
                     continue;
                 }
                 let status = match i % 21 {
-                    0 | 7 | 14 => SubmissionStatus::Submitted,
+                    0 => SubmissionStatus::Endorsed,
+                    7 | 14 => SubmissionStatus::Submitted,
                     3 | 6 | 9 | 12 | 15 | 18 => SubmissionStatus::InProgress,
                     _ => continue,
                 };
                 let mut am: p::ActiveModel = part.clone().into();
                 am.status = sea_orm::Set(status.as_str().into());
                 am.version = sea_orm::Set(1);
-                if status == SubmissionStatus::Submitted {
+                if status != SubmissionStatus::InProgress {
                     am.submitted_at =
                         sea_orm::Set(Some(now - chrono::Duration::days((i % 5) as i64 + 1)));
                 }

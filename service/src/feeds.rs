@@ -546,6 +546,7 @@ pub async fn push(
             let row = url_evidence(&l, by.user_id(), &p.code, link, now)
                 .insert(&tx)
                 .await?;
+            crate::links::track(&tx, [link.as_str()], now).await?;
             l.record_as(
                 &tx,
                 &by.actor(),

@@ -28,6 +28,22 @@ pub trait FileStore: Send + Sync {
     fn get<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Vec<u8>>;
 }
 
+/// Refuses anything but a key [`key_of`] makes (hex and one slash), so no
+/// stored name can reach outside the store.
+pub fn check_key(key: &str) -> io::Result<()> {
+    let ok = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_hexdigit() || c == '/')
+        && !key.starts_with('/');
+    if ok {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a storage key: {key:?}"),
+        ))
+    }
+}
+
 /// A directory on the local disk (or a shared mount).
 pub struct LocalDir {
     root: PathBuf,
@@ -40,16 +56,7 @@ impl LocalDir {
     }
 
     fn path(&self, key: &str) -> io::Result<PathBuf> {
-        // Keys are generated here (hex and one slash); refuse anything else.
-        let ok = !key.is_empty()
-            && key.chars().all(|c| c.is_ascii_hexdigit() || c == '/')
-            && !key.starts_with('/');
-        if !ok {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("not a storage key: {key:?}"),
-            ));
-        }
+        check_key(key)?;
         Ok(self.root.join(key))
     }
 }

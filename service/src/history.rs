@@ -488,6 +488,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                 name_uz_cyrl: Set(round.names[1].into()),
                 name_ru: Set(round.names[2].into()),
                 name_en: Set(round.names[3].into()),
+                region_review: Set(false),
             }
             .insert(&tx)
             .await?;

@@ -19,6 +19,7 @@ pub mod error;
 pub mod feeds;
 pub mod files;
 pub mod history;
+pub mod links;
 pub mod methodologies;
 pub mod proposals;
 pub mod ratings;

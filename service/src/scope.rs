@@ -52,7 +52,18 @@ impl Principal {
         if self.user.is_ministry() || self.user.has(Role::Viewer) {
             return true;
         }
-        self.speaks_for(entity) || region.is_some_and(|r| self.covered_regions.contains(&r))
+        self.speaks_for(entity) || self.covers_region(region)
+    }
+
+    /// Whether the user speaks for `region` (a district grant on the region
+    /// itself), and so reviews its districts first in a two-level round.
+    pub fn covers_region(&self, region: Option<EntityId>) -> bool {
+        region.is_some_and(|r| self.covered_regions.contains(&r))
+    }
+
+    /// Whether the user speaks for any region.
+    pub fn covers_any_region(&self) -> bool {
+        !self.covered_regions.is_empty()
     }
 
     /// Whether the user fills in data for `entity` (own CDO or district grant).

@@ -163,7 +163,7 @@ fn submitted_answers(
         .filter(|h| h.action == "submission.submit");
     if matches!(
         status,
-        SubmissionStatus::Submitted | SubmissionStatus::Approved
+        SubmissionStatus::Submitted | SubmissionStatus::Endorsed | SubmissionStatus::Approved
     ) {
         submits.next();
     }
@@ -381,28 +381,54 @@ impl Loaded {
         }
     }
 
-    fn require_reviewable(&self, who: &Principal) -> ServiceResult<()> {
-        who.require_any(&[Role::Reviewer, Role::Admin])?;
-        let status = participant_status(&self.participant)?;
-        if status != SubmissionStatus::Submitted {
-            return Err(ServiceError::Conflict(format!(
-                "the submission is {status}: only submitted work is reviewed"
-            )));
+    /// Who reviews the submission now, if anyone: the region's officer
+    /// while a two-level round's submission waits for its region, else the
+    /// ministry's reviewers.
+    pub(crate) fn review_stage(&self) -> ServiceResult<Option<ReviewStage>> {
+        Ok(match participant_status(&self.participant)? {
+            SubmissionStatus::Submitted if self.campaign.region_review => Some(ReviewStage::Region),
+            SubmissionStatus::Submitted | SubmissionStatus::Endorsed => Some(ReviewStage::Ministry),
+            _ => None,
+        })
+    }
+
+    fn require_reviewable(&self, who: &Principal) -> ServiceResult<ReviewStage> {
+        let ministry = who.user.has(Role::Reviewer) || who.user.has(Role::Admin);
+        let region = self.campaign.region_review
+            && who.covers_region(self.entity.region_id.map(domain::EntityId));
+        if !(ministry || region) {
+            return Err(ServiceError::Forbidden(
+                "one of the roles reviewer, admin is required".into(),
+            ));
         }
-        Ok(())
+        let status = participant_status(&self.participant)?;
+        let stage = self.review_stage()?.ok_or_else(|| {
+            ServiceError::Conflict(format!(
+                "the submission is {status}: only submitted work is reviewed"
+            ))
+        })?;
+        match stage {
+            ReviewStage::Region if region => Ok(stage),
+            ReviewStage::Region => Err(ServiceError::Conflict(
+                "the region's officer reviews this submission first; it comes to the ministry once endorsed".into(),
+            )),
+            ReviewStage::Ministry if ministry => Ok(stage),
+            ReviewStage::Ministry => Err(ServiceError::Forbidden(
+                "the region has endorsed it: the ministry's reviewers review it now".into(),
+            )),
+        }
     }
 
     /// Reviewers may still correct single values of an approved submission
     /// once the campaign is final: the correction a new revision of the
     /// published rating then carries.
     fn require_correctable(&self, who: &Principal) -> ServiceResult<()> {
-        who.require_any(&[Role::Reviewer, Role::Admin])?;
         if participant_status(&self.participant)? == SubmissionStatus::Approved
             && status_of(&self.campaign)? == CampaignStatus::Final
         {
-            return Ok(());
+            return who.require_any(&[Role::Reviewer, Role::Admin]);
         }
-        self.require_reviewable(who)
+        self.require_reviewable(who).map(drop)
     }
 
     pub(crate) async fn values(
@@ -537,7 +563,7 @@ pub(crate) fn domain_of(m: &Methodology, mut i: NodeIdx) -> NodeIdx {
     i
 }
 
-fn evidence_item(e: &evidence::Model) -> EvidenceItem {
+fn evidence_item(e: &evidence::Model, links: &HashMap<String, domain::LinkCheck>) -> EvidenceItem {
     let label = match e.kind.as_str() {
         "legal_act" => format!(
             "{} № {} ({})",
@@ -558,6 +584,12 @@ fn evidence_item(e: &evidence::Model) -> EvidenceItem {
         },
         label,
         sha256: e.sha256.clone(),
+        link: e
+            .url
+            .as_ref()
+            .filter(|_| e.kind != "file")
+            .and_then(|u| links.get(u))
+            .cloned(),
     }
 }
 
@@ -596,6 +628,18 @@ pub async fn form(
     let status = participant_status(&l.participant)?;
     let submitted = submitted_answers(&history, status);
     let previous = previous_answers(db, &l).await?;
+    // What the link checker last saw at every address the form cites.
+    let answered_links: Vec<String> = values
+        .iter()
+        .filter_map(|v| parse_stored(&v.value))
+        .filter_map(|v| crate::links::cited(&v).map(str::to_owned))
+        .collect();
+    let cited: Vec<&str> = ev
+        .iter()
+        .filter_map(|e| e.url.as_deref())
+        .chain(answered_links.iter().map(String::as_str))
+        .collect();
+    let links = crate::links::known(db, &cited).await?;
     let by_code: HashMap<&str, &submission_values::Model> = values
         .iter()
         .map(|v| (v.indicator_code.as_str(), v))
@@ -658,8 +702,14 @@ pub async fn form(
             evidence: ev
                 .iter()
                 .filter(|e| e.indicator_code == node.code)
-                .map(evidence_item)
+                .map(|e| evidence_item(e, &links))
                 .collect(),
+            link: v
+                .and_then(|v| parse_stored(&v.value))
+                .as_ref()
+                .and_then(crate::links::cited)
+                .and_then(|u| links.get(u))
+                .cloned(),
             locked: v.is_some_and(|v| v.locked),
             previous: previous.get(&node.code).cloned(),
             since_submission: submitted.as_ref().and_then(|(answers, at)| {
@@ -990,6 +1040,13 @@ pub(crate) async fn write_many(
             now,
         ));
     }
+    // The links answers cite, for the background checker.
+    let cited: Vec<String> = writes
+        .iter()
+        .filter_map(|w| parse_stored(w.json))
+        .filter_map(|v| crate::links::cited(&v).map(str::to_owned))
+        .collect();
+    crate::links::track(tx, cited.iter().map(String::as_str), now).await?;
     // Many rows per statement, few enough bound values for any database.
     for chunk in inserts.chunks(500) {
         if let Err(e) = submission_values::Entity::insert_many(chunk.to_vec())
@@ -1053,6 +1110,15 @@ impl Writer<'_> {
             Writer::Feed(f) => Actor::Feed(&f.label),
         }
     }
+}
+
+/// Whose review a submission waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReviewStage {
+    /// The officer of the district's region (two-level rounds).
+    Region,
+    /// The ministry's reviewers.
+    Ministry,
 }
 
 /// Evidence an officer attaches (files go through the upload route).
@@ -1150,8 +1216,11 @@ async fn attach(
     let row = am.insert(&tx).await?;
     l.record(&tx, who, "evidence.add", None::<&()>, Some(&row), None)
         .await?;
+    let url: Vec<&str> = row.url.as_deref().into_iter().collect();
+    crate::links::track(&tx, url.iter().copied(), row.created_at).await?;
+    let links = crate::links::known(&tx, &url).await?;
     tx.commit().await?;
-    Ok(evidence_item(&row))
+    Ok(evidence_item(&row, &links))
 }
 
 /// Attaches evidence to an answer.
@@ -1544,41 +1613,44 @@ pub async fn return_for_revision(
     reason: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    decide(db, who, id, SubmissionStatus::Returned, reason, now).await
+    decide(db, who, id, false, reason, now).await
 }
 
 /// Approves a submission: values without a verdict are accepted, and the
-/// submission is locked.
+/// submission is locked. In a two-level round the region's officer's
+/// approval endorses it instead, and it waits for the ministry's.
 pub async fn approve(
     db: &DatabaseConnection,
     who: &Principal,
     id: ParticipantId,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    decide(db, who, id, SubmissionStatus::Approved, "", now).await
+    decide(db, who, id, true, "", now).await
 }
 
 async fn decide(
     db: &DatabaseConnection,
     who: &Principal,
     id: ParticipantId,
-    to: SubmissionStatus,
+    approve: bool,
     reason: &str,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let l = load(db, id).await?;
-    l.require_reviewable(who)?;
+    let stage = l.require_reviewable(who)?;
     let reason = reason.trim();
-    if to == SubmissionStatus::Returned && reason.is_empty() {
+    if !approve && reason.is_empty() {
         return Err(ParseError::new("reason", "say what to revise").into());
     }
+    // The region's approval endorses the work and passes it on; the
+    // ministry's approves and locks it.
+    let (to, action) = match (approve, stage) {
+        (false, _) => (SubmissionStatus::Returned, "return"),
+        (true, ReviewStage::Region) => (SubmissionStatus::Endorsed, "endorse"),
+        (true, ReviewStage::Ministry) => (SubmissionStatus::Approved, "approve"),
+    };
     let tx = db.begin().await?;
     set_status(&tx, &l.participant, to, now).await?;
-    let action = if to == SubmissionStatus::Approved {
-        "approve"
-    } else {
-        "return"
-    };
     if to == SubmissionStatus::Approved {
         submission_values::Entity::update_many()
             .col_expr(
@@ -1606,11 +1678,7 @@ async fn decide(
     l.record(
         &tx,
         who,
-        if to == SubmissionStatus::Approved {
-            "submission.approve"
-        } else {
-            "submission.return"
-        },
+        &format!("submission.{action}"),
         Some(&serde_json::json!({ "status": l.participant.status })),
         Some(&serde_json::json!({ "status": to })),
         Some(reason).filter(|r| !r.is_empty()),
@@ -1632,6 +1700,7 @@ pub async fn reply(
     let l = load(db, id).await?;
     l.readable_by(who)?;
     if !(who.speaks_for(domain::EntityId(l.entity.id))
+        || who.covers_region(l.entity.region_id.map(domain::EntityId))
         || who.user.has(Role::Reviewer)
         || who.user.has(Role::Admin))
     {
@@ -1675,27 +1744,36 @@ pub async fn reply(
     Ok(())
 }
 
-/// Submitted work waiting for review (or, with `all`, every submission
-/// past entry), oldest submission first.
+/// Submitted work waiting for the principal's review (or, with `all`,
+/// every submission past entry they may read), oldest submission first.
+/// The ministry's reviewers see what waits for the ministry; a region's
+/// officer sees its districts' work in two-level rounds before the
+/// ministry does.
 pub async fn queue(
     db: &impl ConnectionTrait,
     who: &Principal,
     filter: &QueueFilter,
 ) -> ServiceResult<Vec<QueueItem>> {
-    who.require_any(&[
-        Role::Reviewer,
-        Role::Admin,
-        Role::Methodologist,
-        Role::Publisher,
-    ])?;
+    if !who.covers_any_region() {
+        who.require_any(&[
+            Role::Reviewer,
+            Role::Admin,
+            Role::Methodologist,
+            Role::Publisher,
+        ])?;
+    }
     let statuses: Vec<&str> = if filter.all {
         vec![
             SubmissionStatus::Submitted.as_str(),
+            SubmissionStatus::Endorsed.as_str(),
             SubmissionStatus::Returned.as_str(),
             SubmissionStatus::Approved.as_str(),
         ]
     } else {
-        vec![SubmissionStatus::Submitted.as_str()]
+        vec![
+            SubmissionStatus::Submitted.as_str(),
+            SubmissionStatus::Endorsed.as_str(),
+        ]
     };
     let open: Vec<campaigns::Model> = campaigns::Entity::find()
         .filter(campaigns::Column::Status.is_in([
@@ -1745,6 +1823,20 @@ pub async fn queue(
                 entity: e.clone(),
                 m: m.clone(),
             };
+            let mine = if filter.all {
+                l.readable_by(who).is_ok()
+            } else {
+                match l.review_stage()? {
+                    Some(ReviewStage::Region) => {
+                        who.covers_region(e.region_id.map(domain::EntityId))
+                    }
+                    Some(ReviewStage::Ministry) => who.user.is_ministry(),
+                    None => false,
+                }
+            };
+            if !mine {
+                continue;
+            }
             let values = l.values(db).await?;
             let ev = l.evidence(db).await?;
             let flagged = l

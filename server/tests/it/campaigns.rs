@@ -65,6 +65,7 @@ fn new_campaign(code: &str, pick: ParticipantPick) -> NewCampaign {
         review_deadline: day(20),
         appeal_until: day(30),
         participants: pick,
+        region_review: false,
     }
 }
 
@@ -75,7 +76,16 @@ pub(crate) async fn world() -> World {
 
 /// [`world`] with the campaign named `names`.
 pub(crate) async fn world_named(names: Names) -> World {
-    let app = spawn_app().await;
+    world_with(|c| c.names = names).await
+}
+
+/// [`world`] with the campaign as `adjust` leaves it.
+pub(crate) async fn world_with(adjust: impl FnOnce(&mut NewCampaign)) -> World {
+    world_in(spawn_app().await, adjust).await
+}
+
+/// [`world_with`] in an app spawned as the caller likes.
+pub(crate) async fn world_in(app: TestApp, adjust: impl FnOnce(&mut NewCampaign)) -> World {
     let first = app.nth_entity("district", 0).await;
     let second = app.nth_entity("district", 1).await;
     let code_of = |id: EntityId| {
@@ -95,16 +105,9 @@ pub(crate) async fn world_named(names: Names) -> World {
     let officer = principal(&app, "officer@t.uz", Role::District, Some(first)).await;
     let other_officer = principal(&app, "other@t.uz", Role::District, Some(second)).await;
     let db = &app.services.db;
-    let c = campaigns::create(
-        db,
-        &admin,
-        &NewCampaign {
-            names,
-            ..new_campaign("t-2025", ParticipantPick::Codes(codes))
-        },
-    )
-    .await
-    .unwrap();
+    let mut input = new_campaign("t-2025", ParticipantPick::Codes(codes));
+    adjust(&mut input);
+    let c = campaigns::create(db, &admin, &input).await.unwrap();
     assert_eq!(c.status, CampaignStatus::Draft);
     assert_eq!(c.participants(), 2);
     campaigns::advance(db, &admin, c.id, CampaignStatus::Draft, None)
@@ -635,6 +638,243 @@ async fn submission_is_blocked_by_hard_problems_then_review_returns_adjusts_and_
         "submission.approve",
     ] {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_two_level_round_goes_from_the_district_to_its_region_then_to_the_ministry() {
+    // Only district rounds have regions to review them.
+    let w0 = world().await;
+    let e = campaigns::create(
+        &w0.app.services.db,
+        &w0.admin,
+        &NewCampaign {
+            kind: domain::EntityKind::StateBody,
+            methodology: "nis-bodies@2022".into(),
+            region_review: true,
+            ..new_campaign("bodies-2l", ParticipantPick::AllOfKind)
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&e, service::ServiceError::Invalid(p) if p.field == "region_review"),
+        "{e}"
+    );
+
+    let w = world_with(|c| c.region_review = true).await;
+    let db = &w.app.services.db;
+    let now = Utc::now();
+    let region_of = |id: EntityId| {
+        let db = db.clone();
+        async move {
+            EntityId(
+                entity::entities::Entity::find_by_id(id.0)
+                    .one(&db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .region_id
+                    .expect("a district has a region"),
+            )
+        }
+    };
+    let region = region_of(w.district).await;
+    let region_officer = principal(&w.app, "region@t.uz", Role::District, Some(region)).await;
+    let elsewhere = entity::entities::Entity::find()
+        .filter(entity::entities::Column::Kind.eq("region"))
+        .filter(entity::entities::Column::Id.ne(region.0))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let other_region = principal(
+        &w.app,
+        "region2@t.uz",
+        Role::District,
+        Some(EntityId(elsewhere.id)),
+    )
+    .await;
+    let cockpit = campaigns::cockpit(db, &w.admin, w.campaign, Utc::now())
+        .await
+        .unwrap();
+    assert!(cockpit.campaign.region_review);
+
+    w.fill_in().await;
+    submissions::submit(db, &w.officer, w.own, now)
+        .await
+        .unwrap();
+    let queue_of = |who: &Principal| {
+        let (db, who) = (db.clone(), who.clone());
+        async move {
+            submissions::queue(&db, &who, &Default::default())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|i| (i.participant, i.status))
+                .collect::<Vec<_>>()
+        }
+    };
+    // It waits for its region: in that officer's queue only.
+    assert_eq!(
+        queue_of(&region_officer).await,
+        [(w.own, SubmissionStatus::Submitted)]
+    );
+    assert!(queue_of(&w.reviewer).await.is_empty());
+    assert!(queue_of(&other_region).await.is_empty());
+    // The ministry sees it among everything past entry, but acts later.
+    let all = submissions::queue(
+        db,
+        &w.reviewer,
+        &domain::QueueFilter {
+            all: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(matches!(
+        submissions::approve(db, &w.reviewer, w.own, now).await,
+        Err(service::ServiceError::Conflict(m)) if m.contains("region")
+    ));
+    assert!(matches!(
+        submissions::approve(db, &other_region, w.own, now).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    assert!(
+        !submissions::form(db, &w.reviewer, w.own, now)
+            .await
+            .unwrap()
+            .reviewable
+    );
+    // The region reviews like a reviewer: comments, returns with a reason…
+    assert!(
+        submissions::form(db, &region_officer, w.own, now)
+            .await
+            .unwrap()
+            .reviewable
+    );
+    submissions::review_value(
+        db,
+        &region_officer,
+        w.own,
+        &submissions::Verdict {
+            indicator: "EDU.it_centres",
+            action: ReviewAction::Comment,
+            adjusted: None,
+            reason: "which centres are these?",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    submissions::return_for_revision(db, &region_officer, w.own, "attach the register", now)
+        .await
+        .unwrap();
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    assert!(form.editable && form.status == SubmissionStatus::Returned);
+    let question = form
+        .comments
+        .iter()
+        .find(|c| c.indicator.as_deref() == Some("EDU.it_centres"))
+        .unwrap();
+    submissions::reply(
+        db,
+        &w.officer,
+        w.own,
+        question.id,
+        "the 12 listed by the hokimiyat",
+        now,
+    )
+    .await
+    .unwrap();
+    submissions::reply(db, &region_officer, w.own, question.id, "thank you", now)
+        .await
+        .unwrap();
+    submissions::submit(db, &w.officer, w.own, now)
+        .await
+        .unwrap();
+    // …and endorses: the work moves on to the ministry, still locked.
+    submissions::approve(db, &region_officer, w.own, now)
+        .await
+        .unwrap();
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    assert_eq!(form.status, SubmissionStatus::Endorsed);
+    assert!(!form.editable);
+    assert!(
+        form.sections
+            .iter()
+            .flat_map(|s| &s.fields)
+            .filter(|f| f.value.is_some())
+            .all(|f| f.review == domain::ReviewStatus::Pending),
+        "endorsing decides no value"
+    );
+    assert!(queue_of(&region_officer).await.is_empty());
+    assert_eq!(
+        queue_of(&w.reviewer).await,
+        [(w.own, SubmissionStatus::Endorsed)]
+    );
+    assert!(matches!(
+        submissions::approve(db, &region_officer, w.own, now).await,
+        Err(service::ServiceError::Forbidden(_))
+    ));
+    assert_eq!(
+        campaigns::cockpit(db, &w.admin, w.campaign, Utc::now())
+            .await
+            .unwrap()
+            .campaign
+            .counts,
+        [1, 0, 0, 1, 0, 0],
+        "one not started, one endorsed"
+    );
+    // No provisional results while endorsed work waits for the ministry.
+    for from in [CampaignStatus::Open, CampaignStatus::Closed] {
+        campaigns::advance(db, &w.admin, w.campaign, from, None)
+            .await
+            .unwrap();
+    }
+    let e = campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::UnderReview, None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("1 submission(s) still wait for review"), "{e}");
+    submissions::approve(db, &w.reviewer, w.own, now)
+        .await
+        .unwrap();
+    let form = submissions::form(db, &w.officer, w.own, now).await.unwrap();
+    assert_eq!(form.status, SubmissionStatus::Approved);
+    campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::UnderReview, None)
+        .await
+        .unwrap();
+    // Who did what, in order, on the history tab and in the audit log.
+    let actions: Vec<&str> = form
+        .history
+        .iter()
+        .filter(|h| h.action.starts_with("submission."))
+        .map(|h| h.action.as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "submission.submit",
+            "submission.return",
+            "submission.submit",
+            "submission.endorse",
+            "submission.approve"
+        ]
+    );
+    for (action, by) in [
+        ("submission.endorse", &region_officer),
+        ("submission.approve", &w.reviewer),
+    ] {
+        let row = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(action))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.actor_id, Some(by.user.id.0), "{action}");
     }
 }
 

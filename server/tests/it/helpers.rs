@@ -85,7 +85,9 @@ pub async fn spawn_app_with_url(url: &str, demo: bool, settings: &[(&str, &str)]
         other => settings
             .iter()
             .find(|(k, _)| *k == other)
-            .map(|(_, v)| (*v).to_owned()),
+            .map(|(_, v)| (*v).to_owned())
+            // Tests run the link checker by hand (no internet here).
+            .or_else(|| (other == "DARAJA_LINK_CHECK_EVERY").then(|| "0".to_owned())),
     })
     .unwrap();
     let app = server::startup::build(config).await.expect("app builds");
@@ -100,6 +102,7 @@ pub async fn spawn_app_with_url(url: &str, demo: bool, settings: &[(&str, &str)]
 }
 
 pub fn client() -> reqwest::Client {
+    server::startup::install_crypto();
     reqwest::Client::builder()
         .cookie_store(true)
         // A page that never finishes fails its test instead of hanging CI.

@@ -565,6 +565,7 @@ async fn open_campaign(app: &TestApp, members: &[domain::EntityId]) -> (i32, i32
             review_deadline: day(40),
             appeal_until: day(50),
             participants: domain::ParticipantPick::Codes(codes),
+            region_review: false,
         },
     )
     .await
