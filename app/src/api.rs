@@ -709,6 +709,55 @@ pub async fn import_report(id: i32, report: i32) -> Result<domain::ImportReport,
         .map_err(fail)
 }
 
+/// A region's districts in a campaign (the region's officer, ministry staff).
+#[server(endpoint = "region_round")]
+pub async fn region_round(
+    campaign: i32,
+    region: i32,
+) -> Result<domain::RegionRound, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::workbooks::region_districts(
+        &cx.services.db,
+        &p,
+        domain::CampaignId(campaign),
+        domain::EntityId(region),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// A kept report of a region template upload.
+#[server(endpoint = "region_import_report")]
+pub async fn region_import_report(
+    campaign: i32,
+    region: i32,
+    report: i32,
+) -> Result<domain::ImportReport, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::workbooks::region_report(
+        &cx.services.db,
+        &p,
+        domain::CampaignId(campaign),
+        domain::EntityId(region),
+        report,
+    )
+    .await
+    .map_err(fail)
+}
+
+/// The district campaigns under way in the signed-in officer's regions.
+#[server(endpoint = "my_region_rounds")]
+pub async fn my_region_rounds()
+-> Result<Vec<(domain::CampaignSummary, domain::EntityRef)>, ServerFnError> {
+    let cx = context()?;
+    let p = require_principal()?;
+    service::workbooks::region_rounds(&cx.services.db, &p)
+        .await
+        .map_err(fail)
+}
+
 /// Autosave of one value, from `version`.
 #[server(endpoint = "save_value")]
 pub async fn save_value(

@@ -307,7 +307,10 @@ fn CockpitView(
         </section>
         {(campaign.status == CampaignStatus::UnderReview || campaign.status.has_results())
             .then(|| view! { <ResultsPanel id/> })}
-        {(c.regions.len() > 1).then(|| view! {
+        {(c.regions.len() > 1).then(|| {
+            let (cid, districts) = (campaign.id.0, campaign.kind == EntityKind::District);
+            let regions = c.regions.clone();
+            view! {
             <section class="card">
                 <h2>{tr.by_region()}</h2>
                 <table class="data regions">
@@ -315,14 +318,19 @@ fn CockpitView(
                         {SubmissionStatus::ALL.iter().map(|s| view! { <th scope="col" class="num">{submission_status_name(tr, *s)}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
-                        {c.regions.iter().map(|(name, counts)| view! {
-                            <tr><th scope="row">{name.get(tr.locale()).to_owned()}</th><td><ProgressBar counts=*counts/></td>
-                                {counts.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
+                        {regions.into_iter().map(|(region, name, counts)| view! {
+                            <tr><th scope="row">{match region {
+                                    // A region's page: its districts and their Excel template.
+                                    Some(r) if districts => view! { <A href=format!("/campaigns/{cid}/regions/{}", r.0)>{name.get(tr.locale()).to_owned()}</A> }.into_any(),
+                                    _ => view! { <span>{name.get(tr.locale()).to_owned()}</span> }.into_any(),
+                                }}</th><td><ProgressBar counts=counts/></td>
+                                {counts.into_iter().map(|n| view! { <td class="num">{n}</td> }).collect_view()}
                             </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
             </section>
+            }
         })}
         <section class="card">
             <h2>{tr.participants()}</h2>
@@ -628,6 +636,84 @@ fn ResultsPanel(id: i32) -> impl IntoView {
                             <h2>{tr.results_draft()}</h2>
                             <p class="muted">{tr.results_draft_note()}</p>
                             <LeagueRows payload=r.league/>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A region's districts in one campaign: their progress, and the region's
+/// Excel template (a row per district) to download, fill and upload back,
+/// all districts at once or none.
+#[component]
+pub fn RegionPage() -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    let params = leptos_router::hooks::use_params_map();
+    let ids = Memo::new(move |_| {
+        let p = params.read();
+        let num = |k: &str| p.get(k).and_then(|v| v.parse::<i32>().ok());
+        num("id").zip(num("region"))
+    });
+    let round = Resource::new(
+        move || ids.get(),
+        |ids| async move {
+            match ids {
+                Some((c, r)) => api::region_round(c, r).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let report = Resource::new(
+        move || (ids.get(), crate::form::import_query().get()),
+        |(ids, report)| async move {
+            match (ids, report) {
+                (Some((c, r)), Some(id)) => api::region_import_report(c, r, id).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
+    let query = use_query_map();
+    let upload_error = move || query.read().get("upload_error");
+    view! {
+        <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
+            {move || round.get().map(|r| match r {
+                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Ok(None) => view! { <p>{tr.not_found_title()}</p> }.into_any(),
+                Ok(Some(rr)) => {
+                    let (c, region) = (rr.campaign.id.0, rr.region.id.0);
+                    let title = format!("{} · {}", rr.region.names.get(locale), rr.campaign.names.get(locale));
+                    let editable = rr.districts.iter().any(|d| d.editable);
+                    let questions = rr.questions;
+                    view! {
+                        <Title text=title.clone()/>
+                        <nav class="breadcrumb"><A href="/campaigns">{tr.campaigns_title()}</A></nav>
+                        <h1>{title}</h1>
+                        <section class="card excel-panel region-excel" data-districts=rr.districts.len()>
+                            <h2>{tr.region_excel_title()}</h2>
+                            <p class="muted">{tr.region_excel_note()}</p>
+                            {upload_error().map(|e| view! { <p class="alert error" role="alert" id="upload-error">{e}</p> })}
+                            <crate::form::TemplateRoundTrip
+                                download=format!("/files/campaigns/{c}/regions/{region}/template?lang={}", locale.tag())
+                                upload=format!("/files/campaigns/{c}/regions/{region}/template")
+                                editable report by_entity=true/>
+                        </section>
+                        <section class="card">
+                            <h2>{tr.districts()}</h2>
+                            <table class="data region-districts">
+                                <thead><tr><th scope="col">{tr.entity()}</th><th scope="col">{tr.status()}</th><th scope="col" class="num">{tr.answered()}</th></tr></thead>
+                                <tbody>
+                                    {rr.districts.into_iter().map(|d| view! {
+                                        <tr data-entity=d.entity.code.clone() data-status=d.status.as_str()>
+                                            <td><A href=format!("/submissions/{}", d.participant.0)>{d.entity.names.get(locale).to_owned()}</A></td>
+                                            <td><span class=format!("pill ss-{}", d.status.as_str())>{submission_status_name(tr, d.status)}</span></td>
+                                            <td class="num">{format!("{} / {questions}", d.answered)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
                         </section>
                     }.into_any()
                 }

@@ -315,44 +315,72 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
 fn ExcelPanel(pid: i32, editable: bool) -> impl IntoView {
     let tr = use_tr();
     let locale = tr.locale();
-    let query = leptos_router::hooks::use_query_map();
-    let report_id = move || {
-        query
-            .read()
-            .get("import")
-            .and_then(|v| v.parse::<i32>().ok())
-    };
-    let report = Resource::new(report_id, move |id| async move {
-        match id {
-            Some(r) => api::import_report(pid, r).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let asked = import_query();
+    let report = Resource::new(
+        move || asked.get(),
+        move |id| async move {
+            match id {
+                Some(r) => api::import_report(pid, r).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <section class="card excel-panel">
             <h2>{tr.excel_title()}</h2>
             <p class="muted">{tr.excel_note()}</p>
-            <p><a class="button" rel="external" id="template-download" href=format!("/files/submissions/{pid}/template?lang={}", locale.tag()) download>{tr.excel_download()}</a></p>
-            {editable.then(|| view! {
-                <form method="post" enctype="multipart/form-data" class="inline-form template-upload" action=format!("/files/submissions/{pid}/template")>
-                    <label>{tr.excel_file()}<input type="file" name="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></label>
-                    <label class="check"><input type="checkbox" name="dry_run" value="on" checked/>{tr.excel_check_only()}</label>
-                    <button type="submit" id="template-upload">{tr.excel_upload()}</button>
-                </form>
-            })}
-            <Suspense fallback=|| ()>
-                {move || report.get().map(|r| match r {
-                    Ok(Some(r)) => view! { <ImportReportView r/> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
-                })}
-            </Suspense>
+            <TemplateRoundTrip
+                download=format!("/files/submissions/{pid}/template?lang={}", locale.tag())
+                upload=format!("/files/submissions/{pid}/template")
+                editable report by_entity=false/>
         </section>
     }
 }
 
+/// The upload report the page was sent back with (`?import=<id>`).
+pub fn import_query() -> Memo<Option<i32>> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get("import")
+            .and_then(|v| v.parse::<i32>().ok())
+    })
+}
+
+/// A template's download link, its upload form (a plain form post: works
+/// without JavaScript) and the report of the upload named in `?import=`.
 #[component]
-fn ImportReportView(r: domain::ImportReport) -> impl IntoView {
+pub fn TemplateRoundTrip(
+    download: String,
+    upload: String,
+    editable: bool,
+    report: Resource<Result<Option<domain::ImportReport>, ServerFnError>>,
+    /// Whether the report names each change's entity (a region's upload).
+    by_entity: bool,
+) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <p><a class="button" rel="external" id="template-download" href=download download>{tr.excel_download()}</a></p>
+        {editable.then(|| view! {
+            <form method="post" enctype="multipart/form-data" class="inline-form template-upload" action=upload>
+                <label>{tr.excel_file()}<input type="file" name="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/></label>
+                <label class="check"><input type="checkbox" name="dry_run" value="on" checked/>{tr.excel_check_only()}</label>
+                <button type="submit" id="template-upload">{tr.excel_upload()}</button>
+            </form>
+        })}
+        <Suspense fallback=|| ()>
+            {move || report.get().map(|r| match r {
+                Ok(Some(r)) => view! { <ImportReportView r by_entity/> }.into_any(),
+                Ok(None) => ().into_any(),
+                Err(e) => view! { <p class="alert error" role="alert">{error_text(&e)}</p> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ImportReportView(r: domain::ImportReport, by_entity: bool) -> impl IntoView {
     let tr = use_tr();
     let (class, headline) = if !r.problems.is_empty() {
         ("alert error", tr.import_refused())
@@ -388,10 +416,12 @@ fn ImportReportView(r: domain::ImportReport) -> impl IntoView {
             {(!r.changes.is_empty()).then(|| view! {
                 <table class="data import-changes">
                     <caption>{tr.import_changes()}</caption>
-                    <thead><tr><th scope="col">{tr.import_cell()}</th><th scope="col">{tr.indicator()}</th><th scope="col">{tr.before()}</th><th scope="col">{tr.after()}</th></tr></thead>
+                    <thead><tr><th scope="col">{tr.import_cell()}</th>{by_entity.then(|| view! { <th scope="col">{tr.entity()}</th> })}<th scope="col">{tr.indicator()}</th><th scope="col">{tr.before()}</th><th scope="col">{tr.after()}</th></tr></thead>
                     <tbody>
                         {r.changes.iter().map(|c| view! {
-                            <tr><td class="mono">{c.cell.clone()}</td><td class="mono"><a href=format!("#f-{}", c.indicator)>{c.indicator.clone()}</a></td>
+                            <tr><td class="mono">{c.cell.clone()}</td>
+                                {by_entity.then(|| view! { <td class="mono">{c.entity.clone().unwrap_or_default()}</td> })}
+                                <td class="mono">{if by_entity { view! { <span>{c.indicator.clone()}</span> }.into_any() } else { view! { <a href=format!("#f-{}", c.indicator)>{c.indicator.clone()}</a> }.into_any() }}</td>
                                 <td>{c.before.clone().unwrap_or_default()}</td><td>{c.after.clone().unwrap_or_default()}</td></tr>
                         }).collect_view()}
                     </tbody>

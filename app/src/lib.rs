@@ -129,6 +129,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/registry/:id/edit") view=pages::EntityEdit ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns") view=campaigns::Campaigns ssr=SsrMode::Async/>
                     <Route path=path!("/campaigns/:id") view=campaigns::CampaignPage ssr=SsrMode::Async/>
+                    <Route path=path!("/campaigns/:id/regions/:region") view=campaigns::RegionPage ssr=SsrMode::Async/>
                     <Route path=path!("/submissions/:id") view=form::SubmissionPage ssr=SsrMode::Async/>
                     <Route path=path!("/review") view=campaigns::ReviewQueue ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=pages::Users ssr=SsrMode::Async/>

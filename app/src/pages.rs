@@ -101,13 +101,25 @@ fn NextSteps(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// How many of a region's districts' submissions wait for its review.
+/// What a region's officer does for its districts: the rounds under way
+/// (each with the region's page and Excel template), and how much of the
+/// districts' work waits for its review.
 #[component]
 fn RegionReviews() -> impl IntoView {
     let tr = use_tr();
+    let locale = tr.locale();
     let waiting = Resource::new(|| (), |_| api::review_queue(domain::QueueFilter::default()));
+    let rounds = Resource::new(|| (), |_| api::my_region_rounds());
     view! {
         <Suspense fallback=|| ()>
+            {move || rounds.get().and_then(Result::ok).filter(|r| !r.is_empty()).map(|list| view! {
+                <h3>{tr.region_rounds()}</h3>
+                <ul class="region-rounds">
+                    {list.into_iter().map(|(c, r)| view! {
+                        <li><A href=format!("/campaigns/{}/regions/{}", c.id.0, r.id.0)>{format!("{} · {}", c.names.get(locale), r.names.get(locale))}</A></li>
+                    }).collect_view()}
+                </ul>
+            })}
             {move || waiting.get().and_then(Result::ok).map(|list| view! {
                 <p class="region-reviews" data-waiting=list.len()>
                     <A href="/review">{format!("{}: {}", tr.region_to_review(), list.len())}</A>

@@ -6,7 +6,7 @@
 //! code, checklist codes joined by `;`, a legal act as
 //! `type|number|YYYY-MM-DD|link`. The server parses them once, at the edge.
 
-use crate::{CampaignId, EntityRef, Names, ParseError, ParticipantId};
+use crate::{CampaignId, EntityId, EntityRef, Names, ParseError, ParticipantId};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -276,9 +276,9 @@ pub struct Cockpit {
     pub campaign: CampaignSummary,
     /// One row per participant.
     pub rows: Vec<CockpitRow>,
-    /// Per region (districts; empty names for entities without a region):
-    /// name and counts by status.
-    pub regions: Vec<(Names, [u32; SubmissionStatus::ALL.len()])>,
+    /// Per region (districts; no id and empty names for entities without
+    /// a region): the region, its name and counts by status.
+    pub regions: Vec<(Option<EntityId>, Names, [u32; SubmissionStatus::ALL.len()])>,
     /// Reminders queued so far.
     pub reminders_sent: u32,
 }
@@ -743,6 +743,9 @@ pub struct ImportProblem {
 pub struct ImportChange {
     /// The value cell.
     pub cell: String,
+    /// The entity whose answer it is (its code).
+    #[serde(default)]
+    pub entity: Option<String>,
     /// Indicator code.
     pub indicator: String,
     /// The answer before, as text.
@@ -774,6 +777,36 @@ pub struct ImportReport {
     pub by: String,
     /// When (RFC 3339).
     pub at: String,
+}
+
+/// One district of a region's page in a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionDistrict {
+    /// Its submission.
+    pub participant: ParticipantId,
+    /// The district.
+    pub entity: EntityRef,
+    /// Where its submission is.
+    pub status: SubmissionStatus,
+    /// Questions answered.
+    pub answered: u32,
+    /// Whether the viewer may enter its answers now.
+    pub editable: bool,
+}
+
+/// A region's districts in one campaign: the region officer's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionRound {
+    /// The campaign.
+    pub campaign: CampaignSummary,
+    /// The region.
+    pub region: EntityRef,
+    /// Questions per form.
+    pub questions: u32,
+    /// Its districts taking part.
+    pub districts: Vec<RegionDistrict>,
 }
 
 /// An earlier state of an answer.

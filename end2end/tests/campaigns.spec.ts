@@ -256,6 +256,38 @@ test.describe.serial('campaign round trip', () => {
     await expect(reviewer.locator('details.history')).toContainText('submission.endorse');
   });
 
+  test("the region's officer downloads the districts' workbook and checks it back", async ({ browser }) => {
+    const region = await signedIn(browser, 'andijan@daraja.uz');
+    await hydrated(region);
+    await region.locator('ul.region-rounds a').first().click();
+    await hydrated(region);
+    await expect(region.locator('table.region-districts tr[data-entity="1703224"]')).toBeVisible();
+    const [download] = await Promise.all([
+      region.waitForEvent('download'),
+      region.locator('#template-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^daraja-2024-districts-region-1703-uz-Latn\.xlsx$/);
+    const bytes = fs.readFileSync(await download.path());
+    // A row per district of the region.
+    const zip = await JSZip.loadAsync(bytes);
+    const sheet = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
+    const districts = Number(await region.locator('.region-excel').getAttribute('data-districts'));
+    expect((sheet.match(/<row /g) ?? []).length).toBe(2 + districts);
+    const form = region.locator('form.template-upload');
+    await form.locator('input[type=file]').setInputFiles({
+      name: 'andijan-2024.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: bytes,
+    });
+    await form.locator('button[type=submit]').click();
+    await expect(region).toHaveURL(/import=\d+/);
+    await hydrated(region);
+    const report = region.locator('#import-report');
+    await expect(report).toHaveAttribute('data-applied', 'false');
+    await expect(report).toHaveAttribute('data-problems', '0');
+    await region.screenshot({ path: `${SHOTS}/region-workbook.png`, fullPage: true });
+  });
+
   test('ministry staff follow the round in the cockpit', async ({ page }) => {
     await signIn(page, 'admin@daraja.uz');
     await page.goto('/campaigns');

@@ -16,6 +16,7 @@ pub mod nomination_choices;
 pub mod outbox;
 pub mod participants;
 pub mod rating_snapshots;
+pub mod region_imports;
 pub mod review_comments;
 pub mod role_grants;
 pub mod sessions;

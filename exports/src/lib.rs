@@ -47,6 +47,7 @@ mod error;
 pub mod lang;
 pub mod model;
 pub mod open_data;
+pub mod region_template;
 pub mod safety;
 pub mod sample;
 pub mod stats;

@@ -492,3 +492,43 @@ pub fn template() -> crate::template::Template {
         questions,
     }
 }
+
+/// A region template of three districts over the [`template`] questions:
+/// the first with the sample's answers, the second half answered, the
+/// third blank.
+pub fn region_template() -> crate::region_template::RegionTemplate {
+    use crate::region_template::{RegionRow, RegionTemplate};
+    let t = template();
+    let full: Vec<(Option<String>, i32)> = t
+        .questions
+        .iter()
+        .map(|q| (q.value.clone(), q.version))
+        .collect();
+    let half: Vec<(Option<String>, i32)> = full
+        .iter()
+        .enumerate()
+        .map(|(i, a)| if i % 2 == 0 { a.clone() } else { (None, 0) })
+        .collect();
+    let blank = vec![(None, 0); full.len()];
+    let row = |participant: i32, code: &str, name: &str, answers| RegionRow {
+        participant,
+        code: code.into(),
+        name: name.into(),
+        answers,
+    };
+    RegionTemplate {
+        campaign: t.campaign,
+        campaign_id: t.campaign_id,
+        campaign_code: t.campaign_code,
+        region_code: "1703".into(),
+        region_name: "Andijon viloyati".into(),
+        methodology: t.methodology,
+        deadline: t.deadline,
+        questions: t.questions,
+        rows: vec![
+            row(42, "1703202", "Oltinkoʻl tumani", full),
+            row(43, "1703203", "Andijon tumani", half),
+            row(44, "1703206", "Baliqchi tumani", blank),
+        ],
+    }
+}

@@ -36,9 +36,9 @@ use crate::xlsx::common::{Styles, Widths, put_header_row, put_text, row_num};
 /// The format mark in the stamp sheet; bumped when the layout changes.
 pub const FORMAT: &str = "daraja-template/1";
 /// The name of the very hidden stamp sheet.
-const STAMP_SHEET: &str = "daraja";
+pub(crate) const STAMP_SHEET: &str = "daraja";
 /// The name of the hidden sheet holding the dropdown lists.
-const LISTS_SHEET: &str = "lists";
+pub(crate) const LISTS_SHEET: &str = "lists";
 
 // Columns of the values sheet.
 const COL_ENTITY: u16 = 0;
@@ -163,9 +163,7 @@ pub fn template_workbook_to<W: Write + Send>(
     write_values(&mut values, &mut lists, t, lang, &styles)?;
     values.set_active(true);
 
-    let mut stamp = Worksheet::new();
-    stamp.set_name(STAMP_SHEET)?;
-    let entries = [
+    let stamp = stamp_sheet(&[
         ("format", FORMAT.to_owned()),
         ("campaign_id", t.campaign_id.to_string()),
         ("campaign", t.campaign_code.clone()),
@@ -174,13 +172,7 @@ pub fn template_workbook_to<W: Write + Send>(
         ("methodology", t.methodology.clone()),
         ("lang", lang.tag().to_owned()),
         ("values_sheet", values_name.to_owned()),
-    ];
-    for (row, (key, value)) in entries.iter().enumerate() {
-        stamp.write_string(row_num(row), 0, *key)?;
-        stamp.write_string(row_num(row), 1, safety::cell_text(value).as_ref())?;
-    }
-    stamp.protect();
-    stamp.set_very_hidden(true);
+    ])?;
 
     workbook.push_worksheet(guide);
     workbook.push_worksheet(values);
@@ -190,18 +182,26 @@ pub fn template_workbook_to<W: Write + Send>(
     Ok(())
 }
 
+/// The very hidden, protected sheet that ties a file to what it was
+/// downloaded for: a key and a value per row.
+pub(crate) fn stamp_sheet(entries: &[(&str, String)]) -> Result<Worksheet, XlsxError> {
+    let mut stamp = Worksheet::new();
+    stamp.set_name(STAMP_SHEET)?;
+    for (row, (key, value)) in entries.iter().enumerate() {
+        stamp.write_string(row_num(row), 0, *key)?;
+        stamp.write_string(row_num(row), 1, safety::cell_text(value).as_ref())?;
+    }
+    stamp.protect();
+    stamp.set_very_hidden(true);
+    Ok(stamp)
+}
+
 fn write_instructions(
     sheet: &mut Worksheet,
     t: &Template,
     lang: Lang,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    sheet.set_column_width(0, 30)?;
-    sheet.set_column_width(1, 80)?;
-    sheet.set_portrait();
-    sheet.set_paper_size(9);
-    sheet.set_print_fit_to_pages(1, 0);
-    put_text(sheet, 0, 0, lang::template_title(lang), Some(&styles.title))?;
     let facts = [
         (lang::campaign(lang), t.campaign.name.as_str()),
         (lang::period(lang), t.campaign.period.as_str()),
@@ -210,11 +210,6 @@ fn write_instructions(
         (lang::methodology(lang), t.methodology.as_str()),
         (lang::deadline(lang), t.deadline.as_str()),
     ];
-    for (i, (label, value)) in facts.iter().enumerate() {
-        let row = row_num(i + 2);
-        put_text(sheet, row, 0, label, Some(&styles.bold))?;
-        put_text(sheet, row, 1, value, None)?;
-    }
     let steps = [
         lang::template_step_fill(lang),
         lang::template_step_locked(lang),
@@ -222,15 +217,46 @@ fn write_instructions(
         lang::template_step_upload(lang),
         lang::template_step_conflicts(lang),
     ];
+    write_guide(
+        sheet,
+        lang::template_title(lang),
+        &facts,
+        &steps,
+        lang,
+        styles,
+    )
+}
+
+/// The instructions sheet: a title, the facts of the download, the steps.
+pub(crate) fn write_guide(
+    sheet: &mut Worksheet,
+    title: &str,
+    facts: &[(&str, &str)],
+    steps: &[&str],
+    lang: Lang,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_column_width(0, 30)?;
+    sheet.set_column_width(1, 80)?;
+    sheet.set_portrait();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    put_text(sheet, 0, 0, title, Some(&styles.title))?;
+    for (i, (label, value)) in facts.iter().enumerate() {
+        let row = row_num(i + 2);
+        put_text(sheet, row, 0, label, Some(&styles.bold))?;
+        put_text(sheet, row, 1, value, None)?;
+    }
+    let first = row_num(facts.len() + 3);
     put_text(
         sheet,
-        9,
+        first,
         0,
         lang::instructions(lang),
         Some(&styles.subtitle),
     )?;
     for (i, step) in steps.iter().enumerate() {
-        let row = row_num(i + 10);
+        let row = first + 1 + row_num(i);
         put_text(sheet, row, 0, &format!("{}.", i + 1), Some(&styles.wrap))?;
         put_text(sheet, row, 1, step, Some(&styles.wrap))?;
         sheet.set_row_height(row, 32)?;
@@ -240,7 +266,7 @@ fn write_instructions(
 }
 
 /// What a question expects, in words, for the "expects" column.
-fn expects(input: &TemplateInput, lang: Lang) -> String {
+pub(crate) fn expects(input: &TemplateInput, lang: Lang) -> String {
     let number = |x: f64| {
         let s = format!("{x}");
         if lang.decimal_separator() == ',' {
@@ -288,12 +314,12 @@ fn expects(input: &TemplateInput, lang: Lang) -> String {
 
 /// The cell a stored answer becomes: numbers as numbers, yes/no and
 /// choices as the labels of the dropdown, the rest as text.
-enum CellValue {
+pub(crate) enum CellValue {
     Number(f64),
     Text(String),
 }
 
-fn cell_of(input: &TemplateInput, text: &str, lang: Lang) -> CellValue {
+pub(crate) fn cell_of(input: &TemplateInput, text: &str, lang: Lang) -> CellValue {
     match input {
         TemplateInput::Number { .. } | TemplateInput::Computed => text
             .parse::<f64>()
@@ -321,7 +347,7 @@ fn cell_of(input: &TemplateInput, text: &str, lang: Lang) -> CellValue {
     }
 }
 
-fn put_cell(
+pub(crate) fn put_cell(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
@@ -467,7 +493,7 @@ fn write_values(
 
 /// The dropdown or range check of a question's value cell. Choice labels go
 /// to the hidden lists sheet (a literal list is limited to 255 characters).
-fn validation_of(
+pub(crate) fn validation_of(
     q: &TemplateQuestion,
     lang: Lang,
     lists: &mut Worksheet,
@@ -510,7 +536,7 @@ fn validation_of(
     Ok(v)
 }
 
-fn column_letter(col: u16) -> String {
+pub(crate) fn column_letter(col: u16) -> String {
     let mut n = u32::from(col) + 1;
     let mut s = Vec::new();
     while n > 0 {
@@ -558,6 +584,22 @@ pub struct FilledRow {
     pub version: Option<i32>,
     /// The value's text at download.
     pub original: Option<String>,
+    /// Where this row's keys are, for messages.
+    pub keys: RowKeys,
+    /// Whether the layout has a comment for this answer (the region
+    /// layout does not: the stored comment stays as it is).
+    pub commented: bool,
+}
+
+/// The addresses of a row's key cells (`Values!A7`), for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowKeys {
+    /// The entity code's cell.
+    pub entity: String,
+    /// The indicator code's cell.
+    pub indicator: String,
+    /// The methodology stamp's cell.
+    pub methodology: String,
 }
 
 /// A template as read back: the stamp and the rows.
@@ -570,8 +612,21 @@ pub struct FilledTemplate {
     pub lang: Lang,
     /// The name of the values sheet.
     pub sheet: String,
-    /// The rows with a key, in sheet order.
+    /// The rows with a key, in sheet order (in the region layout, one per
+    /// filled cell of a district's row).
     pub rows: Vec<FilledRow>,
+    /// Which layout the file has.
+    pub layout: Layout,
+}
+
+/// The two layouts a template comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One submission: a row per question.
+    Submission,
+    /// A region's districts: a row per district, a column per question
+    /// ([`crate::region_template`]).
+    Region,
 }
 
 /// Why an uploaded file is not a readable template.
@@ -585,7 +640,7 @@ pub enum TemplateError {
     NotATemplate(String),
 }
 
-fn cell_of_data(data: Option<&Data>) -> TemplateCell {
+pub(crate) fn cell_of_data(data: Option<&Data>) -> TemplateCell {
     match data {
         None | Some(Data::Empty) => TemplateCell::Empty,
         Some(Data::Int(i)) => TemplateCell::Number(*i as f64),
@@ -601,7 +656,7 @@ fn cell_of_data(data: Option<&Data>) -> TemplateCell {
     }
 }
 
-fn text_of_data(data: Option<&Data>) -> Option<String> {
+pub(crate) fn text_of_data(data: Option<&Data>) -> Option<String> {
     match cell_of_data(data) {
         TemplateCell::Text(s) => Some(s.trim().to_owned()),
         TemplateCell::Number(x) => Some(format!("{x}")),
@@ -636,6 +691,9 @@ pub fn read_template(bytes: &[u8]) -> Result<FilledTemplate, TemplateError> {
     }
     match stamp.get("format").map(String::as_str) {
         Some(FORMAT) => {}
+        Some(crate::region_template::FORMAT) => {
+            return crate::region_template::read_rows(&mut book, stamp);
+        }
         Some(other) => {
             return Err(TemplateError::NotATemplate(format!(
                 "it has layout {other:?}, this server reads {FORMAT:?}; download the template again"
@@ -679,6 +737,12 @@ pub fn read_template(bytes: &[u8]) -> Result<FilledTemplate, TemplateError> {
                 _ => None,
             },
             original: text_of_data(at(COL_ORIGINAL)).filter(|o| !o.is_empty()),
+            keys: RowKeys {
+                entity: format!("{sheet}!{}{}", column_letter(COL_ENTITY), r + 1),
+                indicator: format!("{sheet}!{}{}", column_letter(COL_INDICATOR), r + 1),
+                methodology: format!("{sheet}!{}{}", column_letter(COL_STAMP), r + 1),
+            },
+            commented: true,
         });
     }
     Ok(FilledTemplate {
@@ -686,32 +750,8 @@ pub fn read_template(bytes: &[u8]) -> Result<FilledTemplate, TemplateError> {
         lang,
         sheet,
         rows,
+        layout: Layout::Submission,
     })
-}
-
-/// The address of a key column's cell on the same row as `row`, for error
-/// messages (`Values!B7`).
-pub fn key_cell(sheet: &str, row: u32, key: KeyColumn) -> String {
-    let col = match key {
-        KeyColumn::Entity => COL_ENTITY,
-        KeyColumn::Indicator => COL_INDICATOR,
-        KeyColumn::Methodology => COL_STAMP,
-        KeyColumn::Comment => COL_COMMENT,
-    };
-    format!("{sheet}!{}{row}", column_letter(col))
-}
-
-/// The columns an error can point at besides the value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyColumn {
-    /// Entity code.
-    Entity,
-    /// Indicator code.
-    Indicator,
-    /// Methodology stamp.
-    Methodology,
-    /// Comment.
-    Comment,
 }
 
 /// Turns a value cell into the text answers are parsed from, undoing the

@@ -17,6 +17,7 @@ mod m20261205_000002_audit_append_only;
 mod m20261206_000001_methodology_proposals;
 mod m20261207_000001_region_review;
 mod m20261207_000002_link_checks;
+mod m20261207_000003_region_imports;
 
 /// The list of migrations, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_methodology_proposals::Migration),
             Box::new(m20261207_000001_region_review::Migration),
             Box::new(m20261207_000002_link_checks::Migration),
+            Box::new(m20261207_000003_region_imports::Migration),
         ]
     }
 }

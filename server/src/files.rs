@@ -30,6 +30,12 @@ pub fn router() -> Router<AppState> {
                 .post(import)
                 .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
         )
+        .route(
+            "/files/campaigns/{campaign}/regions/{region}/template",
+            get(region_template)
+                .post(region_import)
+                .layer(DefaultBodyLimit::max(MAX_BYTES + 64 * 1024)),
+        )
 }
 
 /// UTF-8 percent-encoding keeping only RFC 3986's unreserved characters:
@@ -69,7 +75,7 @@ async fn upload(
             format!("/submissions/{id}#f-{anchor}"),
         )
     });
-    respond(id, wants_json(&headers), outcome)
+    respond(&format!("/submissions/{id}"), wants_json(&headers), outcome)
 }
 
 /// Answers an upload from the form: for API clients the JSON body with its
@@ -77,7 +83,7 @@ async fn upload(
 /// JavaScript needed) a redirect to `to`, or back to the form with the
 /// refusal in `upload_error`.
 fn respond<T: serde::Serialize>(
-    id: i32,
+    back: &str,
     wants_json: bool,
     outcome: Result<(StatusCode, T, String), ServiceError>,
 ) -> Result<Response, Problem> {
@@ -86,7 +92,7 @@ fn respond<T: serde::Serialize>(
         Ok((_, _, to)) => Ok(Redirect::to(&to).into_response()),
         Err(e) if wants_json => Err(e.into()),
         Err(e) => Ok(Redirect::to(&format!(
-            "/submissions/{id}?upload_error={}",
+            "{back}?upload_error={}",
             percent_encoded(&e.to_string())
         ))
         .into_response()),
@@ -262,24 +268,45 @@ async fn import(
     form: Multipart,
 ) -> Result<Response, Problem> {
     let who = signed_in(who)?;
-    let outcome = read_import(&st, &who, id, form).await.map(|report| {
+    let outcome = async {
+        let (dry_run, name, bytes) = read_upload(form).await?;
+        service::workbooks::import(
+            &st.ctx.services.db,
+            &who,
+            domain::ParticipantId(id),
+            service::workbooks::Uploaded {
+                name: &name,
+                bytes: &bytes,
+            },
+            dry_run,
+            chrono::Utc::now(),
+        )
+        .await
+    }
+    .await;
+    let back = format!("/submissions/{id}");
+    respond(&back, wants_json(&headers), reported(&back, outcome))
+}
+
+/// An upload's report with its status (422 when anything stopped it) and
+/// the page that shows it.
+fn reported(
+    back: &str,
+    outcome: Result<domain::ImportReport, ServiceError>,
+) -> Result<(StatusCode, domain::ImportReport, String), ServiceError> {
+    outcome.map(|report| {
         let status = if report.problems.is_empty() {
             StatusCode::OK
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        let to = format!("/submissions/{id}?import={}#import-report", report.id);
+        let to = format!("{back}?import={}#import-report", report.id);
         (status, report, to)
-    });
-    respond(id, wants_json(&headers), outcome)
+    })
 }
 
-async fn read_import(
-    st: &AppState,
-    who: &Principal,
-    id: i32,
-    mut form: Multipart,
-) -> Result<domain::ImportReport, ServiceError> {
+/// The uploaded template of a form post: check only?, its name, its bytes.
+async fn read_upload(mut form: Multipart) -> Result<(bool, String, Vec<u8>), ServiceError> {
     let mut dry_run = false;
     let mut file = None;
     while let Some(field) = form
@@ -301,24 +328,71 @@ async fn read_import(
                     .bytes()
                     .await
                     .map_err(|e| bad("file", e.body_text()))?;
-                file = Some((name, bytes));
+                file = Some((name, bytes.to_vec()));
             }
             _ => {}
         }
     }
     let (name, bytes) = file.ok_or_else(|| bad("file", "no file was sent".into()))?;
-    service::workbooks::import(
+    Ok((dry_run, name, bytes))
+}
+
+#[derive(serde::Deserialize)]
+struct RegionPath {
+    campaign: i32,
+    region: i32,
+}
+
+/// A region's template for a campaign (a row per district), in the asked
+/// language.
+async fn region_template(
+    State(st): State<AppState>,
+    who: Option<Extension<Principal>>,
+    Path(at): Path<RegionPath>,
+    Query(p): Query<LangParam>,
+) -> Result<Response, Problem> {
+    let who = signed_in(who)?;
+    let lang = crate::downloads::lang_of(p.lang.as_deref());
+    let d = service::workbooks::region_template(
         &st.ctx.services.db,
-        who,
-        domain::ParticipantId(id),
-        service::workbooks::Uploaded {
-            name: &name,
-            bytes: &bytes,
-        },
-        dry_run,
-        chrono::Utc::now(),
+        &who,
+        domain::CampaignId(at.campaign),
+        domain::EntityId(at.region),
+        lang,
     )
-    .await
+    .await?;
+    Ok(attachment(&d.file_name, d.content_type.to_owned(), d.bytes))
+}
+
+/// Reads a filled region template back, all districts or none: the report
+/// as JSON when asked for, else a redirect to the region's page showing it.
+async fn region_import(
+    State(st): State<AppState>,
+    who: Option<Extension<Principal>>,
+    Path(at): Path<RegionPath>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Result<Response, Problem> {
+    let who = signed_in(who)?;
+    let outcome = async {
+        let (dry_run, name, bytes) = read_upload(form).await?;
+        service::workbooks::import_region(
+            &st.ctx.services.db,
+            &who,
+            domain::CampaignId(at.campaign),
+            domain::EntityId(at.region),
+            service::workbooks::Uploaded {
+                name: &name,
+                bytes: &bytes,
+            },
+            dry_run,
+            chrono::Utc::now(),
+        )
+        .await
+    }
+    .await;
+    let back = format!("/campaigns/{}/regions/{}", at.campaign, at.region);
+    respond(&back, wants_json(&headers), reported(&back, outcome))
 }
 
 fn bad(field: &'static str, message: String) -> ServiceError {

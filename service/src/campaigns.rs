@@ -778,7 +778,10 @@ pub async fn cockpit(
     Ok(Cockpit {
         campaign,
         rows,
-        regions: regions.into_iter().map(|(_, n, c)| (n, c)).collect(),
+        regions: regions
+            .into_iter()
+            .map(|(id, n, c)| ((id > 0).then_some(domain::EntityId(id)), n, c))
+            .collect(),
         reminders_sent,
     })
 }

@@ -342,10 +342,22 @@ impl Loaded {
 
     /// Why the principal may not edit answers now, if they may not.
     pub(crate) fn edit_refusal(&self, who: &Principal, today: NaiveDate) -> Option<String> {
-        if !who.speaks_for(domain::EntityId(self.entity.id)) {
-            return Some("only the entity's own officer edits its answers".into());
+        if !self.entered_by(who) {
+            return Some(
+                "only the entity's own officer (or, for a district, its region's) edits its answers"
+                    .into(),
+            );
         }
         self.state_refusal(today)
+    }
+
+    /// Whether `who` enters this entity's answers: its own officer, or for
+    /// a district the officer of its region, who may collect its
+    /// districts' answers (the region template, or their forms).
+    pub(crate) fn entered_by(&self, who: &Principal) -> bool {
+        who.speaks_for(domain::EntityId(self.entity.id))
+            || (self.entity.kind == domain::EntityKind::District.as_str()
+                && who.covers_region(self.entity.region_id.map(domain::EntityId)))
     }
 
     /// Why nobody may change answers now (the submission's or the
@@ -374,9 +386,7 @@ impl Loaded {
     pub(crate) fn require_editable(&self, who: &Principal, today: NaiveDate) -> ServiceResult<()> {
         match self.edit_refusal(who, today) {
             None => Ok(()),
-            Some(why) if who.speaks_for(domain::EntityId(self.entity.id)) => {
-                Err(ServiceError::Conflict(why))
-            }
+            Some(why) if self.entered_by(who) => Err(ServiceError::Conflict(why)),
             Some(why) => Err(ServiceError::Forbidden(why)),
         }
     }

@@ -14,11 +14,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use domain::{ImportChange, ImportProblem, ImportReport, Locale, ParticipantId};
+use domain::{ImportChange, ImportProblem, ImportReport, Locale, ParseError, ParticipantId};
 use entity::{submission_values, workbook_imports};
 use exports::Lang;
+use exports::region_template::{RegionRow, RegionTemplate, region_template_workbook};
 use exports::template::{
-    FilledTemplate, KeyColumn, Template, TemplateInput, TemplateQuestion, answer_text, key_cell,
+    FilledRow, FilledTemplate, Layout, Template, TemplateInput, TemplateQuestion, answer_text,
     read_template, template_workbook,
 };
 use methodology::model::{IndicatorKind, Methodology};
@@ -178,30 +179,7 @@ pub async fn import(
     let tx = crate::db::begin_write(db).await?;
     let mut applied = false;
     if problems.is_empty() && !dry_run {
-        for c in &changes {
-            let written = write_in(
-                &tx,
-                Writer::Person(who),
-                &l,
-                &c.code,
-                &c.json,
-                c.comment.clone(),
-                c.version,
-                now,
-            )
-            .await?;
-            if written.is_err() {
-                problems.push(problem(
-                    c.change.cell.clone(),
-                    "conflict",
-                    format!(
-                        "{} was saved by someone else while the file was being read; upload it again",
-                        c.code
-                    ),
-                ));
-                break;
-            }
-        }
+        problems.extend(write_planned(&tx, who, &l, &changes, now).await?);
         if problems.is_empty() {
             applied = true;
         } else {
@@ -306,17 +284,47 @@ struct Stored {
 }
 
 fn report_of(row: workbook_imports::Model, body: Stored, by: String) -> ImportReport {
+    kept_report(
+        row.id,
+        row.file_name,
+        (row.dry_run, row.applied),
+        row.created_at,
+        body,
+        by,
+    )
+}
+
+/// A kept upload's report: id, file, (dry run, applied), when, what, who.
+fn kept_report(
+    id: i32,
+    file_name: String,
+    (dry_run, applied): (bool, bool),
+    at: DateTime<Utc>,
+    body: Stored,
+    by: String,
+) -> ImportReport {
     ImportReport {
-        id: row.id,
-        file_name: row.file_name,
-        dry_run: row.dry_run,
-        applied: row.applied,
+        id,
+        file_name,
+        dry_run,
+        applied,
         changes: body.changes,
         unchanged: body.unchanged,
         problems: body.problems,
         by,
-        at: row.created_at.to_rfc3339(),
+        at: at.to_rfc3339(),
     }
+}
+
+/// The display name of an upload's author.
+async fn uploader(db: &impl ConnectionTrait, user: Option<i32>) -> ServiceResult<String> {
+    Ok(match user {
+        Some(u) => crate::submissions::user_names(db, [u].into_iter())
+            .await?
+            .remove(&u)
+            .unwrap_or_default(),
+        None => String::new(),
+    })
 }
 
 /// A kept report, for whoever may read the submission.
@@ -335,13 +343,7 @@ pub async fn report(
         .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of submission {id}")))?;
     let body: Stored = serde_json::from_str(&row.report)
         .map_err(|e| ServiceError::Internal(format!("upload report {report}: {e}")))?;
-    let by = match row.user_id {
-        Some(u) => crate::submissions::user_names(db, [u].into_iter())
-            .await?
-            .remove(&u)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let by = uploader(db, row.user_id).await?;
     Ok(report_of(row, body, by))
 }
 
@@ -351,6 +353,42 @@ fn problem(cell: String, field: &str, message: String) -> ImportProblem {
         field: field.to_owned(),
         message,
     }
+}
+
+/// Writes the planned answers of one submission inside `tx`, each at the
+/// version the file was checked against; the first one someone else
+/// saved meanwhile stops it, as a conflict naming its cell (roll back).
+async fn write_planned(
+    tx: &sea_orm::DatabaseTransaction,
+    who: &Principal,
+    l: &Loaded,
+    planned: &[Planned],
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<ImportProblem>> {
+    for c in planned {
+        let written = write_in(
+            tx,
+            Writer::Person(who),
+            l,
+            &c.code,
+            &c.json,
+            c.comment.clone(),
+            c.version,
+            now,
+        )
+        .await?;
+        if written.is_err() {
+            return Ok(Some(problem(
+                c.change.cell.clone(),
+                "conflict",
+                format!(
+                    "{} of {} was saved by someone else while the file was being read; upload it again",
+                    c.code, l.entity.code
+                ),
+            )));
+        }
+    }
+    Ok(None)
 }
 
 /// One answer to write.
@@ -407,10 +445,33 @@ fn check(
             ),
         ));
     }
+    if filled.layout != Layout::Submission {
+        problems.push(problem(
+            String::new(),
+            "file",
+            "this is a region's template (a row per district): upload it on the region's page of the campaign".into(),
+        ));
+    }
     if !problems.is_empty() {
         return (Vec::new(), 0, problems);
     }
-    let loc = locale(filled.lang);
+    let rows: Vec<&FilledRow> = filled.rows.iter().collect();
+    check_rows(l, &rows, filled.lang, current)
+}
+
+/// Checks rows of an uploaded template (of either layout) against one
+/// submission as stored: the answers to write, how many change nothing,
+/// and the problems. Every question of the form must have its row (or
+/// column).
+fn check_rows(
+    l: &Loaded,
+    rows: &[&FilledRow],
+    lang: Lang,
+    current: &HashMap<String, submission_values::Model>,
+) -> (Vec<Planned>, usize, Vec<ImportProblem>) {
+    let m = &l.m;
+    let mut problems = Vec::new();
+    let loc = locale(lang);
     // In form order, for the missing-row check at the end.
     let asked: Vec<(&str, TemplateInput)> = inputs(m, loc)
         .into_iter()
@@ -418,14 +479,13 @@ fn check(
         .collect();
     let questions: HashMap<&str, &TemplateInput> =
         asked.iter().map(|(code, input)| (*code, input)).collect();
-    let sheet = &filled.sheet;
     let mut seen = HashSet::new();
     let mut planned = Vec::new();
     let mut unchanged = 0;
-    for row in &filled.rows {
+    for &row in rows {
         if row.entity != l.entity.code {
             problems.push(problem(
-                key_cell(sheet, row.row, KeyColumn::Entity),
+                row.keys.entity.clone(),
                 "entity",
                 format!(
                     "entity code {:?} is not this form's ({:?}); the key columns must stay as downloaded",
@@ -436,7 +496,7 @@ fn check(
         }
         if row.methodology != m.key() {
             problems.push(problem(
-                key_cell(sheet, row.row, KeyColumn::Methodology),
+                row.keys.methodology.clone(),
                 "methodology",
                 format!(
                     "methodology stamp {:?} is not the campaign's {:?}",
@@ -448,7 +508,7 @@ fn check(
         }
         let Some(&input) = questions.get(row.indicator.as_str()) else {
             problems.push(problem(
-                key_cell(sheet, row.row, KeyColumn::Indicator),
+                row.keys.indicator.clone(),
                 "indicator",
                 format!("no question {:?} in {}", row.indicator, m.key()),
             ));
@@ -456,7 +516,7 @@ fn check(
         };
         if !seen.insert(row.indicator.clone()) {
             problems.push(problem(
-                key_cell(sheet, row.row, KeyColumn::Indicator),
+                row.keys.indicator.clone(),
                 "indicator",
                 format!("{} appears twice; keep one row per question", row.indicator),
             ));
@@ -494,7 +554,12 @@ fn check(
         let stored = current.get(&row.indicator);
         let before = stored.and_then(|v| text_of(&v.value));
         let stored_comment = stored.and_then(|v| v.comment.clone());
-        let comment = row.comment.clone();
+        // A layout without comments keeps the stored one.
+        let comment = if row.commented {
+            row.comment.clone()
+        } else {
+            stored_comment.clone()
+        };
         if after == before && comment == stored_comment {
             unchanged += 1;
             continue;
@@ -535,6 +600,7 @@ fn check(
         planned.push(Planned {
             change: ImportChange {
                 cell: row.cell.clone(),
+                entity: Some(l.entity.code.clone()),
                 indicator: row.indicator.clone(),
                 before,
                 after,
@@ -550,7 +616,9 @@ fn check(
             problems.push(problem(
                 String::new(),
                 "indicator",
-                format!("the row of {code} is missing; rows must not be deleted"),
+                format!(
+                    "the answer to {code} is missing from the file; rows and columns must not be deleted"
+                ),
             ));
         }
     }
@@ -563,6 +631,429 @@ fn normalised(m: &Methodology, code: &str, original: Option<&str>) -> Option<Str
         .ok()
         .and_then(|(_, v)| v)
         .map(|v| v.to_text())
+}
+
+/// A region of a district campaign, for its template and uploads: the
+/// region's row, and its districts' submissions loaded.
+struct RegionRound {
+    campaign: entity::campaigns::Model,
+    region: entity::entities::Model,
+    districts: Vec<Loaded>,
+}
+
+/// The districts of `region` taking part in `campaign`, readable by `who`
+/// (the region's officer, ministry staff, viewers).
+async fn region_round(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    campaign: domain::CampaignId,
+    region: domain::EntityId,
+) -> ServiceResult<RegionRound> {
+    use entity::{entities, participants};
+    let c = crate::campaigns::load(db, campaign).await?;
+    let r = entities::Entity::find_by_id(region.0)
+        .one(db)
+        .await?
+        .filter(|e| e.kind == domain::EntityKind::Region.as_str())
+        .ok_or_else(|| ServiceError::NotFound(format!("region {region}")))?;
+    if !who.can_read_entity(region, None) {
+        return Err(ServiceError::Forbidden(
+            "only the region's officer and ministry staff work with its districts' template".into(),
+        ));
+    }
+    if c.entity_kind != domain::EntityKind::District.as_str() {
+        return Err(ParseError::new(
+            "campaign",
+            format!("{} rates {}, not districts", c.code, c.entity_kind),
+        )
+        .into());
+    }
+    let in_region: HashMap<i32, entities::Model> = entities::Entity::find()
+        .filter(entities::Column::RegionId.eq(r.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let m = crate::methodologies::load(db, c.methodology_version_id).await?;
+    let mut districts: Vec<Loaded> = participants::Entity::find()
+        .filter(participants::Column::CampaignId.eq(c.id))
+        .filter(participants::Column::EntityId.is_in(in_region.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|p| {
+            in_region.get(&p.entity_id).map(|e| Loaded {
+                campaign: c.clone(),
+                participant: p,
+                entity: e.clone(),
+                m: m.clone(),
+            })
+        })
+        .collect();
+    districts.sort_by(|a, b| a.entity.code.cmp(&b.entity.code));
+    Ok(RegionRound {
+        campaign: c,
+        region: r,
+        districts,
+    })
+}
+
+/// The template of all of a region's districts in a campaign: a row per
+/// district with its current answers, a column per question.
+pub async fn region_template(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    campaign: domain::CampaignId,
+    region: domain::EntityId,
+    lang: Lang,
+) -> ServiceResult<Download> {
+    let rr = region_round(db, who, campaign, region).await?;
+    let loc = locale(lang);
+    let m = crate::methodologies::load(db, rr.campaign.methodology_version_id).await?;
+    let asked = inputs(&m, loc);
+    let questions: Vec<TemplateQuestion> = asked
+        .iter()
+        .map(|(i, input)| {
+            let node = &m.nodes[*i];
+            let ind = node.indicator();
+            TemplateQuestion {
+                section: m.nodes[domain_of(&m, *i)].names.get(loc).to_owned(),
+                code: node.code.clone(),
+                name: node.names.get(loc).to_owned(),
+                hint: ind.map(|x| x.hint.get(loc).to_owned()).unwrap_or_default(),
+                input: input.clone(),
+                required: ind.is_some_and(|x| x.required),
+                value: None,
+                comment: None,
+                version: 0,
+            }
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(rr.districts.len());
+    for l in &rr.districts {
+        let values = l.values_by_code(db).await?;
+        rows.push(RegionRow {
+            participant: l.participant.id,
+            code: l.entity.code.clone(),
+            name: crate::registry::names(&l.entity).get(loc).to_owned(),
+            answers: questions
+                .iter()
+                .map(|q| {
+                    let v = values.get(&q.code);
+                    (
+                        v.and_then(|v| text_of(&v.value)),
+                        v.map_or(0, |v| v.version),
+                    )
+                })
+                .collect(),
+        });
+    }
+    let names = crate::campaigns::names(&rr.campaign);
+    let t = RegionTemplate {
+        campaign: exports::Campaign {
+            name: names.get(loc).to_owned(),
+            period: rr.campaign.period.clone(),
+            publication_date: rr.campaign.opens_on.to_string(),
+            revision: 1,
+            publisher: "Daraja".to_owned(),
+        },
+        campaign_id: rr.campaign.id,
+        campaign_code: rr.campaign.code.clone(),
+        region_code: rr.region.code.clone(),
+        region_name: crate::registry::names(&rr.region).get(loc).to_owned(),
+        methodology: m.key(),
+        deadline: rr.campaign.deadline.to_string(),
+        questions,
+        rows,
+    };
+    let bytes =
+        region_template_workbook(&t, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    Ok(Download {
+        file_name: format!(
+            "daraja-{}-region-{}-{}.xlsx",
+            rr.campaign.code,
+            rr.region.code,
+            lang.tag()
+        ),
+        content_type: XLSX,
+        bytes,
+    })
+}
+
+/// Checks an uploaded region template against every district's
+/// submission and, unless `dry_run` or anything is wrong anywhere, saves
+/// every changed answer of every district in one transaction, each through
+/// the versioned write and audited, with a `workbook.import` entry on each
+/// district changed. The report is kept (`region_imports`) either way.
+pub async fn import_region(
+    db: &DatabaseConnection,
+    who: &Principal,
+    campaign: domain::CampaignId,
+    region: domain::EntityId,
+    file: Uploaded<'_>,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> ServiceResult<ImportReport> {
+    if !who.covers_region(Some(region)) {
+        return Err(ServiceError::Forbidden(
+            "only the region's officer enters its districts' answers".into(),
+        ));
+    }
+    let rr = region_round(db, who, campaign, region).await?;
+    let mut plans: Vec<(usize, Vec<Planned>)> = Vec::new();
+    let mut unchanged = 0;
+    let mut problems = Vec::new();
+    match read_template(file.bytes) {
+        Err(e) => problems.push(problem(String::new(), "file", e.to_string())),
+        Ok(filled) => {
+            let stamp = |k: &str| filled.stamp.get(k).map(String::as_str).unwrap_or("");
+            let key = rr.districts.first().map(|l| l.m.key()).unwrap_or_default();
+            if filled.layout != Layout::Region {
+                problems.push(problem(
+                    String::new(),
+                    "file",
+                    "this is one submission's template: upload it on that district's form".into(),
+                ));
+            } else if stamp("campaign_id") != rr.campaign.id.to_string() {
+                problems.push(problem(
+                    String::new(),
+                    "campaign",
+                    format!(
+                        "the workbook is the template of campaign {:?}, not of {:?}",
+                        stamp("campaign"),
+                        rr.campaign.code
+                    ),
+                ));
+            } else if stamp("region") != rr.region.code {
+                problems.push(problem(
+                    String::new(),
+                    "region",
+                    format!(
+                        "the workbook is region {:?}'s, this page is {:?}'s",
+                        stamp("region"),
+                        rr.region.code
+                    ),
+                ));
+            } else if !rr.districts.is_empty() && stamp("methodology") != key {
+                problems.push(problem(
+                    String::new(),
+                    "methodology",
+                    format!(
+                        "the workbook follows methodology {:?}, the campaign pins {key:?}",
+                        stamp("methodology")
+                    ),
+                ));
+            } else {
+                // The rows of each district, in sheet order.
+                let mut groups: Vec<(String, Vec<&FilledRow>)> = Vec::new();
+                for row in &filled.rows {
+                    match groups.iter_mut().find(|(e, _)| *e == row.entity) {
+                        Some((_, rows)) => rows.push(row),
+                        None => groups.push((row.entity.clone(), vec![row])),
+                    }
+                }
+                for (code, rows) in groups {
+                    let Some(i) = rr.districts.iter().position(|l| l.entity.code == code) else {
+                        problems.push(problem(
+                            rows[0].keys.entity.clone(),
+                            "entity",
+                            format!(
+                                "{code:?} is not a district of {} in this campaign; the key columns must stay as downloaded",
+                                rr.region.code
+                            ),
+                        ));
+                        continue;
+                    };
+                    let l = &rr.districts[i];
+                    let current = l.values_by_code(db).await?;
+                    let (planned, same, found) = check_rows(l, &rows, filled.lang, &current);
+                    unchanged += same;
+                    problems.extend(found);
+                    if !planned.is_empty() {
+                        if let Some(why) = l.edit_refusal(who, now.date_naive()) {
+                            problems.push(problem(
+                                rows[0].keys.entity.clone(),
+                                "entity",
+                                format!("{code}: {why}"),
+                            ));
+                            continue;
+                        }
+                        plans.push((i, planned));
+                    }
+                }
+            }
+        }
+    }
+    let file_name = crate::files::display_name(file.name);
+    let sha = format!("{:x}", Sha256::digest(file.bytes));
+    let changes: Vec<ImportChange> = plans
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|c| c.change.clone()))
+        .collect();
+    let tx = crate::db::begin_write(db).await?;
+    let mut applied = false;
+    if problems.is_empty() && !dry_run {
+        'write: for (i, planned) in &plans {
+            let l = &rr.districts[*i];
+            if let Some(lost) = write_planned(&tx, who, l, planned, now).await? {
+                problems.push(lost);
+                break 'write;
+            }
+            l.record(
+                &tx,
+                who,
+                "workbook.import",
+                None::<&()>,
+                Some(&serde_json::json!({
+                    "file": file_name,
+                    "sha256": sha,
+                    "changed": planned.len(),
+                    "region": rr.region.code,
+                })),
+                None,
+            )
+            .await?;
+        }
+        applied = problems.is_empty();
+    }
+    let tx = if applied {
+        tx
+    } else {
+        // Nothing of a refused upload stays: only its report.
+        tx.rollback().await?;
+        db.begin().await?
+    };
+    let body = Stored {
+        changes,
+        unchanged,
+        problems,
+    };
+    let row = entity::region_imports::ActiveModel {
+        id: NotSet,
+        campaign_id: Set(rr.campaign.id),
+        region_id: Set(rr.region.id),
+        user_id: Set(Some(who.user.id.0)),
+        file_name: Set(file_name),
+        file_sha256: Set(sha),
+        dry_run: Set(dry_run),
+        applied: Set(applied),
+        report: Set(
+            serde_json::to_string(&body).map_err(|e| ServiceError::Internal(e.to_string()))?
+        ),
+        created_at: Set(now),
+    }
+    .insert(&tx)
+    .await?;
+    tx.commit().await?;
+    Ok(kept_report(
+        row.id,
+        row.file_name,
+        (row.dry_run, row.applied),
+        row.created_at,
+        body,
+        who.user.display_name.clone(),
+    ))
+}
+
+/// A kept report of a region template upload, for whoever may read the
+/// region's districts.
+pub async fn region_report(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    campaign: domain::CampaignId,
+    region: domain::EntityId,
+    report: i32,
+) -> ServiceResult<ImportReport> {
+    let rr = region_round(db, who, campaign, region).await?;
+    let row = entity::region_imports::Entity::find_by_id(report)
+        .filter(entity::region_imports::Column::CampaignId.eq(rr.campaign.id))
+        .filter(entity::region_imports::Column::RegionId.eq(rr.region.id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of this region")))?;
+    let body: Stored = serde_json::from_str(&row.report)
+        .map_err(|e| ServiceError::Internal(format!("upload report {report}: {e}")))?;
+    let by = uploader(db, row.user_id).await?;
+    Ok(kept_report(
+        row.id,
+        row.file_name,
+        (row.dry_run, row.applied),
+        row.created_at,
+        body,
+        by,
+    ))
+}
+
+/// A region's districts in a campaign as its page lists them: entity,
+/// submission, status, answered questions.
+pub async fn region_districts(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    campaign: domain::CampaignId,
+    region: domain::EntityId,
+) -> ServiceResult<domain::RegionRound> {
+    let rr = region_round(db, who, campaign, region).await?;
+    let mut rows = Vec::with_capacity(rr.districts.len());
+    for l in &rr.districts {
+        let answered = l
+            .values(db)
+            .await?
+            .iter()
+            .filter(|v| text_of(&v.value).is_some())
+            .count() as u32;
+        rows.push(domain::RegionDistrict {
+            participant: ParticipantId(l.participant.id),
+            entity: crate::scope::entity_ref(&l.entity),
+            status: crate::campaigns::participant_status(&l.participant)?,
+            answered,
+            editable: l.edit_refusal(who, Utc::now().date_naive()).is_none(),
+        });
+    }
+    Ok(domain::RegionRound {
+        campaign: crate::campaigns::summary(db, &rr.campaign, None).await?,
+        region: crate::scope::entity_ref(&rr.region),
+        questions: rr
+            .districts
+            .first()
+            .map_or(0, |l| l.m.indicators().count() as u32),
+        districts: rows,
+    })
+}
+
+/// The district campaigns under way in the regions `who` speaks for, with
+/// the region: what a region's officer collects and reviews.
+pub async fn region_rounds(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+) -> ServiceResult<Vec<(domain::CampaignSummary, domain::EntityRef)>> {
+    use domain::CampaignStatus as S;
+    let regions: Vec<domain::EntityRef> = who
+        .user
+        .own_entities()
+        .filter(|e| e.kind == domain::EntityKind::Region)
+        .cloned()
+        .collect();
+    if regions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for c in entity::campaigns::Entity::find()
+        .filter(entity::campaigns::Column::EntityKind.eq(domain::EntityKind::District.as_str()))
+        .filter(entity::campaigns::Column::Status.is_in([
+            S::Open.as_str(),
+            S::Closed.as_str(),
+            S::UnderReview.as_str(),
+        ]))
+        .all(db)
+        .await?
+    {
+        let summary = crate::campaigns::summary(db, &c, None).await?;
+        for r in &regions {
+            out.push((summary.clone(), r.clone()));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

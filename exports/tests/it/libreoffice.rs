@@ -69,5 +69,10 @@ fn libreoffice_converts_workbooks_to_pdf() {
     let template = exports::template::template_workbook(&sample::template(), Lang::UzCyrl).unwrap();
     std::fs::write(dir.join("template.xlsx"), template).unwrap();
     convert(&soffice, &dir, "template.xlsx");
+    let region =
+        exports::region_template::region_template_workbook(&sample::region_template(), Lang::Ru)
+            .unwrap();
+    std::fs::write(dir.join("region.xlsx"), region).unwrap();
+    convert(&soffice, &dir, "region.xlsx");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -54,6 +54,7 @@ async fn every_route_by_every_role() {
         .0
         .to_string();
     let other_org = app.nth_entity("state_body", 1).await;
+    let region = app.nth_entity("region", 0).await.0.to_string();
     let other = other_org.0.to_string();
     let own = own_org.0.to_string();
     // An open campaign of the own and the other organization.
@@ -218,6 +219,23 @@ async fn every_route_by_every_role() {
             vec![("id", &other_part), ("report", "999999")],
             ministry_and_viewer,
         ),
+        // A region's page: the round here rates state bodies, so a reader
+        // of the region gets a 422; the region's officer is no caller.
+        (
+            "region_round",
+            vec![("campaign", &campaign), ("region", &region)],
+            ministry_and_viewer,
+        ),
+        (
+            "region_import_report",
+            vec![
+                ("campaign", &campaign),
+                ("region", &region),
+                ("report", "999999"),
+            ],
+            ministry_and_viewer,
+        ),
+        ("my_region_rounds", vec![], signed_in),
         ("submit_submission", vec![("id", &own_part)], &["cdo"]),
         ("submit_submission", vec![("id", &other_part)], &[]),
         (
@@ -429,6 +447,16 @@ async fn every_route_by_every_role() {
             &["cdo"],
         ),
         (
+            "GET",
+            format!("/files/campaigns/{campaign}/regions/{region}/template"),
+            ministry_and_viewer,
+        ),
+        (
+            "POST",
+            format!("/files/campaigns/{campaign}/regions/{region}/template"),
+            &[],
+        ),
+        (
             "POST",
             format!("/files/submissions/{other_part}/evidence"),
             &[],
@@ -502,7 +530,7 @@ async fn entity_scopes_cover_own_entity_and_a_regions_districts() {
     assert!(!officer.can_read_entity(district_elsewhere, Some(other_region)));
     assert!(
         !officer.speaks_for(district_in_region),
-        "a region officer reads its districts but does not fill them in"
+        "a region officer does not speak for its districts (it may enter their answers: Loaded::entered_by)"
     );
     let reviewer = principal("reviewer@test.uz").await;
     assert!(reviewer.can_read_entity(other_org, None) && !reviewer.speaks_for(other_org));

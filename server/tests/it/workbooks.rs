@@ -474,3 +474,224 @@ async fn other_participant(w: &World) -> i32 {
         .unwrap()
         .id
 }
+
+/// The region's officer of `w`'s districts, signed in: principal, token,
+/// region id.
+async fn region_officer(w: &World) -> (service::Principal, String, i32) {
+    use sea_orm::EntityTrait;
+    let region = entity::entities::Entity::find_by_id(w.district.0)
+        .one(&w.app.services.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .region_id
+        .unwrap();
+    let p = crate::campaigns::principal(
+        &w.app,
+        "region@t.uz",
+        domain::Role::District,
+        Some(domain::EntityId(region)),
+    )
+    .await;
+    (p, w.app.bearer("region@t.uz").await, region)
+}
+
+#[tokio::test]
+async fn a_region_template_has_a_row_per_district_and_applies_to_all_or_none() {
+    let w = world().await;
+    let app = &w.app;
+    let db = &app.services.db;
+    let (_, token, region) = region_officer(&w).await;
+    let path = format!(
+        "/files/campaigns/{}/regions/{region}/template",
+        w.campaign.0
+    );
+    // The region's officer and the ministry download it; a district's
+    // officer does not.
+    let r = app.get(&format!("{path}?lang=en"), Some(&token)).await;
+    assert_eq!(r.status(), 200);
+    let blank = r.bytes().await.unwrap().to_vec();
+    let officer = app.bearer("officer@t.uz").await;
+    assert_eq!(app.get(&path, Some(&officer)).await.status(), 403);
+    let reviewer = app.bearer("reviewer@t.uz").await;
+    assert_eq!(app.get(&path, Some(&reviewer)).await.status(), 200);
+
+    // A row per district (both of the world's are in this region), a
+    // column per question after the three key columns, codes on row 2.
+    let mut sheets = read_all(&blank);
+    let grid = values(&mut sheets).clone();
+    assert_eq!(grid.len(), 2 + 2, "two header rows, two districts");
+    assert_eq!(grid[1].len(), 3 + 14, "three key columns, 14 questions");
+    let col = |code: &str| {
+        grid[1]
+            .iter()
+            .position(|c| *c == Data::String(code.into()))
+            .unwrap_or_else(|| panic!("no column for {code}"))
+    };
+    let Data::String(own_code) = grid[2][0].clone() else {
+        panic!("no entity code in A3")
+    };
+    let (own_row, other_row) = (2, 3);
+    assert_eq!(grid[own_row][2], Data::String("nis-districts@2020".into()));
+    let letter = |c: usize| (b'A' + c as u8) as char;
+
+    let post = |bytes: Vec<u8>, dry_run: bool, to: String| {
+        let token = token.clone();
+        async move {
+            let mut form = Form::new().part("file", Part::bytes(bytes).file_name("region.xlsx"));
+            if dry_run {
+                form = form.text("dry_run", "on");
+            }
+            let r = app
+                .http
+                .post(format!("{}{to}", app.base))
+                .bearer_auth(&token)
+                .header("accept", "application/json")
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+    let fill = |sheets: &mut Sheets| {
+        let v = values(sheets);
+        v[own_row][col("INFRA.fibre_km")] = Data::Float(412.0);
+        v[own_row][col("ECON.local_services")] = Data::String("Yes".into());
+        v[other_row][col("INFRA.fibre_km")] = Data::Int(95);
+    };
+    let filled = edit(&blank, fill);
+
+    // A check first: three changes in two districts, nothing written.
+    let (status, body) = post(filled.clone(), true, path.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let report: ImportReport = serde_json::from_value(body).unwrap();
+    assert!(report.dry_run && !report.applied);
+    assert_eq!(report.changes.len(), 3, "{report:?}");
+    let fibre = format!("Values!{}3", letter(col("INFRA.fibre_km")));
+    assert!(
+        report
+            .changes
+            .iter()
+            .any(|c| c.cell == fibre && c.entity.as_ref() == Some(&own_code)),
+        "{report:?}"
+    );
+    assert_eq!(w.answer("INFRA.fibre_km").await, None);
+
+    // A broken cell in one district stops every district, naming the cell.
+    let broken = edit(&blank, |s| {
+        fill(s);
+        values(s)[other_row][col("INFRA.public_wifi")] = Data::String("many".into());
+    });
+    let (status, body) = post(broken, false, path.clone()).await;
+    assert_eq!(status, 422, "{body}");
+    let report: ImportReport = serde_json::from_value(body).unwrap();
+    assert!(!report.applied);
+    assert_eq!(report.problems.len(), 1, "{report:?}");
+    assert_eq!(
+        report.problems[0].cell,
+        format!("Values!{}4", letter(col("INFRA.public_wifi")))
+    );
+    assert_eq!(w.answer("INFRA.fibre_km").await, None, "nothing written");
+    // So does an altered key, a district of another region, and a
+    // submission's template sent here.
+    let moved = edit(&blank, |s| {
+        fill(s);
+        values(s)[other_row][0] = Data::String("1726262".into());
+    });
+    let (status, body) = post(moved, false, path.clone()).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("Values!A4"), "{body}");
+    let single = w.template(&officer).await;
+    let (status, body) = post(single.clone(), false, path.clone()).await;
+    assert_eq!(status, 422);
+    assert!(
+        body.to_string().contains("one submission's template"),
+        "{body}"
+    );
+    // …and a region's template sent to one submission's form.
+    let (status, body) = w.upload(&officer, filled.clone(), false).await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("region's template"), "{body}");
+
+    // Applied: every district's answers, each audited as the region's.
+    let (status, body) = post(filled.clone(), false, path.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let report: ImportReport = serde_json::from_value(body).unwrap();
+    assert!(report.applied);
+    assert_eq!(w.answer("INFRA.fibre_km").await.as_deref(), Some("412"));
+    assert_eq!(
+        w.answer("ECON.local_services").await.as_deref(),
+        Some("yes")
+    );
+    let other = submissions::form(
+        db,
+        &w.other_officer,
+        domain::ParticipantId(other_participant(&w).await),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(field(&other, "INFRA.fibre_km").value.as_deref(), Some("95"));
+    assert!(other.history.iter().any(|h| h.action == "workbook.import"
+        && h.after.as_deref().is_some_and(|a| a.contains("region"))));
+    let kept = service::workbooks::region_report(
+        db,
+        &w.reviewer,
+        w.campaign,
+        domain::EntityId(region),
+        report.id,
+    )
+    .await
+    .unwrap();
+    assert!(kept.applied && kept.changes.len() == 3);
+
+    // The same file again changes nothing; after the district's officer
+    // changed a value in the form, the stale file is a conflict there.
+    let (status, body) = post(filled.clone(), true, path.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["changes"].as_array().unwrap().len(), 0);
+    let version = field(
+        &submissions::form(db, &w.officer, w.own, Utc::now())
+            .await
+            .unwrap(),
+        "INFRA.fibre_km",
+    )
+    .version;
+    w.save(&w.officer, "INFRA.fibre_km", "415", version).await;
+    let stale = edit(&filled, |s| {
+        values(s)[own_row][col("INFRA.fibre_km")] = Data::Float(420.0);
+    });
+    let (status, body) = post(stale, false, path.clone()).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("conflict"), "{body}");
+    assert_eq!(w.answer("INFRA.fibre_km").await.as_deref(), Some("415"));
+
+    // A submitted district takes no answers from the file.
+    w.fill_in().await;
+    submissions::submit(db, &w.officer, w.own, Utc::now())
+        .await
+        .unwrap();
+    let fresh = app.get(&format!("{path}?lang=en"), Some(&token)).await;
+    let fresh = fresh.bytes().await.unwrap().to_vec();
+    let late = edit(&fresh, |s| {
+        values(s)[own_row][col("INFRA.fibre_km")] = Data::Float(1.0);
+    });
+    let (status, body) = post(late, false, path.clone()).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("read-only"), "{body}");
+    // Only the region's officer uploads.
+    let r = app
+        .http
+        .post(format!("{}{path}", app.base))
+        .bearer_auth(&reviewer)
+        .header("accept", "application/json")
+        .multipart(Form::new().part("file", Part::bytes(filled).file_name("r.xlsx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
