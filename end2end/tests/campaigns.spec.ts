@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { SHOTS, hydrated, signIn, signedIn } from './session';
+import { SHOTS, hydrated, scan, signIn, signedIn } from './session';
 import JSZip from 'jszip';
 import * as fs from 'fs';
 
@@ -286,6 +286,7 @@ test.describe.serial('campaign round trip', () => {
     await expect(report).toHaveAttribute('data-applied', 'false');
     await expect(report).toHaveAttribute('data-problems', '0');
     await region.screenshot({ path: `${SHOTS}/region-workbook.png`, fullPage: true });
+    await scan(region, 'region page');
   });
 
   test('ministry staff follow the round in the cockpit', async ({ page }) => {
