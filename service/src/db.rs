@@ -22,10 +22,35 @@ pub async fn connect_and_migrate(
     url: &str,
     max_connections: Option<u32>,
 ) -> Result<DatabaseConnection, DbErr> {
+    let sqlite = url.starts_with("sqlite");
+    if sqlite {
+        // Migrations on SQLite run on one connection of their own: on a
+        // pool, a step could run on a connection whose read snapshot
+        // predates the step before it and not see its new column (seen
+        // once in CI: "no such column: locks_values").
+        let one = Database::connect(options(url, 1)).await?;
+        // WAL, kept in the file, lets readers run beside the one writer.
+        one.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+        Migrator::up(&one, None).await?;
+        one.close().await?;
+    }
+    let db = Database::connect(options(
+        url,
+        max_connections.unwrap_or_else(|| default_pool(url)),
+    ))
+    .await?;
+    if !sqlite {
+        Migrator::up(&db, None).await?;
+    }
+    Ok(db)
+}
+
+/// The pool settings for `url` with `max_connections`.
+fn options(url: &str, max_connections: u32) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
-        .max_connections(max_connections.unwrap_or_else(|| default_pool(url)))
+        .max_connections(max_connections)
         // SQLite settings that hold per connection are set on every
         // connection the pool opens (a PRAGMA run once reaches only the
         // one connection that ran it): NORMAL syncs the WAL at checkpoints,
@@ -37,13 +62,7 @@ pub async fn connect_and_migrate(
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
         });
-    let db = Database::connect(opts).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL, kept in the file, lets readers run beside the one writer.
-        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
-    }
-    Migrator::up(&db, None).await?;
-    Ok(db)
+    opts
 }
 
 /// Starts a transaction that will write. On SQLite it takes the write lock
