@@ -28,7 +28,7 @@ use crate::safety;
 use crate::template::{
     FilledRow, FilledTemplate, LISTS_SHEET, Layout, RowKeys, TemplateCell, TemplateError,
     TemplateInput, TemplateQuestion, cell_of, cell_of_data, column_letter, expects, put_cell,
-    stamp_sheet, text_of_data, validation_of, write_guide,
+    stamp_sheet, text_of_data, validation_of, version_of, write_guide,
 };
 use crate::xlsx::common::{Styles, put_text};
 
@@ -371,12 +371,7 @@ pub(crate) fn read_rows(
                 methodology: methodology.clone(),
                 value,
                 comment: None,
-                version: match cell_of_data(versions.get_value((r, *c))) {
-                    TemplateCell::Number(x) if x.fract() == 0.0 && (0.0..2e9).contains(&x) => {
-                        Some(x as i32)
-                    }
-                    _ => None,
-                },
+                version: version_of(versions.get_value((r, *c))),
                 original: text_of_data(originals.get_value((r, *c))).filter(|o| !o.is_empty()),
                 keys: RowKeys {
                     entity: format!("{sheet}!{}{line}", column_letter(COL_ENTITY)),

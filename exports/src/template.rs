@@ -656,6 +656,15 @@ pub(crate) fn cell_of_data(data: Option<&Data>) -> TemplateCell {
     }
 }
 
+/// A hidden version cell as written at download: a whole number, or
+/// nothing if someone put anything else there.
+pub(crate) fn version_of(data: Option<&Data>) -> Option<i32> {
+    match cell_of_data(data) {
+        TemplateCell::Number(x) if x.fract() == 0.0 && (0.0..2e9).contains(&x) => Some(x as i32),
+        _ => None,
+    }
+}
+
 pub(crate) fn text_of_data(data: Option<&Data>) -> Option<String> {
     match cell_of_data(data) {
         TemplateCell::Text(s) => Some(s.trim().to_owned()),
@@ -730,12 +739,7 @@ pub fn read_template(bytes: &[u8]) -> Result<FilledTemplate, TemplateError> {
             methodology: text_of_data(at(COL_STAMP)).unwrap_or_default(),
             value,
             comment: text_of_data(at(COL_COMMENT)).filter(|c| !c.is_empty()),
-            version: match cell_of_data(at(COL_VERSION)) {
-                TemplateCell::Number(x) if x.fract() == 0.0 && (0.0..2e9).contains(&x) => {
-                    Some(x as i32)
-                }
-                _ => None,
-            },
+            version: version_of(at(COL_VERSION)),
             original: text_of_data(at(COL_ORIGINAL)).filter(|o| !o.is_empty()),
             keys: RowKeys {
                 entity: format!("{sheet}!{}{}", column_letter(COL_ENTITY), r + 1),

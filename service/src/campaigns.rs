@@ -693,6 +693,35 @@ pub async fn inbox(
         .collect())
 }
 
+/// How many questions `m` asks (formulas are computed, not asked), and how
+/// many of them each of the submissions `ids` has answered.
+pub(crate) async fn answered(
+    db: &impl ConnectionTrait,
+    m: &methodology::Methodology,
+    ids: &[i32],
+) -> ServiceResult<(u32, HashMap<i32, u32>)> {
+    let asked: Vec<&str> = m
+        .indicators()
+        .filter(|(_, _, ind)| {
+            !matches!(ind.kind, methodology::model::IndicatorKind::Formula { .. })
+        })
+        .map(|(i, _, _)| m.nodes[i].code.as_str())
+        .collect();
+    let mut answered: HashMap<i32, u32> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for v in submission_values::Entity::find()
+            .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            if asked.contains(&v.indicator_code.as_str()) && v.value != "null" {
+                *answered.entry(v.participant_id).or_default() += 1;
+            }
+        }
+    }
+    Ok((asked.len() as u32, answered))
+}
+
 /// Live progress of a campaign: every participant's status, answers given,
 /// deadline and open problems, and counts per region.
 pub async fn cockpit(
@@ -713,30 +742,12 @@ pub async fn cockpit(
         .await?;
     let campaign = summary(db, &c, Some(&parts)).await?;
     let m = crate::methodologies::load(db, c.methodology_version_id).await?;
-    let asked: Vec<&str> = m
-        .indicators()
-        .filter(|(_, _, ind)| {
-            !matches!(ind.kind, methodology::model::IndicatorKind::Formula { .. })
-        })
-        .map(|(i, _, _)| m.nodes[i].code.as_str())
-        .collect();
     let ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
-    let mut answered: HashMap<i32, u32> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        for v in submission_values::Entity::find()
-            .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            if asked.contains(&v.indicator_code.as_str()) && v.value != "null" {
-                *answered.entry(v.participant_id).or_default() += 1;
-            }
-        }
-    }
+    let (questions, answered) = answered(db, &m, &ids).await?;
     let all_entities = crate::registry::by_id(db).await?;
     let today = now.date_naive();
     let mut rows = Vec::new();
-    let mut regions: Vec<(i32, Names, StatusCounts)> = Vec::new();
+    let mut regions: Vec<(Option<domain::EntityId>, Names, StatusCounts)> = Vec::new();
     for p in &parts {
         let Some(e) = all_entities.get(&p.entity_id) else {
             continue;
@@ -749,8 +760,8 @@ pub async fn cockpit(
             .position(|x| *x == status)
             .unwrap_or(0);
         let (rid, rnames) = match region {
-            Some(r) => (r.id, crate::registry::names(r)),
-            None => (0, Names::default()),
+            Some(r) => (Some(domain::EntityId(r.id)), crate::registry::names(r)),
+            None => (None, Names::default()),
         };
         match regions.iter_mut().find(|(id, _, _)| *id == rid) {
             Some((_, _, counts)) => counts[si] += 1,
@@ -766,7 +777,7 @@ pub async fn cockpit(
             region: region.map(crate::registry::names),
             status,
             answered: answered.get(&p.id).copied().unwrap_or(0),
-            questions: asked.len() as u32,
+            questions,
             deadline: deadline.to_string(),
             extended: p.deadline_override.is_some(),
             overdue: status.editable() && today > deadline,
@@ -778,10 +789,7 @@ pub async fn cockpit(
     Ok(Cockpit {
         campaign,
         rows,
-        regions: regions
-            .into_iter()
-            .map(|(id, n, c)| ((id > 0).then_some(domain::EntityId(id)), n, c))
-            .collect(),
+        regions,
         reminders_sent,
     })
 }

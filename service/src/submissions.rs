@@ -639,15 +639,20 @@ pub async fn form(
     let submitted = submitted_answers(&history, status);
     let previous = previous_answers(db, &l).await?;
     // What the link checker last saw at every address the form cites.
-    let answered_links: Vec<String> = values
+    let answered_links: HashMap<&str, String> = values
         .iter()
-        .filter_map(|v| parse_stored(&v.value))
-        .filter_map(|v| crate::links::cited(&v).map(str::to_owned))
+        .filter_map(|v| {
+            let answer = parse_stored(&v.value)?;
+            Some((
+                v.indicator_code.as_str(),
+                crate::links::cited(&answer)?.to_owned(),
+            ))
+        })
         .collect();
     let cited: Vec<&str> = ev
         .iter()
         .filter_map(|e| e.url.as_deref())
-        .chain(answered_links.iter().map(String::as_str))
+        .chain(answered_links.values().map(String::as_str))
         .collect();
     let links = crate::links::known(db, &cited).await?;
     let by_code: HashMap<&str, &submission_values::Model> = values
@@ -714,10 +719,8 @@ pub async fn form(
                 .filter(|e| e.indicator_code == node.code)
                 .map(|e| evidence_item(e, &links))
                 .collect(),
-            link: v
-                .and_then(|v| parse_stored(&v.value))
-                .as_ref()
-                .and_then(crate::links::cited)
+            link: answered_links
+                .get(node.code.as_str())
                 .and_then(|u| links.get(u))
                 .cloned(),
             locked: v.is_some_and(|v| v.locked),

@@ -78,24 +78,19 @@ fn inputs(m: &Methodology, loc: Locale) -> Vec<(usize, TemplateInput)> {
     out
 }
 
-/// The submission's template workbook, for anyone who may read the form.
-pub async fn template(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    id: ParticipantId,
-    lang: Lang,
-) -> ServiceResult<Download> {
-    let l = load(db, id).await?;
-    l.readable_by(who)?;
-    let loc = locale(lang);
-    let m = &l.m;
-    let values: HashMap<String, submission_values::Model> = l.values_by_code(db).await?;
-    let questions = inputs(m, loc)
+/// The template's questions in form order, in `loc`, each with the stored
+/// answer `stored` gives for its code (its text, comment and version).
+fn questions<'a>(
+    m: &Methodology,
+    loc: Locale,
+    stored: impl Fn(&str) -> Option<&'a submission_values::Model>,
+) -> Vec<TemplateQuestion> {
+    inputs(m, loc)
         .into_iter()
         .map(|(i, input)| {
             let node = &m.nodes[i];
             let ind = node.indicator();
-            let v = values.get(&node.code);
+            let v = stored(&node.code);
             TemplateQuestion {
                 section: m.nodes[domain_of(m, i)].names.get(loc).to_owned(),
                 code: node.code.clone(),
@@ -108,16 +103,35 @@ pub async fn template(
                 version: v.map_or(0, |v| v.version),
             }
         })
-        .collect();
-    let names = crate::campaigns::names(&l.campaign);
+        .collect()
+}
+
+/// A campaign as a workbook names it, in `loc`.
+fn workbook_campaign(c: &entity::campaigns::Model, loc: Locale) -> exports::Campaign {
+    exports::Campaign {
+        name: crate::campaigns::names(c).get(loc).to_owned(),
+        period: c.period.clone(),
+        publication_date: c.opens_on.to_string(),
+        revision: 1,
+        publisher: "Daraja".to_owned(),
+    }
+}
+
+/// The submission's template workbook, for anyone who may read the form.
+pub async fn template(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    id: ParticipantId,
+    lang: Lang,
+) -> ServiceResult<Download> {
+    let l = load(db, id).await?;
+    l.readable_by(who)?;
+    let loc = locale(lang);
+    let m = &l.m;
+    let values: HashMap<String, submission_values::Model> = l.values_by_code(db).await?;
+    let questions = questions(m, loc, |code| values.get(code));
     let t = Template {
-        campaign: exports::Campaign {
-            name: names.get(loc).to_owned(),
-            period: l.campaign.period.clone(),
-            publication_date: l.campaign.opens_on.to_string(),
-            revision: 1,
-            publisher: "Daraja".to_owned(),
-        },
+        campaign: workbook_campaign(&l.campaign, loc),
         campaign_id: l.campaign.id,
         campaign_code: l.campaign.code.clone(),
         participant: l.participant.id,
@@ -638,7 +652,33 @@ fn normalised(m: &Methodology, code: &str, original: Option<&str>) -> Option<Str
 struct RegionRound {
     campaign: entity::campaigns::Model,
     region: entity::entities::Model,
+    /// The campaign's pinned methodology.
+    m: std::sync::Arc<Methodology>,
     districts: Vec<Loaded>,
+}
+
+impl RegionRound {
+    /// Every district's stored answers, by participant and indicator code,
+    /// in one read.
+    async fn values(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> ServiceResult<HashMap<i32, HashMap<String, submission_values::Model>>> {
+        let ids: Vec<i32> = self.districts.iter().map(|l| l.participant.id).collect();
+        let mut out: HashMap<i32, HashMap<String, submission_values::Model>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            for v in submission_values::Entity::find()
+                .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
+                .all(db)
+                .await?
+            {
+                out.entry(v.participant_id)
+                    .or_default()
+                    .insert(v.indicator_code.clone(), v);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// The districts of `region` taking part in `campaign`, readable by `who`
@@ -695,6 +735,7 @@ async fn region_round(
     Ok(RegionRound {
         campaign: c,
         region: r,
+        m,
         districts,
     })
 }
@@ -710,54 +751,34 @@ pub async fn region_template(
 ) -> ServiceResult<Download> {
     let rr = region_round(db, who, campaign, region).await?;
     let loc = locale(lang);
-    let m = crate::methodologies::load(db, rr.campaign.methodology_version_id).await?;
-    let asked = inputs(&m, loc);
-    let questions: Vec<TemplateQuestion> = asked
+    let m = &rr.m;
+    // The questions alone: answers are per row.
+    let questions = questions(m, loc, |_| None);
+    let values = rr.values(db).await?;
+    let rows = rr
+        .districts
         .iter()
-        .map(|(i, input)| {
-            let node = &m.nodes[*i];
-            let ind = node.indicator();
-            TemplateQuestion {
-                section: m.nodes[domain_of(&m, *i)].names.get(loc).to_owned(),
-                code: node.code.clone(),
-                name: node.names.get(loc).to_owned(),
-                hint: ind.map(|x| x.hint.get(loc).to_owned()).unwrap_or_default(),
-                input: input.clone(),
-                required: ind.is_some_and(|x| x.required),
-                value: None,
-                comment: None,
-                version: 0,
+        .map(|l| {
+            let stored = values.get(&l.participant.id);
+            RegionRow {
+                participant: l.participant.id,
+                code: l.entity.code.clone(),
+                name: crate::registry::names(&l.entity).get(loc).to_owned(),
+                answers: questions
+                    .iter()
+                    .map(|q| {
+                        let v = stored.and_then(|s| s.get(&q.code));
+                        (
+                            v.and_then(|v| text_of(&v.value)),
+                            v.map_or(0, |v| v.version),
+                        )
+                    })
+                    .collect(),
             }
         })
         .collect();
-    let mut rows = Vec::with_capacity(rr.districts.len());
-    for l in &rr.districts {
-        let values = l.values_by_code(db).await?;
-        rows.push(RegionRow {
-            participant: l.participant.id,
-            code: l.entity.code.clone(),
-            name: crate::registry::names(&l.entity).get(loc).to_owned(),
-            answers: questions
-                .iter()
-                .map(|q| {
-                    let v = values.get(&q.code);
-                    (
-                        v.and_then(|v| text_of(&v.value)),
-                        v.map_or(0, |v| v.version),
-                    )
-                })
-                .collect(),
-        });
-    }
-    let names = crate::campaigns::names(&rr.campaign);
     let t = RegionTemplate {
-        campaign: exports::Campaign {
-            name: names.get(loc).to_owned(),
-            period: rr.campaign.period.clone(),
-            publication_date: rr.campaign.opens_on.to_string(),
-            revision: 1,
-            publisher: "Daraja".to_owned(),
-        },
+        campaign: workbook_campaign(&rr.campaign, loc),
         campaign_id: rr.campaign.id,
         campaign_code: rr.campaign.code.clone(),
         region_code: rr.region.code.clone(),
@@ -808,7 +829,7 @@ pub async fn import_region(
         Err(e) => problems.push(problem(String::new(), "file", e.to_string())),
         Ok(filled) => {
             let stamp = |k: &str| filled.stamp.get(k).map(String::as_str).unwrap_or("");
-            let key = rr.districts.first().map(|l| l.m.key()).unwrap_or_default();
+            let key = rr.m.key();
             if filled.layout != Layout::Region {
                 problems.push(problem(
                     String::new(),
@@ -835,7 +856,7 @@ pub async fn import_region(
                         rr.region.code
                     ),
                 ));
-            } else if !rr.districts.is_empty() && stamp("methodology") != key {
+            } else if stamp("methodology") != key {
                 problems.push(problem(
                     String::new(),
                     "methodology",
@@ -845,6 +866,7 @@ pub async fn import_region(
                     ),
                 ));
             } else {
+                let mut values = rr.values(db).await?;
                 // The rows of each district, in sheet order.
                 let mut groups: Vec<(String, Vec<&FilledRow>)> = Vec::new();
                 for row in &filled.rows {
@@ -866,7 +888,7 @@ pub async fn import_region(
                         continue;
                     };
                     let l = &rr.districts[i];
-                    let current = l.values_by_code(db).await?;
+                    let current = values.remove(&l.participant.id).unwrap_or_default();
                     let (planned, same, found) = check_rows(l, &rows, filled.lang, &current);
                     unchanged += same;
                     problems.extend(found);
@@ -994,29 +1016,24 @@ pub async fn region_districts(
     region: domain::EntityId,
 ) -> ServiceResult<domain::RegionRound> {
     let rr = region_round(db, who, campaign, region).await?;
+    let ids: Vec<i32> = rr.districts.iter().map(|l| l.participant.id).collect();
+    // Counted as the cockpit counts them.
+    let (questions, answered) = crate::campaigns::answered(db, &rr.m, &ids).await?;
+    let today = Utc::now().date_naive();
     let mut rows = Vec::with_capacity(rr.districts.len());
     for l in &rr.districts {
-        let answered = l
-            .values(db)
-            .await?
-            .iter()
-            .filter(|v| text_of(&v.value).is_some())
-            .count() as u32;
         rows.push(domain::RegionDistrict {
             participant: ParticipantId(l.participant.id),
             entity: crate::scope::entity_ref(&l.entity),
             status: crate::campaigns::participant_status(&l.participant)?,
-            answered,
-            editable: l.edit_refusal(who, Utc::now().date_naive()).is_none(),
+            answered: answered.get(&l.participant.id).copied().unwrap_or(0),
+            editable: l.edit_refusal(who, today).is_none(),
         });
     }
     Ok(domain::RegionRound {
         campaign: crate::campaigns::summary(db, &rr.campaign, None).await?,
         region: crate::scope::entity_ref(&rr.region),
-        questions: rr
-            .districts
-            .first()
-            .map_or(0, |l| l.m.indicators().count() as u32),
+        questions,
         districts: rows,
     })
 }
