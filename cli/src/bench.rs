@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::Path;
 
 use methodology::{Draws, EntityInput, ScoreOptions, rank_uncertainty, score};
 use serde::Deserialize;
 
-use crate::table::{InputError, at, csv_reader, field, line, open, read, read_bytes};
+use crate::table::{InputError, at, csv_reader, field, line, open, read};
 
 #[derive(Deserialize)]
 struct Workload {
@@ -138,8 +138,7 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
         .indicators()
         .map(|(i, n, _)| (n.code.as_str(), i))
         .collect();
-    let bytes = read_bytes(&val_path)?;
-    read_values(&val_path, &bytes, &pos, &ind_pos, &mut entities)?;
+    read_values(&val_path, &pos, &ind_pos, &mut entities)?;
 
     // Draws: one column per domain, matched by code.
     let draws_path = dir.join("draws.csv");
@@ -221,25 +220,27 @@ pub fn main(dir: &Path, out: &Path) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Reads `entity,indicator,value` rows. The workload's files hold no
-/// quoted fields, so rows are split on bytes; consecutive rows usually
-/// share the entity and follow the indicator order, so both lookups are
-/// first tried against the previous row. A file with quotes goes through
-/// the csv crate instead.
+/// Reads `entity,indicator,value` rows from `path`. The workload's files
+/// hold no quoted fields, so rows are split on bytes; consecutive rows
+/// usually share the entity and follow the indicator order, so both are
+/// first matched against what the previous row makes likely. The file is
+/// read in two halves (split at a line break) on two threads, each in
+/// blocks of one buffer, so it is never held whole. A file with quotes
+/// goes through the csv crate instead.
 pub fn read_values(
     path: &Path,
-    bytes: &[u8],
     pos: &HashMap<String, usize>,
     ind_pos: &HashMap<&str, usize>,
     entities: &mut [EntityInput],
 ) -> Result<(), InputError> {
-    // Work on bytes: only the header, each new entity code and the rare
-    // value that is not a plain decimal are decoded as UTF-8.
-    let header_end = bytes
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(bytes.len());
-    let header = std::str::from_utf8(&bytes[..header_end])
+    let io = |e: std::io::Error| InputError::Io(path.display().to_string(), e);
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    let header_end = line_end_from(path, 0, len).map_err(io)?;
+    let mut head = vec![0u8; header_end as usize];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .map_err(io)?;
+    let header = std::str::from_utf8(&head)
         .map_err(|e| at(path, 1, "header", format!("not UTF-8: {e}")))?
         .trim_end_matches('\r')
         .trim_start_matches('\u{feff}');
@@ -251,14 +252,8 @@ pub fn read_values(
             format!("expected \"entity,indicator,value\", found {header:?}"),
         ));
     }
-    // Two halves, split at a line break, parsed on two threads; the cells
-    // are then stored in file order so errors report the first bad line.
-    let body = &bytes[(header_end + 1).min(bytes.len())..];
-    let mid = body[body.len() / 2..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(body.len(), |i| body.len() / 2 + i + 1);
-    let (first, second) = body.split_at(mid);
+    let body = (header_end + 1).min(len);
+    let mid = (line_end_from(path, body + (len - body) / 2, len).map_err(io)? + 1).min(len);
     // Indicator codes in methodology order, each with its node.
     let codes: Vec<(&str, usize)> = {
         let mut v: Vec<(&str, usize)> = ind_pos.iter().map(|(c, i)| (*c, *i)).collect();
@@ -270,110 +265,39 @@ pub fn read_values(
         .enumerate()
         .map(|(k, (c, _))| (*c, k))
         .collect();
-    /// A problem at a line of a chunk, or a quote that needs the csv reader.
-    enum Stop {
-        Quoted,
-        At(u64, &'static str, String),
-    }
-    let parse = |chunk: &[u8]| -> Result<Vec<(u32, u32, f64)>, Stop> {
-        let mut out = Vec::with_capacity(chunk.len() / 24);
-        let mut last_entity: (&[u8], Option<usize>) = (&[], None);
-        let mut k = usize::MAX; // position in `codes` of the previous row's indicator
-        // One pass over the bytes per line: the two commas, then the end.
-        let mut start = 0;
-        let mut n = 0u64;
-        while start < chunk.len() {
-            let (mut c1, mut c2, mut end) = (usize::MAX, usize::MAX, chunk.len());
-            let mut j = start;
-            while j < chunk.len() {
-                match chunk[j] {
-                    b',' if c1 == usize::MAX => c1 = j,
-                    b',' if c2 == usize::MAX => c2 = j,
-                    b'"' => return Err(Stop::Quoted),
-                    b'\n' => {
-                        end = j;
-                        break;
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            let line_start = start;
-            start = end + 1;
-            n += 1;
-            let line_end = if end > line_start && chunk[end - 1] == b'\r' {
-                end - 1
-            } else {
-                end
-            };
-            if line_end == line_start {
-                continue;
-            }
-            if c2 == usize::MAX || c2 > line_end {
-                return Err(Stop::At(
-                    n,
-                    "row",
-                    "expected three fields: entity,indicator,value".into(),
-                ));
-            }
-            let entity = &chunk[line_start..c1];
-            let indicator = &chunk[c1 + 1..c2];
-            let value = chunk[c2 + 1..line_end].trim_ascii();
-            if entity != last_entity.0 {
-                let id = std::str::from_utf8(entity).ok();
-                last_entity = (entity, id.and_then(|id| pos.get(id).copied()));
-            }
-            let next = k.wrapping_add(1) % codes.len().max(1);
-            let ind = match codes.get(next) {
-                Some((c, node)) if c.as_bytes() == indicator => {
-                    k = next;
-                    Some(*node)
-                }
-                _ => std::str::from_utf8(indicator)
-                    .ok()
-                    .and_then(|code| k_of.get(code))
-                    .map(|&found| {
-                        k = found;
-                        codes[found].1
-                    }),
-            };
-            let (Some(e), Some(i)) = (last_entity.1, ind) else {
-                continue; // not in entities.csv or not in the methodology: ignored, as by the reference
-            };
-            if value.is_empty() {
-                continue;
-            }
-            let x = match decimal(value) {
-                Some(x) => x,
-                None => std::str::from_utf8(value)
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| {
-                        Stop::At(
-                            n,
-                            "value",
-                            format!("{:?} is not a number", String::from_utf8_lossy(value)),
-                        )
-                    })?,
-            };
-            out.push((e as u32, i as u32, x));
-        }
-        Ok(out)
+    let part = |from: u64, to: u64| -> Result<Vec<(u32, u32, f64)>, Stop> {
+        let mut rows = Rows {
+            pos,
+            codes: &codes,
+            k_of: &k_of,
+            entity: (Vec::new(), None),
+            k: usize::MAX,
+            n: 0,
+            out: Vec::with_capacity(((to - from) / 24) as usize),
+        };
+        for_each_block(path, from, to, |block| rows.block(block))?;
+        Ok(rows.out)
     };
     let (a, b) = std::thread::scope(|s| {
-        let h = s.spawn(|| parse(second));
-        (parse(first), h.join().expect("parser thread"))
+        let h = s.spawn(|| part(mid, len));
+        (part(body, mid), h.join().expect("parser thread"))
     });
     // Line numbers: the header is line 1; the second half starts after the
     // first half's lines (counted only when needed).
     let (a, b) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(Stop::Quoted), _) | (_, Err(Stop::Quoted)) => {
-            return read_values_quoted(path, bytes, pos, ind_pos, entities);
+            let bytes = std::fs::read(path).map_err(io)?;
+            return read_values_quoted(path, &bytes, pos, ind_pos, entities);
         }
+        (Err(Stop::Io(e)), _) | (_, Err(Stop::Io(e))) => return Err(io(e)),
         (Err(Stop::At(line, field, message)), _) => return Err(at(path, 1 + line, field, message)),
         (_, Err(Stop::At(line, field, message))) => {
-            let base = 1 + first.iter().filter(|&&b| b == b'\n').count() as u64;
+            let bytes = std::fs::read(path).map_err(io)?;
+            let base = 1 + bytes[body as usize..mid as usize]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             return Err(at(path, base + line, field, message));
         }
     };
@@ -385,7 +309,7 @@ pub fn read_values(
                 entities[e as usize].id.clone(),
                 codes.iter().find(|c| c.1 == i as usize).map_or("", |c| c.0),
             );
-            let text = String::from_utf8_lossy(bytes);
+            let text = std::fs::read_to_string(path).unwrap_or_default();
             let line = text
                 .lines()
                 .enumerate()
@@ -402,6 +326,205 @@ pub fn read_values(
         *slot = Some(x);
     }
     Ok(())
+}
+
+/// Why a half of the values file stopped: a quote (the csv reader takes
+/// over), a problem at a line of that half, or a read error.
+enum Stop {
+    Quoted,
+    At(u64, &'static str, String),
+    Io(std::io::Error),
+}
+
+/// The offset of the first line break at or after `from` (`len` if none).
+fn line_end_from(path: &Path, from: u64, len: u64) -> std::io::Result<u64> {
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut at = from;
+    loop {
+        let got = file.read(&mut buf)?;
+        if got == 0 {
+            return Ok(len);
+        }
+        if let Some(i) = buf[..got].iter().position(|&b| b == b'\n') {
+            return Ok(at + i as u64);
+        }
+        at += got as u64;
+    }
+}
+
+/// Calls `f` with the bytes `from..to` of `path` in blocks that end at a
+/// line break (the last may not), reusing one buffer.
+fn for_each_block(
+    path: &Path,
+    from: u64,
+    to: u64,
+    mut f: impl FnMut(&[u8]) -> Result<(), Stop>,
+) -> Result<(), Stop> {
+    const BLOCK: usize = 1 << 20;
+    let mut file = std::fs::File::open(path).map_err(Stop::Io)?;
+    file.seek(SeekFrom::Start(from)).map_err(Stop::Io)?;
+    let mut left = to.saturating_sub(from);
+    let mut buf = vec![0u8; BLOCK];
+    let mut kept = 0; // bytes of an unfinished line carried to the front
+    while left > 0 || kept > 0 {
+        if kept == buf.len() {
+            buf.resize(buf.len() * 2, 0); // a line longer than the buffer
+        }
+        let want = ((buf.len() - kept) as u64).min(left) as usize;
+        let got = file.read(&mut buf[kept..kept + want]).map_err(Stop::Io)?;
+        left -= got as u64;
+        let filled = kept + got;
+        if got == 0 {
+            // End of the range (or the file): the rest is the last line.
+            if filled > 0 {
+                f(&buf[..filled])?;
+            }
+            return Ok(());
+        }
+        match buf[..filled].iter().rposition(|&b| b == b'\n') {
+            Some(i) => {
+                f(&buf[..=i])?;
+                buf.copy_within(i + 1..filled, 0);
+                kept = filled - i - 1;
+            }
+            None => kept = filled,
+        }
+    }
+    Ok(())
+}
+
+/// The state of one half's parse: the previous row's entity and indicator
+/// (the likely next ones) and the cells read so far.
+struct Rows<'a> {
+    pos: &'a HashMap<String, usize>,
+    /// Indicator codes in methodology order, each with its node.
+    codes: &'a [(&'a str, usize)],
+    k_of: &'a HashMap<&'a str, usize>,
+    /// The previous row's entity code and its position in entities.csv.
+    entity: (Vec<u8>, Option<usize>),
+    /// Position in `codes` of the previous row's indicator.
+    k: usize,
+    /// Lines seen.
+    n: u64,
+    /// (entity, node, value) in file order.
+    out: Vec<(u32, u32, f64)>,
+}
+
+impl Rows<'_> {
+    /// Every line of `block` (whole lines; the last may lack its break).
+    fn block(&mut self, block: &[u8]) -> Result<(), Stop> {
+        let mut start = 0;
+        while start < block.len() {
+            start = self.line(block, start)?;
+        }
+        Ok(())
+    }
+
+    /// The line of `block` starting at `start`; returns where the next
+    /// begins.
+    fn line(&mut self, block: &[u8], start: usize) -> Result<usize, Stop> {
+        self.n += 1;
+        let rest = &block[start..];
+        // The entity and the indicator as the previous row predicts them,
+        // compared as whole prefixes; otherwise found by scanning.
+        let e_len = self.entity.0.len();
+        let same_entity = e_len > 0
+            && rest.len() > e_len
+            && rest[e_len] == b','
+            && rest[..e_len] == self.entity.0[..];
+        let next = self.k.wrapping_add(1) % self.codes.len().max(1);
+        let (c1, c2, ind) = match self.codes.get(next) {
+            Some((code, node))
+                if same_entity
+                    && rest.len() > e_len + 1 + code.len()
+                    && rest[e_len + 1 + code.len()] == b','
+                    && rest[e_len + 1..e_len + 1 + code.len()] == *code.as_bytes() =>
+            {
+                self.k = next;
+                (e_len, e_len + 1 + code.len(), Some(*node))
+            }
+            _ => (usize::MAX, usize::MAX, None),
+        };
+        // The rest of the line (all of it when nothing was predicted): the
+        // commas still unknown, a quote, the end.
+        let (mut c1, mut c2, mut end) = (c1, c2, rest.len());
+        let mut j = if c2 == usize::MAX { 0 } else { c2 + 1 };
+        while j < rest.len() {
+            match rest[j] {
+                b',' if c1 == usize::MAX => c1 = j,
+                b',' if c2 == usize::MAX => c2 = j,
+                b'"' => return Err(Stop::Quoted),
+                b'\n' => {
+                    end = j;
+                    break;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        let next_start = start + end + 1;
+        let line_end = if end > 0 && rest[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        if line_end == 0 {
+            return Ok(next_start);
+        }
+        if c2 == usize::MAX || c2 > line_end {
+            return Err(Stop::At(
+                self.n,
+                "row",
+                "expected three fields: entity,indicator,value".into(),
+            ));
+        }
+        let entity = &rest[..c1];
+        let indicator = &rest[c1 + 1..c2];
+        let value = rest[c2 + 1..line_end].trim_ascii();
+        if entity != self.entity.0.as_slice() {
+            let id = std::str::from_utf8(entity).ok();
+            self.entity = (entity.to_vec(), id.and_then(|id| self.pos.get(id).copied()));
+        }
+        let ind = match ind {
+            Some(node) => Some(node),
+            None => match self.codes.get(next) {
+                Some((code, node)) if code.as_bytes() == indicator => {
+                    self.k = next;
+                    Some(*node)
+                }
+                _ => std::str::from_utf8(indicator)
+                    .ok()
+                    .and_then(|code| self.k_of.get(code))
+                    .map(|&found| {
+                        self.k = found;
+                        self.codes[found].1
+                    }),
+            },
+        };
+        let (Some(e), Some(i)) = (self.entity.1, ind) else {
+            return Ok(next_start); // not in entities.csv or not in the methodology: ignored, as by the reference
+        };
+        if value.is_empty() {
+            return Ok(next_start);
+        }
+        let x = match decimal(value) {
+            Some(x) => x,
+            None => std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| {
+                    Stop::At(
+                        self.n,
+                        "value",
+                        format!("{:?} is not a number", String::from_utf8_lossy(value)),
+                    )
+                })?,
+        };
+        self.out.push((e as u32, i as u32, x));
+        Ok(next_start)
+    }
 }
 
 fn set_value(path: &Path, line: u64, text: &str, slot: &mut Option<f64>) -> Result<(), InputError> {

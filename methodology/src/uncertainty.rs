@@ -95,86 +95,152 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
     // — runs on flat arrays: a missing domain is a score of 0 with a
     // presence of 0, which adds exactly the +0.0 terms numpy's loop adds.
     let flat = aggregation == Aggregation::WeightedMean && cap.is_none() && nd < 8;
-    let flat_scores: Vec<f64> = scores
-        .iter()
-        .flat_map(|s| s.iter().map(|x| x.unwrap_or(0.0)))
-        .collect();
-    let present: Vec<f64> = scores
-        .iter()
-        .flat_map(|s| s.iter().map(|x| if x.is_some() { 1.0 } else { 0.0 }))
-        .collect();
+    // There, each kind's entities are laid out domain-major (`scores[d * m
+    // + j]` for its j-th of m entities), so a draw's sums run down columns
+    // with one weight each and vectorise; each entity's sum still adds its
+    // domains in order, as numpy does.
+    let groups: Vec<Group> = if flat {
+        (0..base.len())
+            .map(|g| {
+                let members: Vec<u32> = (0..n as u32)
+                    .filter(|&e| kind_of[e as usize] == g)
+                    .collect();
+                let column = |d: usize, f: &dyn Fn(Option<f64>) -> f64| -> Vec<f64> {
+                    members.iter().map(|&e| f(scores[e as usize][d])).collect()
+                };
+                let (mut s, mut p) = (Vec::new(), Vec::new());
+                for d in 0..nd {
+                    s.extend(column(d, &|x| x.unwrap_or(0.0)));
+                    p.extend(column(d, &|x| if x.is_some() { 1.0 } else { 0.0 }));
+                }
+                Group {
+                    members,
+                    scores: s,
+                    present: p,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
 
-    let one_draw = |row: &Vec<f64>| -> Vec<u32> {
-        let mut scratch = (Vec::new(), Vec::new());
+    // One draw's ranks into `out`, reusing the thread's scratch buffers.
+    let one_draw = |scratch: &mut Scratch, out: &mut [u32], row: &Vec<f64>| {
         // The reference multiplies weights by the draw first, then weighs.
-        let weights: Vec<Vec<f64>> = base
-            .iter()
-            .map(|b| b.iter().zip(row).map(|(w, f)| w * f).collect())
-            .collect();
+        scratch.weights.clear();
+        scratch.weights.extend(
+            base.iter()
+                .flat_map(|b| b.iter().zip(row).map(|(w, f)| w * f)),
+        );
         // Rank keys: the index at six decimals as an integer, which orders
         // and ties exactly as the rounded index does.
-        let mut keyed: Vec<(i64, u32)> = Vec::with_capacity(n);
-        for e in 0..n {
-            let w = &weights[kind_of[e]];
-            let x = if flat {
-                let (s, p) = (
-                    &flat_scores[e * nd..(e + 1) * nd],
-                    &present[e * nd..(e + 1) * nd],
-                );
-                let (mut num, mut den) = (-0.0, -0.0);
-                for d in 0..nd {
-                    num += s[d] * w[d];
-                    den += w[d] * p[d];
+        scratch.keyed.clear();
+        if flat {
+            for (g, group) in groups.iter().enumerate() {
+                let w = &scratch.weights[g * nd..(g + 1) * nd];
+                let m = group.members.len();
+                let (num, den) = (&mut scratch.num, &mut scratch.den);
+                num.clear();
+                num.resize(m, -0.0);
+                den.clear();
+                den.resize(m, -0.0);
+                for (d, &wd) in w.iter().enumerate() {
+                    let s = &group.scores[d * m..(d + 1) * m];
+                    let p = &group.present[d * m..(d + 1) * m];
+                    for (a, &x) in num.iter_mut().zip(s) {
+                        *a += x * wd;
+                    }
+                    for (a, &x) in den.iter_mut().zip(p) {
+                        *a += wd * x;
+                    }
                 }
-                let den = 0.0 + den;
-                (den > 0.0).then(|| (0.0 + num) / den)
-            } else {
-                aggregate(aggregation, cap, &scores[e], w, &mut scratch)
-            };
-            if let Some(x) = x {
-                keyed.push((round_half_even(x * 1e6) as i64, e as u32));
+                for ((&num, &den), &e) in num.iter().zip(den.iter()).zip(&group.members) {
+                    let den = 0.0 + den;
+                    if den > 0.0 {
+                        let x = (0.0 + num) / den;
+                        scratch.keyed.push((round_half_even(x * 1e6) as i64, e));
+                    }
+                }
+            }
+        } else {
+            for e in 0..n {
+                let w = &scratch.weights[kind_of[e] * nd..(kind_of[e] + 1) * nd];
+                if let Some(x) = aggregate(aggregation, cap, &scores[e], w, &mut scratch.aggregate)
+                {
+                    scratch
+                        .keyed
+                        .push((round_half_even(x * 1e6) as i64, e as u32));
+                }
             }
         }
-        rank_keyed(keyed, n)
+        rank_keyed(&scratch.keyed, out, &mut scratch.rank);
     };
-    #[cfg(feature = "parallel")]
-    let per_draw: Vec<Vec<u32>> = {
-        use rayon::prelude::*;
-        draws.rows.par_iter().map(one_draw).collect()
-    };
-    #[cfg(not(feature = "parallel"))]
-    let per_draw: Vec<Vec<u32>> = draws.rows.iter().map(one_draw).collect();
+    // Ranks of every draw in one block, draw-major: `ranks[d * n + e]`.
+    let mut ranks = vec![0u32; k * n];
+    if n > 0 {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            ranks
+                .par_chunks_mut(n)
+                .zip(draws.rows.par_iter())
+                .for_each_init(Scratch::default, |s, (out, row)| one_draw(s, out, row));
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let mut s = Scratch::default();
+            for (out, row) in ranks.chunks_mut(n).zip(&draws.rows) {
+                one_draw(&mut s, out, row);
+            }
+        }
+    }
+    intervals(&ranks, n, k)
+}
 
-    intervals(&per_draw, n, k)
+/// One kind's entities with their domain scores and presences (1 or 0),
+/// domain-major.
+struct Group {
+    members: Vec<u32>,
+    scores: Vec<f64>,
+    present: Vec<f64>,
+}
+
+/// Buffers one thread reuses from draw to draw.
+#[derive(Default)]
+struct Scratch {
+    weights: Vec<f64>,
+    num: Vec<f64>,
+    den: Vec<f64>,
+    keyed: Vec<(i64, u32)>,
+    aggregate: (Vec<f64>, Vec<f64>),
+    rank: RankScratch,
 }
 
 /// Each entity's median and 5th–95th nearest-rank percentiles over the
-/// draws' ranks (`per_draw[d][e]`).
-fn intervals(per_draw: &[Vec<u32>], n: usize, k: usize) -> Vec<RankInterval> {
-    // Order statistics per entity by selection rather than a full sort.
-    let (at05, at50, at95) = (
+/// draws' ranks (`ranks[d * n + e]`).
+fn intervals(ranks: &[u32], n: usize, k: usize) -> Vec<RankInterval> {
+    let at = [
         nearest_rank_position(k, 0.05),
         nearest_rank_position(k, 0.5),
         nearest_rank_position(k, 0.95),
-    );
+    ];
     // Entities in blocks: gather a block's ranks over all draws (reading
-    // each draw's ranks contiguously), then select per entity.
+    // each draw's ranks contiguously), then take the order statistics.
     const BLOCK: usize = 256;
     let block = |start: usize| -> Vec<RankInterval> {
         let end = (start + BLOCK).min(n);
         let width = end - start;
         let mut columns = vec![0u32; width * k];
-        for (d, ranks) in per_draw.iter().enumerate() {
-            for (j, r) in ranks[start..end].iter().enumerate() {
+        for (d, row) in ranks.chunks_exact(n).enumerate() {
+            for (j, r) in row[start..end].iter().enumerate() {
                 columns[j * k + d] = *r;
             }
         }
+        let mut counts = Vec::new();
         columns
             .chunks_mut(k)
             .map(|column| {
-                let median = *column.select_nth_unstable(at50).1;
-                let p05 = *column[..=at50].select_nth_unstable(at05).1;
-                let p95 = *column[at50..].select_nth_unstable(at95 - at50).1;
+                let [p05, median, p95] = order_statistics(column, at, &mut counts);
                 RankInterval { median, p05, p95 }
             })
             .collect()
@@ -190,31 +256,72 @@ fn intervals(per_draw: &[Vec<u32>], n: usize, k: usize) -> Vec<RankInterval> {
     blocks.into_iter().flatten().collect()
 }
 
-/// Competition ranks, highest key first, from integer keys; entities not
-/// listed get 0.
-fn rank_keyed(keyed: Vec<(i64, u32)>, n: usize) -> Vec<u32> {
-    let mut ranks = vec![0u32; n];
+/// The elements at ascending positions `at` (0-based, in order) of
+/// `column` as if it were sorted. An entity's ranks over the draws span a
+/// narrow range, so they are counted in a histogram over that range;
+/// a wide range falls back to selection.
+fn order_statistics(column: &mut [u32], at: [usize; 3], counts: &mut Vec<u32>) -> [u32; 3] {
+    let (lo, hi) = column
+        .iter()
+        .fold((u32::MAX, 0), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+    let width = (hi - lo) as usize + 1;
+    if width > 4 * column.len() + 64 {
+        let (a, m, b) = (at[0], at[1], at[2]);
+        let median = *column.select_nth_unstable(m).1;
+        let low = *column[..=m].select_nth_unstable(a).1;
+        let high = *column[m..].select_nth_unstable(b - m).1;
+        return [low, median, high];
+    }
+    counts.clear();
+    counts.resize(width, 0);
+    for &r in column.iter() {
+        counts[(r - lo) as usize] += 1;
+    }
+    let mut out = [lo; 3];
+    let (mut seen, mut next) = (0usize, 0usize);
+    for (v, &c) in counts.iter().enumerate() {
+        seen += c as usize;
+        // Every wanted position below `seen` holds this value.
+        while next < 3 && at[next] < seen {
+            out[next] = lo + v as u32;
+            next += 1;
+        }
+        if next == 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// Buffers [`rank_keyed`] reuses.
+#[derive(Default)]
+struct RankScratch {
+    items: Vec<(u64, u32)>,
+    buf: Vec<(u64, u32)>,
+}
+
+/// Competition ranks, highest key first, from integer keys, into `ranks`
+/// (one slot per entity); entities not listed get 0.
+fn rank_keyed(keyed: &[(i64, u32)], ranks: &mut [u32], s: &mut RankScratch) {
+    ranks.fill(0);
     let Some(max) = keyed.iter().map(|k| k.0).max() else {
-        return ranks;
+        return;
     };
     // Descending by key = ascending by (max − key), a small non-negative
     // number that the radix sort handles in few passes.
-    let mut items: Vec<(u64, u32)> = keyed
-        .into_iter()
-        .map(|(k, e)| ((max - k) as u64, e))
-        .collect();
-    let mut buf = Vec::with_capacity(items.len());
-    radix_sort(&mut items, &mut buf);
+    s.items.clear();
+    s.items
+        .extend(keyed.iter().map(|&(k, e)| (max.abs_diff(k), e)));
+    radix_sort(&mut s.items, &mut s.buf);
     let mut current = 0u32;
     let mut prev = None;
-    for (pos, (key, e)) in items.iter().enumerate() {
-        if prev != Some(*key) {
+    for (pos, &(key, e)) in s.items.iter().enumerate() {
+        if prev != Some(key) {
             current = pos as u32 + 1;
-            prev = Some(*key);
+            prev = Some(key);
         }
-        ranks[*e as usize] = current;
+        ranks[e as usize] = current;
     }
-    ranks
 }
 
 /// Also perturb normalisation: each draw moves every indicator's goalposts
@@ -292,7 +399,9 @@ pub fn rank_uncertainty_with_normalisation(
             .enumerate()
             .filter_map(|(e, r)| r.index.map(|x| (round_half_even(x * 1e6) as i64, e as u32)))
             .collect();
-        rank_keyed(keyed, n)
+        let mut ranks = vec![0u32; n];
+        rank_keyed(&keyed, &mut ranks, &mut RankScratch::default());
+        ranks
     };
     #[cfg(feature = "parallel")]
     let per_draw: Vec<Vec<u32>> = {
@@ -301,7 +410,7 @@ pub fn rank_uncertainty_with_normalisation(
     };
     #[cfg(not(feature = "parallel"))]
     let per_draw: Vec<Vec<u32>> = draws.rows.iter().enumerate().map(one_draw).collect();
-    intervals(&per_draw, n, k)
+    intervals(&per_draw.concat(), n, k)
 }
 
 /// xoshiro256** seeded through splitmix64: small, fast, reproducible on
@@ -350,5 +459,78 @@ impl Rng {
         let u1 = 1.0 - self.next_f64();
         let u2 = self.next_f64();
         (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Competition ranks the slow way: 1 + how many keys are higher.
+    fn by_counting(keyed: &[(i64, u32)], n: usize) -> Vec<u32> {
+        let mut ranks = vec![0u32; n];
+        for &(k, e) in keyed {
+            ranks[e as usize] = 1 + keyed.iter().filter(|o| o.0 > k).count() as u32;
+        }
+        ranks
+    }
+
+    #[test]
+    fn ranks_from_keys_match_counting_for_narrow_wide_and_tied_keys() {
+        let mut rng = Rng::new(7);
+        let mut s = RankScratch::default();
+        // Spans: all tied, narrow (many ties), index-like, beyond 32 bits,
+        // the whole i64 range.
+        for span in [0u64, 5, 100_000_000, 1 << 40, u64::MAX] {
+            for n in [0usize, 1, 2, 37, 500, 3000] {
+                let mut keyed: Vec<(i64, u32)> = Vec::new();
+                for e in 0..n as u32 {
+                    let r = rng.next_u64();
+                    if r.is_multiple_of(10) {
+                        continue; // an entity without an index
+                    }
+                    let k = if span == u64::MAX {
+                        r as i64
+                    } else {
+                        (r % (span + 1)) as i64 - (span / 2) as i64
+                    };
+                    keyed.push((k, e));
+                }
+                let mut ranks = vec![9u32; n];
+                rank_keyed(&keyed, &mut ranks, &mut s);
+                assert_eq!(ranks, by_counting(&keyed, n), "span {span}, n {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn order_statistics_match_a_sort_for_narrow_and_wide_ranges() {
+        let mut rng = Rng::new(3);
+        let mut counts = Vec::new();
+        for (k, width) in [
+            (1usize, 1u64),
+            (20, 3),
+            (1000, 40),
+            (1000, 100_000),
+            (999, 2),
+        ] {
+            let column: Vec<u32> = (0..k)
+                .map(|_| 17 + (rng.next_u64() % width) as u32)
+                .collect();
+            let at = [
+                nearest_rank_position(k, 0.05),
+                nearest_rank_position(k, 0.5),
+                nearest_rank_position(k, 0.95),
+            ];
+            let mut sorted = column.clone();
+            sorted.sort_unstable();
+            let want = at.map(|i| sorted[i]);
+            let mut work = column.clone();
+            assert_eq!(
+                order_statistics(&mut work, at, &mut counts),
+                want,
+                "k {k}, width {width}"
+            );
+        }
     }
 }

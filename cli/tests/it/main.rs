@@ -105,6 +105,95 @@ fn bench_output_is_byte_identical_to_reference_py() {
     }
 }
 
+/// `bench` on a generated workload whose values.csv is edited by `edit`
+/// (the file's lines): exit code and stderr, and the output when written.
+fn bench_with(name: &str, edit: impl Fn(&mut Vec<String>)) -> (i32, String, Option<String>) {
+    let dir = tmp(name);
+    let d = dir.to_str().unwrap();
+    let generator = bench_dir().join("generate.py");
+    python(&[
+        generator.to_str().unwrap(),
+        d,
+        "--entities",
+        "40",
+        "--draws",
+        "20",
+    ]);
+    let path = dir.join("values.csv");
+    let mut lines: Vec<String> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    edit(&mut lines);
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let out_csv = dir.join("out.csv");
+    let out = bin()
+        .args(["bench", d, out_csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        std::fs::read_to_string(out_csv).ok(),
+    )
+}
+
+#[test]
+fn bench_names_the_line_of_a_bad_value_in_either_half_of_the_file() {
+    // The file is parsed in two halves on two threads: a line near the
+    // end must still be named by its number in the whole file.
+    for at in [5usize, 9_000] {
+        let (code, stderr, _) = bench_with(&format!("bad{at}"), |lines| {
+            let cells: Vec<&str> = lines[at - 1].split(',').collect();
+            lines[at - 1] = format!("{},{},7,8x", cells[0], cells[1]);
+        });
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!("values.csv:{at}: value: \"7,8x\" is not a number"))
+                || stderr.contains(&format!("values.csv:{at}: row")),
+            "line {at}: {stderr}"
+        );
+    }
+    // A second value for the same cell, in the second half.
+    let (code, stderr, _) = bench_with("twice", |lines| {
+        let last = lines.last().unwrap().clone();
+        lines.push(last);
+    });
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("second value for the same entity and indicator"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bench_reads_quoted_and_reordered_values_like_plain_ones() {
+    let (code, stderr, plain) = bench_with("plain", |_| {});
+    assert_eq!(code, 0, "{stderr}");
+    // The same cells quoted, with CRLF endings and the rows reversed: the
+    // byte path gives way to the csv reader and the fast guesses miss.
+    let (code, stderr, quoted) = bench_with("quoted", |lines| {
+        let body: Vec<String> = lines[1..]
+            .iter()
+            .rev()
+            .map(|l| {
+                let c: Vec<&str> = l.split(',').collect();
+                format!("\"{}\",{},{}\r", c[0], c[1], c[2])
+            })
+            .collect();
+        lines.truncate(1);
+        lines.extend(body);
+    });
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(plain, quoted);
+    let (code, stderr, reordered) = bench_with("reordered", |lines| {
+        lines[1..].reverse();
+    });
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(plain, reordered);
+}
+
 fn seeds(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../seeds/methodologies")
