@@ -8,7 +8,7 @@
 //!     cargo build --release -p server --bin daraja --example deadline_day
 //!     target/release/examples/deadline_day [--users 500] [--seconds 300]
 //!         [--think 1000-3000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
-//!         [--instances 2]
+//!         [--instances 2] [--trace requests.csv]
 //!
 //! The database is prepared in-process, as `DARAJA_DEMO=1` does at start-up
 //! (registry, methodologies, the demo history with its published ratings,
@@ -33,6 +33,8 @@
 //! error, non-2xx answer or page without its expected content is an error;
 //! a conflict is data (the user takes the stored version and goes on). The
 //! exit status is non-zero if there was any error or a lost save.
+//! `--trace` writes every request (milliseconds from the start of the load,
+//! kind, latency) to a CSV, to see when the slow ones happened.
 //! The server binary is the one built with this example:
 //! `target/<profile>/daraja`.
 
@@ -82,6 +84,8 @@ struct Options {
     think: (u64, u64),
     postgres: Option<String>,
     instances: usize,
+    /// Where to write every request (start offset, kind, latency) as CSV.
+    trace: Option<PathBuf>,
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -91,6 +95,7 @@ fn options() -> anyhow::Result<Options> {
         think: (1000, 3000),
         postgres: None,
         instances: 1,
+        trace: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -106,10 +111,11 @@ fn options() -> anyhow::Result<Options> {
             }
             "--postgres" => o.postgres = Some(value()?),
             "--instances" => o.instances = value()?.parse()?,
+            "--trace" => o.trace = Some(value()?.into()),
             "-h" | "--help" => {
                 println!(
                     "deadline_day [--users N] [--seconds S] [--think MIN-MAX (ms)] \
-                     [--postgres URL] [--instances K]"
+                     [--postgres URL] [--instances K] [--trace FILE.csv]"
                 );
                 std::process::exit(0);
             }
@@ -628,6 +634,9 @@ struct Ack {
 struct UserResult {
     tallies: HashMap<Kind, Tally>,
     acks: Vec<Ack>,
+    /// Every request: milliseconds from the start of the load, kind,
+    /// latency in microseconds.
+    trace: Vec<(u32, Kind, u32)>,
 }
 
 struct Shared {
@@ -635,6 +644,8 @@ struct Shared {
     http: reqwest::Client,
     think: (u64, u64),
     rated: Vec<i32>,
+    /// When the load began.
+    started: Instant,
     /// Requests completed and errors so far (for the progress line).
     done: AtomicU64,
     failed: AtomicU64,
@@ -849,7 +860,10 @@ async fn user(
             Kind::Refresh => Ok(()),
         };
         let tally = out.tallies.entry(kind).or_default();
-        tally.micros.push(micros(started));
+        let took = micros(started);
+        tally.micros.push(took);
+        let at = started.duration_since(shared.started).as_millis() as u32;
+        out.trace.push((at, kind, took));
         shared.done.fetch_add(1, Ordering::Relaxed);
         if let Err(e) = outcome {
             tally.errors += 1;
@@ -1063,6 +1077,7 @@ async fn main() -> anyhow::Result<()> {
         http,
         think: o.think,
         rated: p.rated.clone(),
+        started: Instant::now(),
         done: AtomicU64::new(0),
         failed: AtomicU64::new(0),
         samples: Mutex::new(Vec::new()),
@@ -1134,6 +1149,17 @@ async fn main() -> anyhow::Result<()> {
     // Figures.
     let mut tallies: HashMap<Kind, Tally> = HashMap::new();
     let mut acks = Vec::new();
+    if let Some(path) = &o.trace {
+        let mut rows: Vec<&(u32, Kind, u32)> = results.iter().flat_map(|r| &r.trace).collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        let mut csv = String::from("start_ms,request,latency_ms\n");
+        for (at, kind, took) in rows {
+            // The label's first word: form, autosave, league, rating, home, token.
+            let name = kind.label().split(' ').next().unwrap_or_default();
+            csv.push_str(&format!("{at},{name},{:.1}\n", *took as f64 / 1000.0));
+        }
+        std::fs::write(path, csv).with_context(|| format!("write {}", path.display()))?;
+    }
     for r in results {
         for (k, t) in r.tallies {
             let all = tallies.entry(k).or_default();

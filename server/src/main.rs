@@ -2,6 +2,13 @@
 
 use anyhow::Context;
 
+/// mimalloc instead of glibc's malloc: under a burst of page loads the
+/// server spent about a third of its CPU in glibc's malloc and free
+/// (consolidating and unlinking chunks of the large, short-lived strings
+/// a page renders and the snapshot payloads it decodes; BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
