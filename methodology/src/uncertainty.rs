@@ -125,7 +125,7 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
     };
 
     // One draw's ranks into `out`, reusing the thread's scratch buffers.
-    let one_draw = |scratch: &mut Scratch, out: &mut [u32], row: &Vec<f64>| {
+    let one_draw = |scratch: &mut Scratch, out: &mut [u32], row: &[f64]| {
         // The reference multiplies weights by the draw first, then weighs.
         scratch.weights.clear();
         scratch.weights.extend(
@@ -175,26 +175,39 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
         }
         rank_keyed(&scratch.keyed, out, &mut scratch.rank);
     };
-    // Ranks of every draw in one block, draw-major: `ranks[d * n + e]`.
-    let mut ranks = vec![0u32; k * n];
-    if n > 0 {
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            ranks
-                .par_chunks_mut(n)
-                .zip(draws.rows.par_iter())
-                .for_each_init(Scratch::default, |s, (out, row)| one_draw(s, out, row));
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            let mut s = Scratch::default();
-            for (out, row) in ranks.chunks_mut(n).zip(&draws.rows) {
-                one_draw(&mut s, out, row);
-            }
+    let ranks = ranks_per_draw(n, draws, |s, _, row, out| one_draw(s, out, row));
+    intervals(&ranks, n, k)
+}
+
+/// Runs `draw` (scratch, draw number, multipliers, that draw's ranks) for
+/// every draw into one draw-major block, `ranks[d * n + e]`: in parallel
+/// where the `parallel` feature is on, each thread with buffers of its own.
+fn ranks_per_draw(
+    n: usize,
+    draws: &Draws,
+    draw: impl Fn(&mut Scratch, usize, &[f64], &mut [u32]) + Sync,
+) -> Vec<u32> {
+    let mut ranks = vec![0u32; draws.rows.len() * n];
+    if n == 0 {
+        return ranks;
+    }
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        ranks
+            .par_chunks_mut(n)
+            .zip(draws.rows.par_iter())
+            .enumerate()
+            .for_each_init(Scratch::default, |s, (d, (out, row))| draw(s, d, row, out));
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut s = Scratch::default();
+        for (d, (out, row)) in ranks.chunks_mut(n).zip(&draws.rows).enumerate() {
+            draw(&mut s, d, row, out);
         }
     }
-    intervals(&ranks, n, k)
+    ranks
 }
 
 /// One kind's entities with their domain scores and presences (1 or 0),
@@ -359,7 +372,7 @@ pub fn rank_uncertainty_with_normalisation(
             })
             .collect();
     }
-    let one_draw = |(d, row): (usize, &Vec<f64>)| -> Vec<u32> {
+    let one_draw = |scratch: &mut Scratch, d: usize, row: &[f64], out: &mut [u32]| {
         let mut rng = Rng::new(jitter.seed ^ (d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut md = m.clone();
         for (slot, f) in m.domains().iter().zip(row) {
@@ -399,18 +412,9 @@ pub fn rank_uncertainty_with_normalisation(
             .enumerate()
             .filter_map(|(e, r)| r.index.map(|x| (round_half_even(x * 1e6) as i64, e as u32)))
             .collect();
-        let mut ranks = vec![0u32; n];
-        rank_keyed(&keyed, &mut ranks, &mut RankScratch::default());
-        ranks
+        rank_keyed(&keyed, out, &mut scratch.rank);
     };
-    #[cfg(feature = "parallel")]
-    let per_draw: Vec<Vec<u32>> = {
-        use rayon::prelude::*;
-        draws.rows.par_iter().enumerate().map(one_draw).collect()
-    };
-    #[cfg(not(feature = "parallel"))]
-    let per_draw: Vec<Vec<u32>> = draws.rows.iter().enumerate().map(one_draw).collect();
-    intervals(&per_draw.concat(), n, k)
+    intervals(&ranks_per_draw(n, draws, one_draw), n, k)
 }
 
 /// xoshiro256** seeded through splitmix64: small, fast, reproducible on
