@@ -17,7 +17,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -77,10 +77,15 @@ pub(crate) async fn summary(
             counts[i] += 1;
         }
     }
-    let version = mv::Entity::find_by_id(c.methodology_version_id)
+    let version: Option<(String, String)> = mv::Entity::find_by_id(c.methodology_version_id)
+        .select_only()
+        .column(mv::Column::Code)
+        .column(mv::Column::Version)
+        .into_tuple()
         .one(db)
-        .await?
-        .map(|v| format!("{}@{}", v.code, v.version))
+        .await?;
+    let version = version
+        .map(|(code, version)| format!("{code}@{version}"))
         .unwrap_or_default();
     Ok(CampaignSummary {
         id: CampaignId(c.id),
@@ -206,20 +211,29 @@ pub async fn due_for(
         .filter(participants::Column::EntityId.is_in(own))
         .all(db)
         .await?;
+    let campaigns: HashMap<i32, campaigns::Model> = campaigns::Entity::find()
+        .filter(campaigns::Column::Id.is_in(parts.iter().map(|p| p.campaign_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
     let mut out = Vec::new();
     for p in parts {
-        let c = load(db, CampaignId(p.campaign_id)).await?;
-        let phase = status_of(&c)?;
+        let c = campaigns
+            .get(&p.campaign_id)
+            .ok_or_else(|| ServiceError::Internal(format!("campaign {}", p.campaign_id)))?;
+        let phase = status_of(c)?;
         // Provisional results are due for a look while appeals are open.
         let due = if phase.takes_appeals() {
             c.appeal_until
         } else if phase.accepts_answers() {
-            deadline_of(&c, &p)
+            deadline_of(c, &p)
         } else {
             continue;
         };
         out.push((
-            summary(db, &c, None).await?,
+            summary(db, c, None).await?,
             ParticipantId(p.id),
             participant_status(&p)?,
             due.to_string(),

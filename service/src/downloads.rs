@@ -12,7 +12,7 @@ use entity::{campaigns, entities, participants, rating_snapshots, review_comment
 use exports::{Lang, NationalRating};
 use methodology::model::{IndicatorKind, Methodology, NodeBody, NodeIdx};
 use methodology::{ScoreOptions, score};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{ServiceError, ServiceResult};
 
@@ -58,30 +58,42 @@ pub async fn public_snapshot(
     campaign_code: &str,
     revision: Option<i32>,
     now: DateTime<Utc>,
-) -> ServiceResult<(campaigns::Model, rating_snapshots::Model)> {
+) -> ServiceResult<(campaigns::Model, crate::ratings::Revision)> {
     let campaign = campaigns::Entity::find()
         .filter(campaigns::Column::Code.eq(campaign_code))
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("campaign {campaign_code}")))?;
+    let snapshot = public_revision(db, &campaign, revision, now).await?;
+    Ok((campaign, snapshot))
+}
+
+/// [`public_snapshot`] of a campaign already read.
+async fn public_revision(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+    revision: Option<i32>,
+    now: DateTime<Utc>,
+) -> ServiceResult<crate::ratings::Revision> {
+    let code = &campaign.code;
     let snapshot = crate::ratings::visible_revisions(db, campaign.id, now)
         .await?
         .into_iter()
         .find(|s| revision.is_none_or(|r| s.revision == r))
-        .ok_or_else(|| ServiceError::NotFound(format!("published rating of {campaign_code}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("published rating of {code}")))?;
     if snapshot.status != "published" {
         return Err(ServiceError::NotFound(format!(
-            "{campaign_code} revision {} was retracted",
+            "{code} revision {} was retracted",
             snapshot.revision
         )));
     }
-    Ok((campaign, snapshot))
+    Ok(snapshot)
 }
 
 /// The methodology version a snapshot was scored with, parsed once per
 /// process (`methodologies::load`): every public page reads several.
 async fn stored_methodology(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Arc<Methodology>> {
-    Ok(crate::methodologies::referenced(db, id).await?.1)
+    crate::methodologies::referenced_parse(db, id).await
 }
 
 /// The scored indicators under each domain, in methodology order.
@@ -264,11 +276,10 @@ async fn national_rating(
     revision: Option<i32>,
     lang: Lang,
     now: DateTime<Utc>,
-) -> ServiceResult<(NationalRating, rating_snapshots::Model)> {
+) -> ServiceResult<(NationalRating, crate::ratings::Revision)> {
     let loc = locale(lang);
     let (campaign, snapshot) = public_snapshot(db, campaign_code, revision, now).await?;
-    let payload: SnapshotPayload = serde_json::from_str(&snapshot.payload)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let payload = crate::ratings::payload(db, &snapshot).await?;
     let m = stored_methodology(db, snapshot.methodology_version_id).await?;
     let all: HashMap<i32, entities::Model> = entities::Entity::find()
         .filter(entities::Column::Kind.eq(payload.kind.as_str()))
@@ -466,7 +477,7 @@ pub async fn profile(
 
 /// A published round: the campaign, its newest public payload and its
 /// methodology.
-type Round = (campaigns::Model, SnapshotPayload, Arc<Methodology>);
+type Round = (campaigns::Model, Arc<SnapshotPayload>, Arc<Methodology>);
 
 /// The campaigns of a league, oldest deadline first.
 async fn league_campaigns(
@@ -486,13 +497,14 @@ async fn public_round(
     c: &campaigns::Model,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<Round>> {
-    let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
-        return Ok(None);
+    let s = match public_revision(db, c, None, now).await {
+        Ok(s) => s,
+        Err(ServiceError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
     };
-    let p: SnapshotPayload =
-        serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let p = crate::ratings::payload(db, &s).await?;
     let m = stored_methodology(db, s.methodology_version_id).await?;
-    Ok(Some((c, p, m)))
+    Ok(Some((c.clone(), p, m)))
 }
 
 /// Every round of a league with a public rating, oldest first.
@@ -788,13 +800,18 @@ async fn card(
         .all(db)
         .await?;
     let mut trend = Vec::new();
-    let mut latest: Option<(campaigns::Model, rating_snapshots::Model, SnapshotPayload)> = None;
+    let mut latest: Option<(
+        campaigns::Model,
+        crate::ratings::Revision,
+        Arc<SnapshotPayload>,
+    )> = None;
     for c in leagues {
-        let Ok((c, s)) = public_snapshot(db, &c.code, None, now).await else {
-            continue;
+        let s = match public_revision(db, &c, None, now).await {
+            Ok(s) => s,
+            Err(ServiceError::NotFound(_)) => continue,
+            Err(e) => return Err(e),
         };
-        let p: SnapshotPayload =
-            serde_json::from_str(&s.payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let p = crate::ratings::payload(db, &s).await?;
         if let Some(row) = p.rows.iter().find(|r| r.entity.id.0 == entity_id) {
             trend.push(exports::TrendPoint {
                 campaign: p.period.clone(),
@@ -962,11 +979,15 @@ pub async fn what_if_base(
     else {
         return Ok(None);
     };
-    let snapshot = rating_snapshots::Entity::find_by_id(league.snapshot_id)
+    let version: Option<i32> = rating_snapshots::Entity::find_by_id(league.snapshot_id)
+        .select_only()
+        .column(rating_snapshots::Column::MethodologyVersionId)
+        .into_tuple()
         .one(db)
-        .await?
+        .await?;
+    let version = version
         .ok_or_else(|| ServiceError::Internal(format!("snapshot {}", league.snapshot_id)))?;
-    let m = stored_methodology(db, snapshot.methodology_version_id).await?;
+    let m = stored_methodology(db, version).await?;
     let (aggregation, cap) = m
         .index_rule()
         .ok_or_else(|| ServiceError::Internal("node 0 is the index".into()))?;

@@ -11,6 +11,7 @@ pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+mod by_hash;
 pub mod campaigns;
 pub mod db;
 pub mod demo;

@@ -6,11 +6,10 @@ use domain::{BandDef, MethodologyDetail, MethodologyNode, MethodologySummary};
 use entity::methodology_versions as mv;
 use methodology::diff::{Change, backcast, diff};
 use methodology::model::{IndicatorKind, Methodology, NodeBody, NormMethod};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, QuerySelect};
 
-use crate::{ServiceError, ServiceResult};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use crate::{ServiceError, ServiceResult, by_hash::ByHash};
+use std::sync::Arc;
 
 /// A stored methodology version, parsed (it was validated when stored).
 pub(crate) fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
@@ -18,11 +17,25 @@ pub(crate) fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
         .map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
+/// Parsed versions by the SHA-256 of their source.
+static PARSED: ByHash<Methodology> = ByHash::new();
+
 /// A stored version by id, parsed once per process: stored versions are
 /// never rewritten, so the parse is cached under the source's SHA-256
-/// (autosaves validate against it without re-reading TOML).
+/// (autosaves validate against it without re-reading TOML). Reads only
+/// the hash when the parse is kept.
 pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Arc<Methodology>> {
-    Ok(load_row(db, id).await?.1)
+    let sha: Option<String> = mv::Entity::find_by_id(id)
+        .select_only()
+        .column(mv::Column::Sha256)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let sha = sha.ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
+    match PARSED.get(&sha) {
+        Some(m) => Ok(m),
+        None => Ok(load_row(db, id).await?.1),
+    }
 }
 
 /// A version another row points at (a snapshot, a campaign, a proposal),
@@ -32,12 +45,25 @@ pub(crate) async fn referenced(
     db: &impl ConnectionTrait,
     id: i32,
 ) -> ServiceResult<(mv::Model, Arc<Methodology>)> {
-    load_row(db, id).await.map_err(|e| match e {
+    load_row(db, id).await.map_err(broken(id))
+}
+
+/// [`referenced`] without the row: only the hash is read when the parse
+/// is kept.
+pub(crate) async fn referenced_parse(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<Arc<Methodology>> {
+    load(db, id).await.map_err(broken(id))
+}
+
+fn broken(id: i32) -> impl FnOnce(ServiceError) -> ServiceError {
+    move |e| match e {
         ServiceError::NotFound(_) => {
             ServiceError::Internal(format!("methodology version {id} is missing"))
         }
         e => e,
-    })
+    }
 }
 
 /// A stored version by id with its row (source, dates), parsed as [`load`]
@@ -46,19 +72,19 @@ pub(crate) async fn load_row(
     db: &impl ConnectionTrait,
     id: i32,
 ) -> ServiceResult<(mv::Model, Arc<Methodology>)> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Methodology>>>> = OnceLock::new();
     let row = mv::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(m) = cache.lock().ok().and_then(|c| c.get(&row.sha256).cloned()) {
+    if let Some(m) = PARSED.get(&row.sha256) {
         return Ok((row, m));
     }
-    let m = Arc::new(parse(&row)?);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(row.sha256.clone(), m.clone());
-    }
+    let parsed = parse(&row)?;
+    let m = if crate::ratings::sha256_hex(row.source.as_bytes()) == row.sha256 {
+        PARSED.keep(&row.sha256, parsed)
+    } else {
+        Arc::new(parsed)
+    };
     Ok((row, m))
 }
 

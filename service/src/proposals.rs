@@ -20,6 +20,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::audit::{self, Actor, Change};
 use crate::{Principal, ServiceError, ServiceResult};
@@ -55,13 +56,12 @@ fn proposal_error(e: ProposalError) -> ServiceError {
 async fn snapshot(
     db: &impl ConnectionTrait,
     id: i32,
-) -> ServiceResult<(rating_snapshots::Model, SnapshotPayload)> {
+) -> ServiceResult<(rating_snapshots::Model, Arc<SnapshotPayload>)> {
     let row = rating_snapshots::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("rating snapshot {id}")))?;
-    let payload = serde_json::from_str(&row.payload)
-        .map_err(|e| ServiceError::Internal(format!("snapshot {id}: {e}")))?;
+    let payload = crate::ratings::row_payload(&row)?;
     Ok((row, payload))
 }
 

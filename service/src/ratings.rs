@@ -8,6 +8,7 @@
 use crate::{
     ServiceError, ServiceResult,
     audit::{self, Actor, Change},
+    by_hash::ByHash,
 };
 use chrono::{DateTime, Utc};
 use domain::{CampaignId, EntityKind, PublishedLeague, SnapshotId, SnapshotPayload};
@@ -15,9 +16,11 @@ use entity::{campaigns, rating_snapshots};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// The canonical text of a payload (what the hash covers) and its SHA-256.
 pub fn canonical(payload: &SnapshotPayload) -> ServiceResult<(String, String)> {
@@ -122,14 +125,79 @@ pub fn verify(row: &rating_snapshots::Model) -> bool {
     sha256_hex(row.payload.as_bytes()) == row.sha256
 }
 
-fn league(row: rating_snapshots::Model) -> ServiceResult<PublishedLeague> {
-    let payload: SnapshotPayload = serde_json::from_str(&row.payload)
-        .map_err(|e| ServiceError::Internal(format!("snapshot {}: {e}", row.id)))?;
+/// A stored revision without its payload text: pages list revisions and
+/// decode one payload at most, through [`payload`].
+#[derive(Clone, Debug, DerivePartialModel)]
+#[sea_orm(entity = "rating_snapshots::Entity")]
+pub struct Revision {
+    /// Row id.
+    pub id: i32,
+    /// The campaign rated.
+    pub campaign_id: i32,
+    /// 1 = first publication.
+    pub revision: i32,
+    /// `published` or `retracted`.
+    pub status: String,
+    /// The methodology version row it was scored with.
+    pub methodology_version_id: i32,
+    /// SHA-256 of the payload text.
+    pub sha256: String,
+    /// The public changelog line.
+    pub changelog: String,
+    /// Not public before this moment.
+    pub embargo_until: Option<DateTime<Utc>>,
+    /// When it was published.
+    pub published_at: DateTime<Utc>,
+}
+
+/// Decoded payloads by the SHA-256 of their text.
+static PAYLOADS: ByHash<SnapshotPayload> = ByHash::new();
+
+/// A revision's payload, decoded once per process (a snapshot is never
+/// rewritten); the text is read only when no decode is kept.
+pub async fn payload(
+    db: &impl ConnectionTrait,
+    rev: &Revision,
+) -> ServiceResult<Arc<SnapshotPayload>> {
+    if let Some(p) = PAYLOADS.get(&rev.sha256) {
+        return Ok(p);
+    }
+    let text: Option<String> = rating_snapshots::Entity::find_by_id(rev.id)
+        .select_only()
+        .column(rating_snapshots::Column::Payload)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let text = text.ok_or_else(|| ServiceError::Internal(format!("snapshot {}", rev.id)))?;
+    decode(rev.id, &rev.sha256, &text)
+}
+
+/// A stored row's payload, as [`payload`] keeps it.
+pub fn row_payload(row: &rating_snapshots::Model) -> ServiceResult<Arc<SnapshotPayload>> {
+    match PAYLOADS.get(&row.sha256) {
+        Some(p) => Ok(p),
+        None => decode(row.id, &row.sha256, &row.payload),
+    }
+}
+
+/// Decodes a payload; keeps it only under the hash its text really has
+/// (a tampered row is decoded every time and `verify_all` reports it).
+fn decode(id: i32, sha256: &str, text: &str) -> ServiceResult<Arc<SnapshotPayload>> {
+    let p: SnapshotPayload = serde_json::from_str(text)
+        .map_err(|e| ServiceError::Internal(format!("snapshot {id}: {e}")))?;
+    Ok(if sha256_hex(text.as_bytes()) == sha256 {
+        PAYLOADS.keep(sha256, p)
+    } else {
+        Arc::new(p)
+    })
+}
+
+async fn league(db: &impl ConnectionTrait, rev: &Revision) -> ServiceResult<PublishedLeague> {
     Ok(PublishedLeague {
-        snapshot_id: row.id,
-        revision: row.revision,
-        published_at: row.published_at.to_rfc3339(),
-        payload,
+        snapshot_id: rev.id,
+        revision: rev.revision,
+        published_at: rev.published_at.to_rfc3339(),
+        payload: SnapshotPayload::clone(&*payload(db, rev).await?),
         changelog: Vec::new(),
     })
 }
@@ -141,11 +209,12 @@ pub(crate) async fn visible_revisions(
     db: &impl ConnectionTrait,
     campaign_id: i32,
     now: DateTime<Utc>,
-) -> ServiceResult<Vec<rating_snapshots::Model>> {
+) -> ServiceResult<Vec<Revision>> {
     Ok(rating_snapshots::Entity::find()
         .filter(rating_snapshots::Column::CampaignId.eq(campaign_id))
         .filter(rating_snapshots::Column::PublishedAt.lte(now))
         .order_by_desc(rating_snapshots::Column::Revision)
+        .into_partial_model::<Revision>()
         .all(db)
         .await?
         .into_iter()
@@ -170,7 +239,7 @@ pub async fn latest_public(
             let latest = visible_revisions(db, c.id, now).await?.into_iter().next();
             match latest {
                 Some(s) if s.status == "published" => {
-                    out.push(league(s)?);
+                    out.push(league(db, &s).await?);
                     break;
                 }
                 Some(_) => break,
@@ -209,7 +278,7 @@ pub async fn public_league(
                 None => visible.first().filter(|s| s.status == "published"),
             };
             if let Some(s) = pick {
-                let mut l = league(s.clone())?;
+                let mut l = league(db, s).await?;
                 l.changelog = visible
                     .iter()
                     .map(|s| domain::RevisionNote {
@@ -263,7 +332,7 @@ pub async fn public_fingerprint(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> ServiceResult<u64> {
-    use sea_orm::{ExprTrait, QuerySelect, sea_query::Expr};
+    use sea_orm::{ExprTrait, sea_query::Expr};
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let snapshots: Vec<(i32, String, Option<DateTime<Utc>>)> = rating_snapshots::Entity::find()

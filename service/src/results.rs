@@ -634,9 +634,7 @@ pub async fn publish(
             .ok_or_else(|| {
                 ServiceError::Conflict(format!("campaign {} has no rating to retract", c.code))
             })?;
-        let p: SnapshotPayload = serde_json::from_str(&last.payload)
-            .map_err(|e| ServiceError::Internal(format!("snapshot {}: {e}", last.id)))?;
-        (p, true)
+        (SnapshotPayload::clone(&*ratings::row_payload(last)?), true)
     } else {
         let p = league(&tx, &c, DRAWS).await?;
         if let Some(last) = latest.as_ref().filter(|s| s.status == "published")

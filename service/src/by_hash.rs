@@ -1,0 +1,48 @@
+//! Parsed forms of rows that are never rewritten (methodology versions,
+//! published rating snapshots), kept per process under the SHA-256 of
+//! their stored text.
+//!
+//! The key is the content's hash, not the row id, so one process may serve
+//! several databases (the test suite does) or a restored backup without
+//! ever handing out another row's parse. Callers keep a parse only under a
+//! hash the text really has.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Parses kept at most; when full the cache starts again (a deployment
+/// holds tens of versions and a few hundred revisions).
+const MAX_KEPT: usize = 1024;
+
+/// A process-wide cache of `T` by SHA-256 (a `static`).
+pub(crate) struct ByHash<T>(OnceLock<Mutex<HashMap<String, Arc<T>>>>);
+
+impl<T> ByHash<T> {
+    /// An empty cache.
+    pub(crate) const fn new() -> Self {
+        ByHash(OnceLock::new())
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<T>>> {
+        self.0
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The parse kept under `sha256`, if any.
+    pub(crate) fn get(&self, sha256: &str) -> Option<Arc<T>> {
+        self.map().get(sha256).cloned()
+    }
+
+    /// Keeps `value` as the parse of the text whose hash is `sha256`.
+    pub(crate) fn keep(&self, sha256: &str, value: T) -> Arc<T> {
+        let value = Arc::new(value);
+        let mut map = self.map();
+        if map.len() >= MAX_KEPT {
+            map.clear();
+        }
+        map.insert(sha256.to_owned(), value.clone());
+        value
+    }
+}
