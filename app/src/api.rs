@@ -362,13 +362,15 @@ pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, ServerFnError> 
         .map_err(fail)
 }
 
-/// The latest publicly visible rating of each league (public).
+/// The latest publicly visible rating of each league, in brief: marks
+/// counted and biggest movers (public).
 #[server(endpoint = "latest_ratings")]
-pub async fn latest_ratings() -> Result<Vec<PublishedLeague>, ServerFnError> {
+pub async fn latest_ratings() -> Result<Vec<domain::LeagueBrief>, ServerFnError> {
     let cx = context()?;
-    service::ratings::latest_public(&cx.services.db, chrono::Utc::now())
+    let leagues = service::ratings::latest_public(&cx.services.db, chrono::Utc::now())
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    Ok(leagues.iter().map(|l| l.payload.brief()).collect())
 }
 
 /// Every stored methodology version (public: the published rule book).

@@ -273,15 +273,11 @@ fn MinistryPulse() -> impl IntoView {
                 <div class="movers">
                     <h3>{tr.movers_title()}</h3>
                     {leagues.into_iter().map(|l| {
-                        let mut rows: Vec<(String, f64)> = l.payload.rows.iter()
-                            .filter_map(|r| r.change.map(|c| (r.entity.names.get(locale).to_owned(), c)))
-                            .collect();
-                        rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-                        let line = |(name, c): &(String, f64)| format!("{name} ({}{})", if *c > 0.0 { "+" } else { "" }, locale.format_number(*c, 1));
-                        let up: Vec<String> = rows.iter().filter(|r| r.1 > 0.0).take(3).map(line).collect();
-                        let down: Vec<String> = rows.iter().rev().filter(|r| r.1 < 0.0).take(3).map(line).collect();
+                        let line = |(names, c): &(domain::Names, f64)| format!("{} ({}{})", names.get(locale), if *c > 0.0 { "+" } else { "" }, locale.format_number(*c, 1));
+                        let up: Vec<String> = l.risers.iter().map(line).collect();
+                        let down: Vec<String> = l.fallers.iter().map(line).collect();
                         view! {
-                            <p data-kind=l.payload.kind.as_str()><strong>{kind_name(tr, l.payload.kind)}" · "{l.payload.period.clone()}</strong><br/>
+                            <p data-kind=l.kind.as_str()><strong>{kind_name(tr, l.kind)}" · "{l.period.clone()}</strong><br/>
                                 {tr.risers()}": "{up.join(", ")}<br/>
                                 {tr.fallers()}": "{down.join(", ")}</p>
                         }
@@ -936,11 +932,11 @@ pub fn NotFound() -> impl IntoView {
 /// One league's distribution of marks: a sentence in the press-release
 /// shape and a stacked bar drawn as SVG on the server.
 #[component]
-fn Distribution(league: domain::PublishedLeague) -> impl IntoView {
+fn Distribution(league: domain::LeagueBrief) -> impl IntoView {
     let tr = use_tr();
     let locale = tr.locale();
-    let p = &league.payload;
-    let dist = p.distribution();
+    let p = &league;
+    let dist = &p.distribution;
     let total: u32 = dist.iter().map(|(_, n)| n).sum();
     let band_name =
         |code: &str| band_title(&p.bands, code, locale).unwrap_or_else(|| code.to_owned());

@@ -381,6 +381,62 @@ impl SnapshotPayload {
             })
             .collect()
     }
+
+    /// The rating in brief: its marks counted and its biggest movers, as
+    /// the home page shows every league (without the table itself).
+    pub fn brief(&self) -> LeagueBrief {
+        let mut moved: Vec<(&Names, f64)> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.change.map(|c| (&r.entity.names, c)))
+            .collect();
+        // Stable: equal changes keep the league's order.
+        moved.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let owned = |(names, c): &(&Names, f64)| ((*names).clone(), *c);
+        LeagueBrief {
+            kind: self.kind,
+            campaign_names: self.campaign_names.clone(),
+            period: self.period.clone(),
+            bands: self.bands.clone(),
+            distribution: self.distribution(),
+            risers: moved
+                .iter()
+                .filter(|m| m.1 > 0.0)
+                .take(3)
+                .map(owned)
+                .collect(),
+            fallers: moved
+                .iter()
+                .rev()
+                .filter(|m| m.1 < 0.0)
+                .take(3)
+                .map(owned)
+                .collect(),
+        }
+    }
+}
+
+/// A league's newest public rating in brief: how many earned each mark
+/// and who moved most. The home page shows one per league; the table is
+/// on the league's own page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeagueBrief {
+    /// The league.
+    pub kind: EntityKind,
+    /// Campaign name.
+    pub campaign_names: Names,
+    /// ISO period.
+    pub period: String,
+    /// Bands, best first.
+    pub bands: Vec<BandDef>,
+    /// Count per band code, best band first ([`SnapshotPayload::distribution`]).
+    pub distribution: Vec<(String, u32)>,
+    /// Up to three biggest rises of the index against the previous round,
+    /// largest first.
+    pub risers: Vec<(Names, f64)>,
+    /// Up to three biggest falls, largest first.
+    pub fallers: Vec<(Names, f64)>,
 }
 
 /// "16 (27.1%)": a count and its share of `total`, one decimal, in the way
@@ -442,6 +498,104 @@ mod tests {
             assert_eq!(count_and_share(Locale::UzLatn, n, total), want);
         }
         assert_eq!(count_and_share(Locale::En, 5, 48), "5 (10.4%)");
+    }
+
+    fn names(en: &str) -> Names {
+        Names {
+            uz_latn: en.into(),
+            uz_cyrl: en.into(),
+            ru: en.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A league of `(name, band, change)` rows, in rank order.
+    fn league(rows: &[(&str, &str, Option<f64>)]) -> SnapshotPayload {
+        let band = |code: &str, min| BandDef {
+            code: code.into(),
+            names: names(code),
+            min,
+        };
+        SnapshotPayload {
+            campaign: "t-2025".into(),
+            campaign_names: names("Test 2025"),
+            period: "2025".into(),
+            kind: EntityKind::District,
+            methodology: "m".into(),
+            methodology_version: "1".into(),
+            engine_version: "0".into(),
+            bands: vec![
+                band("good", 80.0),
+                band("satisfactory", 50.0),
+                band("unsatisfactory", 0.0),
+            ],
+            domains: Vec::new(),
+            rows: rows
+                .iter()
+                .zip(1..)
+                .map(|(&(name, band, change), id)| SnapshotRow {
+                    entity: EntityRef {
+                        id: EntityId(id),
+                        kind: EntityKind::District,
+                        code: format!("d{id}"),
+                        names: names(name),
+                    },
+                    region: None,
+                    index: Some(50.0),
+                    band: Some(band.into()),
+                    rank: u32::try_from(id).unwrap(),
+                    rank_p05: 1,
+                    rank_p95: 9,
+                    domain_scores: Vec::new(),
+                    change,
+                })
+                .collect(),
+            nominations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_brief_counts_marks_and_names_the_three_biggest_moves_each_way() {
+        let l = league(&[
+            ("A", "good", Some(4.0)),
+            ("B", "good", Some(-0.5)),
+            ("C", "satisfactory", None),
+            ("D", "satisfactory", Some(9.5)),
+            ("E", "satisfactory", Some(4.0)),
+            ("F", "unsatisfactory", Some(-7.0)),
+            ("G", "satisfactory", Some(0.0)),
+            ("H", "satisfactory", Some(1.0)),
+            ("I", "unsatisfactory", Some(-2.0)),
+            ("J", "unsatisfactory", Some(-2.0)),
+        ]);
+        let b = l.brief();
+        let moved = |m: &[(Names, f64)]| -> Vec<(String, f64)> {
+            m.iter().map(|(n, c)| (n.en.clone(), *c)).collect()
+        };
+        assert_eq!(
+            b.distribution,
+            vec![
+                ("good".to_owned(), 2),
+                ("satisfactory".to_owned(), 5),
+                ("unsatisfactory".to_owned(), 3)
+            ]
+        );
+        // Equal rises keep the league's order (A before E), equal falls
+        // are read from the bottom (J before I); no change (C) and a zero
+        // change (G) are neither rises nor falls.
+        assert_eq!(
+            moved(&b.risers),
+            vec![("D".into(), 9.5), ("A".into(), 4.0), ("E".into(), 4.0)]
+        );
+        assert_eq!(
+            moved(&b.fallers),
+            vec![("F".into(), -7.0), ("J".into(), -2.0), ("I".into(), -2.0)]
+        );
+        assert_eq!((b.kind, b.period.as_str()), (EntityKind::District, "2025"));
+
+        let quiet = league(&[("A", "good", Some(1.0)), ("B", "good", None)]).brief();
+        assert_eq!(moved(&quiet.risers), vec![("A".into(), 1.0)]);
+        assert!(quiet.fallers.is_empty());
     }
 }
 
