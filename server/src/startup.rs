@@ -4,7 +4,7 @@
 use crate::{api, config::Config, downloads, files, middleware, page_cache};
 use anyhow::Context;
 use app::{App, shell, ssr::ServerContext};
-use axum::{Router, extract::FromRef};
+use axum::{Router, extract::FromRef, serve::ListenerExt};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use service::Services;
@@ -44,8 +44,17 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        // TCP_NODELAY: a page goes out as its head and then its body; with
+        // Nagle's algorithm the body's last small segment waits for the
+        // client's delayed ACK (40 ms on Linux). Under load about one page
+        // in six took those 40 ms more (BENCHMARKS.md, deadline day).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %e, "cannot set TCP_NODELAY on a connection");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
