@@ -8,7 +8,7 @@
 //!     cargo build --release -p server --bin daraja --example deadline_day
 //!     target/release/examples/deadline_day [--users 500] [--seconds 300]
 //!         [--think 1000-3000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
-//!         [--instances 2] [--trace requests.csv]
+//!         [--instances 2] [--trace requests.csv] [--lockstep]
 //!
 //! The database is prepared in-process, as `DARAJA_DEMO=1` does at start-up
 //! (registry, methodologies, the demo history with its published ratings,
@@ -29,7 +29,10 @@
 //! the time is up: its form page, three autosaves (`/api/save_value`, with
 //! the version the last answer gave), one public page (in turn the district
 //! league, a district's rating profile, the home page), with a think time
-//! drawn from `--think` (milliseconds) before each request. Any transport
+//! drawn from `--think` (milliseconds) before each request. Users arrive
+//! within one think time, each at a random point of that cycle, as officers
+//! do on a real deadline day; `--lockstep` starts every one at its form
+//! page instead, so the pages of all users come in waves. Any transport
 //! error, non-2xx answer or page without its expected content is an error;
 //! a conflict is data (the user takes the stored version and goes on). The
 //! exit status is non-zero if there was any error or a lost save.
@@ -86,6 +89,8 @@ struct Options {
     instances: usize,
     /// Where to write every request (start offset, kind, latency) as CSV.
     trace: Option<PathBuf>,
+    /// Every user begins its cycle with the form page (waves of pages).
+    lockstep: bool,
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -96,6 +101,7 @@ fn options() -> anyhow::Result<Options> {
         postgres: None,
         instances: 1,
         trace: None,
+        lockstep: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -112,10 +118,11 @@ fn options() -> anyhow::Result<Options> {
             "--postgres" => o.postgres = Some(value()?),
             "--instances" => o.instances = value()?.parse()?,
             "--trace" => o.trace = Some(value()?.into()),
+            "--lockstep" => o.lockstep = true,
             "-h" | "--help" => {
                 println!(
                     "deadline_day [--users N] [--seconds S] [--think MIN-MAX (ms)] \
-                     [--postgres URL] [--instances K] [--trace FILE.csv]"
+                     [--postgres URL] [--instances K] [--trace FILE.csv] [--lockstep]"
                 );
                 std::process::exit(0);
             }
@@ -643,6 +650,7 @@ struct Shared {
     base: String,
     http: reqwest::Client,
     think: (u64, u64),
+    lockstep: bool,
     rated: Vec<i32>,
     /// When the load began.
     started: Instant,
@@ -738,7 +746,14 @@ async fn user(
 ) -> UserResult {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut out = UserResult::default();
-    let mut step = 0usize;
+    // Users are at different points of their cycle, as on a real deadline
+    // day; with `--lockstep` all begin with the form page, so the pages of
+    // every user come in waves.
+    let mut step = if shared.lockstep {
+        0
+    } else {
+        rng.between(0, 4) as usize
+    };
     let mut next_indicator = 0usize;
     // Which public page comes first differs between users.
     let first_page = (seed % 3) as usize;
@@ -1076,6 +1091,7 @@ async fn main() -> anyhow::Result<()> {
         base,
         http,
         think: o.think,
+        lockstep: o.lockstep,
         rated: p.rated.clone(),
         started: Instant::now(),
         done: AtomicU64::new(0),
@@ -1171,11 +1187,12 @@ async fn main() -> anyhow::Result<()> {
     }
     println!();
     println!(
-        "{} users, {} s, think {}–{} ms, {backend}, {} instance{}{}",
+        "{} users, {} s, think {}–{} ms{}, {backend}, {} instance{}{}",
         p.users.len(),
         o.seconds,
         o.think.0,
         o.think.1,
+        if o.lockstep { ", lockstep" } else { "" },
         o.instances,
         if o.instances > 1 { "s" } else { "" },
         if o.instances > 1 {
