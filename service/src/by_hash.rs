@@ -4,8 +4,8 @@
 //!
 //! The key is the content's hash, not the row id, so one process may serve
 //! several databases (the test suite does) or a restored backup without
-//! ever handing out another row's parse. Callers keep a parse only under a
-//! hash the text really has.
+//! ever handing out another row's parse; a parse is kept only under a hash
+//! its text really has.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -35,9 +35,15 @@ impl<T> ByHash<T> {
         self.map().get(sha256).cloned()
     }
 
-    /// Keeps `value` as the parse of the text whose hash is `sha256`.
-    pub(crate) fn keep(&self, sha256: &str, value: T) -> Arc<T> {
+    /// Keeps `value`, the parse of `text`, under `sha256` when `text` really
+    /// has that hash (a row changed behind the application's back is parsed
+    /// each time, never kept, and the integrity checks report it); returns
+    /// it either way.
+    pub(crate) fn keep(&self, sha256: &str, text: &str, value: T) -> Arc<T> {
         let value = Arc::new(value);
+        if crate::ratings::sha256_hex(text.as_bytes()) != sha256 {
+            return value;
+        }
         let mut map = self.map();
         if map.len() >= MAX_KEPT {
             map.clear();

@@ -79,12 +79,7 @@ pub(crate) async fn load_row(
     if let Some(m) = PARSED.get(&row.sha256) {
         return Ok((row, m));
     }
-    let parsed = parse(&row)?;
-    let m = if crate::ratings::sha256_hex(row.source.as_bytes()) == row.sha256 {
-        PARSED.keep(&row.sha256, parsed)
-    } else {
-        Arc::new(parsed)
-    };
+    let m = PARSED.keep(&row.sha256, &row.source, parse(&row)?);
     Ok((row, m))
 }
 

@@ -180,16 +180,12 @@ pub fn row_payload(row: &rating_snapshots::Model) -> ServiceResult<Arc<SnapshotP
     }
 }
 
-/// Decodes a payload; keeps it only under the hash its text really has
-/// (a tampered row is decoded every time and `verify_all` reports it).
+/// Decodes a payload and keeps it ([`ByHash::keep`]: only under the hash
+/// its text really has; `verify_all` reports a tampered row).
 fn decode(id: i32, sha256: &str, text: &str) -> ServiceResult<Arc<SnapshotPayload>> {
     let p: SnapshotPayload = serde_json::from_str(text)
         .map_err(|e| ServiceError::Internal(format!("snapshot {id}: {e}")))?;
-    Ok(if sha256_hex(text.as_bytes()) == sha256 {
-        PAYLOADS.keep(sha256, p)
-    } else {
-        Arc::new(p)
-    })
+    Ok(PAYLOADS.keep(sha256, text, p))
 }
 
 async fn league(db: &impl ConnectionTrait, rev: &Revision) -> ServiceResult<PublishedLeague> {
