@@ -396,7 +396,7 @@ pub async fn profile(
     let mut history: Vec<domain::ProfilePoint> = Vec::new();
     let mut versions: Vec<Arc<Methodology>> = Vec::new();
     let mut latest = None;
-    for (c, p, m) in public_rounds(db, &entity.kind, now).await? {
+    for (c, _, p, m) in public_rounds(db, &entity.kind, now).await? {
         let Some(row) = p.rows.iter().find(|r| r.entity.id.0 == entity_id) else {
             continue;
         };
@@ -475,9 +475,14 @@ pub async fn profile(
     }))
 }
 
-/// A published round: the campaign, its newest public payload and its
-/// methodology.
-type Round = (campaigns::Model, Arc<SnapshotPayload>, Arc<Methodology>);
+/// A published round: the campaign, its newest public revision, that
+/// revision's payload and its methodology.
+type Round = (
+    campaigns::Model,
+    crate::ratings::Revision,
+    Arc<SnapshotPayload>,
+    Arc<Methodology>,
+);
 
 /// The campaigns of a league, oldest deadline first.
 async fn league_campaigns(
@@ -504,7 +509,7 @@ async fn public_round(
     };
     let p = crate::ratings::payload(db, &s).await?;
     let m = stored_methodology(db, s.methodology_version_id).await?;
-    Ok(Some((c.clone(), p, m)))
+    Ok(Some((c.clone(), s, p, m)))
 }
 
 /// Every round of a league with a public rating, oldest first.
@@ -573,7 +578,7 @@ pub async fn region_map(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<domain::RegionMap>> {
-    let Some((c, p, m)) =
+    let Some((c, _, p, m)) =
         newest_public_round(db, domain::EntityKind::District.as_str(), now).await?
     else {
         return Ok(None);
@@ -642,7 +647,7 @@ pub async fn region_profile(
     let mut history = Vec::new();
     let mut previous: Option<Arc<Methodology>> = None;
     let mut latest = None;
-    for (c, p, m) in public_rounds(db, domain::EntityKind::District.as_str(), now).await? {
+    for (c, _, p, m) in public_rounds(db, domain::EntityKind::District.as_str(), now).await? {
         let own = indices(p.rows.iter().filter(in_region));
         history.push(domain::RegionPoint {
             campaign: c.code.clone(),
@@ -793,25 +798,10 @@ async fn card(
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("entity {entity_id}")))?;
-    // Every public league of the entity's kind, oldest first: the trend.
-    let leagues = campaigns::Entity::find()
-        .filter(campaigns::Column::EntityKind.eq(entity.kind.clone()))
-        .order_by_asc(campaigns::Column::Deadline)
-        .all(db)
-        .await?;
+    // Every public round of the entity's kind, oldest first: the trend.
     let mut trend = Vec::new();
-    let mut latest: Option<(
-        campaigns::Model,
-        crate::ratings::Revision,
-        Arc<SnapshotPayload>,
-    )> = None;
-    for c in leagues {
-        let s = match public_revision(db, &c, None, now).await {
-            Ok(s) => s,
-            Err(ServiceError::NotFound(_)) => continue,
-            Err(e) => return Err(e),
-        };
-        let p = crate::ratings::payload(db, &s).await?;
+    let mut latest = None;
+    for (c, s, p, m) in public_rounds(db, &entity.kind, now).await? {
         if let Some(row) = p.rows.iter().find(|r| r.entity.id.0 == entity_id) {
             trend.push(exports::TrendPoint {
                 campaign: p.period.clone(),
@@ -821,17 +811,16 @@ async fn card(
                 rank_p95: (row.rank_p95 > 0).then_some(row.rank_p95),
                 band: export_band(row.band.as_deref()),
             });
-            latest = Some((c, s, p));
+            latest = Some((c, s, p, m));
         }
     }
-    let (campaign, snapshot, payload) = latest
+    let (campaign, snapshot, payload, m) = latest
         .ok_or_else(|| ServiceError::NotFound(format!("a published rating of {}", entity.code)))?;
     let row = payload
         .rows
         .iter()
         .find(|r| r.entity.id.0 == entity_id)
         .expect("found above");
-    let m = stored_methodology(db, snapshot.methodology_version_id).await?;
     let by_id: HashMap<i32, entities::Model> = HashMap::from([(entity.id, entity.clone())]);
     let inputs = crate::results::inputs(db, &campaign, &m, &by_id).await?;
     let (_, input) = inputs
