@@ -367,10 +367,9 @@ pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, ServerFnError> 
 #[server(endpoint = "latest_ratings")]
 pub async fn latest_ratings() -> Result<Vec<domain::LeagueBrief>, ServerFnError> {
     let cx = context()?;
-    let leagues = service::ratings::latest_public(&cx.services.db, chrono::Utc::now())
+    service::ratings::latest_briefs(&cx.services.db, chrono::Utc::now())
         .await
-        .map_err(fail)?;
-    Ok(leagues.iter().map(|l| l.payload.brief()).collect())
+        .map_err(fail)
 }
 
 /// Every stored methodology version (public: the published rule book).

@@ -225,6 +225,31 @@ pub async fn latest_public(
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<PublishedLeague>> {
     let mut out = Vec::new();
+    for rev in latest_revisions(db, now).await? {
+        out.push(league(db, &rev).await?);
+    }
+    Ok(out)
+}
+
+/// [`latest_public`] in brief ([`SnapshotPayload::brief`]), for the home
+/// page: read from the kept payloads, no league copied.
+pub async fn latest_briefs(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<domain::LeagueBrief>> {
+    let mut out = Vec::new();
+    for rev in latest_revisions(db, now).await? {
+        out.push(payload(db, &rev).await?.brief());
+    }
+    Ok(out)
+}
+
+/// The revisions [`latest_public`] shows, one per league at most.
+async fn latest_revisions(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> ServiceResult<Vec<Revision>> {
+    let mut out = Vec::new();
     for kind in EntityKind::ALL {
         let campaigns = campaigns::Entity::find()
             .filter(campaigns::Column::EntityKind.eq(kind.as_str()))
@@ -235,7 +260,7 @@ pub async fn latest_public(
             let latest = visible_revisions(db, c.id, now).await?.into_iter().next();
             match latest {
                 Some(s) if s.status == "published" => {
-                    out.push(league(db, &s).await?);
+                    out.push(s);
                     break;
                 }
                 Some(_) => break,
