@@ -399,11 +399,17 @@ pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, Se
         .map_err(fail)
 }
 
-/// The map of the regions coloured by their districts' average (public).
+/// The map of the regions coloured by their districts' average (public):
+/// in the given revision of a district round (its newest without one), or
+/// in the newest round.
 #[server(endpoint = "region_map")]
-pub async fn region_map() -> Result<Option<domain::RegionMap>, ServerFnError> {
+pub async fn region_map(
+    campaign: Option<String>,
+    revision: Option<i32>,
+) -> Result<Option<domain::RegionMap>, ServerFnError> {
     let cx = context()?;
-    service::downloads::region_map(&cx.services.db, chrono::Utc::now())
+    let at = campaign.as_deref().map(|c| (c, revision));
+    service::downloads::region_map(&cx.services.db, at, chrono::Utc::now())
         .await
         .map_err(fail)
 }

@@ -611,6 +611,44 @@ fn ResultsPanel(id: i32) -> impl IntoView {
                                         </tbody>
                                     </table>
                                 })}
+                                {(!r.revisions.is_empty() && r.can_publish).then(|| view! {
+                                    <section class="pending-corrections" data-count=r.pending_corrections.len()>
+                                        <h3>{tr.pending_corrections()}</h3>
+                                        {if r.pending_corrections.is_empty() {
+                                            view! { <p class="muted">{tr.no_pending_corrections()}</p> }.into_any()
+                                        } else {
+                                            let bands = r.league.bands.clone();
+                                            let band = move |code: &Option<String>| code.as_deref().and_then(|c| crate::components::band_title(&bands, c, locale)).unwrap_or_else(|| "—".into());
+                                            view! {
+                                                <p class="alert" role="status">{tr.pending_corrections_note()}</p>
+                                                <crate::components::CorrectionTable corrections=r.pending_corrections.clone()/>
+                                                {(!r.correction_effects.is_empty()).then(|| view! {
+                                                    <h4>{tr.correction_effects()}</h4>
+                                                    <div class="table-scroll">
+                                                        <table class="data correction-effects">
+                                                            <thead><tr>
+                                                                <th scope="col">{tr.entity()}</th>
+                                                                <th scope="col" class="num">{tr.index()}</th>
+                                                                <th scope="col">{tr.band()}</th>
+                                                                <th scope="col" class="num">{tr.rank()}</th>
+                                                            </tr></thead>
+                                                            <tbody>
+                                                                {r.correction_effects.iter().map(|e| view! {
+                                                                    <tr data-entity=e.entity.code.clone()>
+                                                                        <td>{e.entity.names.get(locale).to_owned()}</td>
+                                                                        <td class="num">{crate::components::answer_number(locale, e.before.index.map(|x| (x * 100.0).round() / 100.0))}" → "{crate::components::answer_number(locale, e.after.index.map(|x| (x * 100.0).round() / 100.0))}</td>
+                                                                        <td>{band(&e.before.band)}" → "{band(&e.after.band)}</td>
+                                                                        <td class="num">{e.before.rank}" → "{e.after.rank}</td>
+                                                                    </tr>
+                                                                }).collect_view()}
+                                                            </tbody>
+                                                        </table>
+                                                    </div>
+                                                })}
+                                            }.into_any()
+                                        }}
+                                    </section>
+                                })}
                                 {r.can_publish.then(|| view! {
                                     <ActionForm action=publish attr:class="stack publish-form">
                                         <input type="hidden" name="id" value=id/>

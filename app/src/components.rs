@@ -179,6 +179,53 @@ pub fn band_title<'a>(
         .map(|b| b.names.get(locale).to_owned())
 }
 
+/// A counted answer as a number the way `locale` writes it, with as few
+/// decimals as it needs (at most four); `—` for none.
+pub fn answer_number(locale: Locale, value: Option<f64>) -> String {
+    let Some(v) = value else {
+        return "—".into();
+    };
+    let decimals = (0..4)
+        .find(|&d| {
+            let scaled = v * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-9 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(4);
+    locale.format_number(v, decimals as usize)
+}
+
+/// The values a correction revision changed (or corrections waiting for
+/// one): entity, indicator, published value → value now, reason.
+#[component]
+pub fn CorrectionTable(corrections: Vec<domain::Correction>) -> impl IntoView {
+    let tr = use_tr();
+    let locale = tr.locale();
+    view! {
+        <div class="table-scroll">
+            <table class="data corrections">
+                <thead><tr>
+                    <th scope="col">{tr.entity()}</th>
+                    <th scope="col">{tr.indicator()}</th>
+                    <th scope="col" class="num">{tr.published_value()}</th>
+                    <th scope="col" class="num">{tr.value_now()}</th>
+                    <th scope="col">{tr.reason()}</th>
+                </tr></thead>
+                <tbody>
+                    {corrections.into_iter().map(|c| view! {
+                        <tr data-entity=c.entity.code.clone() data-indicator=c.indicator.clone()>
+                            <td>{c.entity.names.get(locale).to_owned()}</td>
+                            <td><span class="mono small">{c.indicator.clone()}</span>" "{c.names.get(locale).to_owned()}</td>
+                            <td class="num before">{answer_number(locale, c.before)}</td>
+                            <td class="num after">{answer_number(locale, c.after)}</td>
+                            <td>{c.reason.clone().unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 /// A page that requires a role shows this instead when the user lacks it.
 #[component]
 pub fn Denied(signed_in: bool) -> impl IntoView {

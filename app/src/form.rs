@@ -674,6 +674,11 @@ fn Field(
                     <del>{e.value.as_deref().map_or_else(|| "—".into(), |v| answer_text(tr, &field, v))}</del>
                 </p>
             })}
+            {field.unpublished.clone().map(|was| view! {
+                <p class="unpublished-correction alert" role="status" data-published=was.value.map(|v| v.to_string()).unwrap_or_default()>
+                    {tr.corrected_unpublished()}": "<strong>{crate::components::answer_number(locale, was.value)}</strong>
+                </p>
+            })}
             {control}
             {field.link.clone().map(|check| view! { <p class="link-check">{tr.link()}": " <LinkBadge check/></p> })}
             {move || match state.get() {

@@ -610,6 +610,15 @@ translations! {
     export_packing => ["Fayl siqilmoqda…", "Файл сиқилмоқда…", "Файл сжимается…", "Compressing the file…"],
     export_ready => ["Tayyor: yuklab olinmoqda.", "Тайёр: юклаб олинмоқда.", "Готово: файл скачивается.", "Ready: downloading."],
     required_mark => ["majburiy", "мажбурий", "обязательный", "required"],
+    corrected_unpublished => ["E'lon qilingandan keyin tuzatilgan, hali e'lon qilinmagan. E'lon qilingan qiymat", "Эълон қилингандан кейин тузатилган, ҳали эълон қилинмаган. Эълон қилинган қиймат", "Исправлено после публикации, ещё не опубликовано. Опубликованное значение", "Corrected after publication, not yet published. Published value"],
+    pending_corrections => ["E'lon qilinmagan tuzatishlar", "Эълон қилинмаган тузатишлар", "Неопубликованные исправления", "Corrections not yet published"],
+    pending_corrections_note => ["Ekspertlar bu javoblarni oxirgi e'londan keyin tuzatdi. Ochiq sahifalar va fayllar yangi tahrir e'lon qilinmaguncha e'lon qilingan tahrirni ko'rsatadi.", "Экспертлар бу жавобларни охирги эълондан кейин тузатди. Очиқ саҳифалар ва файллар янги таҳрир эълон қилинмагунча эълон қилинган таҳрирни кўрсатади.", "Эксперты исправили эти ответы после последней публикации. Открытые страницы и файлы показывают опубликованную редакцию, пока не будет опубликована новая.", "Reviewers corrected these answers after the last publication. Public pages and files show the published revision until a new one is published."],
+    published_value => ["E'lon qilingan", "Эълон қилинган", "Опубликовано", "Published"],
+    value_now => ["Hozir", "Ҳозир", "Сейчас", "Now"],
+    correction_effects => ["Reytingga ta'siri (e'lon qilinsa)", "Рейтингга таъсири (эълон қилинса)", "Влияние на рейтинг (если опубликовать)", "Effect on the league (once published)"],
+    no_pending_corrections => ["Oxirgi e'londan keyin tuzatish yo'q.", "Охирги эълондан кейин тузатиш йўқ.", "После последней публикации исправлений нет.", "No corrections since the last publication."],
+    corrected_values => ["Tuzatilgan qiymatlar", "Тузатилган қийматлар", "Исправленные значения", "Corrected values"],
+    reconstructed_note => ["Bu tahrirning javoblari keyinroq, tasdiqlangan javoblardan tiklangan (reyting javoblar bilan birga saqlanmagan paytda e'lon qilingan). Tiklangan sana", "Бу таҳрирнинг жавоблари кейинроқ, тасдиқланган жавоблардан тикланган (рейтинг жавоблар билан бирга сақланмаган пайтда эълон қилинган). Тикланган сана", "Ответы этой редакции восстановлены позже из утверждённых ответов (она опубликована, когда ответы ещё не хранились вместе с рейтингом). Дата восстановления", "The answers of this revision were filled in later from the approved answers (it was published before answers were kept with the rating). Filled in on"],
 }
 
 #[cfg(test)]

@@ -1029,7 +1029,7 @@ pub fn Ratings() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </nav>
-                            {(kind == EntityKind::District).then(|| view! { <RegionMapSection/> })}
+                            {(kind == EntityKind::District).then(|| view! { <RegionMapSection campaign=current.clone() revision=l.revision/> })}
                             <LeagueTable league=l/>
                         }.into_any()
                     }
@@ -1062,13 +1062,16 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
         {league.changelog.iter().find(|n| n.revision == league.revision && n.status == "retracted").map(|_| view! {
             <p class="alert error" role="status">{tr.retracted_note()}</p>
         })}
+        {league.changelog.iter().find(|n| n.revision == league.revision).and_then(|n| n.reconstructed_at.clone()).map(|at| view! {
+            <p class="alert reconstructed" role="status">{tr.reconstructed_note()}" "{locale.format_date(&at.chars().take(10).collect::<String>())}"."</p>
+        })}
         {league.changelog.first().filter(|newest| newest.revision != league.revision).map(|newest| view! {
             <p class="alert" role="status">
                 {tr.older_revision_note()}" "
                 <A href=format!("/ratings/{}?campaign={}", p.kind, p.campaign)>{format!("{} {}", tr.revision(), newest.revision)}</A>
             </p>
         })}
-        {(league.changelog.len() > 1).then(|| view! {
+        {(league.changelog.len() > 1 || league.changelog.iter().any(|n| !n.corrections.is_empty())).then(|| view! {
             <details class="changelog">
                 <summary>{tr.changelog_public()}</summary>
                 <ol reversed>
@@ -1077,6 +1080,12 @@ fn LeagueTable(league: domain::PublishedLeague) -> impl IntoView {
                             <A href=format!("/ratings/{}?campaign={}&revision={}", p.kind, p.campaign, n.revision)>{format!("{} {}", tr.revision(), n.revision)}</A>
                             " · " {locale.format_date(&n.published_at)} " · " {n.text.clone()}
                             {(n.status == "retracted").then(|| format!(" ({})", tr.retracted()))}
+                            {(!n.corrections.is_empty()).then(|| view! {
+                                <details class="revision-corrections">
+                                    <summary>{format!("{} ({})", tr.corrected_values(), n.corrections.len())}</summary>
+                                    <crate::components::CorrectionTable corrections=n.corrections.clone()/>
+                                </details>
+                            })}
                         </li>
                     }).collect_view()}
                 </ol>
@@ -1631,13 +1640,17 @@ pub fn NominationList(
 }
 
 /// The 14 first-level units coloured by the band of their districts'
-/// average in the newest public round, drawn on the server (readable and
-/// printable without JavaScript); each links to its region page.
+/// average in the revision of the round shown, drawn on the server
+/// (readable and printable without JavaScript); each links to its region
+/// page.
 #[component]
-fn RegionMapSection() -> impl IntoView {
+fn RegionMapSection(campaign: String, revision: i32) -> impl IntoView {
     let tr = use_tr();
     let locale = tr.locale();
-    let map = Resource::new(|| (), |_| api::region_map());
+    let map = Resource::new(
+        move || (campaign.clone(), revision),
+        |(campaign, revision)| api::region_map(Some(campaign), Some(revision)),
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || map.get().and_then(Result::ok).flatten().map(|m| {

@@ -50,6 +50,7 @@ pub fn fail(e: ServiceError) -> ServerFnError {
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
         ServiceError::Invalid(_) | ServiceError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if let Some(r) = use_context::<ResponseOptions>() {

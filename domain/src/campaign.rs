@@ -336,6 +336,19 @@ pub struct FormField {
     /// now (after a return, what the officer changed).
     #[serde(default)]
     pub since_submission: Option<Earlier>,
+    /// Corrected after publication and not yet published: what the newest
+    /// published revision carries for it (the form says so until a new
+    /// revision publishes the correction).
+    #[serde(default)]
+    pub unpublished: Option<PublishedAnswer>,
+}
+
+/// An answer as a published revision carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedAnswer {
+    /// The counted answer as a number (`None`: the revision had none).
+    pub value: Option<f64>,
 }
 
 /// A group of questions: a domain, or the sub-domain it is in.
@@ -674,6 +687,13 @@ pub struct RevisionItem {
 pub struct CampaignResults {
     /// The league scored now from approved answers (a draft, not published).
     pub league: crate::SnapshotPayload,
+    /// Answers corrected since the newest published revision, waiting for
+    /// the next one ("corrected, not yet published").
+    #[serde(default)]
+    pub pending_corrections: Vec<crate::Correction>,
+    /// How publishing them would move the league (scored live, for staff).
+    #[serde(default)]
+    pub correction_effects: Vec<crate::CorrectionEffect>,
     /// Every appeal, pending first.
     pub appeals: Vec<AppealItem>,
     /// Published revisions, newest first.

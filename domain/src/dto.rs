@@ -346,6 +346,18 @@ pub struct SnapshotPayload {
     /// nominations were kept).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nominations: Vec<Nomination>,
+    /// SHA-256 of the methodology version's text it was scored with
+    /// (absent from snapshots published before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub methodology_sha256: Option<String>,
+    /// Every entity's answers and node scores as published. Stored with
+    /// the snapshot and covered by its hash; left out of the league as
+    /// pages and the API send it ([`SnapshotPayload::without_matrix`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<crate::SnapshotMatrix>,
+    /// The values a correction revision changed since the revision before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<crate::Correction>,
 }
 
 /// The best of a league in one domain: the highest domain score (a tie
@@ -367,6 +379,42 @@ pub struct Nomination {
 }
 
 impl SnapshotPayload {
+    /// The payload without its matrix: what a league page or the API
+    /// sends (the matrix is for downloads, and weighs more than the table).
+    pub fn without_matrix(&self) -> SnapshotPayload {
+        SnapshotPayload {
+            campaign: self.campaign.clone(),
+            campaign_names: self.campaign_names.clone(),
+            period: self.period.clone(),
+            kind: self.kind,
+            methodology: self.methodology.clone(),
+            methodology_version: self.methodology_version.clone(),
+            engine_version: self.engine_version.clone(),
+            bands: self.bands.clone(),
+            domains: self.domains.clone(),
+            rows: self.rows.clone(),
+            nominations: self.nominations.clone(),
+            methodology_sha256: self.methodology_sha256.clone(),
+            matrix: None,
+            corrections: self.corrections.clone(),
+        }
+    }
+
+    /// The league row and the matrix row of `entity`, when it is rated
+    /// here and the snapshot has a matrix.
+    pub fn entity(
+        &self,
+        entity: crate::EntityId,
+    ) -> Option<(&SnapshotRow, Option<&crate::MatrixRow>)> {
+        let k = self.rows.iter().position(|r| r.entity.id == entity)?;
+        let m = self
+            .matrix
+            .as_ref()
+            .and_then(|m| m.entities.get(k))
+            .filter(|m| m.entity == entity);
+        Some((&self.rows[k], m))
+    }
+
     /// Count per band, best band first (bands with no entity included).
     pub fn distribution(&self) -> Vec<(String, u32)> {
         self.bands
@@ -480,6 +528,13 @@ pub struct RevisionNote {
     pub published_at: String,
     /// What changed and why.
     pub text: String,
+    /// The values it corrected (a correction revision).
+    #[serde(default)]
+    pub corrections: Vec<crate::Correction>,
+    /// When its answers were filled in after publication (a snapshot
+    /// published before answers were frozen with it), RFC 3339.
+    #[serde(default)]
+    pub reconstructed_at: Option<String>,
 }
 
 #[cfg(test)]
@@ -551,7 +606,41 @@ mod tests {
                 })
                 .collect(),
             nominations: Vec::new(),
+            methodology_sha256: None,
+            matrix: None,
+            corrections: Vec::new(),
         }
+    }
+
+    #[test]
+    fn an_entity_s_matrix_row_is_the_one_aligned_with_its_league_row() {
+        let mut p = league(&[("a", "good", None), ("b", "good", None)]);
+        assert_eq!(
+            p.entity(EntityId(2)).map(|(r, m)| (r.entity.id, m)),
+            Some((EntityId(2), None))
+        );
+        let row = |id| crate::MatrixRow {
+            entity: EntityId(id),
+            raw: vec![Some(f64::from(id))],
+            scores: vec![None],
+            gaps: Vec::new(),
+            comments: Vec::new(),
+        };
+        p.matrix = Some(crate::SnapshotMatrix {
+            nodes: vec!["X".into()],
+            private: Vec::new(),
+            entities: vec![row(1), row(2)],
+            reconstructed_at: None,
+        });
+        let (_, m) = p.entity(EntityId(2)).unwrap();
+        assert_eq!(m.unwrap().raw, [Some(2.0)]);
+        assert!(p.entity(EntityId(3)).is_none());
+        // A matrix out of step with the rows gives no answers, not another's.
+        p.matrix.as_mut().unwrap().entities.swap(0, 1);
+        assert!(p.entity(EntityId(2)).unwrap().1.is_none());
+        let bare = p.without_matrix();
+        assert!(bare.matrix.is_none());
+        assert_eq!(bare.rows, p.rows);
     }
 
     #[test]

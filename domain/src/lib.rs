@@ -48,6 +48,7 @@ mod i18n_names;
 mod ids;
 mod locale;
 mod role;
+mod snapshot;
 
 pub use campaign::*;
 pub use dto::*;
@@ -57,6 +58,7 @@ pub use i18n_names::Names;
 pub use ids::*;
 pub use locale::Locale;
 pub use role::{EntityKind, Role};
+pub use snapshot::*;
 
 /// A value from outside that does not parse, naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

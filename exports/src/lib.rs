@@ -64,8 +64,8 @@ pub use model::{
     Progress, RegionInfo, ReportCard, ReviewerComment, TrendPoint, round_score,
 };
 pub use open_data::{
-    DomainScore, RatingRow, data_dictionary, rating_rows, ratings_csv, ratings_csv_to,
-    ratings_json, ratings_json_to,
+    DomainScore, IndicatorAnswer, RatingRow, data_dictionary, rating_rows, ratings_csv,
+    ratings_csv_to, ratings_json, ratings_json_to,
 };
 
 /// The national rating workbook as xlsx bytes.

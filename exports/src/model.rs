@@ -113,7 +113,7 @@ pub struct Campaign {
 }
 
 /// One indicator of the methodology.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
     /// Stable code, e.g. "I1.3".
     pub code: String,
@@ -125,6 +125,14 @@ pub struct Indicator {
     pub unit: String,
     /// How the raw value becomes a 0–100 score, in words.
     pub normalisation: String,
+    /// Whether its raw values are published (open data `value_<code>`
+    /// columns); a private indicator's raw values are missing in the matrix.
+    #[serde(default = "yes")]
+    pub public: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One domain (a group of indicators) of the methodology.

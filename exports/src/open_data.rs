@@ -61,6 +61,21 @@ pub struct RatingRow {
     pub change: Option<f64>,
     /// Domain scores in methodology order.
     pub domain_scores: Vec<DomainScore>,
+    /// The raw answer of every indicator the methodology publishes, in
+    /// methodology order (absent from rows written before answers were
+    /// published).
+    #[serde(default)]
+    pub values: Vec<IndicatorAnswer>,
+}
+
+/// One indicator's raw answer in a [`RatingRow`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorAnswer {
+    /// Indicator code from the methodology.
+    pub indicator: String,
+    /// The counted answer as a number (yes = 1, no = 0, a choice or a
+    /// checklist as its points), unrounded; `null` when not answered.
+    pub value: Option<f64>,
 }
 
 /// The open-data rows of a national rating, leagues in input order, rows in
@@ -68,6 +83,38 @@ pub struct RatingRow {
 pub fn rating_rows(rating: &NationalRating) -> Vec<RatingRow> {
     let campaign = &rating.campaign;
     let methodology = &rating.methodology;
+    let matrix = &rating.indicators;
+    let columns: Vec<(usize, &str)> = methodology
+        .domains
+        .iter()
+        .flat_map(|d| &d.indicators)
+        .enumerate()
+        .filter(|(_, i)| i.public)
+        .map(|(k, i)| (k, i.code.as_str()))
+        .collect();
+    let width = methodology.indicator_count();
+    let matrix_row: std::collections::HashMap<(EntityKind, &str), usize> = matrix
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(k, e)| ((e.kind, e.code.as_str()), k))
+        .collect();
+    let values = |kind: EntityKind, code: &str| -> Vec<IndicatorAnswer> {
+        let Some(&k) = matrix_row.get(&(kind, code)) else {
+            return Vec::new();
+        };
+        columns
+            .iter()
+            .map(|&(col, indicator)| IndicatorAnswer {
+                indicator: indicator.to_owned(),
+                value: matrix
+                    .raw
+                    .get(k * width + col)
+                    .copied()
+                    .filter(|v| v.is_finite()),
+            })
+            .collect()
+    };
     rating
         .leagues
         .iter()
@@ -102,6 +149,7 @@ pub fn rating_rows(rating: &NationalRating) -> Vec<RatingRow> {
                         .and_then(round_score),
                 })
                 .collect(),
+            values: values(kind, &row.code),
         })
         .collect()
 }
@@ -126,8 +174,9 @@ const CSV_FIXED: [&str; 15] = [
 ];
 
 /// Writes the rows as CSV (RFC 4180, UTF-8 without BOM, `,` separator, `\n`
-/// line ends, `.` decimal point, numbers with exactly 2 decimals, empty field
-/// for a missing value). Text fields that a spreadsheet would evaluate get a
+/// line ends, `.` decimal point, scores with exactly 2 decimals, raw
+/// answers (`value_<code>`, after the domains) unrounded, empty field for a
+/// missing value). Text fields that a spreadsheet would evaluate get a
 /// leading `'` (see [`crate::safety`]). All rows must list the same domains.
 pub fn ratings_csv_to(rows: &[RatingRow], writer: impl Write) -> Result<(), ExportError> {
     let domains: Vec<&str> = rows
@@ -142,8 +191,14 @@ pub fn ratings_csv_to(rows: &[RatingRow], writer: impl Write) -> Result<(), Expo
     let mut csv = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(writer);
+    let indicators: Vec<&str> = rows
+        .iter()
+        .find(|row| !row.values.is_empty())
+        .map(|row| row.values.iter().map(|v| v.indicator.as_str()).collect())
+        .unwrap_or_default();
     let mut header: Vec<String> = CSV_FIXED.iter().map(|c| (*c).to_string()).collect();
     header.extend(domains.iter().map(|d| format!("domain_{d}")));
+    header.extend(indicators.iter().map(|i| format!("value_{i}")));
     csv.write_record(&header)?;
 
     let number = |v: Option<f64>| {
@@ -182,6 +237,25 @@ pub fn ratings_csv_to(rows: &[RatingRow], writer: impl Write) -> Result<(), Expo
             number(row.change),
         ];
         record.extend(row.domain_scores.iter().map(|d| number(d.score)));
+        if row.values.is_empty() {
+            record.extend(indicators.iter().map(|_| String::new()));
+        } else if row.values.len() == indicators.len()
+            && row
+                .values
+                .iter()
+                .zip(&indicators)
+                .all(|(v, code)| v.indicator == *code)
+        {
+            record.extend(
+                row.values
+                    .iter()
+                    .map(|v| v.value.map(|x| x.to_string()).unwrap_or_default()),
+            );
+        } else {
+            return Err(ExportError::Shape(format!(
+                "row {i} lists other indicators than the first row with answers"
+            )));
+        }
         csv.write_record(&record)?;
     }
     csv.flush()?;
@@ -401,6 +475,16 @@ const COLUMNS: &[Column] = &[
             "Йўналиш бўйича балл; ҳар бир методика йўналиши учун битта устун, методика тартибида. JSON да: `domain_scores` массиви (`domain`, `score`).",
             "Балл по направлению; по одному столбцу на направление методики, в её порядке. В JSON: массив `domain_scores` (`domain`, `score`).",
             "Domain score; one column per methodology domain, in methodology order. In JSON: the `domain_scores` array (`domain`, `score`).",
+        ],
+    ),
+    (
+        "value_<code>",
+        "number, unrounded, or empty",
+        [
+            "Koʻrsatkichning eʼlon qilingan xom qiymati (ha = 1, yoʻq = 0, tanlov va roʻyxat — ballari), reyting qaysi javobdan hisoblangan boʻlsa, oʻsha; har bir koʻrsatkich uchun bitta ustun, yoʻnalishlardan keyin, metodika tartibida. Metodika `public = false` deb belgilagan koʻrsatkichlar chiqarilmaydi (ularning bali yoʻnalish ballida bor). Boʻsh — javob berilmagan. JSON da: `values` massivi (`indicator`, `value`).",
+            "Кўрсаткичнинг эълон қилинган хом қиймати (ҳа = 1, йўқ = 0, танлов ва рўйхат — баллари), рейтинг қайси жавобдан ҳисобланган бўлса, ўша; ҳар бир кўрсаткич учун битта устун, йўналишлардан кейин, методика тартибида. Методика `public = false` деб белгилаган кўрсаткичлар чиқарилмайди (уларнинг бали йўналиш балида бор). Бўш — жавоб берилмаган. JSON да: `values` массиви (`indicator`, `value`).",
+            "Опубликованное исходное значение показателя (да = 1, нет = 0, выбор и перечень — их баллы), то, из которого посчитан рейтинг; по одному столбцу на показатель, после направлений, в порядке методики. Показатели, которые методика пометила `public = false`, не выводятся (их балл входит в балл направления). Пусто — нет ответа. В JSON: массив `values` (`indicator`, `value`).",
+            "The published raw answer of an indicator (yes = 1, no = 0, a choice or a checklist as its points), the one the rating was scored from; one column per indicator, after the domains, in methodology order. Indicators the methodology marks `public = false` are left out (their score is in the domain score). Empty when not answered. In JSON: the `values` array (`indicator`, `value`).",
         ],
     ),
 ];

@@ -126,6 +126,7 @@ pub fn methodology(n_indicators: usize) -> Methodology {
             weight: 1.0,
             unit: unit.to_string(),
             normalisation: "min–max, 0–100".to_string(),
+            public: true,
         });
     }
     for domain in &mut domains {

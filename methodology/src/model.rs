@@ -161,6 +161,11 @@ pub struct Indicator {
     pub required: bool,
     /// Whether evidence must be attached.
     pub evidence_required: bool,
+    /// Whether its raw answers may appear in public files (`public = false`
+    /// keeps them in the snapshot for staff, out of open data and
+    /// downloads; the score is published either way).
+    #[serde(default = "public_by_default")]
+    pub public: bool,
     /// Accepted range of a numeric answer.
     pub range: Option<(f64, f64)>,
     /// Missing-data policy when it differs from the methodology's.
@@ -169,6 +174,10 @@ pub struct Indicator {
     pub hint: Names,
     /// Source of the indicator (seed document, article of a decree).
     pub source: Option<String>,
+}
+
+fn public_by_default() -> bool {
+    true
 }
 
 impl Indicator {

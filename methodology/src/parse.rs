@@ -134,6 +134,8 @@ struct RawIndicator {
     required: bool,
     #[serde(default)]
     evidence: bool,
+    #[serde(default = "yes")]
+    public: bool,
     range: Option<[f64; 2]>,
     missing: Option<MissingPolicy>,
     unit: Option<String>,
@@ -776,6 +778,7 @@ fn indicator(r: &mut Report, offset: usize, i: RawIndicator, scale_max: f64) -> 
             normalisation,
             required: i.required,
             evidence_required: i.evidence,
+            public: i.public,
             range,
             missing: i.missing,
             hint: i.hint.resolve(""),

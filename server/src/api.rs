@@ -254,6 +254,7 @@ impl From<ServiceError> for Problem {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ServiceError::Conflict(_) => StatusCode::CONFLICT,
+            ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {

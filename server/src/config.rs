@@ -60,6 +60,8 @@ environment variables, which win:
     DARAJA_LINK_CHECK_PRIVATE  1 to let the link checker fetch loopback and
                           private addresses (an intranet; tests). Off by
                           default: users type these links
+    DARAJA_PAGE_CACHE     0 to render every public rating page afresh
+                          instead of serving kept renderings (default 1)
 
 The file uses the same names in lower case without the prefix:
     database_url = \"postgres://postgres@127.0.0.1/daraja\"
@@ -98,6 +100,8 @@ pub struct Config {
     pub link_check_every: Option<std::time::Duration>,
     /// Whether the link checker may fetch internal addresses.
     pub link_check_private: bool,
+    /// Whether public rating pages are kept and served again.
+    pub page_cache: bool,
 }
 
 /// Where evidence files go in an S3-compatible object store.
@@ -178,6 +182,7 @@ struct FileConfig {
     db_pool: Option<u32>,
     link_check_every: Option<u64>,
     link_check_private: Option<bool>,
+    page_cache: Option<bool>,
     s3_bucket: Option<String>,
     s3_prefix: Option<String>,
     s3_endpoint: Option<String>,
@@ -303,6 +308,10 @@ impl Config {
             Some(v) => parse_bool("DARAJA_LINK_CHECK_PRIVATE", &v)?,
             None => file.link_check_private.unwrap_or(false),
         };
+        let page_cache = match env("DARAJA_PAGE_CACHE") {
+            Some(v) => parse_bool("DARAJA_PAGE_CACHE", &v)?,
+            None => file.page_cache.unwrap_or(true),
+        };
         let s3 = match env("DARAJA_S3_BUCKET").or(file.s3_bucket) {
             Some(bucket) if !bucket.trim().is_empty() => {
                 let endpoint = env("DARAJA_S3_ENDPOINT").or(file.s3_endpoint);
@@ -362,6 +371,7 @@ impl Config {
             link_check_every: (link_check_every > 0)
                 .then(|| std::time::Duration::from_secs(link_check_every)),
             link_check_private,
+            page_cache,
         })
     }
 }

@@ -60,6 +60,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize)]
 struct Params {
     lang: Option<String>,
+    /// A report card of this campaign's rating (default: the newest).
+    campaign: Option<String>,
     revision: Option<i32>,
     /// A workbook prepared while its progress was watched.
     prepared: Option<String>,
@@ -308,8 +310,10 @@ async fn report_card(
     Path(id): Path<i32>,
     Query(p): Query<Params>,
 ) -> Result<Response, Problem> {
-    let d = service::downloads::report_card(&st.ctx.services.db, id, lang(&p), chrono::Utc::now())
-        .await?;
+    let at = p.campaign.as_deref().map(|c| (c, p.revision));
+    let d =
+        service::downloads::report_card(&st.ctx.services.db, id, at, lang(&p), chrono::Utc::now())
+            .await?;
     Ok(send(d))
 }
 

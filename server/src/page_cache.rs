@@ -37,6 +37,7 @@ const MAX_PAGE_BYTES: usize = 4 << 20;
 #[derive(Clone)]
 pub struct PageCache {
     db: DatabaseConnection,
+    enabled: bool,
     inner: Arc<Mutex<Inner>>,
 }
 
@@ -53,10 +54,12 @@ struct Page {
 }
 
 impl PageCache {
-    /// An empty cache over `db`.
-    pub fn new(db: DatabaseConnection) -> PageCache {
+    /// An empty cache over `db`; when not `enabled` (`DARAJA_PAGE_CACHE=0`)
+    /// it keeps nothing and every page is rendered.
+    pub fn new(db: DatabaseConnection, enabled: bool) -> PageCache {
         PageCache {
             db,
+            enabled,
             inner: Arc::default(),
         }
     }
@@ -128,7 +131,7 @@ fn cacheable(path: &str) -> bool {
 /// Serves a kept page when its fingerprint is current; otherwise renders
 /// it and keeps a plain 200 HTML answer that sets no cookie.
 pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
-    let Some(key) = key(req.method(), req.uri(), req.headers()) else {
+    let Some(key) = key(req.method(), req.uri(), req.headers()).filter(|_| cache.enabled) else {
         return next.run(req).await;
     };
     let Some(fingerprint) = cache.fingerprint().await else {

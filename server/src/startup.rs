@@ -143,8 +143,19 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     if links > 0 {
         tracing::info!(links, "evidence links tracked for checking");
     }
+    // Snapshots published before their answers were frozen with them get
+    // their matrix once, from the answers as they stand now (marked so).
+    let reconstructed = service::corrections::reconstruct_matrices(&db, chrono::Utc::now())
+        .await
+        .context("filling in the answers of older rating snapshots failed")?;
+    if reconstructed > 0 {
+        tracing::warn!(
+            reconstructed,
+            "rating snapshots published without their answers: answers filled in from the approved answers as they stand now, and marked as reconstructed"
+        );
+    }
     // Published ratings are immutable: say loudly if one no longer matches
-    // its hash (the pages keep serving the others).
+    // its hash (it is withheld, 503; the pages keep serving the others).
     let (verified, tampered) = service::ratings::verify_all(&db)
         .await
         .context("verifying rating snapshots failed")?;
@@ -226,7 +237,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         ))
         .layer(axum::middleware::from_fn(middleware::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(
-            page_cache::PageCache::new(services.db.clone()),
+            page_cache::PageCache::new(services.db.clone(), config.page_cache),
             page_cache::serve,
         ))
         .layer(axum::middleware::from_fn(middleware::security_headers))

@@ -82,6 +82,22 @@ pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTrans
     }
 }
 
+/// Starts a transaction whose reads all see one state of the database and
+/// that no answer changes under: `BEGIN IMMEDIATE` on SQLite (writers
+/// queue behind it), `REPEATABLE READ` on PostgreSQL (one snapshot for
+/// every statement). Publication scores a whole league in one, so a
+/// revision holds all of a correction or none of it.
+pub(crate) async fn begin_consistent(
+    db: &DatabaseConnection,
+) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        begin_write(db).await
+    } else {
+        db.begin_with_config(Some(sea_orm::IsolationLevel::RepeatableRead), None)
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

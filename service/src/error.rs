@@ -25,6 +25,10 @@ pub enum ServiceError {
     /// Sign-in failed; deliberately says nothing about whether the account exists.
     #[error("wrong e-mail or password, or the account is locked for a while")]
     BadCredentials,
+    /// A stored record can not be served as it is: a published snapshot
+    /// that no longer matches its SHA-256. Only that record is withheld.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// A database failure.
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),

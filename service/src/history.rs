@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use domain::{CampaignId, EntityKind};
+use domain::{CampaignId, EntityKind, SnapshotComment};
 use entity::{
     campaigns, entities, methodology_versions, participants, review_comments, submission_values,
 };
@@ -363,9 +363,11 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
         return Ok(HistoryReport::default());
     }
     let mut versions: HashMap<String, (i32, Methodology)> = HashMap::new();
+    let mut version_hash: HashMap<i32, String> = HashMap::new();
     for row in methodology_versions::Entity::find().all(db).await? {
         let m = crate::methodologies::parse(&row)?;
         versions.insert(m.key(), (row.id, m));
+        version_hash.insert(row.id, row.sha256);
     }
     let all = entities::Entity::find().all(db).await?;
     let by_id: HashMap<i32, &entities::Model> = all.iter().map(|e| (e.id, e)).collect();
@@ -501,6 +503,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                     .expect("time"),
             );
             let mut inputs = Vec::with_capacity(members.len());
+            let mut comments: HashMap<i32, Vec<SnapshotComment>> = HashMap::new();
             for e in &members {
                 let s = if ri == 0 {
                     level[&e.id]
@@ -552,7 +555,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                         .await?;
                 }
                 if hash(&format!("{}{}", e.code, round.code)).is_multiple_of(9) {
-                    review_comments::ActiveModel {
+                    let c = review_comments::ActiveModel {
                         id: NotSet,
                         participant_id: Set(participant.id),
                         indicator_code: values
@@ -568,6 +571,11 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                     }
                     .insert(&tx)
                     .await?;
+                    comments.entry(e.id).or_default().push(SnapshotComment {
+                        date: c.created_at.format("%Y-%m-%d").to_string(),
+                        indicator: c.indicator_code,
+                        text: c.body,
+                    });
                 }
                 let mut input = input(m, &e.code, kind, &values);
                 if let Some((prev_key, prev)) = &previous
@@ -593,7 +601,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                 inputs.push(input);
             }
 
-            let results = score(m, &inputs, &ScoreOptions { explain: false });
+            let results = score(m, &inputs, &ScoreOptions { explain: true });
             let draws = Draws::seeded(
                 hash(&campaign.code),
                 results::DRAWS,
@@ -609,7 +617,21 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                 &campaign.entity_kind,
                 &HashMap::new(),
             );
-            let payload = results::payload(&campaign, m, rows, nominations)?;
+            let scored: HashMap<i32, (&EntityInput, &methodology::EntityResult)> = members
+                .iter()
+                .zip(&inputs)
+                .zip(&results.entities)
+                .map(|((e, i), r)| (e.id, (i, r)))
+                .collect();
+            let matrix = results::matrix_of(m, &rows, &scored, &mut comments);
+            let payload = results::payload(
+                &campaign,
+                m,
+                &version_hash[version_id],
+                rows,
+                nominations,
+                matrix,
+            )?;
             let published_at =
                 Utc.from_utc_datetime(&date(round.published).and_hms_opt(10, 0, 0).expect("time"));
             ratings::publish(

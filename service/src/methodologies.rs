@@ -25,6 +25,14 @@ static PARSED: ByHash<Methodology> = ByHash::new();
 /// (autosaves validate against it without re-reading TOML). Reads only
 /// the hash when the parse is kept.
 pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Arc<Methodology>> {
+    Ok(load_with_hash(db, id).await?.1)
+}
+
+/// [`load`], with the SHA-256 of the version's text.
+pub(crate) async fn load_with_hash(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<(String, Arc<Methodology>)> {
     let sha: Option<String> = mv::Entity::find_by_id(id)
         .select_only()
         .column(mv::Column::Sha256)
@@ -33,8 +41,11 @@ pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Ar
         .await?;
     let sha = sha.ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
     match PARSED.get(&sha) {
-        Some(m) => Ok(m),
-        None => Ok(load_row(db, id).await?.1),
+        Some(m) => Ok((sha, m)),
+        None => {
+            let (row, m) = load_row(db, id).await?;
+            Ok((row.sha256, m))
+        }
     }
 }
 
@@ -55,6 +66,14 @@ pub(crate) async fn referenced_parse(
     id: i32,
 ) -> ServiceResult<Arc<Methodology>> {
     load(db, id).await.map_err(broken(id))
+}
+
+/// [`referenced_parse`] with the SHA-256 of the version's text.
+pub(crate) async fn referenced_with_hash(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> ServiceResult<(String, Arc<Methodology>)> {
+    load_with_hash(db, id).await.map_err(broken(id))
 }
 
 fn broken(id: i32) -> impl FnOnce(ServiceError) -> ServiceError {

@@ -20,6 +20,7 @@ use sea_orm::{
     QuerySelect,
 };
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The canonical text of a payload (what the hash covers) and its SHA-256.
@@ -169,22 +170,33 @@ pub async fn payload(
         .one(db)
         .await?;
     let text = text.ok_or_else(|| ServiceError::Internal(format!("snapshot {}", rev.id)))?;
-    decode(rev.id, &rev.sha256, &text)
+    decode(rev.revision, &rev.sha256, &text)
 }
 
 /// A stored row's payload, as [`payload`] keeps it.
 pub fn row_payload(row: &rating_snapshots::Model) -> ServiceResult<Arc<SnapshotPayload>> {
     match PAYLOADS.get(&row.sha256) {
         Some(p) => Ok(p),
-        None => decode(row.id, &row.sha256, &row.payload),
+        None => decode(row.revision, &row.sha256, &row.payload),
     }
 }
 
-/// Decodes a payload and keeps it ([`ByHash::keep`]: only under the hash
-/// its text really has; `verify_all` reports a tampered row).
-fn decode(id: i32, sha256: &str, text: &str) -> ServiceResult<Arc<SnapshotPayload>> {
+/// Decodes a payload whose text still has its stored hash, and keeps it
+/// ([`ByHash::keep`]). A text that does not match is refused: that
+/// revision is withheld (503), the others stay readable.
+fn decode(revision: i32, sha256: &str, text: &str) -> ServiceResult<Arc<SnapshotPayload>> {
+    if sha256_hex(text.as_bytes()) != sha256 {
+        tracing::error!(
+            revision,
+            sha256,
+            "a rating snapshot does not match its SHA-256"
+        );
+        return Err(ServiceError::Unavailable(format!(
+            "revision {revision} of this rating no longer matches its SHA-256; it is withheld until an operator restores it from a backup"
+        )));
+    }
     let p: SnapshotPayload = serde_json::from_str(text)
-        .map_err(|e| ServiceError::Internal(format!("snapshot {id}: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("snapshot revision {revision}: {e}")))?;
     Ok(PAYLOADS.keep(sha256, text, p))
 }
 
@@ -193,7 +205,7 @@ async fn league(db: &impl ConnectionTrait, rev: &Revision) -> ServiceResult<Publ
         snapshot_id: rev.id,
         revision: rev.revision,
         published_at: rev.published_at.to_rfc3339(),
-        payload: SnapshotPayload::clone(&*payload(db, rev).await?),
+        payload: payload(db, rev).await?.without_matrix(),
         changelog: Vec::new(),
     })
 }
@@ -300,15 +312,27 @@ pub async fn public_league(
             };
             if let Some(s) = pick {
                 let mut l = league(db, s).await?;
-                l.changelog = visible
-                    .iter()
-                    .map(|s| domain::RevisionNote {
+                let mut notes = Vec::new();
+                for s in &visible {
+                    // A withheld revision still has its line; only its
+                    // details are left out.
+                    let p = payload(db, s).await.ok();
+                    notes.push(domain::RevisionNote {
                         revision: s.revision,
                         status: s.status.clone(),
                         published_at: s.published_at.to_rfc3339(),
                         text: s.changelog.clone(),
-                    })
-                    .collect();
+                        corrections: p
+                            .as_ref()
+                            .map(|p| p.corrections.clone())
+                            .unwrap_or_default(),
+                        reconstructed_at: p
+                            .as_ref()
+                            .and_then(|p| p.matrix.as_ref())
+                            .and_then(|m| m.reconstructed_at.clone()),
+                    });
+                }
+                l.changelog = notes;
                 chosen = Some(l);
             }
         }
@@ -327,6 +351,55 @@ pub async fn public_league(
         });
     }
     Ok(chosen.map(|l| (l, choices)))
+}
+
+/// The newest revision of a campaign that publishes results (not a
+/// retraction), whatever its embargo: staff compare against it.
+pub(crate) async fn last_published(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+) -> ServiceResult<Option<(rating_snapshots::Model, std::sync::Arc<SnapshotPayload>)>> {
+    let Some(row) = rating_snapshots::Entity::find()
+        .filter(rating_snapshots::Column::CampaignId.eq(campaign_id))
+        .filter(rating_snapshots::Column::Status.eq("published"))
+        .order_by_desc(rating_snapshots::Column::Revision)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let p = row_payload(&row)?;
+    Ok(Some((row, p)))
+}
+
+/// The published answer of each indicator of one entity that a pending
+/// correction changed, by indicator code (the form marks them "corrected,
+/// not yet published").
+pub(crate) async fn published_answers(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    entity: domain::EntityId,
+) -> ServiceResult<Option<HashMap<String, Option<f64>>>> {
+    let Some((_, published)) = last_published(db, campaign_id).await? else {
+        return Ok(None);
+    };
+    let Some(matrix) = published.matrix.as_ref() else {
+        return Ok(None);
+    };
+    let row = published.entity(entity).and_then(|(_, r)| r);
+    Ok(Some(
+        matrix
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(k, code)| {
+                (
+                    code.clone(),
+                    row.and_then(|r| r.raw.get(k).copied().flatten()),
+                )
+            })
+            .collect(),
+    ))
 }
 
 /// Checks every stored snapshot against its hash; returns how many passed

@@ -12,13 +12,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use domain::{
-    CampaignId, CampaignResults, CampaignStatus, DomainDef, EntityKind, Nomination, ParseError,
-    ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
-    SnapshotRow, SubmissionStatus,
+    CampaignId, CampaignResults, CampaignStatus, DomainDef, EntityKind, MatrixRow, Nomination,
+    ParseError, ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotComment,
+    SnapshotGap, SnapshotId, SnapshotMatrix, SnapshotPayload, SnapshotRow, SubmissionStatus,
 };
 use entity::{
     audit_log, campaigns, entities, nomination_choices, participants, rating_snapshots,
-    submission_values,
+    review_comments, submission_values,
 };
 use methodology::model::Methodology;
 use methodology::score::attach_previous;
@@ -138,12 +138,116 @@ fn sort_rows(rows: &mut [SnapshotRow]) {
     });
 }
 
-/// What a snapshot of `campaign` scored with `m` holds besides its rows.
+/// The matrix of a scored league in the order of its `rows`: each rated
+/// entity's answers, node scores and gaps (`scored`: by entity id, its
+/// engine input and result, scored with `explain`), and the public review
+/// comments (`comments`, by entity id, taken).
+pub(crate) fn matrix_of(
+    m: &Methodology,
+    rows: &[SnapshotRow],
+    scored: &HashMap<i32, (&EntityInput, &methodology::EntityResult)>,
+    comments: &mut HashMap<i32, Vec<SnapshotComment>>,
+) -> SnapshotMatrix {
+    let n = m.nodes.len();
+    SnapshotMatrix {
+        nodes: m.nodes.iter().map(|x| x.code.clone()).collect(),
+        private: m
+            .nodes
+            .iter()
+            .filter(|x| x.indicator().is_some_and(|i| !i.public))
+            .map(|x| x.code.clone())
+            .collect(),
+        entities: rows
+            .iter()
+            .map(|r| {
+                let id = r.entity.id.0;
+                let (raw, scores, gaps) = match scored.get(&id) {
+                    Some((input, result)) => (
+                        input.raw.clone(),
+                        result.nodes.clone(),
+                        result
+                            .gaps
+                            .iter()
+                            .take(SnapshotMatrix::GAPS)
+                            .map(|g| SnapshotGap {
+                                indicator: m.nodes[g.node].code.clone(),
+                                score: g.score,
+                                max: g.max,
+                                gain: g.gain,
+                            })
+                            .collect(),
+                    ),
+                    None => (vec![None; n], vec![None; n], Vec::new()),
+                };
+                MatrixRow {
+                    entity: r.entity.id,
+                    raw,
+                    scores,
+                    gaps,
+                    comments: comments.remove(&id).unwrap_or_default(),
+                }
+            })
+            .collect(),
+        reconstructed_at: None,
+    }
+}
+
+/// The entity of each participant of a campaign, by participant id.
+pub(crate) async fn participant_entities(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+) -> ServiceResult<HashMap<i32, i32>> {
+    Ok(participants::Entity::find()
+        .select_only()
+        .column(participants::Column::Id)
+        .column(participants::Column::EntityId)
+        .filter(participants::Column::CampaignId.eq(campaign.id))
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The public review comments of a campaign's submissions, by entity id,
+/// oldest first: what its report cards print.
+pub(crate) async fn public_comments(
+    db: &impl ConnectionTrait,
+    campaign: &campaigns::Model,
+) -> ServiceResult<HashMap<i32, Vec<SnapshotComment>>> {
+    let entity_of = participant_entities(db, campaign).await?;
+    let ids: Vec<i32> = entity_of.keys().copied().collect();
+    let mut out: HashMap<i32, Vec<SnapshotComment>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for c in review_comments::Entity::find()
+            .filter(review_comments::Column::ParticipantId.is_in(chunk.to_vec()))
+            .filter(review_comments::Column::Public.eq(true))
+            .order_by_asc(review_comments::Column::CreatedAt)
+            .order_by_asc(review_comments::Column::Id)
+            .all(db)
+            .await?
+        {
+            out.entry(entity_of[&c.participant_id])
+                .or_default()
+                .push(SnapshotComment {
+                    date: c.created_at.format("%Y-%m-%d").to_string(),
+                    indicator: c.indicator_code,
+                    text: c.body,
+                });
+        }
+    }
+    Ok(out)
+}
+
+/// What a snapshot of `campaign` scored with `m` (its version's text has
+/// `methodology_sha256`) holds: its rows, nominations and matrix.
 pub(crate) fn payload(
     campaign: &campaigns::Model,
     m: &Methodology,
+    methodology_sha256: &str,
     rows: Vec<SnapshotRow>,
     nominations: Vec<Nomination>,
+    matrix: SnapshotMatrix,
 ) -> ServiceResult<SnapshotPayload> {
     Ok(SnapshotPayload {
         campaign: campaign.code.clone(),
@@ -164,6 +268,9 @@ pub(crate) fn payload(
             .collect(),
         rows,
         nominations,
+        methodology_sha256: Some(methodology_sha256.to_owned()),
+        matrix: Some(matrix),
+        corrections: Vec::new(),
     })
 }
 
@@ -423,7 +530,8 @@ pub(crate) async fn league(
     campaign: &campaigns::Model,
     draws: usize,
 ) -> ServiceResult<SnapshotPayload> {
-    let m = crate::methodologies::load(db, campaign.methodology_version_id).await?;
+    let (methodology_sha256, m) =
+        crate::methodologies::load_with_hash(db, campaign.methodology_version_id).await?;
     let parts = participants::Entity::find()
         .filter(participants::Column::CampaignId.eq(campaign.id))
         .all(db)
@@ -434,7 +542,7 @@ pub(crate) async fn league(
     if let Some(before) = previous_period(db, campaign, &m, &scored, &by_id).await? {
         attach_previous(&m, &mut engine_inputs, before);
     }
-    let results = score(&m, &engine_inputs, &ScoreOptions { explain: false });
+    let results = score(&m, &engine_inputs, &ScoreOptions { explain: true });
     let intervals = if draws > 0 && !results.entities.is_empty() {
         let d = Draws::seeded(
             seed_of(&campaign.code),
@@ -474,7 +582,18 @@ pub(crate) async fn league(
         .collect();
     sort_rows(&mut unrated);
     rows.extend(unrated);
-    payload(campaign, &m, rows, nominations)
+    let by_entity: HashMap<i32, (&EntityInput, &methodology::EntityResult)> = scored
+        .iter()
+        .zip(&results.entities)
+        .map(|((id, input), r)| (*id, (input, r)))
+        .collect();
+    let matrix = matrix_of(
+        &m,
+        &rows,
+        &by_entity,
+        &mut public_comments(db, campaign).await?,
+    );
+    payload(campaign, &m, &methodology_sha256, rows, nominations, matrix)
 }
 
 /// One entity's provisional result, for its form page: `None` before the
@@ -534,7 +653,13 @@ pub async fn campaign_results(
             c.code
         )));
     }
-    let league = SnapshotPayload::clone(&*current_league(db, &c, DRAWS).await?);
+    let live = current_league(db, &c, DRAWS).await?;
+    let (corrections, moved) = if status == CampaignStatus::Final {
+        crate::corrections::pending(db, &c, &live).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let league = live.without_matrix();
     let appeals = crate::appeals::items(db, None, c.id).await?;
     let revisions = rating_snapshots::Entity::find()
         .filter(rating_snapshots::Column::CampaignId.eq(c.id))
@@ -554,6 +679,8 @@ pub async fn campaign_results(
         .collect();
     Ok(CampaignResults {
         league,
+        pending_corrections: corrections,
+        correction_effects: moved,
         appeals,
         revisions,
         can_publish: status == CampaignStatus::Final && who.require_any(PUBLISHERS).is_ok(),
@@ -596,7 +723,7 @@ pub async fn publish(
     now: DateTime<Utc>,
 ) -> ServiceResult<SnapshotId> {
     who.require_any(PUBLISHERS)?;
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_consistent(db).await?;
     let c = load_campaign(&tx, id).await?;
     let status = status_of(&c)?;
     if status != CampaignStatus::Final {
@@ -636,9 +763,21 @@ pub async fn publish(
             })?;
         (SnapshotPayload::clone(&*ratings::row_payload(last)?), true)
     } else {
-        let p = league(&tx, &c, DRAWS).await?;
+        let mut p = league(&tx, &c, DRAWS).await?;
+        if let Some(last) = latest.as_ref() {
+            let m = crate::methodologies::load(&tx, c.methodology_version_id).await?;
+            let reasons = crate::corrections::reasons_since(&tx, &c, last.published_at).await?;
+            p.corrections =
+                crate::corrections::differences(&m, &*ratings::row_payload(last)?, &p, &reasons);
+        }
+        let same = |last: &SnapshotPayload| {
+            p.corrections.is_empty()
+                && p.rows == last.rows
+                && p.nominations == last.nominations
+                && p.matrix == last.matrix
+        };
         if let Some(last) = latest.as_ref().filter(|s| s.status == "published")
-            && ratings::canonical(&p)?.1 == last.sha256
+            && same(&*ratings::row_payload(last)?)
         {
             return Err(ServiceError::Conflict(format!(
                 "revision {} already publishes these results",

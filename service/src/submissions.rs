@@ -659,6 +659,15 @@ pub async fn form(
         .iter()
         .map(|v| (v.indicator_code.as_str(), v))
         .collect();
+    let published = if status == SubmissionStatus::Approved
+        && status_of(&l.campaign)? == CampaignStatus::Final
+    {
+        crate::ratings::published_answers(db, l.campaign.id, domain::EntityId(l.entity.id))
+            .await?
+            .unwrap_or_default()
+    } else {
+        HashMap::new()
+    };
     let mut sections: Vec<FormSection> = m
         .domains()
         .iter()
@@ -732,6 +741,10 @@ pub async fn form(
                     value: then,
                     at: at.clone(),
                 })
+            }),
+            unpublished: published.get(&node.code).and_then(|&then| {
+                let now = v.and_then(|v| effective(v)).and_then(|x| x.raw(ind));
+                (then != now).then_some(domain::PublishedAnswer { value: then })
             }),
         });
     }
@@ -1545,7 +1558,7 @@ pub async fn review_value(
     {
         return Err(ParseError::new("reason", format!("say why ({action})")).into());
     }
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let row = submission_values::Entity::find()
         .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
         .filter(submission_values::Column::IndicatorCode.eq(indicator))

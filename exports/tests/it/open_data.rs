@@ -21,7 +21,18 @@ fn csv_has_the_documented_columns_and_the_workbook_numbers() {
         headers[..3],
         ["period", "methodology_code", "methodology_version"]
     );
-    assert_eq!(headers.last().unwrap(), "domain_D6");
+    assert_eq!(
+        headers
+            .iter()
+            .rev()
+            .find(|h| h.starts_with("domain_"))
+            .unwrap(),
+        "domain_D6"
+    );
+    assert!(
+        headers.last().unwrap().starts_with("value_"),
+        "raw answers last"
+    );
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(
         records.len(),
@@ -112,6 +123,8 @@ fn data_dictionary_documents_every_column_in_every_language() {
         for column in header.split(',') {
             let documented = if column.starts_with("domain_") {
                 "domain_<code>"
+            } else if column.starts_with("value_") {
+                "value_<code>"
             } else {
                 column
             };
@@ -122,6 +135,61 @@ fn data_dictionary_documents_every_column_in_every_language() {
         }
         assert!(dictionary.contains("daraja.ratings.v1"));
     }
+}
+
+/// The raw answers are published per indicator, unrounded, after the
+/// domains; an indicator the methodology keeps private has no column.
+#[test]
+fn raw_answers_are_published_except_for_private_indicators() {
+    let mut rating = sample::national(12, 6);
+    let width = rating.methodology.indicator_count();
+    let first = rating.methodology.domains[0].indicators[0].code.clone();
+    rating.methodology.domains[0].indicators[0].public = false;
+    rating.indicators.raw[width + 1] = 1240.125;
+    let rows = rating_rows(&rating);
+    let csv = String::from_utf8(ratings_csv(&rows).unwrap()).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(
+        !header.contains(&format!("value_{first}").as_str()),
+        "{header:?}"
+    );
+    let second = &rating
+        .methodology
+        .domains
+        .iter()
+        .flat_map(|d| &d.indicators)
+        .nth(1)
+        .unwrap()
+        .code
+        .clone();
+    let col = header
+        .iter()
+        .position(|h| *h == format!("value_{second}"))
+        .expect("public answers have a column");
+    assert_eq!(
+        header.len(),
+        col + width - 1,
+        "one column per public indicator, last"
+    );
+    let row = &rating.indicators.entities[1];
+    let line = csv
+        .lines()
+        .find(|l| l.split(',').nth(6) == Some(row.code.as_str()))
+        .expect("the entity's row");
+    assert_eq!(line.split(',').nth(col), Some("1240.125"));
+    let json: serde_json::Value = serde_json::from_slice(&ratings_json(&rows).unwrap()).unwrap();
+    let values = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == row.code.as_str())
+        .unwrap()["values"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(values.len(), width - 1);
+    assert_eq!(values[0]["indicator"], second.as_str());
+    assert_eq!(values[0]["value"], 1240.125);
 }
 
 #[test]

@@ -125,3 +125,27 @@ fn uzbekistan_msq_2020_answers_are_enterable_and_score() {
     assert_eq!(sections, 10, "ten sections");
     assert!(index > 50.0, "{index}");
 }
+
+#[test]
+fn an_indicator_may_keep_its_answers_out_of_public_files() {
+    let path = seeds_dir().join("nis-districts-2020.toml");
+    let src = std::fs::read_to_string(&path).unwrap();
+    let m = methodology::parse("nis-districts-2020.toml", &src).unwrap();
+    assert!(
+        m.indicators().all(|(_, _, i)| i.public),
+        "answers are public unless a methodology says otherwise"
+    );
+    let private = src.replacen(
+        "code = \"INFRA.social_broadband\"\n",
+        "code = \"INFRA.social_broadband\"\npublic = false\n",
+        1,
+    );
+    assert_ne!(private, src);
+    let m = methodology::parse("private.toml", &private).unwrap();
+    let hidden: Vec<&str> = m
+        .indicators()
+        .filter(|(_, _, i)| !i.public)
+        .map(|(_, n, _)| n.code.as_str())
+        .collect();
+    assert_eq!(hidden, ["INFRA.social_broadband"]);
+}

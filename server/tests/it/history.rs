@@ -171,7 +171,7 @@ async fn a_region_page_ranks_its_districts_against_the_league_over_rounds() {
     assert_eq!(r.status(), 200);
     // The map colours all 14 first-level units by the same averages;
     // Tashkent city is drawn after (on top of) the region around it.
-    let map = service::downloads::region_map(db, now)
+    let map = service::downloads::region_map(db, None, now)
         .await
         .unwrap()
         .expect("a public district round");

@@ -8,6 +8,7 @@ mod campaigns;
 mod downloads;
 mod durability;
 mod feeds;
+mod frozen;
 mod helpers;
 mod history;
 mod links;
