@@ -3,42 +3,18 @@
 
 use crate::{
     api,
-    components::{Denied, ErrorNote, error_text, kind_name},
-    i18n::{Tr, use_tr},
-    pages::{LeagueRows, id_param},
+    appeals::AppealList,
+    components::{
+        Denied, ErrorNote, NotFound, campaign_status_name, error_text, id_param, kind_name,
+        submission_status_name,
+    },
+    i18n::use_tr,
+    league::LeagueRows,
 };
-use domain::{
-    AppealItem, AppealStatus, CampaignStatus, CampaignSummary, Cockpit, EntityKind, QueueFilter,
-    SubmissionStatus,
-};
+use domain::{CampaignStatus, CampaignSummary, Cockpit, EntityKind, QueueFilter, SubmissionStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_query_map};
-
-/// The translated name of a campaign state.
-pub fn campaign_status_name(tr: Tr, s: CampaignStatus) -> &'static str {
-    match s {
-        CampaignStatus::Draft => tr.cs_draft(),
-        CampaignStatus::Open => tr.cs_open(),
-        CampaignStatus::Closed => tr.cs_closed(),
-        CampaignStatus::UnderReview => tr.cs_under_review(),
-        CampaignStatus::Provisional => tr.cs_provisional(),
-        CampaignStatus::Appeals => tr.cs_appeals(),
-        CampaignStatus::Final => tr.cs_final(),
-    }
-}
-
-/// The translated name of a submission state.
-pub fn submission_status_name(tr: Tr, s: SubmissionStatus) -> &'static str {
-    match s {
-        SubmissionStatus::NotStarted => tr.ss_not_started(),
-        SubmissionStatus::InProgress => tr.ss_in_progress(),
-        SubmissionStatus::Submitted => tr.ss_submitted(),
-        SubmissionStatus::Endorsed => tr.ss_endorsed(),
-        SubmissionStatus::Returned => tr.ss_returned(),
-        SubmissionStatus::Approved => tr.ss_approved(),
-    }
-}
 
 /// A stacked bar of submission states (counts in `SubmissionStatus::ALL`
 /// order), with the numbers written out for screen readers and print.
@@ -76,7 +52,7 @@ pub fn Campaigns() -> impl IntoView {
             .map(|e| error_text(&e))
     });
     let manager = move || {
-        crate::use_user()
+        crate::session::use_user()
             .get()
             .and_then(Result::ok)
             .flatten()
@@ -214,7 +190,7 @@ pub fn CampaignPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || cockpit.get().map(|r| match r {
                 Ok(Some(c)) => view! { <CockpitView c advance remind extend/> }.into_any(),
-                Ok(None) => view! { <crate::pages::NotFound/> }.into_any(),
+                Ok(None) => view! { <NotFound/> }.into_any(),
                 Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
             })}
         </Suspense>
@@ -460,85 +436,6 @@ pub fn ReviewQueue() -> impl IntoView {
     }
 }
 
-/// The translated name of an appeal's state.
-fn appeal_status_name(tr: Tr, s: AppealStatus) -> &'static str {
-    match s {
-        AppealStatus::Pending => tr.ap_pending(),
-        AppealStatus::Upheld => tr.ap_upheld(),
-        AppealStatus::Rejected => tr.ap_rejected(),
-    }
-}
-
-/// Appeals with their state and outcome; with `resolve`, a reviewer's
-/// decision form beside each pending one.
-#[component]
-pub fn AppealList(
-    appeals: Vec<AppealItem>,
-    resolve: Option<ServerAction<api::ResolveAppeal>>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let locale = tr.locale();
-    if appeals.is_empty() {
-        return view! { <p class="muted">{tr.no_appeals()}</p> }.into_any();
-    }
-    view! {
-        <table class="data appeals">
-            <thead><tr>
-                <th scope="col">{tr.entity()}</th>
-                <th scope="col">{tr.appeal_indicator()}</th>
-                <th scope="col">{tr.appeal_body()}</th>
-                <th scope="col">{tr.current_value()}" → "{tr.proposed_value()}</th>
-                <th scope="col">{tr.filed()}</th>
-                <th scope="col">{tr.status()}</th>
-            </tr></thead>
-            <tbody>
-                {appeals.into_iter().map(|a| {
-                    let pending = a.status == AppealStatus::Pending;
-                    view! {
-                        <tr data-appeal=a.id data-status=a.status.as_str()>
-                            <td><A href=format!("/submissions/{}", a.participant)>{a.entity.names.get(locale).to_owned()}</A></td>
-                            <td>{match a.indicator.clone() {
-                                Some((code, names)) => view! { <span class="mono">{code}</span><div class="small">{names.get(locale).to_owned()}</div> }.into_any(),
-                                None => view! { <span class="muted">{tr.whole_result()}</span> }.into_any(),
-                            }}</td>
-                            <td>{a.body.clone()}
-                                {a.evidence_url.clone().map(|u| view! { <div><a href=u.clone() rel="noopener noreferrer nofollow" target="_blank">{tr.evidence_link()}</a></div> })}</td>
-                            // Once decided, the value that counts may be the
-                            // proposed one: show the claim alone.
-                            <td class="mono">{match a.status {
-                                domain::AppealStatus::Pending => format!("{} → {}", a.current.clone().unwrap_or_else(|| "—".into()), a.proposed.clone().unwrap_or_else(|| "—".into())),
-                                _ => format!("→ {}", a.proposed.clone().unwrap_or_else(|| "—".into())),
-                            }}</td>
-                            <td>{a.filed_by.clone()}<div class="small muted">{locale.format_date(&a.filed_at)}</div></td>
-                            <td>
-                                <span class=format!("pill ap-{}", a.status.as_str())>{appeal_status_name(tr, a.status)}</span>
-                                {a.outcome.clone().map(|o| view! { <div class="outcome">{o}</div> })}
-                                {a.resolved.clone().map(|(by, at)| view! { <div class="small muted">{by}", "{locale.format_date(&at)}</div> })}
-                                {resolve.filter(|_| pending).map(|action| view! {
-                                    <ActionForm action attr:class="stack resolve-form">
-                                        <input type="hidden" name="id" value=a.id/>
-                                        <label>{tr.decide()}
-                                            <select name="decision[status]">
-                                                <option value="upheld">{tr.ap_upheld()}</option>
-                                                <option value="rejected">{tr.ap_rejected()}</option>
-                                            </select>
-                                        </label>
-                                        <label>{tr.outcome()}<input name="decision[outcome]" required/></label>
-                                        {a.indicator.is_some().then(|| view! {
-                                            <label>{tr.corrected_value()}<input name="decision[value]" value=a.proposed.clone().unwrap_or_default()/></label>
-                                        })}
-                                        <button type="submit" class="primary">{tr.decide()}</button>
-                                    </ActionForm>
-                                })}
-                            </td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }.into_any()
-}
-
 /// Past review: the league as it scores now, the appeals to decide and,
 /// once final, publication (with embargo), corrections and retraction.
 #[component]
@@ -662,7 +559,7 @@ fn ResultsPanel(id: i32) -> impl IntoView {
                         })}
                         <section class="card nominations-panel">
                             <h2>{tr.nominations()}</h2>
-                            <crate::pages::NominationList
+                            <crate::league::NominationList
                                 nominations=r.league.nominations.clone()
                                 domains=r.league.domains.clone()
                                 edit=r.can_publish.then(|| {
@@ -705,7 +602,7 @@ pub fn RegionPage() -> impl IntoView {
         },
     );
     let report = Resource::new(
-        move || (ids.get(), crate::form::import_query().get()),
+        move || (ids.get(), crate::workbook::import_query().get()),
         |(ids, report)| async move {
             match (ids, report) {
                 (Some((c, r)), Some(id)) => api::region_import_report(c, r, id).await.map(Some),
@@ -733,7 +630,7 @@ pub fn RegionPage() -> impl IntoView {
                             <h2>{tr.region_excel_title()}</h2>
                             <p class="muted">{tr.region_excel_note()}</p>
                             {upload_error().map(|e| view! { <p class="alert error" role="alert" id="upload-error">{e}</p> })}
-                            <crate::form::TemplateRoundTrip
+                            <crate::workbook::TemplateRoundTrip
                                 download=format!("/files/campaigns/{c}/regions/{region}/template?lang={}", locale.tag())
                                 upload=format!("/files/campaigns/{c}/regions/{region}/template")
                                 editable report by_entity=true/>

@@ -1,14 +1,21 @@
 //! The app shell: header, navigation by role, language switcher, footer,
-//! and small shared pieces.
+//! and small shared pieces: translated names (roles, leagues, campaign and
+//! submission states), error notes, the 404 and "denied" pages, the `:id`
+//! route parameter, the correction and audit tables, and the workbook
+//! link.
 
 use crate::{
     api,
     i18n::{Tr, use_tr},
-    use_user,
+    session::{AuthActions, use_user},
 };
-use domain::{CurrentUser, EntityKind, Locale, Role};
+use domain::{CampaignStatus, CurrentUser, EntityKind, Locale, Role, SubmissionStatus};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_meta::Title;
+use leptos_router::{
+    components::A,
+    hooks::{use_location, use_params_map},
+};
 
 /// The page frame around every route.
 #[component]
@@ -108,7 +115,7 @@ fn LanguageSwitcher() -> impl IntoView {
 fn UserMenu() -> impl IntoView {
     let tr = use_tr();
     let user = use_user();
-    let sign_out = expect_context::<crate::AuthActions>().sign_out;
+    let sign_out = expect_context::<AuthActions>().sign_out;
     view! {
         <div class="user-menu">
             <Transition fallback=|| ()>
@@ -146,6 +153,31 @@ pub fn kind_name(tr: Tr, kind: EntityKind) -> &'static str {
         EntityKind::EconomicBody => tr.kind_economic_body(),
         EntityKind::Region => tr.kind_region(),
         EntityKind::District => tr.kind_district(),
+    }
+}
+
+/// The translated name of a campaign state.
+pub fn campaign_status_name(tr: Tr, s: CampaignStatus) -> &'static str {
+    match s {
+        CampaignStatus::Draft => tr.cs_draft(),
+        CampaignStatus::Open => tr.cs_open(),
+        CampaignStatus::Closed => tr.cs_closed(),
+        CampaignStatus::UnderReview => tr.cs_under_review(),
+        CampaignStatus::Provisional => tr.cs_provisional(),
+        CampaignStatus::Appeals => tr.cs_appeals(),
+        CampaignStatus::Final => tr.cs_final(),
+    }
+}
+
+/// The translated name of a submission state.
+pub fn submission_status_name(tr: Tr, s: SubmissionStatus) -> &'static str {
+    match s {
+        SubmissionStatus::NotStarted => tr.ss_not_started(),
+        SubmissionStatus::InProgress => tr.ss_in_progress(),
+        SubmissionStatus::Submitted => tr.ss_submitted(),
+        SubmissionStatus::Endorsed => tr.ss_endorsed(),
+        SubmissionStatus::Returned => tr.ss_returned(),
+        SubmissionStatus::Approved => tr.ss_approved(),
     }
 }
 
@@ -239,6 +271,63 @@ pub fn Denied(signed_in: bool) -> impl IntoView {
                 view! { <p>{tr.need_sign_in()} " " <A href="/sign-in">{tr.sign_in()}</A></p> }.into_any()
             }}
         </section>
+    }
+}
+
+/// The 404 page; on the server it also sets the status.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let tr = use_tr();
+    view! {
+        <Title text=tr.not_found_title()/>
+        <section class="card">
+            <h1>{tr.not_found_title()}</h1>
+            <p>{tr.not_found_text()}</p>
+            <p><A href="/">{tr.nav_home()}</A></p>
+        </section>
+    }
+}
+
+/// The `:id` route parameter as a number (`None` if absent or not one).
+pub(crate) fn id_param() -> Memo<Option<i32>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
+}
+
+/// Audit log entries as a table: when, who, action, object, and the
+/// change (reason, before and after).
+#[component]
+pub fn AuditTable(rows: Vec<domain::AuditEntry>) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <table class="data audit">
+            <thead><tr>
+                <th scope="col">{tr.when()}</th>
+                <th scope="col">{tr.who()}</th>
+                <th scope="col">{tr.action()}</th>
+                <th scope="col">{tr.object()}</th>
+                <th scope="col">{tr.change()}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td class="mono">{r.at.get(..19).unwrap_or(&r.at).replace('T', " ")}</td>
+                        <td>{r.actor}</td>
+                        <td class="mono">{r.action}</td>
+                        <td class="mono">{format!("{} {}", r.object_type, r.object_id)}</td>
+                        <td class="diff">
+                            {r.reason.map(|x| view! { <p><strong>{tr.reason()}": "</strong>{x}</p> })}
+                            {r.before.map(|b| view! { <details><summary>"before"</summary><pre>{b}</pre></details> })}
+                            {r.after.map(|a| view! { <details><summary>"after"</summary><pre>{a}</pre></details> })}
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 

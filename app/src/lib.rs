@@ -11,17 +11,22 @@
 // The #[server] macro generates argument structs whose fields cannot carry docs.
 #[allow(missing_docs)]
 pub mod api;
+mod appeals;
 mod campaigns;
 mod components;
 mod developers;
 mod form;
 pub mod i18n;
+mod league;
 mod pages;
+mod profile;
 mod proposals;
+mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod workbook;
 
-use components::Layout;
+use components::{Layout, NotFound};
 use domain::Locale;
 use i18n::Tr;
 use leptos::prelude::*;
@@ -31,6 +36,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
+pub use session::{AuthActions, UserResource, use_user};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -114,7 +120,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=move |t: String| title_text(if t.is_empty() { tr.app_name().to_owned() } else { format!("{t} · {}", tr.app_name()) })/>
         <Router>
             <Layout>
-                <Routes fallback=pages::NotFound>
+                <Routes fallback=NotFound>
                     <Route path=path!("") view=pages::Home ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=pages::SignIn ssr=SsrMode::Async/>
                     <Route path=path!("/ratings/:kind") view=pages::Ratings ssr=SsrMode::Async/>
@@ -141,24 +147,6 @@ pub fn App() -> impl IntoView {
             </Layout>
         </Router>
     }
-}
-
-/// The sign-in and sign-out actions, shared so that the user resource
-/// reloads after either.
-#[derive(Clone, Copy)]
-pub struct AuthActions {
-    /// Sign in.
-    pub sign_in: ServerAction<api::SignIn>,
-    /// Sign out.
-    pub sign_out: ServerAction<api::SignOut>,
-}
-
-/// The signed-in user resource the app provides.
-pub type UserResource = Resource<Result<Option<domain::CurrentUser>, ServerFnError>>;
-
-/// The signed-in user resource, from context.
-pub fn use_user() -> UserResource {
-    expect_context::<UserResource>()
 }
 
 /// The page title as it goes into the document. leptos_meta writes the

@@ -1,14 +1,13 @@
-//! Methodology proposals: the form in the what-if sandbox that saves the
-//! sliders as a proposed version, the list of proposals, and one proposal
-//! with its changes, its effect on the league it was tried on, its file,
-//! and the methodologist's decision.
+//! Methodology proposals: the list of proposals, and one proposal with its
+//! changes, its effect on the league it was tried on, its file, and the
+//! methodologist's decision. (The form that saves the what-if sandbox's
+//! setting as a proposal is on the what-if page.)
 
 use crate::{
     api,
-    components::{Denied, ErrorNote, band_title, error_text, kind_name},
+    components::{Denied, ErrorNote, NotFound, band_title, error_text, id_param, kind_name},
     i18n::{Tr, use_tr},
-    pages::id_param,
-    use_user,
+    session::use_user,
 };
 use domain::{ProposalDetail, ProposalSummary, Role};
 use leptos::prelude::*;
@@ -26,69 +25,6 @@ fn status_name(tr: Tr, status: &str) -> &'static str {
 fn number(tr: Tr, x: f64) -> String {
     tr.locale()
         .format_number(x, if x.fract() == 0.0 { 0 } else { 2 })
-}
-
-/// Saves the sandbox's weights and thresholds as a proposal (shown to
-/// methodologists).
-#[component]
-pub fn ProposeForm(
-    snapshot_id: i32,
-    weights: Vec<RwSignal<f64>>,
-    thresholds: Vec<RwSignal<f64>>,
-) -> impl IntoView {
-    let tr = use_tr();
-    let propose = ServerAction::<api::ProposeMethodology>::new();
-    let version = RwSignal::new(String::new());
-    let valid_from = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let error = Signal::derive(move || {
-        propose
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| error_text(&e))
-    });
-    let saved = move || propose.value().get().and_then(Result::ok);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        propose.dispatch(api::ProposeMethodology {
-            draft: domain::ProposalDraft {
-                snapshot_id,
-                weights: weights.iter().map(|s| s.get_untracked()).collect(),
-                thresholds: thresholds.iter().map(|s| s.get_untracked()).collect(),
-                version: version.get_untracked(),
-                valid_from: valid_from.get_untracked(),
-                note: note.get_untracked(),
-            },
-        });
-    };
-    view! {
-        <section class="card propose">
-            <h2>{tr.propose_heading()}</h2>
-            <p class="muted">{tr.propose_note()}</p>
-            <ErrorNote error/>
-            {move || saved().map(|id| view! {
-                <p class="alert ok" role="status">{tr.proposal_saved()}" "<A href=format!("/proposals/{id}")>{format!("#{id}")}</A></p>
-            })}
-            <form class="stack propose-form" on:submit=submit>
-                <div class="grid2">
-                    <label>{tr.new_version_label()}
-                        <input name="version" required pattern="[A-Za-z0-9._\\-]+" maxlength="40"
-                            prop:value=move || version.get() on:input=move |ev| version.set(event_target_value(&ev))/>
-                    </label>
-                    <label>{tr.valid_from()}
-                        <input name="valid_from" type="date" required
-                            prop:value=move || valid_from.get() on:input=move |ev| valid_from.set(event_target_value(&ev))/>
-                    </label>
-                </div>
-                <label>{tr.proposal_why()}
-                    <textarea name="note" rows="3" required maxlength="4000"
-                        prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                </label>
-                <button type="submit" class="primary" disabled=move || propose.pending().get()>{tr.save_proposal()}</button>
-            </form>
-        </section>
-    }
 }
 
 /// Every proposal (ministry staff and viewers).
@@ -175,7 +111,7 @@ pub fn ProposalPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || detail.get().map(|r| match r {
                 Ok(Some(d)) => view! { <ProposalView d decide error/> }.into_any(),
-                Ok(None) => view! { <crate::pages::NotFound/> }.into_any(),
+                Ok(None) => view! { <NotFound/> }.into_any(),
                 Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
             })}
         </Suspense>

@@ -43,6 +43,8 @@ test.describe.serial('a correction after publication', () => {
     await form.locator('button[type=submit]').click();
     await expect(field.locator('.unpublished-correction')).toBeVisible();
     await field.screenshot({ path: `${SHOTS}/correction-form.png` });
+    await page.setViewportSize({ width: 360, height: 800 });
+    await field.screenshot({ path: `${SHOTS}/correction-form-phone.png` });
     // The public files of revision 1 do not change.
     expect(await publicCsv(page)).toBe(published);
   });
@@ -57,6 +59,9 @@ test.describe.serial('a correction after publication', () => {
     await expect(row).toContainText("The operator's register lists 3 %");
     await expect(pending.locator(`table.correction-effects tr[data-entity="${DISTRICT}"]`)).toBeVisible();
     await pending.screenshot({ path: `${SHOTS}/correction-pending.png` });
+    await page.setViewportSize({ width: 360, height: 800 });
+    await pending.screenshot({ path: `${SHOTS}/correction-pending-phone.png` });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('input[name="request[changelog]"]').fill("Baliqchi's broadband share corrected");
     await page.locator('#publish').click();
     await expect(page.locator('table.revisions tr[data-revision="2"]')).toHaveAttribute('data-status', 'published');

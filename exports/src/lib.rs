@@ -52,6 +52,7 @@ pub mod safety;
 pub mod sample;
 pub mod stats;
 pub mod template;
+pub mod upload;
 mod xlsx;
 
 use std::io::Write;

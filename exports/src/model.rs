@@ -325,7 +325,7 @@ pub struct NationalRating {
     /// nominees than the highest scores); `None`: computed by
     /// [`crate::stats::nominations`].
     #[serde(default)]
-    pub nominations: Option<Vec<crate::stats::Nomination>>,
+    pub nominations: Option<Vec<Nomination>>,
 }
 
 /// A domain score of one entity next to its comparison groups.
@@ -458,4 +458,17 @@ pub struct RegionInfo {
     pub name: String,
     /// SOATO code.
     pub code: String,
+}
+
+/// The best entity of one kind in one domain.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Nomination {
+    /// The kind.
+    pub kind: EntityKind,
+    /// Position of the domain in the methodology.
+    pub domain: usize,
+    /// Index of the row in its league.
+    pub row: usize,
+    /// The winning domain score, rounded with [`round_score`].
+    pub score: f64,
 }

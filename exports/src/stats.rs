@@ -83,18 +83,7 @@ pub fn distribution(league: &League) -> Distribution {
     result
 }
 
-/// The best entity of one kind in one domain.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Nomination {
-    /// The kind.
-    pub kind: EntityKind,
-    /// Position of the domain in the methodology.
-    pub domain: usize,
-    /// Index of the row in its league.
-    pub row: usize,
-    /// The winning domain score, rounded with [`round_score`].
-    pub score: f64,
-}
+pub use crate::model::Nomination;
 
 /// For every league and every domain, the entity with the highest domain
 /// score. Ties (after rounding, as printed) go to the better overall rank,

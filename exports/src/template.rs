@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, Format, FormatAlign, Formula, ProtectionOptions,
     Workbook, Worksheet, XlsxError,
@@ -673,43 +673,20 @@ pub(crate) fn text_of_data(data: Option<&Data>) -> Option<String> {
     }
 }
 
-/// Reads an uploaded template. Fails only when the file is not a workbook
-/// or carries no Daraja stamp; rows are returned as found.
-pub fn read_template(bytes: &[u8]) -> Result<FilledTemplate, TemplateError> {
-    let mut book: Xlsx<Cursor<&[u8]>> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| TemplateError::NotAWorkbook(e.to_string()))?;
+/// Reads the rows of a submission template whose stamp (`stamp`, already
+/// read by [`crate::upload::read_template`]) names this layout.
+pub(crate) fn read_submission(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    stamp: HashMap<String, String>,
+) -> Result<FilledTemplate, TemplateError> {
     let no_stamp = || {
         TemplateError::NotATemplate(
             "its stamp sheet is missing; download the template from the form again".into(),
         )
     };
-    // A sheet that is there but cannot be read is a damaged file, not a
-    // missing sheet: say what calamine found.
     let unreadable = |sheet: &str, e: calamine::XlsxError| {
         TemplateError::NotAWorkbook(format!("the sheet {sheet:?} cannot be read: {e}"))
     };
-    let stamp_range = book.worksheet_range(STAMP_SHEET).map_err(|e| match e {
-        calamine::XlsxError::WorksheetNotFound(_) => no_stamp(),
-        e => unreadable(STAMP_SHEET, e),
-    })?;
-    let mut stamp = HashMap::new();
-    for row in stamp_range.rows() {
-        if let (Some(Data::String(k)), Some(v)) = (row.first(), row.get(1)) {
-            stamp.insert(k.clone(), text_of_data(Some(v)).unwrap_or_default());
-        }
-    }
-    match stamp.get("format").map(String::as_str) {
-        Some(FORMAT) => {}
-        Some(crate::region_template::FORMAT) => {
-            return crate::region_template::read_rows(&mut book, stamp);
-        }
-        Some(other) => {
-            return Err(TemplateError::NotATemplate(format!(
-                "it has layout {other:?}, this server reads {FORMAT:?}; download the template again"
-            )));
-        }
-        None => return Err(no_stamp()),
-    }
     let lang = stamp
         .get("lang")
         .and_then(|l| Lang::parse(l))

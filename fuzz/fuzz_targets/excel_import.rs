@@ -2,7 +2,8 @@
 //! cell turns into answer text (or a message) for every kind of question.
 #![no_main]
 
-use exports::template::{TemplateInput, answer_text, read_template};
+use exports::template::{TemplateInput, answer_text};
+use exports::upload::read_template;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

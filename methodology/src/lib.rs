@@ -13,6 +13,7 @@ pub mod formula;
 pub mod model;
 pub mod numeric;
 pub mod parse;
+mod raw;
 pub mod score;
 pub mod summary;
 pub mod uncertainty;

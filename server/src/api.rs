@@ -8,19 +8,20 @@
 //! are RFC 9457 problem documents, with a JSON pointer for each problem of
 //! a rejected request; malformed JSON or query strings get one too.
 
-use crate::startup::AppState;
+pub use crate::problem::{ApiJson, ApiPath, ApiQuery, FeedRefusal, Problem, ProblemDoc};
+use crate::state::AppState;
 use axum::{
     Json,
-    extract::{FromRequest, FromRequestParts, Path, Request, State},
+    extract::{FromRequestParts, State},
     http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use domain::{
     ApiToken, CampaignSummary, EntityId, EntityKind, EntityProfile, EntitySummary, FeedPush,
-    FeedReport, FieldProblem, IssuedToken, LeagueChoice, MethodologyDetail, MethodologySummary,
-    NewApiToken, PublishedLeague, RegistryQuery,
+    FeedReport, IssuedToken, LeagueChoice, MethodologyDetail, MethodologySummary, NewApiToken,
+    PublishedLeague, RegistryQuery,
 };
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize};
 use service::feeds::{Feed, Pushed};
 use service::submissions::Writer;
 use service::{Principal, ServiceError};
@@ -194,182 +195,7 @@ impl Modify for BearerScheme {
 
 // ------------------------------------------------------------- problems
 
-/// An RFC 9457 problem document.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Problem)]
-pub struct ProblemDoc {
-    /// Always `about:blank`: the status says what kind of problem.
-    #[schema(example = "about:blank")]
-    r#type: String,
-    /// The status's short name.
-    title: String,
-    /// The HTTP status.
-    status: u16,
-    /// What went wrong, for a person.
-    detail: String,
-    /// Each problem of a rejected request, at a JSON pointer into it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    errors: Vec<FieldProblem>,
-}
-
-/// An API error as `application/problem+json`.
-pub struct Problem {
-    status: StatusCode,
-    detail: String,
-    errors: Vec<FieldProblem>,
-    retry_after: Option<u64>,
-}
-
-impl Problem {
-    /// A problem with `status` and `detail`.
-    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        Problem {
-            status,
-            detail: detail.into(),
-            errors: Vec::new(),
-            retry_after: None,
-        }
-    }
-
-    /// Too many requests: come back in `secs` seconds.
-    pub fn too_many(secs: u64) -> Self {
-        let mut p = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("too many requests from this client; try again in {secs} s"),
-        );
-        p.retry_after = Some(secs);
-        p
-    }
-}
-
-impl From<ServiceError> for Problem {
-    fn from(e: ServiceError) -> Self {
-        let status = match &e {
-            ServiceError::Unauthenticated | ServiceError::BadCredentials => {
-                StatusCode::UNAUTHORIZED
-            }
-            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-            ServiceError::Invalid(_) | ServiceError::Rejected(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ServiceError::Conflict(_) => StatusCode::CONFLICT,
-            ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!(error = ?e, "API request failed");
-            "internal error; it has been logged".to_owned()
-        } else {
-            e.to_string()
-        };
-        let errors = match e {
-            ServiceError::Invalid(p) => vec![FieldProblem {
-                pointer: format!("/{}", p.field),
-                detail: p.message,
-            }],
-            ServiceError::Rejected(problems) => problems,
-            _ => Vec::new(),
-        };
-        Problem {
-            status,
-            detail,
-            errors,
-            retry_after: None,
-        }
-    }
-}
-
-impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
-        let body = ProblemDoc {
-            r#type: "about:blank".into(),
-            title: self
-                .status
-                .canonical_reason()
-                .unwrap_or("error")
-                .to_lowercase(),
-            status: self.status.as_u16(),
-            detail: self.detail,
-            errors: self.errors,
-        };
-        let mut resp = (self.status, Json(body)).into_response();
-        let h = resp.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
-        if self.status == StatusCode::UNAUTHORIZED {
-            h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if let Some(secs) = self.retry_after {
-            h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        resp
-    }
-}
-
-/// A JSON body whose rejection (bad JSON, wrong fields, wrong media type)
-/// is a problem document naming where.
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
-    type Rejection = Problem;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) => {
-                let status = e.status();
-                let status = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-                    status
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                let mut p = Problem::new(status, e.body_text());
-                p.errors.push(FieldProblem {
-                    pointer: String::new(),
-                    detail: e.body_text(),
-                });
-                Err(p)
-            }
-        }
-    }
-}
-
-/// A query string whose rejection is a problem document.
-pub struct ApiQuery<T>(pub T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|q| ApiQuery(q.0))
-            .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, e.body_text()))
-    }
-}
-
-/// A path parameter whose rejection is a problem document.
-pub struct ApiPath<T>(pub T);
-
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
-        Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|p| ApiPath(p.0))
-            .map_err(|e| Problem::new(StatusCode::BAD_REQUEST, e.body_text()))
-    }
-}
-
 // --------------------------------------------------------------- callers
-
-/// Why an integration token was refused (set by the middleware).
-#[derive(Debug, Clone)]
-pub struct FeedRefusal(pub String);
 
 /// Who is calling.
 pub enum Caller {

@@ -11,8 +11,8 @@ use axum::{
 };
 use service::{Principal, ServiceError, files::MAX_BYTES};
 
-use crate::api::Problem;
-use crate::startup::AppState;
+use crate::problem::Problem;
+use crate::state::AppState;
 
 /// The file routes.
 pub fn router() -> Router<AppState> {
@@ -353,7 +353,7 @@ async fn region_template(
 ) -> Result<Response, Problem> {
     let who = signed_in(who)?;
     let lang = crate::downloads::lang_of(p.lang.as_deref());
-    let d = service::workbooks::region_template(
+    let d = service::region_workbooks::region_template(
         &st.ctx.services.db,
         &who,
         domain::CampaignId(at.campaign),
@@ -376,7 +376,7 @@ async fn region_import(
     let who = signed_in(who)?;
     let outcome = async {
         let (dry_run, name, bytes) = read_upload(form).await?;
-        service::workbooks::import_region(
+        service::region_workbooks::import_region(
             &st.ctx.services.db,
             &who,
             domain::CampaignId(at.campaign),

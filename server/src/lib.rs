@@ -16,5 +16,8 @@ pub mod links;
 pub mod middleware;
 pub mod object_files;
 pub mod page_cache;
+pub mod prepared;
+pub mod problem;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

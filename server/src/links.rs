@@ -38,7 +38,7 @@ pub struct Checker {
 impl Checker {
     /// A checker; with `allow_private`, internal addresses are fetched too.
     pub fn new(allow_private: bool) -> anyhow::Result<Checker> {
-        crate::startup::install_crypto();
+        crate::state::install_crypto();
         let redirects = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= 5 {
                 attempt.error("more than 5 redirects")

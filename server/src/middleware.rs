@@ -1,8 +1,8 @@
 //! Request middleware: who is asking (cookie or Bearer token, with silent
 //! refresh for the browser) and the security headers of every response.
 
-use crate::api::FeedRefusal;
-use crate::startup::AppState;
+use crate::problem::FeedRefusal;
+use crate::state::AppState;
 use app::ssr::{ACCESS_COOKIE, REFRESH_COOKIE, cookie, cookie_value};
 use axum::{
     extract::{Request, State},
@@ -124,7 +124,7 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
         .iter()
         .any(|name| cookie_value(&cookies, name).is_some());
     if unsafe_method && with_cookie && !h.contains_key(header::AUTHORIZATION) && cross_site(h) {
-        return crate::api::Problem::new(
+        return crate::problem::Problem::new(
             axum::http::StatusCode::FORBIDDEN,
             "a write from another site with this site's session was refused (cross-site request)",
         )
@@ -178,7 +178,7 @@ pub async fn throttle_sign_in(
     {
         use governor::clock::Clock;
         let wait = not_until.wait_time_from(governor::clock::DefaultClock::default().now());
-        return crate::api::Problem::too_many(wait.as_secs().max(1)).into_response();
+        return crate::problem::Problem::too_many(wait.as_secs().max(1)).into_response();
     }
     next.run(req).await
 }

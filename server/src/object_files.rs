@@ -23,7 +23,7 @@ impl ObjectFiles {
     /// A store for `s`: credentials and region from the settings, else from
     /// the usual `AWS_*` environment (an instance role included).
     pub fn new(s: &S3Settings) -> anyhow::Result<ObjectFiles> {
-        crate::startup::install_crypto();
+        crate::state::install_crypto();
         let mut b = AmazonS3Builder::from_env().with_bucket_name(&s.bucket);
         if let Some(region) = &s.region {
             b = b.with_region(region);

@@ -4,23 +4,14 @@
 use crate::{api, config::Config, downloads, files, middleware, page_cache};
 use anyhow::Context;
 use app::{App, shell, ssr::ServerContext};
-use axum::{Router, extract::FromRef, serve::ListenerExt};
+use axum::{Router, serve::ListenerExt};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use service::Services;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
-/// Shared state of every request.
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    /// Leptos settings (site root, output name).
-    pub leptos_options: LeptosOptions,
-    /// Services and cookie policy.
-    pub ctx: ServerContext,
-    /// Workbooks prepared while a progress bar watched, until fetched.
-    pub prepared: std::sync::Arc<crate::downloads::Prepared>,
-}
+pub use crate::state::{AppState, install_crypto};
 
 /// A bound, ready-to-run server.
 pub struct Application {
@@ -78,12 +69,6 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = term => {} }
-}
-
-/// Makes ring the TLS provider of every outbound connection (the link
-/// checker, the object store); harmless when already done.
-pub fn install_crypto() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Connects, migrates, seeds and binds according to `config`.

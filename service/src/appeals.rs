@@ -20,9 +20,10 @@ use sea_orm::{
     QueryOrder, TransactionTrait,
 };
 
-use crate::campaigns::{participant_status, status_of};
+use crate::rounds::{participant_status, status_of};
 use crate::scope::entity_ref;
-use crate::submissions::{self, effective, json_of, parse_answer, text_of, user_names};
+use crate::submissions::access::{load, user_names};
+use crate::submissions::answers::{effective, first_value, json_of, parse_answer, text_of};
 use crate::{Principal, ServiceError, ServiceResult};
 
 /// Who decides appeals.
@@ -71,7 +72,7 @@ pub async fn file(
     appeal: &NewAppeal,
     now: DateTime<Utc>,
 ) -> ServiceResult<AppealItem> {
-    let l = submissions::load(db, id).await?;
+    let l = load(db, id).await?;
     l.readable_by(who)?;
     if let Some(why) = refusal(who, &l.campaign, &l.participant, now) {
         return Err(if who.speaks_for(EntityId(l.entity.id)) {
@@ -159,7 +160,7 @@ pub async fn resolve(
             row.status
         )));
     }
-    let l = submissions::load(db, ParticipantId(row.participant_id)).await?;
+    let l = load(db, ParticipantId(row.participant_id)).await?;
     let phase = status_of(&l.campaign)?;
     if !phase.takes_appeals() {
         return Err(ServiceError::Conflict(format!(
@@ -204,7 +205,7 @@ pub async fn resolve(
                 am.update(&tx).await?;
             }
             None => {
-                let mut am = submissions::first_value(l.participant.id, code, Some(who), now);
+                let mut am = first_value(l.participant.id, code, Some(who), now);
                 am.reviewed_value = adjusted;
                 am.review_status = status;
                 am.insert(&tx).await?;
@@ -297,7 +298,7 @@ pub(crate) async fn items(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let campaign = crate::campaigns::load(db, domain::CampaignId(campaign_id)).await?;
+    let campaign = crate::rounds::load(db, domain::CampaignId(campaign_id)).await?;
     let m = crate::methodologies::load(db, campaign.methodology_version_id).await?;
     let entity_ids: Vec<i32> = rows
         .iter()

@@ -182,7 +182,7 @@ pub async fn export(
     db: &impl ConnectionTrait,
     who: &Principal,
     filter: &AuditFilter,
-) -> ServiceResult<crate::downloads::Download> {
+) -> ServiceResult<crate::output::Download> {
     use sea_orm::QuerySelect;
     who.require(domain::Role::Admin)?;
     let rows: Vec<exports::audit::AuditRow> = filtered(filter)
@@ -204,7 +204,7 @@ pub async fn export(
         .collect();
     let bytes = exports::audit::audit_csv(&rows)
         .map_err(|e| crate::ServiceError::Internal(e.to_string()))?;
-    Ok(crate::downloads::Download {
+    Ok(crate::output::Download {
         file_name: format!(
             "audit-{}{}.csv",
             Utc::now().format("%Y%m%d-%H%M"),

@@ -10,6 +10,16 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of `bytes` as lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Parses kept at most; when full the cache starts again (a deployment
 /// holds tens of versions and a few hundred revisions).
 const MAX_KEPT: usize = 1024;
@@ -41,7 +51,7 @@ impl<T> ByHash<T> {
     /// it either way.
     pub(crate) fn keep(&self, sha256: &str, text: &str, value: T) -> Arc<T> {
         let value = Arc::new(value);
-        if crate::ratings::sha256_hex(text.as_bytes()) != sha256 {
+        if sha256_hex(text.as_bytes()) != sha256 {
             return value;
         }
         let mut map = self.map();

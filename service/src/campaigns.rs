@@ -17,7 +17,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -28,91 +28,7 @@ use crate::{Principal, ServiceError, ServiceResult};
 /// Roles that run campaigns.
 pub const MANAGERS: &[Role] = &[Role::Admin, Role::Methodologist];
 
-pub(crate) fn names(c: &campaigns::Model) -> Names {
-    Names {
-        uz_latn: c.name_uz_latn.clone(),
-        uz_cyrl: c.name_uz_cyrl.clone(),
-        ru: c.name_ru.clone(),
-        en: c.name_en.clone(),
-    }
-}
-
-pub(crate) fn status_of(c: &campaigns::Model) -> ServiceResult<CampaignStatus> {
-    CampaignStatus::parse(&c.status).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
-pub(crate) fn participant_status(p: &participants::Model) -> ServiceResult<SubmissionStatus> {
-    SubmissionStatus::parse(&p.status).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
-/// The last day an entity may submit: its extension, or the campaign's.
-pub(crate) fn deadline_of(c: &campaigns::Model, p: &participants::Model) -> NaiveDate {
-    p.deadline_override.unwrap_or(c.deadline)
-}
-
-fn kind_of(c: &campaigns::Model) -> ServiceResult<EntityKind> {
-    EntityKind::parse(&c.entity_kind).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
-pub(crate) async fn summary(
-    db: &impl ConnectionTrait,
-    c: &campaigns::Model,
-    parts: Option<&[participants::Model]>,
-) -> ServiceResult<CampaignSummary> {
-    let loaded;
-    let parts = match parts {
-        Some(p) => p,
-        None => {
-            loaded = participants::Entity::find()
-                .filter(participants::Column::CampaignId.eq(c.id))
-                .all(db)
-                .await?;
-            &loaded
-        }
-    };
-    let mut counts: StatusCounts = Default::default();
-    for p in parts {
-        let s = participant_status(p)?;
-        if let Some(i) = SubmissionStatus::ALL.iter().position(|x| *x == s) {
-            counts[i] += 1;
-        }
-    }
-    let version: Option<(String, String)> = mv::Entity::find_by_id(c.methodology_version_id)
-        .select_only()
-        .column(mv::Column::Code)
-        .column(mv::Column::Version)
-        .into_tuple()
-        .one(db)
-        .await?;
-    let version = version
-        .map(|(code, version)| format!("{code}@{version}"))
-        .unwrap_or_default();
-    Ok(CampaignSummary {
-        id: CampaignId(c.id),
-        code: c.code.clone(),
-        period: c.period.clone(),
-        kind: kind_of(c)?,
-        names: names(c),
-        status: status_of(c)?,
-        methodology: version,
-        opens_on: c.opens_on.to_string(),
-        deadline: c.deadline.to_string(),
-        review_deadline: c.review_deadline.to_string(),
-        appeal_until: c.appeal_until.to_string(),
-        region_review: c.region_review,
-        counts,
-    })
-}
-
-pub(crate) async fn load(
-    db: &impl ConnectionTrait,
-    id: CampaignId,
-) -> ServiceResult<campaigns::Model> {
-    campaigns::Entity::find_by_id(id.0)
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("campaign {id}")))
-}
+pub(crate) use crate::rounds::{deadline_of, load, names, participant_status, status_of, summary};
 
 /// The campaign with `code`.
 pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> ServiceResult<CampaignId> {
@@ -541,7 +457,7 @@ pub async fn advance(
     am.updated_at = Set(Utc::now());
     let after = am.update(&tx).await?;
     let prefilled = if to == CampaignStatus::Open {
-        crate::submissions::prefill(&tx, &after).await?
+        crate::submissions::write::prefill(&tx, &after).await?
     } else {
         0
     };

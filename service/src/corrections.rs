@@ -92,7 +92,13 @@ pub(crate) fn effects(
                 standing,
             );
             let after = standing(now);
-            (before != after).then(|| CorrectionEffect {
+            let moved = before.rank != after.rank
+                || before.band != after.band
+                || match (before.index, after.index) {
+                    (Some(a), Some(b)) => (a - b).abs() > 1e-9,
+                    (a, b) => a.is_some() != b.is_some(),
+                };
+            moved.then(|| CorrectionEffect {
                 entity: now.entity.clone(),
                 before,
                 after,
@@ -108,7 +114,7 @@ pub(crate) async fn reasons_since(
     campaign: &campaigns::Model,
     since: DateTime<Utc>,
 ) -> ServiceResult<HashMap<(i32, String), String>> {
-    let entity_of = crate::results::participant_entities(db, campaign).await?;
+    let entity_of = crate::scoring::participant_entities(db, campaign).await?;
     let ids: Vec<i32> = entity_of.keys().copied().collect();
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
@@ -192,10 +198,10 @@ async fn reconstruct(
     mut payload: SnapshotPayload,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    let campaign = crate::campaigns::load(db, domain::CampaignId(row.campaign_id)).await?;
+    let campaign = crate::rounds::load(db, domain::CampaignId(row.campaign_id)).await?;
     let (sha, m) = crate::methodologies::load_with_hash(db, row.methodology_version_id).await?;
     let by_id = crate::registry::by_id(db).await?;
-    let inputs = crate::results::inputs(db, &campaign, &m, &by_id).await?;
+    let inputs = crate::scoring::inputs(db, &campaign, &m, &by_id).await?;
     let engine: Vec<EntityInput> = inputs.iter().map(|(_, i)| i.clone()).collect();
     let results = score(&m, &engine, &ScoreOptions { explain: true });
     let scored = inputs
@@ -203,8 +209,8 @@ async fn reconstruct(
         .zip(&results.entities)
         .map(|((id, input), r)| (*id, (input, r)))
         .collect();
-    let mut comments = crate::results::public_comments(db, &campaign).await?;
-    let mut matrix = crate::results::matrix_of(&m, &payload.rows, &scored, &mut comments);
+    let mut comments = crate::scoring::public_comments(db, &campaign).await?;
+    let mut matrix = crate::scoring::matrix_of(&m, &payload.rows, &scored, &mut comments);
     matrix.reconstructed_at = Some(now.to_rfc3339());
     payload.matrix = Some(matrix);
     payload.methodology_sha256 = Some(sha);

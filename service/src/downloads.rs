@@ -18,15 +18,7 @@ use crate::published::{self, Published};
 use crate::ratings::Revision;
 use crate::{ServiceError, ServiceResult};
 
-/// A file to send.
-pub struct Download {
-    /// File name for Content-Disposition.
-    pub file_name: String,
-    /// MIME type.
-    pub content_type: &'static str,
-    /// The bytes.
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::Download;
 
 /// A snapshot the public may read now: the given revision, or the newest.
 pub async fn public_snapshot(

@@ -27,9 +27,10 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Actor, Change};
-use crate::submissions::{
-    Write, Writer, json_of, load, parse_answer, text_of, url_evidence, write_many,
-};
+use crate::submissions::access::{Loaded, load};
+use crate::submissions::answers::{json_of, parse_answer, text_of};
+use crate::submissions::evidence::url_evidence;
+use crate::submissions::write::{Write, Writer, write_many};
 use crate::{Principal, ServiceError, ServiceResult};
 
 /// What every token secret starts with, so the server tells a feed's token
@@ -42,54 +43,8 @@ const MAX_LIFETIME_DAYS: i64 = 730;
 /// Sources a token may not claim: they name how people enter values.
 const RESERVED_SOURCES: &[&str] = &["person", "prefill", "import", "system"];
 
-/// A feed authenticated by its token.
-#[derive(Debug, Clone)]
-pub struct Feed {
-    /// The token's row id.
-    pub token_id: i32,
-    /// The token's name.
-    pub name: String,
-    /// The system it carries values from: the `source` of what it writes.
-    pub source_system: String,
-    /// How the audit log names it: `feed:<source>#<token id>`.
-    pub label: String,
-    /// Which of what it writes is locked against manual edits.
-    locked: Allowed,
-    indicators: Allowed,
-    entities: Allowed,
-}
-
-impl Feed {
-    /// Whether its value of `code` is locked against manual edits.
-    pub fn locks(&self, code: &str) -> bool {
-        self.locked.admits(code)
-    }
-}
-
-/// A token's list of codes: everything (`*`) or only these.
-#[derive(Debug, Clone)]
-enum Allowed {
-    Any,
-    Only(HashSet<String>),
-}
-
-impl Allowed {
-    fn of(stored: &str) -> Allowed {
-        let codes: Vec<String> = serde_json::from_str(stored).unwrap_or_default();
-        if codes.iter().any(|c| c == "*") {
-            Allowed::Any
-        } else {
-            Allowed::Only(codes.into_iter().collect())
-        }
-    }
-
-    fn admits(&self, code: &str) -> bool {
-        match self {
-            Allowed::Any => true,
-            Allowed::Only(codes) => codes.contains(code),
-        }
-    }
-}
+use crate::submissions::write::Allowed;
+pub use crate::submissions::write::Feed;
 
 fn owner_of(by: Writer<'_>) -> String {
     match by {
@@ -669,7 +624,7 @@ async fn target(db: &DatabaseConnection, req: &FeedPush) -> ServiceResult<Partic
 /// Every value checked against the methodology, the token's indicators,
 /// the stored versions and locks: the plan, and every problem.
 fn check(
-    l: &crate::submissions::Loaded,
+    l: &Loaded,
     by: Writer<'_>,
     req: &FeedPush,
     current: &HashMap<String, submission_values::Model>,

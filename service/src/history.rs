@@ -28,7 +28,7 @@ use sea_orm::{
 
 use crate::audit::Actor;
 use crate::ratings::{self, Publication};
-use crate::results::{self, seed_of as hash};
+use crate::scoring::{self, seed_of as hash};
 use crate::{ServiceError, ServiceResult};
 
 /// What the generator made.
@@ -604,13 +604,13 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
             let results = score(m, &inputs, &ScoreOptions { explain: true });
             let draws = Draws::seeded(
                 hash(&campaign.code),
-                results::DRAWS,
+                scoring::DRAWS,
                 m.domains().len(),
-                results::WEIGHT_SPREAD,
+                scoring::WEIGHT_SPREAD,
             );
             let intervals = rank_uncertainty(m, &results, &draws);
-            let rows = results::league_rows(m, &results, &intervals, &members, &by_id);
-            let nominations = results::nominations_of(
+            let rows = scoring::league_rows(m, &results, &intervals, &members, &by_id);
+            let nominations = scoring::nominations_of(
                 m,
                 &results,
                 &members,
@@ -623,8 +623,8 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                 .zip(&results.entities)
                 .map(|((e, i), r)| (e.id, (i, r)))
                 .collect();
-            let matrix = results::matrix_of(m, &rows, &scored, &mut comments);
-            let payload = results::payload(
+            let matrix = scoring::matrix_of(m, &rows, &scored, &mut comments);
+            let payload = scoring::payload(
                 &campaign,
                 m,
                 &version_hash[version_id],

@@ -19,7 +19,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,13 +31,7 @@ pub fn canonical(payload: &SnapshotPayload) -> ServiceResult<(String, String)> {
     Ok((text, hash))
 }
 
-/// SHA-256 of `bytes` as lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::by_hash::sha256_hex;
 
 /// What a publication records besides the payload.
 pub struct Publication<'a> {

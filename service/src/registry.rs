@@ -12,7 +12,7 @@ use crate::{
     scope::{Principal, entity_ref},
 };
 use chrono::{NaiveDate, Utc};
-use domain::{EntityId, EntityInput, EntityKind, EntitySummary, Names, Page, RegistryQuery, Role};
+use domain::{EntityId, EntityInput, EntityKind, EntitySummary, Page, RegistryQuery, Role};
 use entity::entities;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -24,14 +24,7 @@ use std::collections::HashMap;
 pub const PER_PAGE: u64 = 50;
 
 /// A registry row's names in the four languages.
-pub(crate) fn names(e: &entities::Model) -> Names {
-    Names {
-        uz_latn: e.name_uz_latn.clone(),
-        uz_cyrl: e.name_uz_cyrl.clone(),
-        ru: e.name_ru.clone(),
-        en: e.name_en.clone(),
-    }
-}
+pub(crate) use crate::scope::names;
 
 fn summary(e: &entities::Model, by_id: &HashMap<i32, entities::Model>) -> EntitySummary {
     let parent = e.parent_id.and_then(|p| by_id.get(&p)).map(entity_ref);

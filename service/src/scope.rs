@@ -6,9 +6,19 @@
 //! region's districts. Nobody without a grant reads unpublished data.
 
 use crate::{ServiceError, ServiceResult};
-use domain::{CurrentUser, EntityId, EntityKind, EntityRef, Grant, Role, UserId};
+use domain::{CurrentUser, EntityId, EntityKind, EntityRef, Grant, Names, Role, UserId};
 use entity::{entities, role_grants, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// An entity's names in the four languages, as the registry holds them.
+pub(crate) fn names(e: &entities::Model) -> Names {
+    Names {
+        uz_latn: e.name_uz_latn.clone(),
+        uz_cyrl: e.name_uz_cyrl.clone(),
+        ru: e.name_ru.clone(),
+        en: e.name_en.clone(),
+    }
+}
 
 /// A signed-in user and the session the request came with.
 #[derive(Debug, Clone)]
@@ -135,6 +145,6 @@ pub fn entity_ref(e: &entities::Model) -> EntityRef {
         id: EntityId(e.id),
         kind: EntityKind::parse(&e.kind).unwrap_or(EntityKind::StateBody),
         code: e.code.clone(),
-        names: crate::registry::names(e),
+        names: names(e),
     }
 }

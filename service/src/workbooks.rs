@@ -14,14 +14,14 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use domain::{ImportChange, ImportProblem, ImportReport, Locale, ParseError, ParticipantId};
+use domain::{ImportChange, ImportProblem, ImportReport, Locale, ParticipantId};
 use entity::{submission_values, workbook_imports};
 use exports::Lang;
-use exports::region_template::{RegionRow, RegionTemplate, region_template_workbook};
 use exports::template::{
     FilledRow, FilledTemplate, Layout, Template, TemplateInput, TemplateQuestion, answer_text,
-    read_template, template_workbook,
+    template_workbook,
 };
+use exports::upload::read_template;
 use methodology::model::{IndicatorKind, Methodology};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -30,15 +30,15 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::downloads::{Download, locale};
-use crate::submissions::{
-    Loaded, Writer, domain_of, json_of, load, parse_answer, text_of, write_in,
-};
+use crate::submissions::access::{Loaded, domain_of, load};
+use crate::submissions::answers::{json_of, parse_answer, text_of};
+use crate::submissions::write::{Writer, write_in};
 use crate::{Principal, ServiceError, ServiceResult};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// What each question accepts, with labels in `loc`, in form order.
-fn inputs(m: &Methodology, loc: Locale) -> Vec<(usize, TemplateInput)> {
+pub(crate) fn inputs(m: &Methodology, loc: Locale) -> Vec<(usize, TemplateInput)> {
     let labelled = |options: &[methodology::model::OptionDef]| {
         options
             .iter()
@@ -80,7 +80,7 @@ fn inputs(m: &Methodology, loc: Locale) -> Vec<(usize, TemplateInput)> {
 
 /// The template's questions in form order, in `loc`, each with the stored
 /// answer `stored` gives for its code (its text, comment and version).
-fn questions<'a>(
+pub(crate) fn questions<'a>(
     m: &Methodology,
     loc: Locale,
     stored: impl Fn(&str) -> Option<&'a submission_values::Model>,
@@ -107,7 +107,7 @@ fn questions<'a>(
 }
 
 /// A campaign as a workbook names it, in `loc`.
-fn workbook_campaign(c: &entity::campaigns::Model, loc: Locale) -> exports::Campaign {
+pub(crate) fn workbook_campaign(c: &entity::campaigns::Model, loc: Locale) -> exports::Campaign {
     exports::Campaign {
         name: crate::campaigns::names(c).get(loc).to_owned(),
         period: c.period.clone(),
@@ -231,7 +231,7 @@ pub async fn import(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn keep_report(
+pub(crate) async fn keep_report(
     db: &DatabaseConnection,
     who: &Principal,
     l: &Loaded,
@@ -253,7 +253,7 @@ async fn keep_report(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn store(
+pub(crate) async fn store(
     tx: &impl ConnectionTrait,
     who: &Principal,
     l: &Loaded,
@@ -291,13 +291,13 @@ async fn store(
 
 /// What is kept of a report besides its columns.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    changes: Vec<ImportChange>,
-    unchanged: usize,
-    problems: Vec<ImportProblem>,
+pub(crate) struct Stored {
+    pub(crate) changes: Vec<ImportChange>,
+    pub(crate) unchanged: usize,
+    pub(crate) problems: Vec<ImportProblem>,
 }
 
-fn report_of(row: workbook_imports::Model, body: Stored, by: String) -> ImportReport {
+pub(crate) fn report_of(row: workbook_imports::Model, body: Stored, by: String) -> ImportReport {
     kept_report(
         row.id,
         row.file_name,
@@ -309,7 +309,7 @@ fn report_of(row: workbook_imports::Model, body: Stored, by: String) -> ImportRe
 }
 
 /// A kept upload's report: id, file, (dry run, applied), when, what, who.
-fn kept_report(
+pub(crate) fn kept_report(
     id: i32,
     file_name: String,
     (dry_run, applied): (bool, bool),
@@ -331,9 +331,12 @@ fn kept_report(
 }
 
 /// The display name of an upload's author.
-async fn uploader(db: &impl ConnectionTrait, user: Option<i32>) -> ServiceResult<String> {
+pub(crate) async fn uploader(
+    db: &impl ConnectionTrait,
+    user: Option<i32>,
+) -> ServiceResult<String> {
     Ok(match user {
-        Some(u) => crate::submissions::user_names(db, [u].into_iter())
+        Some(u) => crate::submissions::access::user_names(db, [u].into_iter())
             .await?
             .remove(&u)
             .unwrap_or_default(),
@@ -361,7 +364,7 @@ pub async fn report(
     Ok(report_of(row, body, by))
 }
 
-fn problem(cell: String, field: &str, message: String) -> ImportProblem {
+pub(crate) fn problem(cell: String, field: &str, message: String) -> ImportProblem {
     ImportProblem {
         cell,
         field: field.to_owned(),
@@ -372,7 +375,7 @@ fn problem(cell: String, field: &str, message: String) -> ImportProblem {
 /// Writes the planned answers of one submission inside `tx`, each at the
 /// version the file was checked against; the first one someone else
 /// saved meanwhile stops it, as a conflict naming its cell (roll back).
-async fn write_planned(
+pub(crate) async fn write_planned(
     tx: &sea_orm::DatabaseTransaction,
     who: &Principal,
     l: &Loaded,
@@ -406,18 +409,18 @@ async fn write_planned(
 }
 
 /// One answer to write.
-struct Planned {
-    change: ImportChange,
-    code: String,
-    json: String,
-    comment: Option<String>,
-    version: i32,
+pub(crate) struct Planned {
+    pub(crate) change: ImportChange,
+    pub(crate) code: String,
+    pub(crate) json: String,
+    pub(crate) comment: Option<String>,
+    pub(crate) version: i32,
 }
 
 /// Checks every row of an uploaded template against the submission as
 /// stored: the answers to write, how many rows change nothing, and the
 /// problems.
-fn check(
+pub(crate) fn check(
     l: &Loaded,
     filled: &FilledTemplate,
     current: &HashMap<String, submission_values::Model>,
@@ -477,7 +480,7 @@ fn check(
 /// submission as stored: the answers to write, how many change nothing,
 /// and the problems. Every question of the form must have its row (or
 /// column).
-fn check_rows(
+pub(crate) fn check_rows(
     l: &Loaded,
     rows: &[&FilledRow],
     lang: Lang,
@@ -640,437 +643,11 @@ fn check_rows(
 }
 
 /// The stored text form of the value a workbook showed at download.
-fn normalised(m: &Methodology, code: &str, original: Option<&str>) -> Option<String> {
+pub(crate) fn normalised(m: &Methodology, code: &str, original: Option<&str>) -> Option<String> {
     parse_answer(m, code, original)
         .ok()
         .and_then(|(_, v)| v)
         .map(|v| v.to_text())
-}
-
-/// A region of a district campaign, for its template and uploads: the
-/// region's row, and its districts' submissions loaded.
-struct RegionRound {
-    campaign: entity::campaigns::Model,
-    region: entity::entities::Model,
-    /// The campaign's pinned methodology.
-    m: std::sync::Arc<Methodology>,
-    districts: Vec<Loaded>,
-}
-
-impl RegionRound {
-    /// Every district's stored answers, by participant and indicator code,
-    /// in one read.
-    async fn values(
-        &self,
-        db: &impl ConnectionTrait,
-    ) -> ServiceResult<HashMap<i32, HashMap<String, submission_values::Model>>> {
-        let ids: Vec<i32> = self.districts.iter().map(|l| l.participant.id).collect();
-        let mut out: HashMap<i32, HashMap<String, submission_values::Model>> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            for v in submission_values::Entity::find()
-                .filter(submission_values::Column::ParticipantId.is_in(chunk.to_vec()))
-                .all(db)
-                .await?
-            {
-                out.entry(v.participant_id)
-                    .or_default()
-                    .insert(v.indicator_code.clone(), v);
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// The districts of `region` taking part in `campaign`, readable by `who`
-/// (the region's officer, ministry staff, viewers).
-async fn region_round(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    campaign: domain::CampaignId,
-    region: domain::EntityId,
-) -> ServiceResult<RegionRound> {
-    use entity::{entities, participants};
-    let c = crate::campaigns::load(db, campaign).await?;
-    let r = entities::Entity::find_by_id(region.0)
-        .one(db)
-        .await?
-        .filter(|e| e.kind == domain::EntityKind::Region.as_str())
-        .ok_or_else(|| ServiceError::NotFound(format!("region {region}")))?;
-    if !who.can_read_entity(region, None) {
-        return Err(ServiceError::Forbidden(
-            "only the region's officer and ministry staff work with its districts' template".into(),
-        ));
-    }
-    if c.entity_kind != domain::EntityKind::District.as_str() {
-        return Err(ParseError::new(
-            "campaign",
-            format!("{} rates {}, not districts", c.code, c.entity_kind),
-        )
-        .into());
-    }
-    let in_region: HashMap<i32, entities::Model> = entities::Entity::find()
-        .filter(entities::Column::RegionId.eq(r.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let m = crate::methodologies::load(db, c.methodology_version_id).await?;
-    let mut districts: Vec<Loaded> = participants::Entity::find()
-        .filter(participants::Column::CampaignId.eq(c.id))
-        .filter(participants::Column::EntityId.is_in(in_region.keys().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|p| {
-            in_region.get(&p.entity_id).map(|e| Loaded {
-                campaign: c.clone(),
-                participant: p,
-                entity: e.clone(),
-                m: m.clone(),
-            })
-        })
-        .collect();
-    districts.sort_by(|a, b| a.entity.code.cmp(&b.entity.code));
-    Ok(RegionRound {
-        campaign: c,
-        region: r,
-        m,
-        districts,
-    })
-}
-
-/// The template of all of a region's districts in a campaign: a row per
-/// district with its current answers, a column per question.
-pub async fn region_template(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    campaign: domain::CampaignId,
-    region: domain::EntityId,
-    lang: Lang,
-) -> ServiceResult<Download> {
-    let rr = region_round(db, who, campaign, region).await?;
-    let loc = locale(lang);
-    let m = &rr.m;
-    // The questions alone: answers are per row.
-    let questions = questions(m, loc, |_| None);
-    let values = rr.values(db).await?;
-    let rows = rr
-        .districts
-        .iter()
-        .map(|l| {
-            let stored = values.get(&l.participant.id);
-            RegionRow {
-                participant: l.participant.id,
-                code: l.entity.code.clone(),
-                name: crate::registry::names(&l.entity).get(loc).to_owned(),
-                answers: questions
-                    .iter()
-                    .map(|q| {
-                        let v = stored.and_then(|s| s.get(&q.code));
-                        (
-                            v.and_then(|v| text_of(&v.value)),
-                            v.map_or(0, |v| v.version),
-                        )
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let t = RegionTemplate {
-        campaign: workbook_campaign(&rr.campaign, loc),
-        campaign_id: rr.campaign.id,
-        campaign_code: rr.campaign.code.clone(),
-        region_code: rr.region.code.clone(),
-        region_name: crate::registry::names(&rr.region).get(loc).to_owned(),
-        methodology: m.key(),
-        deadline: rr.campaign.deadline.to_string(),
-        questions,
-        rows,
-    };
-    let bytes =
-        region_template_workbook(&t, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok(Download {
-        file_name: format!(
-            "daraja-{}-region-{}-{}.xlsx",
-            rr.campaign.code,
-            rr.region.code,
-            lang.tag()
-        ),
-        content_type: XLSX,
-        bytes,
-    })
-}
-
-/// Checks an uploaded region template against every district's
-/// submission and, unless `dry_run` or anything is wrong anywhere, saves
-/// every changed answer of every district in one transaction, each through
-/// the versioned write and audited, with a `workbook.import` entry on each
-/// district changed. The report is kept (`region_imports`) either way.
-pub async fn import_region(
-    db: &DatabaseConnection,
-    who: &Principal,
-    campaign: domain::CampaignId,
-    region: domain::EntityId,
-    file: Uploaded<'_>,
-    dry_run: bool,
-    now: DateTime<Utc>,
-) -> ServiceResult<ImportReport> {
-    if !who.covers_region(Some(region)) {
-        return Err(ServiceError::Forbidden(
-            "only the region's officer enters its districts' answers".into(),
-        ));
-    }
-    let rr = region_round(db, who, campaign, region).await?;
-    let mut plans: Vec<(usize, Vec<Planned>)> = Vec::new();
-    let mut unchanged = 0;
-    let mut problems = Vec::new();
-    match read_template(file.bytes) {
-        Err(e) => problems.push(problem(String::new(), "file", e.to_string())),
-        Ok(filled) => {
-            let stamp = |k: &str| filled.stamp.get(k).map(String::as_str).unwrap_or("");
-            let key = rr.m.key();
-            if filled.layout != Layout::Region {
-                problems.push(problem(
-                    String::new(),
-                    "file",
-                    "this is one submission's template: upload it on that district's form".into(),
-                ));
-            } else if stamp("campaign_id") != rr.campaign.id.to_string() {
-                problems.push(problem(
-                    String::new(),
-                    "campaign",
-                    format!(
-                        "the workbook is the template of campaign {:?}, not of {:?}",
-                        stamp("campaign"),
-                        rr.campaign.code
-                    ),
-                ));
-            } else if stamp("region") != rr.region.code {
-                problems.push(problem(
-                    String::new(),
-                    "region",
-                    format!(
-                        "the workbook is region {:?}'s, this page is {:?}'s",
-                        stamp("region"),
-                        rr.region.code
-                    ),
-                ));
-            } else if stamp("methodology") != key {
-                problems.push(problem(
-                    String::new(),
-                    "methodology",
-                    format!(
-                        "the workbook follows methodology {:?}, the campaign pins {key:?}",
-                        stamp("methodology")
-                    ),
-                ));
-            } else {
-                let mut values = rr.values(db).await?;
-                // The rows of each district, in sheet order.
-                let mut groups: Vec<(String, Vec<&FilledRow>)> = Vec::new();
-                for row in &filled.rows {
-                    match groups.iter_mut().find(|(e, _)| *e == row.entity) {
-                        Some((_, rows)) => rows.push(row),
-                        None => groups.push((row.entity.clone(), vec![row])),
-                    }
-                }
-                for (code, rows) in groups {
-                    let Some(i) = rr.districts.iter().position(|l| l.entity.code == code) else {
-                        problems.push(problem(
-                            rows[0].keys.entity.clone(),
-                            "entity",
-                            format!(
-                                "{code:?} is not a district of {} in this campaign; the key columns must stay as downloaded",
-                                rr.region.code
-                            ),
-                        ));
-                        continue;
-                    };
-                    let l = &rr.districts[i];
-                    let current = values.remove(&l.participant.id).unwrap_or_default();
-                    let (planned, same, found) = check_rows(l, &rows, filled.lang, &current);
-                    unchanged += same;
-                    problems.extend(found);
-                    if !planned.is_empty() {
-                        if let Some(why) = l.edit_refusal(who, now.date_naive()) {
-                            problems.push(problem(
-                                rows[0].keys.entity.clone(),
-                                "entity",
-                                format!("{code}: {why}"),
-                            ));
-                            continue;
-                        }
-                        plans.push((i, planned));
-                    }
-                }
-            }
-        }
-    }
-    let file_name = crate::files::display_name(file.name);
-    let sha = format!("{:x}", Sha256::digest(file.bytes));
-    let changes: Vec<ImportChange> = plans
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|c| c.change.clone()))
-        .collect();
-    let tx = crate::db::begin_write(db).await?;
-    let mut applied = false;
-    if problems.is_empty() && !dry_run {
-        'write: for (i, planned) in &plans {
-            let l = &rr.districts[*i];
-            if let Some(lost) = write_planned(&tx, who, l, planned, now).await? {
-                problems.push(lost);
-                break 'write;
-            }
-            l.record(
-                &tx,
-                who,
-                "workbook.import",
-                None::<&()>,
-                Some(&serde_json::json!({
-                    "file": file_name,
-                    "sha256": sha,
-                    "changed": planned.len(),
-                    "region": rr.region.code,
-                })),
-                None,
-            )
-            .await?;
-        }
-        applied = problems.is_empty();
-    }
-    let tx = if applied {
-        tx
-    } else {
-        // Nothing of a refused upload stays: only its report.
-        tx.rollback().await?;
-        db.begin().await?
-    };
-    let body = Stored {
-        changes,
-        unchanged,
-        problems,
-    };
-    let row = entity::region_imports::ActiveModel {
-        id: NotSet,
-        campaign_id: Set(rr.campaign.id),
-        region_id: Set(rr.region.id),
-        user_id: Set(Some(who.user.id.0)),
-        file_name: Set(file_name),
-        file_sha256: Set(sha),
-        dry_run: Set(dry_run),
-        applied: Set(applied),
-        report: Set(
-            serde_json::to_string(&body).map_err(|e| ServiceError::Internal(e.to_string()))?
-        ),
-        created_at: Set(now),
-    }
-    .insert(&tx)
-    .await?;
-    tx.commit().await?;
-    Ok(kept_report(
-        row.id,
-        row.file_name,
-        (row.dry_run, row.applied),
-        row.created_at,
-        body,
-        who.user.display_name.clone(),
-    ))
-}
-
-/// A kept report of a region template upload, for whoever may read the
-/// region's districts.
-pub async fn region_report(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    campaign: domain::CampaignId,
-    region: domain::EntityId,
-    report: i32,
-) -> ServiceResult<ImportReport> {
-    let rr = region_round(db, who, campaign, region).await?;
-    let row = entity::region_imports::Entity::find_by_id(report)
-        .filter(entity::region_imports::Column::CampaignId.eq(rr.campaign.id))
-        .filter(entity::region_imports::Column::RegionId.eq(rr.region.id))
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of this region")))?;
-    let body: Stored = serde_json::from_str(&row.report)
-        .map_err(|e| ServiceError::Internal(format!("upload report {report}: {e}")))?;
-    let by = uploader(db, row.user_id).await?;
-    Ok(kept_report(
-        row.id,
-        row.file_name,
-        (row.dry_run, row.applied),
-        row.created_at,
-        body,
-        by,
-    ))
-}
-
-/// A region's districts in a campaign as its page lists them: entity,
-/// submission, status, answered questions.
-pub async fn region_districts(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    campaign: domain::CampaignId,
-    region: domain::EntityId,
-) -> ServiceResult<domain::RegionRound> {
-    let rr = region_round(db, who, campaign, region).await?;
-    let ids: Vec<i32> = rr.districts.iter().map(|l| l.participant.id).collect();
-    // Counted as the cockpit counts them.
-    let (questions, answered) = crate::campaigns::answered(db, &rr.m, &ids).await?;
-    let today = Utc::now().date_naive();
-    let mut rows = Vec::with_capacity(rr.districts.len());
-    for l in &rr.districts {
-        rows.push(domain::RegionDistrict {
-            participant: ParticipantId(l.participant.id),
-            entity: crate::scope::entity_ref(&l.entity),
-            status: crate::campaigns::participant_status(&l.participant)?,
-            answered: answered.get(&l.participant.id).copied().unwrap_or(0),
-            editable: l.edit_refusal(who, today).is_none(),
-        });
-    }
-    Ok(domain::RegionRound {
-        campaign: crate::campaigns::summary(db, &rr.campaign, None).await?,
-        region: crate::scope::entity_ref(&rr.region),
-        questions,
-        districts: rows,
-    })
-}
-
-/// The district campaigns under way in the regions `who` speaks for, with
-/// the region: what a region's officer collects and reviews.
-pub async fn region_rounds(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-) -> ServiceResult<Vec<(domain::CampaignSummary, domain::EntityRef)>> {
-    use domain::CampaignStatus as S;
-    let regions: Vec<domain::EntityRef> = who
-        .user
-        .own_entities()
-        .filter(|e| e.kind == domain::EntityKind::Region)
-        .cloned()
-        .collect();
-    if regions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for c in entity::campaigns::Entity::find()
-        .filter(entity::campaigns::Column::EntityKind.eq(domain::EntityKind::District.as_str()))
-        .filter(entity::campaigns::Column::Status.is_in([
-            S::Open.as_str(),
-            S::Closed.as_str(),
-            S::UnderReview.as_str(),
-        ]))
-        .all(db)
-        .await?
-    {
-        let summary = crate::campaigns::summary(db, &c, None).await?;
-        for r in &regions {
-            out.push((summary.clone(), r.clone()));
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

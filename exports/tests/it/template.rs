@@ -5,7 +5,8 @@
 //! text never becomes a formula.
 
 use exports::Lang;
-use exports::template::{TemplateCell, answer_text, read_template, template_workbook};
+use exports::template::{TemplateCell, answer_text, template_workbook};
+use exports::upload::read_template;
 
 use crate::helpers::{formulas, open, part};
 

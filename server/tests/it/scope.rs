@@ -32,6 +32,28 @@ fn expected(allowed: &[&str], who: &str, signed_in: bool) -> Want {
     }
 }
 
+/// The fields of the registry's entity form (a district in the test
+/// registry's first region), with `extra` before them.
+fn entity_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = extra.to_vec();
+    form.extend([
+        ("form[kind]", "district"),
+        ("form[subkind]", "district"),
+        ("form[code]", "1799999"),
+        ("form[tin]", ""),
+        ("form[name_uz_latn]", "Sinov tumani"),
+        ("form[name_uz_cyrl]", "Синов тумани"),
+        ("form[name_ru]", "Тестовый район"),
+        ("form[name_en]", "Test district"),
+        ("form[parent_code]", ""),
+        ("form[website]", ""),
+        ("form[valid_from]", "2020-01-01"),
+        ("form[valid_to]", ""),
+        ("form[reason]", "scope matrix"),
+    ]);
+    form
+}
+
 #[tokio::test]
 async fn every_route_by_every_role() {
     let app = spawn_app().await;
@@ -161,6 +183,24 @@ async fn every_route_by_every_role() {
             vec![("id", &other), ("valid_to", "2020-01-01"), ("reason", "")],
             admin,
         ),
+        ("create_entity", entity_form(&[]), admin),
+        ("update_entity", entity_form(&[("id", &own)]), admin),
+        ("set_language", vec![("lang", "ru")], everyone),
+        ("api_reference", vec![], everyone),
+        ("list_api_tokens", vec![], admin),
+        (
+            "issue_api_token",
+            vec![
+                ("name", ""),
+                ("source_system", ""),
+                ("indicators", ""),
+                ("entities", ""),
+                ("expires_on", ""),
+                ("locked_indicators", ""),
+            ],
+            admin,
+        ),
+        ("revoke_api_token", vec![("id", "999999")], admin),
         (
             "change_password",
             vec![("current", "wrong"), ("new", "short")],

@@ -638,7 +638,7 @@ async fn a_region_template_has_a_row_per_district_and_applies_to_all_or_none() {
     assert_eq!(field(&other, "INFRA.fibre_km").value.as_deref(), Some("95"));
     assert!(other.history.iter().any(|h| h.action == "workbook.import"
         && h.after.as_deref().is_some_and(|a| a.contains("region"))));
-    let kept = service::workbooks::region_report(
+    let kept = service::region_workbooks::region_report(
         db,
         &w.reviewer,
         w.campaign,
