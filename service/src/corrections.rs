@@ -17,8 +17,8 @@ use entity::{campaigns, rating_snapshots, review_comments};
 use methodology::model::Methodology;
 use methodology::{EntityInput, ScoreOptions, score};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -186,18 +186,20 @@ pub async fn reconstruct_matrices(
         if payload.matrix.is_some() {
             continue;
         }
-        reconstruct(db, row, payload, now).await?;
-        filled += 1;
+        if reconstruct(db, row, payload, now).await? {
+            filled += 1;
+        }
     }
     Ok(filled)
 }
 
+/// Fills in one snapshot's matrix; `false` when another instance did it first.
 async fn reconstruct(
     db: &impl ConnectionTrait,
     row: rating_snapshots::Model,
     mut payload: SnapshotPayload,
     now: DateTime<Utc>,
-) -> ServiceResult<()> {
+) -> ServiceResult<bool> {
     let campaign = crate::rounds::load(db, domain::CampaignId(row.campaign_id)).await?;
     let (sha, m) = crate::methodologies::load_with_hash(db, row.methodology_version_id).await?;
     let by_id = crate::registry::by_id(db).await?;
@@ -216,10 +218,18 @@ async fn reconstruct(
     payload.methodology_sha256 = Some(sha);
     let (text, hash) = ratings::canonical(&payload)?;
     let before = row.sha256.clone();
-    let mut am = row.into_active_model();
-    am.payload = Set(text);
-    am.sha256 = Set(hash.clone());
-    let row = am.update(db).await?;
+    // Only if the row is still as read: of two instances starting at once,
+    // one fills it in and the other leaves it.
+    let done = rating_snapshots::Entity::update_many()
+        .col_expr(rating_snapshots::Column::Payload, Expr::value(text))
+        .col_expr(rating_snapshots::Column::Sha256, Expr::value(hash.clone()))
+        .filter(rating_snapshots::Column::Id.eq(row.id))
+        .filter(rating_snapshots::Column::Sha256.eq(before.clone()))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Ok(false);
+    }
     audit::record(
         db,
         &Actor::System("migration"),
@@ -235,5 +245,5 @@ async fn reconstruct(
         },
     )
     .await?;
-    Ok(())
+    Ok(true)
 }
