@@ -407,12 +407,16 @@ impl SnapshotPayload {
         entity: crate::EntityId,
     ) -> Option<(&SnapshotRow, Option<&crate::MatrixRow>)> {
         let k = self.rows.iter().position(|r| r.entity.id == entity)?;
-        let m = self
-            .matrix
+        Some((&self.rows[k], self.matrix_row(k)))
+    }
+
+    /// The matrix row of league row `k`, when the snapshot has one for it.
+    pub fn matrix_row(&self, k: usize) -> Option<&crate::MatrixRow> {
+        let id = self.rows.get(k)?.entity.id;
+        self.matrix
             .as_ref()
             .and_then(|m| m.entities.get(k))
-            .filter(|m| m.entity == entity);
-        Some((&self.rows[k], m))
+            .filter(|m| m.entity == id)
     }
 
     /// Count per band, best band first (bands with no entity included).

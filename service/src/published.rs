@@ -132,36 +132,43 @@ fn export_methodology(m: &Methodology, loc: Locale) -> exports::Methodology {
     }
 }
 
+/// The matrix column of each methodology node (the matrix is written in
+/// methodology order; a code is looked up only where the orders differ).
+fn columns(p: &SnapshotPayload, m: &Methodology) -> Vec<Option<usize>> {
+    let Some(mx) = p.matrix.as_ref() else {
+        return vec![None; m.nodes.len()];
+    };
+    m.nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if mx.nodes.get(i) == Some(&n.code) {
+                Some(i)
+            } else {
+                mx.column(&n.code)
+            }
+        })
+        .collect()
+}
+
 /// One entity's matrix row read by methodology node: its answer (only
 /// where the methodology publishes answers) and its score.
 struct Answers<'a> {
     row: Option<&'a MatrixRow>,
     matrix: Option<&'a SnapshotMatrix>,
-    /// The matrix column of each methodology node.
-    columns: Vec<Option<usize>>,
+    /// The matrix column of each methodology node ([`columns`]).
+    columns: &'a [Option<usize>],
 }
 
 impl<'a> Answers<'a> {
-    fn of(p: &'a SnapshotPayload, m: &Methodology, row: Option<&'a MatrixRow>) -> Self {
-        let matrix = p.matrix.as_ref();
-        let columns = m
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let mx = matrix?;
-                // The matrix is written in methodology order: look a code
-                // up only when the orders differ.
-                if mx.nodes.get(i) == Some(&n.code) {
-                    Some(i)
-                } else {
-                    mx.column(&n.code)
-                }
-            })
-            .collect();
+    fn of(
+        p: &'a SnapshotPayload,
+        columns: &'a [Option<usize>],
+        row: Option<&'a MatrixRow>,
+    ) -> Self {
         Answers {
             row,
-            matrix,
+            matrix: p.matrix.as_ref(),
             columns,
         }
     }
@@ -192,13 +199,14 @@ pub(crate) fn national_rating(p: &Published, lang: Lang) -> NationalRating {
     let mut matrix_entities = Vec::new();
     let mut scores = Vec::new();
     let mut raw = Vec::new();
-    for row in &payload.rows {
+    let cols = columns(payload, m);
+    for (k, row) in payload.rows.iter().enumerate() {
         matrix_entities.push(exports::MatrixEntity {
             kind: export_kind(payload.kind),
             code: row.entity.code.clone(),
             name: row.entity.names.get(loc).to_owned(),
         });
-        let answers = Answers::of(payload, m, payload.entity(row.entity.id).and_then(|e| e.1));
+        let answers = Answers::of(payload, &cols, payload.matrix_row(k));
         for &i in &leaves {
             scores.push(answers.score(i).unwrap_or(f64::NAN));
             raw.push(answers.raw(m, i).unwrap_or(f64::NAN));
@@ -296,7 +304,8 @@ pub(crate) fn card(
         .find(|p| p.payload.entity(entity).is_some())?;
     let (payload, m) = (&p.payload, &p.methodology);
     let (row, matrix_row) = payload.entity(entity)?;
-    let answers = Answers::of(payload, m, matrix_row);
+    let cols = columns(payload, m);
+    let answers = Answers::of(payload, &cols, matrix_row);
     let domains = payload
         .domains
         .iter()
