@@ -293,9 +293,8 @@ pub async fn publish(
             p.corrections =
                 crate::corrections::differences(&m, &*ratings::row_payload(last)?, &p, &reasons);
         }
-        // The same answers (no correction), the same league and awards. Node
-        // scores are not compared bit for bit: the engine's parallel sums
-        // may differ in the last place between two runs.
+        // The same answers (no correction), the same league and awards.
+        // (Stored numbers decode exactly: serde_json's float_roundtrip.)
         let same = |last: &SnapshotPayload| {
             p.corrections.is_empty() && p.rows == last.rows && p.nominations == last.nominations
         };
