@@ -351,23 +351,26 @@ pub async fn public_league(
 pub(crate) async fn last_published(
     db: &impl ConnectionTrait,
     campaign_id: i32,
-) -> ServiceResult<Option<(rating_snapshots::Model, std::sync::Arc<SnapshotPayload>)>> {
-    let Some(row) = rating_snapshots::Entity::find()
+) -> ServiceResult<Option<(Revision, Arc<SnapshotPayload>)>> {
+    // Without its text: the decoded payload is usually kept already.
+    let Some(rev) = rating_snapshots::Entity::find()
         .filter(rating_snapshots::Column::CampaignId.eq(campaign_id))
         .filter(rating_snapshots::Column::Status.eq("published"))
         .order_by_desc(rating_snapshots::Column::Revision)
+        .into_partial_model::<Revision>()
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let p = row_payload(&row)?;
-    Ok(Some((row, p)))
+    let p = payload(db, &rev).await?;
+    Ok(Some((rev, p)))
 }
 
-/// The published answer of each indicator of one entity that a pending
-/// correction changed, by indicator code (the form marks them "corrected,
-/// not yet published").
+/// The answer the newest published revision carries for every node of one
+/// entity, by node code (`None` inside: none published), or `None` before
+/// any revision with answers; the form compares them with the answers now
+/// to mark "corrected, not yet published".
 pub(crate) async fn published_answers(
     db: &impl ConnectionTrait,
     campaign_id: i32,

@@ -287,11 +287,11 @@ pub async fn publish(
         (SnapshotPayload::clone(&*ratings::row_payload(last)?), true)
     } else {
         let mut p = league(&tx, &c, DRAWS).await?;
-        if let Some(last) = latest.as_ref() {
+        let last_payload = latest.as_ref().map(ratings::row_payload).transpose()?;
+        if let (Some(last), Some(before)) = (latest.as_ref(), last_payload.as_deref()) {
             let m = crate::methodologies::load(&tx, c.methodology_version_id).await?;
             let reasons = crate::corrections::reasons_since(&tx, &c, last.published_at).await?;
-            p.corrections =
-                crate::corrections::differences(&m, &*ratings::row_payload(last)?, &p, &reasons);
+            p.corrections = crate::corrections::differences(&m, before, &p, &reasons);
         }
         // The same answers (no correction), the same league and awards.
         // (Stored numbers decode exactly: serde_json's float_roundtrip.)
@@ -299,7 +299,7 @@ pub async fn publish(
             p.corrections.is_empty() && p.rows == last.rows && p.nominations == last.nominations
         };
         if let Some(last) = latest.as_ref().filter(|s| s.status == "published")
-            && same(&*ratings::row_payload(last)?)
+            && last_payload.as_deref().is_some_and(same)
         {
             return Err(ServiceError::Conflict(format!(
                 "revision {} already publishes these results",
