@@ -317,7 +317,7 @@ pub fn AuditTable(rows: Vec<domain::AuditEntry>) -> impl IntoView {
                     <tr>
                         <td class="mono">{r.at.get(..19).unwrap_or(&r.at).replace('T', " ")}</td>
                         <td>{r.actor}</td>
-                        <td class="mono">{r.action}</td>
+                        <td class="mono">{r.action.as_str()}</td>
                         <td class="mono">{format!("{} {}", r.object_type, r.object_id)}</td>
                         <td class="diff">
                             {r.reason.map(|x| view! { <p><strong>{tr.reason()}": "</strong>{x}</p> })}

@@ -297,7 +297,7 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
                 <thead><tr><th scope="col">{tr.when()}</th><th scope="col">{tr.who()}</th><th scope="col">{tr.what()}</th><th scope="col">{tr.before()}</th><th scope="col">{tr.after()}</th><th scope="col">{tr.reason()}</th></tr></thead>
                 <tbody>
                     {f.history.into_iter().rev().map(|h| view! {
-                        <tr><td>{h.at.chars().take(19).collect::<String>().replace('T', " ")}</td><td>{h.actor}</td><td class="mono">{h.action}</td>
+                        <tr><td>{h.at.chars().take(19).collect::<String>().replace('T', " ")}</td><td>{h.actor}</td><td class="mono">{h.action.as_str()}</td>
                             <td class="mono small">{h.before}</td><td class="mono small">{h.after}</td><td>{h.reason}</td></tr>
                     }).collect_view()}
                 </tbody>

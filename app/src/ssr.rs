@@ -41,18 +41,33 @@ pub fn require_principal() -> Result<Principal, ServerFnError> {
     principal().ok_or_else(|| fail(ServiceError::Unauthenticated))
 }
 
-/// Maps a service error to a server-function error with the right status;
-/// internals are logged, not shown.
-pub fn fail(e: ServiceError) -> ServerFnError {
-    let status = match &e {
+/// The HTTP status of a service error, for server functions and the JSON
+/// API alike: what the caller did or may not do has its own status, every
+/// internal failure is a 500.
+pub fn status_of(e: &ServiceError) -> StatusCode {
+    match e {
         ServiceError::Unauthenticated | ServiceError::BadCredentials => StatusCode::UNAUTHORIZED,
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
         ServiceError::Invalid(_) | ServiceError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Conflict(_) | ServiceError::Lost(_) => StatusCode::CONFLICT,
         ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-        ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+        ServiceError::Db(_)
+        | ServiceError::Json(_)
+        | ServiceError::Export(_)
+        | ServiceError::Seed(_)
+        | ServiceError::Methodology(_)
+        | ServiceError::Proposal(_)
+        | ServiceError::Files(_)
+        | ServiceError::Crypto(_)
+        | ServiceError::Inconsistent(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Maps a service error to a server-function error with the right status;
+/// internals are logged, not shown.
+pub fn fail(e: ServiceError) -> ServerFnError {
+    let status = status_of(&e);
     if let Some(r) = use_context::<ResponseOptions>() {
         r.set_status(status);
     }

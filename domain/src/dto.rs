@@ -230,9 +230,9 @@ pub struct AuditEntry {
     /// Who (e-mail, system name or `system`).
     pub actor: String,
     /// What was done, e.g. `entity.update`.
-    pub action: String,
+    pub action: crate::AuditAction,
     /// The kind of object.
-    pub object_type: String,
+    pub object_type: crate::ObjectType,
     /// Its id.
     pub object_id: String,
     /// JSON before the change.

@@ -1,9 +1,13 @@
 //! Daraja's domain vocabulary, shared by the server and the browser build.
 //!
-//! Values that passed a check become types with private fields (`Email`,
-//! `Password`), ids are newtypes, and closed sets are enums with a stable
+//! Values from outside are parsed once, at the edge, into these types (a
+//! period, an ISO date; the e-mail address type lives in `service::users`
+//! beside the accounts it keys), ids are newtypes, and closed sets are enums with a stable
 //! string form used in the database, URLs and JSON. No I/O, no database, no
-//! HTTP: this crate compiles to wasm.
+//! HTTP: this crate compiles to wasm. With the `orm` feature (the `entity`
+//! crate's, never the browser's) every closed set is also a column type, so
+//! a status or kind column is read as its enum, parsed once by the database
+//! layer.
 #![deny(missing_docs)]
 
 /// A closed set with a stable string form (database, URLs, JSON).
@@ -12,8 +16,9 @@ macro_rules! string_enum {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),* }
+        #[cfg_attr(feature = "orm", derive(sea_orm::DeriveValueType))]
+        #[cfg_attr(feature = "orm", sea_orm(value_type = "String"))]
+        pub enum $name { $($(#[$vdoc])* #[serde(rename = $text)] $variant),* }
 
         impl $name {
             /// Every value, in display order.
@@ -38,6 +43,14 @@ macro_rules! string_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::ParseError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
     };
 }
 
@@ -47,6 +60,7 @@ mod feed;
 mod i18n_names;
 mod ids;
 mod locale;
+mod records;
 mod role;
 mod snapshot;
 
@@ -57,6 +71,7 @@ pub use feed::*;
 pub use i18n_names::Names;
 pub use ids::*;
 pub use locale::Locale;
+pub use records::*;
 pub use role::{EntityKind, Role};
 pub use snapshot::*;
 

@@ -13,7 +13,7 @@ pub struct Model {
     pub indicator_code: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub body: String,
-    pub status: String,
+    pub status: domain::AppealStatus,
     #[sea_orm(column_type = "Text", nullable)]
     pub outcome: Option<String>,
     pub filed_by: Option<i32>,

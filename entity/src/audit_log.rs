@@ -12,8 +12,8 @@ pub struct Model {
     pub at: DateTimeUtc,
     pub actor_id: Option<i32>,
     pub actor: String,
-    pub action: String,
-    pub object_type: String,
+    pub action: domain::AuditAction,
+    pub object_type: domain::ObjectType,
     pub object_id: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub before: Option<String>,

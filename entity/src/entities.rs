@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub code: String,
-    pub kind: String,
+    pub kind: domain::EntityKind,
     pub subkind: String,
     pub soato: Option<String>,
     pub tin: Option<String>,

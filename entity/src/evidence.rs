@@ -11,7 +11,7 @@ pub struct Model {
     pub id: i32,
     pub participant_id: i32,
     pub indicator_code: String,
-    pub kind: String,
+    pub kind: domain::EvidenceKind,
     pub url: Option<String>,
     pub file_name: Option<String>,
     pub content_type: Option<String>,

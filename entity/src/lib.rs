@@ -1,6 +1,9 @@
 //! sea-orm models of Daraja's tables, one module per table.
 //!
 //! Plain data: no queries, no rules. The schema itself lives in `migration`.
+//! Status and kind columns are typed with `domain`'s closed sets, so a row
+//! is parsed once, when it is read (a stored value outside its set is a
+//! database error, not a string every reader checks again).
 
 pub mod api_tokens;
 pub mod appeals;

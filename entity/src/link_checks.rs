@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub url: String,
-    pub outcome: String,
+    pub outcome: domain::LinkOutcome,
     pub http_status: Option<i32>,
     pub detail: Option<String>,
     pub first_seen: DateTimeUtc,

@@ -12,7 +12,7 @@ pub struct Model {
     pub id: i32,
     pub base_version_id: i32,
     pub snapshot_id: i32,
-    pub entity_kind: String,
+    pub entity_kind: domain::EntityKind,
     pub code: String,
     pub version: String,
     pub valid_from: Date,
@@ -28,7 +28,7 @@ pub struct Model {
     pub source: String,
     pub sha256: String,
     /// `proposed`, `adopted` or `withdrawn`.
-    pub status: String,
+    pub status: domain::ProposalStatus,
     pub adopted_version_id: Option<i32>,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,

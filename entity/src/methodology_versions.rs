@@ -13,7 +13,7 @@ pub struct Model {
     pub version: String,
     pub applies_to: String,
     pub valid_from: Date,
-    pub status: String,
+    pub status: domain::MethodologyStatus,
     #[sea_orm(column_type = "Text")]
     pub source: String,
     pub sha256: String,

@@ -11,7 +11,7 @@ pub struct Model {
     pub id: i32,
     pub campaign_id: i32,
     pub entity_id: i32,
-    pub status: String,
+    pub status: domain::SubmissionStatus,
     pub deadline_override: Option<Date>,
     pub submitted_at: Option<DateTimeUtc>,
     pub approved_at: Option<DateTimeUtc>,

@@ -11,7 +11,7 @@ pub struct Model {
     pub id: i32,
     pub campaign_id: i32,
     pub revision: i32,
-    pub status: String,
+    pub status: domain::SnapshotStatus,
     pub methodology_version_id: i32,
     pub engine_version: String,
     #[sea_orm(column_type = "Text")]

@@ -13,7 +13,7 @@ pub struct Model {
     pub indicator_code: Option<String>,
     pub parent_id: Option<i32>,
     pub author_id: Option<i32>,
-    pub action: String,
+    pub action: domain::CommentAction,
     #[sea_orm(column_type = "Text")]
     pub body: String,
     pub public: bool,

@@ -10,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
-    pub role: String,
+    pub role: domain::Role,
     pub entity_id: Option<i32>,
     pub granted_by: Option<i32>,
     pub granted_at: DateTimeUtc,

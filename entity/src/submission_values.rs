@@ -15,7 +15,7 @@ pub struct Model {
     pub value: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub reviewed_value: Option<String>,
-    pub review_status: String,
+    pub review_status: domain::ReviewStatus,
     #[sea_orm(column_type = "Text", nullable)]
     pub comment: Option<String>,
     #[sea_orm(column_type = "Text")]

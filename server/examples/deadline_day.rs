@@ -451,7 +451,12 @@ async fn prepare(url: &str, files: &Path, n: usize) -> anyhow::Result<Prepared> 
         .await?;
     let parts: Vec<Part> = all
         .iter()
-        .filter(|p| p.status == "not_started" || p.status == "in_progress")
+        .filter(|p| {
+            matches!(
+                p.status,
+                domain::SubmissionStatus::NotStarted | domain::SubmissionStatus::InProgress
+            )
+        })
         .map(|p| Part {
             participant: p.id,
             entity: p.entity_id,
@@ -529,7 +534,7 @@ async fn prepare(url: &str, files: &Path, n: usize) -> anyhow::Result<Prepared> 
         role_grants::Entity::insert_many(chunk.iter().map(|vu| role_grants::ActiveModel {
             id: NotSet,
             user_id: Set(ids[&vu.email]),
-            role: Set(Role::District.as_str().to_owned()),
+            role: Set(Role::District),
             entity_id: Set(Some(vu.part.entity)),
             granted_by: Set(None),
             granted_at: Set(now),

@@ -85,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
         version: Set("1".into()),
         applies_to: Set("economic_body".into()),
         valid_from: Set(chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date")),
-        status: Set("published".into()),
+        status: Set(domain::MethodologyStatus::Published),
         source: Set(source.clone()),
         sha256: Set(format!("bench-{}", source.len())),
         created_by: Set(None),
@@ -103,7 +103,7 @@ async fn main() -> anyhow::Result<()> {
         entity::entities::ActiveModel {
             id: NotSet,
             code: Set(code.clone()),
-            kind: Set("economic_body".into()),
+            kind: Set(domain::EntityKind::EconomicBody),
             subkind: Set("company".into()),
             soato: Set(None),
             tin: Set(None),

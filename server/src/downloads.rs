@@ -170,19 +170,23 @@ async fn stream_workbook(job: service::downloads::WorkbookJob) -> Result<Respons
             tx: tx.clone(),
             buf: Vec::with_capacity(CHUNK),
         };
-        let written = job.write_to(&mut w, &mut |_| {}).and_then(|()| {
-            w.pass_on()
-                .map_err(|e| ServiceError::Internal(e.to_string()))
-        });
+        let written = job
+            .write_to(&mut w, &mut |_| {})
+            .and_then(|()| Ok(w.pass_on()?));
         if let Err(e) = written {
             tracing::warn!(error = ?e, "workbook stream stopped");
             let _ = tx.blocking_send(Err(e.to_string()));
         }
     });
+    // The first chunk decides the status; a failure after it can only cut
+    // the body short (logged above).
     let first = match rx.recv().await {
         Some(Ok(chunk)) => chunk,
-        Some(Err(e)) => return Err(ServiceError::Internal(e).into()),
-        None => return Err(ServiceError::Internal("the workbook wrote nothing".into()).into()),
+        Some(Err(e)) => {
+            tracing::error!(error = %e, "workbook failed before its first byte");
+            return Err(Problem::internal());
+        }
+        None => return Err(ServiceError::shape("a workbook writes at least one byte").into()),
     };
     let rest = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv()

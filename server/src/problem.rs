@@ -51,6 +51,14 @@ impl Problem {
         }
     }
 
+    /// An internal failure, already logged: an opaque 500.
+    pub fn internal() -> Self {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error; it has been logged",
+        )
+    }
+
     /// Too many requests: come back in `secs` seconds.
     pub fn too_many(secs: u64) -> Self {
         let mut p = Problem::new(
@@ -64,25 +72,12 @@ impl Problem {
 
 impl From<ServiceError> for Problem {
     fn from(e: ServiceError) -> Self {
-        let status = match &e {
-            ServiceError::Unauthenticated | ServiceError::BadCredentials => {
-                StatusCode::UNAUTHORIZED
-            }
-            ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-            ServiceError::Invalid(_) | ServiceError::Rejected(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ServiceError::Conflict(_) => StatusCode::CONFLICT,
-            ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ServiceError::Db(_) | ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
+        let status = app::ssr::status_of(&e);
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = ?e, "API request failed");
-            "internal error; it has been logged".to_owned()
-        } else {
-            e.to_string()
-        };
+            return Problem::internal();
+        }
+        let detail = e.to_string();
         let errors = match e {
             ServiceError::Invalid(p) => vec![FieldProblem {
                 pointer: format!("/{}", p.field),

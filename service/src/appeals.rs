@@ -4,13 +4,13 @@
 //! correcting the value, which re-scores the league) or rejects it, and the
 //! outcome is recorded. Every step is on the submission's history.
 
+use domain::{
+    AppealDecision, AppealItem, AppealStatus, AuditAction, EntityId, NewAppeal, ParseError,
+    ParticipantId, ReviewStatus, Role, SubmissionStatus,
+};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::{
-    AppealDecision, AppealItem, AppealStatus, EntityId, NewAppeal, ParseError, ParticipantId,
-    ReviewStatus, Role, SubmissionStatus,
-};
 use entity::{appeals, campaigns, entities, participants, submission_values};
 use methodology::value::is_url;
 use sea_orm::{
@@ -20,7 +20,6 @@ use sea_orm::{
     QueryOrder, TransactionTrait,
 };
 
-use crate::rounds::{participant_status, status_of};
 use crate::scope::entity_ref;
 use crate::submissions::access::{load, user_names};
 use crate::submissions::answers::{effective, first_value, json_of, parse_answer, text_of};
@@ -42,7 +41,7 @@ pub(crate) fn refusal(
     if !who.speaks_for(EntityId(participant.entity_id)) {
         return Some("only the entity's own officer files its appeals".into());
     }
-    let phase = status_of(campaign).ok()?;
+    let phase = campaign.status;
     if !phase.takes_appeals() {
         return Some(format!(
             "the campaign is {phase}: appeals are filed while results are provisional"
@@ -54,7 +53,7 @@ pub(crate) fn refusal(
             campaign.appeal_until
         ));
     }
-    if participant_status(participant).ok()? != SubmissionStatus::Approved {
+    if participant.status != SubmissionStatus::Approved {
         return Some("only an approved, rated submission can be appealed".into());
     }
     None
@@ -118,7 +117,7 @@ pub async fn file(
         participant_id: Set(l.participant.id),
         indicator_code: Set(indicator.map(str::to_owned)),
         body: Set(body.to_owned()),
-        status: Set(AppealStatus::Pending.as_str().into()),
+        status: Set(AppealStatus::Pending),
         outcome: Set(None),
         filed_by: Set(Some(who.user.id.0)),
         resolved_by: Set(None),
@@ -129,14 +128,21 @@ pub async fn file(
     }
     .insert(&tx)
     .await?;
-    l.record(&tx, who, "appeal.file", None::<&()>, Some(&row), None)
-        .await?;
+    l.record(
+        &tx,
+        who,
+        AuditAction::AppealFile,
+        None::<&()>,
+        Some(&row),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     items(db, Some(id), l.campaign.id)
         .await?
         .into_iter()
         .find(|a| a.id == row.id)
-        .ok_or_else(|| ServiceError::Internal(format!("appeal {} vanished", row.id)))
+        .ok_or_else(|| ServiceError::missing("appeal", row.id))
 }
 
 /// Decides an appeal. Upholding one with a value replaces the reviewed
@@ -154,14 +160,14 @@ pub async fn resolve(
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("appeal {appeal_id}")))?;
-    if row.status != AppealStatus::Pending.as_str() {
+    if row.status != AppealStatus::Pending {
         return Err(ServiceError::Conflict(format!(
             "appeal {appeal_id} was already {}",
             row.status
         )));
     }
     let l = load(db, ParticipantId(row.participant_id)).await?;
-    let phase = status_of(&l.campaign)?;
+    let phase = l.campaign.status;
     if !phase.takes_appeals() {
         return Err(ServiceError::Conflict(format!(
             "the campaign is {phase}: appeals are decided while results are provisional"
@@ -196,7 +202,7 @@ pub async fn resolve(
             .await?;
         value_before = stored.as_ref().and_then(effective).map(|v| v.to_text());
         let adjusted = Set(Some(json_of(&v)));
-        let status = Set(ReviewStatus::Adjusted.as_str().to_owned());
+        let status = Set(ReviewStatus::Adjusted);
         match stored {
             Some(s) => {
                 let mut am: submission_values::ActiveModel = s.into();
@@ -215,14 +221,14 @@ pub async fn resolve(
     // Guarded on the status read, so two reviewers cannot both decide.
     let done = appeals::Entity::update_many()
         .set(appeals::ActiveModel {
-            status: Set(decision.status.as_str().into()),
+            status: Set(decision.status),
             outcome: Set(Some(outcome.to_owned())),
             resolved_by: Set(Some(who.user.id.0)),
             resolved_at: Set(Some(now)),
             ..Default::default()
         })
         .filter(appeals::Column::Id.eq(row.id))
-        .filter(appeals::Column::Status.eq(AppealStatus::Pending.as_str()))
+        .filter(appeals::Column::Status.eq(AppealStatus::Pending))
         .exec(&tx)
         .await?;
     if done.rows_affected != 1 {
@@ -233,7 +239,7 @@ pub async fn resolve(
     l.record(
         &tx,
         who,
-        "appeal.resolve",
+        AuditAction::AppealResolve,
         Some(&serde_json::json!({
             "appeal": row.id,
             "status": row.status,
@@ -261,7 +267,7 @@ pub(crate) async fn pending(db: &impl ConnectionTrait, campaign_id: i32) -> Serv
         .to_owned();
     Ok(appeals::Entity::find()
         .filter(appeals::Column::ParticipantId.in_subquery(of_campaign))
-        .filter(appeals::Column::Status.eq(AppealStatus::Pending.as_str()))
+        .filter(appeals::Column::Status.eq(AppealStatus::Pending))
         .count(db)
         .await?)
 }
@@ -360,7 +366,7 @@ pub(crate) async fn items(
                 body: a.body,
                 proposed: a.proposed_value.as_deref().and_then(text_of),
                 evidence_url: a.evidence_url,
-                status: AppealStatus::parse(&a.status).ok()?,
+                status: a.status,
                 outcome: a.outcome,
                 filed_by: who(a.filed_by),
                 filed_at: a.filed_at.to_rfc3339(),

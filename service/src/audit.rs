@@ -3,7 +3,7 @@
 
 use crate::{Principal, ServiceResult};
 use chrono::Utc;
-use domain::AuditEntry;
+use domain::{AuditAction, AuditEntry, ObjectType};
 use entity::audit_log;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
@@ -34,10 +34,10 @@ impl Actor<'_> {
 
 /// One change to record.
 pub struct Change<'a, B: Serialize, A: Serialize> {
-    /// What was done, `object.verb` (e.g. `entity.update`).
-    pub action: &'a str,
+    /// What was done.
+    pub action: AuditAction,
     /// The kind of object.
-    pub object_type: &'a str,
+    pub object_type: ObjectType,
     /// Its id.
     pub object_id: String,
     /// State before, if any.
@@ -76,8 +76,8 @@ pub fn entry<B: Serialize, A: Serialize>(
         at: Set(at),
         actor_id: Set(actor.user_id()),
         actor: Set(actor_label),
-        action: Set(change.action.to_owned()),
-        object_type: Set(change.object_type.to_owned()),
+        action: Set(change.action),
+        object_type: Set(change.object_type),
         object_id: Set(change.object_id),
         before: Set(change.before.map(to_json)),
         after: Set(change.after.map(to_json)),
@@ -106,7 +106,7 @@ fn to_json<T: Serialize>(value: &T) -> String {
 /// How many entries an object has with `action`.
 pub(crate) async fn count(
     db: &impl ConnectionTrait,
-    action: &str,
+    action: AuditAction,
     object_id: &str,
 ) -> ServiceResult<u64> {
     Ok(audit_log::Entity::find()
@@ -120,7 +120,7 @@ pub(crate) async fn count(
 /// reader may see the object.
 pub(crate) async fn of_object(
     db: &impl ConnectionTrait,
-    object_type: &str,
+    object_type: ObjectType,
     object_id: &str,
 ) -> ServiceResult<Vec<AuditEntry>> {
     Ok(audit_log::Entity::find()
@@ -194,16 +194,15 @@ pub async fn export(
             id: r.id,
             at: r.at.to_rfc3339(),
             actor: r.actor,
-            action: r.action,
-            object_type: r.object_type,
+            action: r.action.as_str().to_owned(),
+            object_type: r.object_type.as_str().to_owned(),
             object_id: r.object_id,
             before: r.before,
             after: r.after,
             reason: r.reason,
         })
         .collect();
-    let bytes = exports::audit::audit_csv(&rows)
-        .map_err(|e| crate::ServiceError::Internal(e.to_string()))?;
+    let bytes = exports::audit::audit_csv(&rows)?;
     Ok(crate::output::Download {
         file_name: format!(
             "audit-{}{}.csv",

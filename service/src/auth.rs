@@ -5,7 +5,7 @@
 //! checks that the session is still live, so signing out, a password change
 //! or a role change revokes access at once, not when the token expires.
 
-use crate::{ServiceError, ServiceResult, scope::Principal};
+use crate::{Inconsistent, ServiceError, ServiceResult, scope::Principal};
 use argon2::{Argon2, PasswordHasher, PasswordVerifier, password_hash::phc::PasswordHash};
 use chrono::{DateTime, Duration, Utc};
 use domain::UserId;
@@ -48,9 +48,9 @@ impl AuthSettings {
     /// Settings signing with `secret` (at least 32 bytes) and default lifetimes.
     pub fn new(secret: &[u8]) -> ServiceResult<Self> {
         if secret.len() < 32 {
-            return Err(ServiceError::Internal(
-                "the JWT secret must be at least 32 bytes".into(),
-            ));
+            return Err(ServiceError::Inconsistent(Inconsistent::Setup(
+                "the JWT secret must be at least 32 bytes",
+            )));
         }
         Ok(Self {
             secret: secret.into(),
@@ -89,7 +89,7 @@ pub struct Tokens {
 pub fn hash_password(password: &str) -> ServiceResult<String> {
     let hash: PasswordHash = Argon2::default()
         .hash_password(password.as_bytes())
-        .map_err(|e| ServiceError::Internal(format!("hashing failed: {e}")))?;
+        .map_err(|_| ServiceError::Crypto("hashing a password failed"))?;
     Ok(hash.to_string())
 }
 
@@ -159,7 +159,7 @@ fn issue_access(settings: &AuthSettings, user: UserId, sid: &str) -> ServiceResu
         &claims,
         &EncodingKey::from_secret(&settings.secret),
     )
-    .map_err(|e| ServiceError::Internal(format!("token signing failed: {e}")))
+    .map_err(|_| ServiceError::Crypto("signing a token failed"))
 }
 
 async fn new_session(

@@ -10,7 +10,7 @@ use std::path::Path;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde::Serialize;
 
-use crate::{ServiceError, ServiceResult};
+use crate::{Inconsistent, ServiceError, ServiceResult};
 
 /// Every table of the schema, in the order the inventory lists them.
 pub const TABLES: &[&str] = &[
@@ -51,7 +51,7 @@ async fn scalar(db: &DatabaseConnection, sql: &str) -> ServiceResult<i64> {
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await?
-        .ok_or_else(|| ServiceError::Internal(format!("no answer to {sql}")))?;
+        .ok_or_else(|| ServiceError::Inconsistent(Inconsistent::NoAnswer(sql.to_owned())))?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
 
@@ -82,9 +82,9 @@ pub async fn inventory(db: &DatabaseConnection) -> ServiceResult<Inventory> {
 /// reading and writing (`VACUUM INTO`). `to` must not exist yet.
 pub async fn backup_sqlite(db: &DatabaseConnection, to: &Path) -> ServiceResult<()> {
     if db.get_database_backend() != DbBackend::Sqlite {
-        return Err(ServiceError::Internal(
-            "backup_sqlite needs a SQLite database".into(),
-        ));
+        return Err(ServiceError::Inconsistent(Inconsistent::Setup(
+            "backup_sqlite needs a SQLite database",
+        )));
     }
     if to.exists() {
         return Err(domain::ParseError::new(
@@ -109,6 +109,8 @@ pub async fn sqlite_integrity(db: &DatabaseConnection) -> ServiceResult<String> 
             "PRAGMA integrity_check",
         ))
         .await?
-        .ok_or_else(|| ServiceError::Internal("no integrity answer".into()))?;
+        .ok_or_else(|| {
+            ServiceError::Inconsistent(Inconsistent::NoAnswer("PRAGMA integrity_check".into()))
+        })?;
     Ok(row.try_get_by_index::<String>(0)?)
 }

@@ -3,14 +3,14 @@
 //! final), the cockpit of live progress, per-entity deadline extensions and
 //! reminders. Every change is audited in the transaction that makes it.
 
+use domain::{
+    AuditAction, CampaignId, CampaignPulse, CampaignStatus, CampaignSummary, Cockpit, CockpitRow,
+    EntityKind, Names, NewCampaign, ObjectType, ParseError, ParticipantId, ParticipantPick, Role,
+    StatusCounts, SubmissionStatus,
+};
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{
-    CampaignId, CampaignPulse, CampaignStatus, CampaignSummary, Cockpit, CockpitRow, EntityKind,
-    Names, NewCampaign, ParseError, ParticipantId, ParticipantPick, Role, StatusCounts,
-    SubmissionStatus,
-};
 use entity::{
     campaigns, entities, methodology_versions as mv, outbox, participants, role_grants,
     submission_values,
@@ -28,7 +28,7 @@ use crate::{Principal, ServiceError, ServiceResult};
 /// Roles that run campaigns.
 pub const MANAGERS: &[Role] = &[Role::Admin, Role::Methodologist];
 
-pub(crate) use crate::rounds::{deadline_of, load, names, participant_status, status_of, summary};
+pub(crate) use crate::rounds::{deadline_of, load, names, summary};
 
 /// The campaign with `code`.
 pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> ServiceResult<CampaignId> {
@@ -85,7 +85,7 @@ pub async fn pulse(
         ));
     }
     let active = campaigns::Entity::find()
-        .filter(campaigns::Column::Status.ne(CampaignStatus::Final.as_str()))
+        .filter(campaigns::Column::Status.ne(CampaignStatus::Final))
         .order_by_desc(campaigns::Column::OpensOn)
         .order_by_asc(campaigns::Column::EntityKind)
         .all(db)
@@ -98,7 +98,7 @@ pub async fn pulse(
             .await?;
         let mut overdue = 0;
         for p in &parts {
-            if participant_status(p)?.editable() && today > deadline_of(&c, p) {
+            if p.status.editable() && today > deadline_of(&c, p) {
                 overdue += 1;
             }
         }
@@ -138,8 +138,8 @@ pub async fn due_for(
     for p in parts {
         let c = campaigns
             .get(&p.campaign_id)
-            .ok_or_else(|| ServiceError::Internal(format!("campaign {}", p.campaign_id)))?;
-        let phase = status_of(c)?;
+            .ok_or_else(|| ServiceError::missing("campaign", p.campaign_id))?;
+        let phase = c.status;
         // Provisional results are due for a look while appeals are open.
         let due = if phase.takes_appeals() {
             c.appeal_until
@@ -151,7 +151,7 @@ pub async fn due_for(
         out.push((
             summary(db, c, None).await?,
             ParticipantId(p.id),
-            participant_status(&p)?,
+            p.status,
             due.to_string(),
         ));
     }
@@ -278,9 +278,9 @@ pub async fn create(
         id: NotSet,
         code: Set(code),
         period: Set(period),
-        entity_kind: Set(kind.as_str().into()),
+        entity_kind: Set(kind),
         methodology_version_id: Set(version.id),
-        status: Set(CampaignStatus::Draft.as_str().into()),
+        status: Set(CampaignStatus::Draft),
         opens_on: Set(opens_on),
         deadline: Set(deadline),
         review_deadline: Set(review_deadline),
@@ -302,7 +302,7 @@ pub async fn create(
             id: NotSet,
             campaign_id: Set(row.id),
             entity_id: Set(e.id),
-            status: Set(SubmissionStatus::NotStarted.as_str().into()),
+            status: Set(SubmissionStatus::NotStarted),
             deadline_override: Set(None),
             submitted_at: Set(None),
             approved_at: Set(None),
@@ -320,8 +320,8 @@ pub async fn create(
         &tx,
         &Actor::User(who),
         Change::<(), _> {
-            action: "campaign.create",
-            object_type: "campaign",
+            action: AuditAction::CampaignCreate,
+            object_type: ObjectType::Campaign,
             object_id: row.id.to_string(),
             before: None,
             after: Some(&serde_json::json!({ "campaign": &row, "participants": codes })),
@@ -356,7 +356,7 @@ async fn pick(
         ParticipantPick::Region(code) => {
             let region = entities::Entity::find()
                 .filter(entities::Column::Code.eq(code.trim()))
-                .filter(entities::Column::Kind.eq(EntityKind::Region.as_str()))
+                .filter(entities::Column::Kind.eq(EntityKind::Region))
                 .one(db)
                 .await?
                 .ok_or_else(|| {
@@ -416,7 +416,7 @@ pub async fn advance(
     who.require_any(MANAGERS)?;
     let tx = db.begin().await?;
     let c = load(&tx, id).await?;
-    let current = status_of(&c)?;
+    let current = c.status;
     if current != from {
         return Err(ServiceError::Conflict(format!(
             "campaign {} is {current}, not {from}",
@@ -430,10 +430,10 @@ pub async fn advance(
         CampaignStatus::Provisional => {
             let waiting = participants::Entity::find()
                 .filter(participants::Column::CampaignId.eq(c.id))
-                .filter(participants::Column::Status.is_in([
-                    SubmissionStatus::Submitted.as_str(),
-                    SubmissionStatus::Endorsed.as_str(),
-                ]))
+                .filter(
+                    participants::Column::Status
+                        .is_in([SubmissionStatus::Submitted, SubmissionStatus::Endorsed]),
+                )
                 .count(&tx)
                 .await?;
             if waiting > 0 {
@@ -453,7 +453,7 @@ pub async fn advance(
         _ => {}
     }
     let mut am: campaigns::ActiveModel = c.clone().into();
-    am.status = Set(to.as_str().into());
+    am.status = Set(to);
     am.updated_at = Set(Utc::now());
     let after = am.update(&tx).await?;
     let prefilled = if to == CampaignStatus::Open {
@@ -465,8 +465,8 @@ pub async fn advance(
         &tx,
         &Actor::User(who),
         Change {
-            action: "campaign.transition",
-            object_type: "campaign",
+            action: AuditAction::CampaignTransition,
+            object_type: ObjectType::Campaign,
             object_id: c.id.to_string(),
             before: Some(&serde_json::json!({ "status": current })),
             after: Some(&serde_json::json!({ "status": to, "prefilled_values": prefilled })),
@@ -516,8 +516,8 @@ pub async fn extend_deadline(
         &tx,
         &Actor::User(who),
         Change {
-            action: "participant.extend",
-            object_type: "participant",
+            action: AuditAction::ParticipantExtend,
+            object_type: ObjectType::Participant,
             object_id: participant.to_string(),
             before: Some(&serde_json::json!({ "deadline": before.unwrap_or(c.deadline) })),
             after: Some(&serde_json::json!({ "deadline": until })),
@@ -539,7 +539,7 @@ pub async fn remind(
     who.require_any(MANAGERS)?;
     let tx = db.begin().await?;
     let c = load(&tx, id).await?;
-    if status_of(&c)? != CampaignStatus::Open {
+    if c.status != CampaignStatus::Open {
         return Err(ServiceError::Conflict(format!(
             "campaign {} is not open: reminders are for open campaigns",
             c.code
@@ -550,7 +550,7 @@ pub async fn remind(
         .all(&tx)
         .await?
         .into_iter()
-        .filter(|p| participant_status(p).is_ok_and(|s| s.editable()))
+        .filter(|p| Some(p.status).is_some_and(|s| s.editable()))
         .collect();
     let entity_ids: Vec<i32> = waiting.iter().map(|p| p.entity_id).collect();
     let deadline: HashMap<i32, NaiveDate> = waiting
@@ -560,7 +560,7 @@ pub async fn remind(
     let grants = role_grants::Entity::find()
         .filter(role_grants::Column::EntityId.is_in(entity_ids))
         .filter(role_grants::Column::RevokedAt.is_null())
-        .filter(role_grants::Column::Role.is_in([Role::Cdo.as_str(), Role::District.as_str()]))
+        .filter(role_grants::Column::Role.is_in([Role::Cdo, Role::District]))
         .all(&tx)
         .await?;
     let now = Utc::now();
@@ -593,8 +593,8 @@ pub async fn remind(
         &tx,
         &Actor::User(who),
         Change::<(), _> {
-            action: "campaign.remind",
-            object_type: "campaign",
+            action: AuditAction::CampaignRemind,
+            object_type: ObjectType::Campaign,
             object_id: c.id.to_string(),
             before: None,
             after: Some(&serde_json::json!({ "reminded": n, "entities": waiting.len() })),
@@ -682,7 +682,7 @@ pub async fn cockpit(
         let Some(e) = all_entities.get(&p.entity_id) else {
             continue;
         };
-        let status = participant_status(p)?;
+        let status = p.status;
         let region = e.region_id.and_then(|r| all_entities.get(&r));
         let deadline = deadline_of(&c, p);
         let si = SubmissionStatus::ALL
@@ -715,7 +715,8 @@ pub async fn cockpit(
     }
     rows.sort_by(|a, b| a.entity.names.en.cmp(&b.entity.names.en));
     regions.sort_by(|a, b| a.1.en.cmp(&b.1.en));
-    let reminders_sent = audit::count(db, "campaign.remind", &c.id.to_string()).await? as u32;
+    let reminders_sent =
+        audit::count(db, AuditAction::CampaignRemind, &c.id.to_string()).await? as u32;
     Ok(Cockpit {
         campaign,
         rows,

@@ -9,10 +9,12 @@
 //! on the league scored live for staff, until a publisher publishes a new
 //! revision, which lists it in its changelog.
 
+use domain::{
+    AuditAction, Correction, CorrectionEffect, ObjectType, SnapshotPayload, SnapshotRow, Standing,
+};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::{Correction, CorrectionEffect, SnapshotPayload, SnapshotRow, Standing};
 use entity::{campaigns, rating_snapshots, review_comments};
 use methodology::model::Methodology;
 use methodology::{EntityInput, ScoreOptions, score};
@@ -181,8 +183,8 @@ pub async fn reconstruct_matrices(
         if !ratings::verify(&row) {
             continue;
         }
-        let payload: SnapshotPayload = serde_json::from_str(&row.payload)
-            .map_err(|e| ServiceError::Internal(format!("snapshot {id}: {e}")))?;
+        let payload: SnapshotPayload =
+            serde_json::from_str(&row.payload).map_err(ServiceError::unreadable("snapshot", id))?;
         if payload.matrix.is_some() {
             continue;
         }
@@ -234,8 +236,8 @@ async fn reconstruct(
         db,
         &Actor::System("migration"),
         Change {
-            action: "rating.reconstruct",
-            object_type: "campaign",
+            action: AuditAction::RatingReconstruct,
+            object_type: ObjectType::Campaign,
             object_id: row.campaign_id.to_string(),
             before: Some(&serde_json::json!({ "revision": row.revision, "sha256": before })),
             after: Some(&serde_json::json!({ "revision": row.revision, "sha256": hash })),

@@ -101,7 +101,9 @@ async fn find_entity(
         .one(db)
         .await?
         .map(|e| EntityId(e.id))
-        .ok_or_else(|| ServiceError::Internal(format!("demo: no {kind} named like {fragment:?}")))
+        .ok_or_else(|| {
+            ServiceError::missing("demo entity", format!("{kind} named like {fragment:?}"))
+        })
 }
 
 /// Creates the demo accounts that do not exist yet, with their grants.
@@ -174,7 +176,7 @@ pub async fn ensure_open_round(
     use domain::{CampaignStatus, Names, NewCampaign, ParticipantPick, SubmissionStatus};
     use entity::{campaigns as c, participants as p};
     let unfinished = c::Entity::find()
-        .filter(c::Column::Status.ne(CampaignStatus::Final.as_str()))
+        .filter(c::Column::Status.ne(CampaignStatus::Final))
         .one(db)
         .await?;
     if unfinished.is_some() {
@@ -184,7 +186,7 @@ pub async fn ensure_open_round(
         .filter(users_table::Column::Email.eq("admin@daraja.uz"))
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::Internal("demo: no admin account".into()))?;
+        .ok_or_else(|| ServiceError::missing("demo account", "admin"))?;
     let who = crate::scope::load_principal(db, domain::UserId(admin.id), "demo".into()).await?;
     let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
     let mut report = OpenRound::default();
@@ -296,7 +298,7 @@ pub async fn ensure_open_round(
                     _ => continue,
                 };
                 let mut am: p::ActiveModel = part.clone().into();
-                am.status = sea_orm::Set(status.as_str().into());
+                am.status = sea_orm::Set(status);
                 am.version = sea_orm::Set(1);
                 if status != SubmissionStatus::InProgress {
                     am.submitted_at =
@@ -341,10 +343,7 @@ async fn provisional_round(
         .collect();
     let tx = db.begin().await?;
     p::Entity::update_many()
-        .col_expr(
-            p::Column::Status,
-            Expr::value(SubmissionStatus::Approved.as_str()),
-        )
+        .col_expr(p::Column::Status, Expr::value(SubmissionStatus::Approved))
         .col_expr(p::Column::SubmittedAt, Expr::value(at(33)))
         .col_expr(p::Column::ApprovedAt, Expr::value(at(15)))
         .col_expr(p::Column::UpdatedAt, Expr::value(at(15)))
@@ -353,10 +352,7 @@ async fn provisional_round(
         .await?;
     for chunk in ids.chunks(500) {
         v::Entity::update_many()
-            .col_expr(
-                v::Column::ReviewStatus,
-                Expr::value(ReviewStatus::Accepted.as_str()),
-            )
+            .col_expr(v::Column::ReviewStatus, Expr::value(ReviewStatus::Accepted))
             .col_expr(v::Column::Prefilled, Expr::value(false))
             .filter(v::Column::ParticipantId.is_in(chunk.to_vec()))
             .exec(&tx)

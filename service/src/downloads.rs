@@ -130,8 +130,12 @@ impl WorkbookJob {
         writer: impl std::io::Write + Send,
         progress: &mut dyn FnMut(exports::Progress),
     ) -> ServiceResult<()> {
-        exports::national_workbook_with_progress(&self.rating, self.lang, writer, progress)
-            .map_err(|e| ServiceError::Internal(e.to_string()))
+        Ok(exports::national_workbook_with_progress(
+            &self.rating,
+            self.lang,
+            writer,
+            progress,
+        )?)
     }
 
     /// Writes the workbook into memory, telling `progress` how far it is.
@@ -201,14 +205,14 @@ pub async fn open_data(
     Ok(Download {
         file_name: format!("daraja-{campaign_code}-r{}.{format}", p.revision.revision),
         content_type,
-        bytes: bytes.map_err(|e| ServiceError::Internal(e.to_string()))?,
+        bytes: bytes?,
     })
 }
 
 /// The campaigns of a league, oldest deadline first.
 async fn league_campaigns(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: domain::EntityKind,
 ) -> ServiceResult<Vec<campaigns::Model>> {
     Ok(campaigns::Entity::find()
         .filter(campaigns::Column::EntityKind.eq(kind))
@@ -233,7 +237,7 @@ async fn public_round(
 /// Every round of a league with a public rating, oldest first.
 async fn public_rounds(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: domain::EntityKind,
     now: DateTime<Utc>,
 ) -> ServiceResult<Vec<Published>> {
     let mut rounds = Vec::new();
@@ -249,7 +253,7 @@ async fn public_rounds(
 /// report card of a revision is the same file whatever is published later.
 async fn rounds_as_of(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: domain::EntityKind,
     campaign: Option<&str>,
     revision: Option<i32>,
     now: DateTime<Utc>,
@@ -279,7 +283,7 @@ async fn rounds_as_of(
 /// The newest round of a league with a public rating, reading no other.
 async fn newest_public_round(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: domain::EntityKind,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<Published>> {
     for c in league_campaigns(db, kind).await?.iter().rev() {
@@ -306,7 +310,7 @@ pub async fn profile(
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<domain::EntityProfile>> {
     let entity = entity_row(db, entity_id).await?;
-    let rounds = public_rounds(db, &entity.kind, now).await?;
+    let rounds = public_rounds(db, entity.kind, now).await?;
     Ok(published::profile(&rounds, EntityId(entity_id)))
 }
 
@@ -328,12 +332,12 @@ pub async fn region_map(
             }
             p
         }
-        None => match newest_public_round(db, domain::EntityKind::District.as_str(), now).await? {
+        None => match newest_public_round(db, domain::EntityKind::District, now).await? {
             Some(p) => p,
             None => return Ok(None),
         },
     };
-    let map = seeds::uzbekistan_map().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let map = seeds::uzbekistan_map()?;
     let codes: Vec<String> = map.regions.iter().map(|r| r.soato.clone()).collect();
     let registry: HashMap<String, domain::EntityRef> = entities::Entity::find()
         .filter(entities::Column::Code.is_in(codes))
@@ -354,13 +358,13 @@ pub async fn region_profile(
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<domain::RegionProfile>> {
     let region = entity_row(db, region_id).await?;
-    if region.kind != domain::EntityKind::Region.as_str() {
+    if region.kind != domain::EntityKind::Region {
         return Err(ServiceError::NotFound(format!(
             "{} is not a region",
             region.code
         )));
     }
-    let rounds = public_rounds(db, domain::EntityKind::District.as_str(), now).await?;
+    let rounds = public_rounds(db, domain::EntityKind::District, now).await?;
     Ok(published::region_profile(&rounds, EntityId(region_id)))
 }
 
@@ -375,11 +379,10 @@ pub async fn report_card(
 ) -> ServiceResult<Download> {
     let entity = entity_row(db, entity_id).await?;
     let (campaign, revision) = at.map_or((None, None), |(c, r)| (Some(c), r));
-    let rounds = rounds_as_of(db, &entity.kind, campaign, revision, now).await?;
+    let rounds = rounds_as_of(db, entity.kind, campaign, revision, now).await?;
     let card = published::card(&rounds, EntityId(entity_id), lang)
         .ok_or_else(|| ServiceError::NotFound(format!("a published rating of {}", entity.code)))?;
-    let bytes =
-        exports::report_card(&card, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes = exports::report_card(&card, lang)?;
     Ok(Download {
         file_name: format!(
             "daraja-report-card-{}-{}-{}.xlsx",
@@ -403,9 +406,9 @@ pub async fn region_pack(
     let region = entity_row(db, region_id)
         .await
         .ok()
-        .filter(|r| r.kind == "region")
+        .filter(|r| r.kind == domain::EntityKind::Region)
         .ok_or_else(|| ServiceError::NotFound(format!("region {region_id}")))?;
-    let rounds = public_rounds(db, domain::EntityKind::District.as_str(), now).await?;
+    let rounds = public_rounds(db, domain::EntityKind::District, now).await?;
     let (unit, cards) = published::region_cards(&rounds, EntityId(region_id), lang)
         .filter(|(_, cards)| !cards.is_empty())
         .ok_or_else(|| {
@@ -418,8 +421,7 @@ pub async fn region_pack(
         name: unit.names.get(locale(lang)).to_owned(),
         code: unit.code.clone(),
     };
-    let bytes = exports::region_pack(&cards, &info, lang)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes = exports::region_pack(&cards, &info, lang)?;
     Ok(Download {
         file_name: format!("daraja-region-pack-{}-{}.xlsx", unit.code, lang.tag()),
         content_type: XLSX,
@@ -447,12 +449,11 @@ pub async fn what_if_base(
         .into_tuple()
         .one(db)
         .await?;
-    let version = version
-        .ok_or_else(|| ServiceError::Internal(format!("snapshot {}", league.snapshot_id)))?;
+    let version = version.ok_or_else(|| ServiceError::missing("snapshot", league.snapshot_id))?;
     let m = crate::methodologies::referenced_parse(db, version).await?;
     let (aggregation, cap) = m
         .index_rule()
-        .ok_or_else(|| ServiceError::Internal("node 0 is the index".into()))?;
+        .ok_or_else(|| ServiceError::shape("node 0 is the index"))?;
     Ok(Some(domain::WhatIfBase {
         weights: m
             .domains()

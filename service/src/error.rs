@@ -1,4 +1,8 @@
 //! The one error type of the service layer.
+//!
+//! What a person did wrong or may not do is a variant of its own; what went
+//! wrong inside keeps its typed source (`#[from]`), so the edge can log the
+//! whole chain and answer an opaque 500 without a string built on the way.
 
 /// What went wrong in a service call. The edge maps each variant to a status.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +26,11 @@ pub enum ServiceError {
     /// The change conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A save lost a race: someone else changed what it was based on
+    /// between reading and writing. The caller rolls back and shows the
+    /// other writer's version (see `submissions::write`).
+    #[error("someone else saved first")]
+    Lost(Lost),
     /// Sign-in failed; deliberately says nothing about whether the account exists.
     #[error("wrong e-mail or password, or the account is locked for a while")]
     BadCredentials,
@@ -32,9 +41,132 @@ pub enum ServiceError {
     /// A database failure.
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),
-    /// Any other internal failure.
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// Stored JSON that does not decode, or a value that does not encode.
+    #[error("JSON")]
+    Json(#[from] serde_json::Error),
+    /// A file the `exports` crate writes or reads failed.
+    #[error("workbook")]
+    Export(#[from] exports::ExportError),
+    /// The reviewed seed files (registry, map) do not read.
+    #[error("seed files")]
+    Seed(#[from] seeds::SeedError),
+    /// A stored methodology does not parse (it did when it was stored).
+    #[error("methodology")]
+    Methodology(#[from] methodology::ParseError),
+    /// A stored proposal can not become a methodology file.
+    #[error("methodology proposal")]
+    Proposal(#[from] methodology::whatif::ProposalError),
+    /// The evidence file store failed.
+    #[error("file store")]
+    Files(#[from] std::io::Error),
+    /// Hashing a password or signing a token failed.
+    #[error("cryptography: {0}")]
+    Crypto(&'static str),
+    /// The stored data break a rule the code relies on: a row that must
+    /// exist is missing, or a stored state no workflow writes.
+    #[error("inconsistent data: {0}")]
+    Inconsistent(Inconsistent),
+}
+
+/// Stored data that break a rule the code relies on, by what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum Inconsistent {
+    /// A row another row points at is gone.
+    #[error("{what} {id} is missing")]
+    Missing {
+        /// The kind of row (`snapshot`, `campaign`, `methodology version`).
+        what: &'static str,
+        /// Its id or key.
+        id: String,
+    },
+    /// A methodology or snapshot lacks a part every one has.
+    #[error("{0}")]
+    Shape(&'static str),
+    /// The database answered a query with no row where one always comes.
+    #[error("no answer to {0}")]
+    NoAnswer(String),
+    /// A call that only makes sense on another database engine or set-up.
+    #[error("{0}")]
+    Setup(&'static str),
+    /// A stored JSON text that no longer decodes.
+    #[error("{what} {id} does not decode")]
+    Unreadable {
+        /// The kind of record (`snapshot`, `upload report`).
+        what: &'static str,
+        /// Its id or key.
+        id: String,
+        /// The decoder's complaint.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A stored file that no longer matches its recorded SHA-256.
+    #[error("{what} {id} does not match its SHA-256")]
+    Tampered {
+        /// The kind of record.
+        what: &'static str,
+        /// Its id or key.
+        id: String,
+    },
+}
+
+impl ServiceError {
+    /// A row that must exist is missing.
+    pub fn missing(what: &'static str, id: impl std::fmt::Display) -> Self {
+        ServiceError::Inconsistent(Inconsistent::Missing {
+            what,
+            id: id.to_string(),
+        })
+    }
+
+    /// A stored methodology or snapshot lacks a part every one has.
+    pub fn shape(what: &'static str) -> Self {
+        ServiceError::Inconsistent(Inconsistent::Shape(what))
+    }
+
+    /// A stored JSON text that no longer decodes: for `map_err`.
+    pub fn unreadable(
+        what: &'static str,
+        id: impl std::fmt::Display,
+    ) -> impl FnOnce(serde_json::Error) -> Self {
+        move |source| {
+            ServiceError::Inconsistent(Inconsistent::Unreadable {
+                what,
+                id: id.to_string(),
+                source,
+            })
+        }
+    }
+}
+
+/// Someone else saved between reading and writing; the transaction must be
+/// rolled back (on PostgreSQL a failed insert has aborted it).
+#[derive(Debug)]
+pub struct Lost {
+    /// The insert that failed, when the value was new: a unique-index
+    /// violation if someone inserted first, else a real failure.
+    pub(crate) insert_error: Option<sea_orm::DbErr>,
+}
+
+impl Lost {
+    /// The database failure behind it, when it was not someone else's
+    /// write (a unique-index violation is one).
+    pub(crate) fn failure(self) -> Option<sea_orm::DbErr> {
+        self.insert_error.filter(|e| {
+            !matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            )
+        })
+    }
+
+    /// The error to answer when the other writer's row can not be found
+    /// after all: the failed insert, or the row as missing.
+    pub(crate) fn into_error(self, what: &'static str, key: &str) -> ServiceError {
+        match self.insert_error {
+            Some(e) => e.into(),
+            None => ServiceError::missing(what, key),
+        }
+    }
 }
 
 /// Result of a service call.

@@ -12,13 +12,13 @@
 //! source and the submission's history shows the feed. A push sent with an
 //! idempotency key is answered once: a retry gets the kept report.
 
+use domain::{
+    ApiToken, AuditAction, FeedChange, FeedPush, FeedReport, FieldProblem, IssuedToken,
+    NewApiToken, ObjectType, ParseError, ParticipantId, Role,
+};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
-use domain::{
-    ApiToken, FeedChange, FeedPush, FeedReport, FieldProblem, IssuedToken, NewApiToken, ParseError,
-    ParticipantId, Role,
-};
 use entity::{api_tokens, entities, idempotent_requests, participants, submission_values, users};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -210,7 +210,7 @@ pub async fn issue(
         .unwrap_or(last_day)
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc())
-        .ok_or_else(|| ServiceError::Internal("no midnight".into()))?;
+        .ok_or_else(|| ServiceError::shape("every day has a midnight"))?;
     let secret = format!("{TOKEN_PREFIX}{}", crate::auth::random_token());
     let to_json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
     let tx = db.begin().await?;
@@ -239,8 +239,8 @@ pub async fn issue(
         &tx,
         &Actor::User(who),
         Change {
-            action: "api_token.issue",
-            object_type: "api_token",
+            action: AuditAction::ApiTokenIssue,
+            object_type: ObjectType::ApiToken,
             object_id: row.id.to_string(),
             before: None::<&()>,
             after: Some(&token),
@@ -295,8 +295,8 @@ pub async fn revoke(
         &tx,
         &Actor::User(who),
         Change {
-            action: "api_token.revoke",
-            object_type: "api_token",
+            action: AuditAction::ApiTokenRevoke,
+            object_type: ObjectType::ApiToken,
             object_id: id.to_string(),
             before: Some(&before),
             after: Some(&after),
@@ -400,14 +400,7 @@ pub async fn push(
     now: DateTime<Utc>,
 ) -> ServiceResult<Pushed> {
     let owner = owner_of(by);
-    let request_sha = hex_sha256(
-        format!(
-            "{}|{}",
-            dry_run,
-            serde_json::to_string(req).map_err(|e| ServiceError::Internal(e.to_string()))?
-        )
-        .as_bytes(),
-    );
+    let request_sha = hex_sha256(format!("{}|{}", dry_run, serde_json::to_string(req)?).as_bytes());
     if let Some(key) = idempotency_key {
         if key.is_empty() || key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
             return Err(ParseError::new(
@@ -486,8 +479,11 @@ pub async fn push(
             expected: p.expected,
         })
         .collect();
-    if let Err(lost) = write_many(&tx, by, &l, &writes, now).await? {
+    if let Err(e) = write_many(&tx, by, &l, &writes, now).await {
         tx.rollback().await?;
+        let ServiceError::Lost(lost) = e else {
+            return Err(e);
+        };
         return Err(match lost.failure() {
             Some(e) => e.into(),
             None => ServiceError::Conflict(
@@ -505,7 +501,7 @@ pub async fn push(
             l.record_as(
                 &tx,
                 &by.actor(),
-                "evidence.add",
+                AuditAction::EvidenceAdd,
                 None::<&()>,
                 Some(&row),
                 None,
@@ -517,7 +513,7 @@ pub async fn push(
     l.record_as(
         &tx,
         &by.actor(),
-        "feed.push",
+        AuditAction::FeedPush,
         None::<&()>,
         Some(&serde_json::json!({
             "source": by.source(),
@@ -530,8 +526,7 @@ pub async fn push(
     )
     .await?;
     if let Some(key) = idempotency_key {
-        let body =
-            serde_json::to_string(&report).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let body = serde_json::to_string(&report)?;
         let keep = idempotent_requests::ActiveModel {
             id: NotSet,
             owner: Set(owner.clone()),
@@ -581,7 +576,7 @@ fn replay(kept: idempotent_requests::Model, request_sha: &str, key: &str) -> Ser
     }
     serde_json::from_str(&kept.body)
         .map(Pushed::Replayed)
-        .map_err(|e| ServiceError::Internal(format!("kept response unreadable: {e}")))
+        .map_err(ServiceError::unreadable("kept response", key))
 }
 
 /// The entity's submission in the campaign, from the codes.

@@ -9,10 +9,13 @@
 //! answers the methodology engine scores into the intended band. Later
 //! rounds raise every entity's maturity a little, with noise.
 
+use domain::{
+    CampaignId, CampaignStatus, CommentAction, EntityKind, ReviewStatus, SnapshotComment,
+    SubmissionStatus,
+};
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use domain::{CampaignId, EntityKind, SnapshotComment};
 use entity::{
     campaigns, entities, methodology_versions, participants, review_comments, submission_values,
 };
@@ -374,7 +377,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
     let tx = db.begin().await?;
     let mut report = HistoryReport::default();
     for league in &LEAGUES {
-        let kind = league.kind.as_str();
+        let kind = league.kind;
         // Maturity in December 2020, and last round's answers and index.
         let mut level: HashMap<i32, f64> = HashMap::new();
         // Which seed of traits each entity's answers use (re-drawn in 2020
@@ -383,9 +386,9 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
         let mut previous: Option<(String, HashMap<i32, Previous>)> = None;
         for (ri, round) in ROUNDS.iter().enumerate() {
             let key = version_for(league.kind, round);
-            let (version_id, m) = versions.get(key).ok_or_else(|| {
-                ServiceError::Internal(format!("demo history needs methodology {key}"))
-            })?;
+            let (version_id, m) = versions
+                .get(key)
+                .ok_or_else(|| ServiceError::missing("methodology for the demo history", key))?;
             let opens = date(round.opens_on);
             let mut members: Vec<&entities::Model> = all
                 .iter()
@@ -395,7 +398,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
             members.sort_by(|a, b| a.code.cmp(&b.code));
             if members.is_empty() {
                 tracing::warn!(
-                    kind,
+                    kind = kind.as_str(),
                     round = round.code,
                     "no entity of this kind to assess; round skipped"
                 );
@@ -425,7 +428,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                 let counts = apportion(league.published_2020, members.len());
                 if counts != league.published_2020 {
                     tracing::warn!(
-                        kind,
+                        kind = kind.as_str(),
                         members = members.len(),
                         "registry differs from December 2020: counts scaled"
                     );
@@ -454,17 +457,17 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                             format!("{}#{attempt}", members[i].code)
                         };
                         if let Some(s) =
-                            level_in_band(m, kind, band, u, &Traits::new(m, &seed, 0.15))
+                            level_in_band(m, kind.as_str(), band, u, &Traits::new(m, &seed, 0.15))
                         {
                             found = Some((s, seed));
                             break;
                         }
                     }
                     let (s, seed) = found.ok_or_else(|| {
-                        ServiceError::Internal(format!(
-                            "demo: no answers put {} in band {band}",
-                            members[i].code
-                        ))
+                        ServiceError::missing(
+                            "demo answers",
+                            format!("putting {} in band {band}", members[i].code),
+                        )
                     })?;
                     trait_key.insert(members[i].id, seed);
                     level.insert(members[i].id, s);
@@ -475,9 +478,9 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                 id: NotSet,
                 code: Set(format!("{kind}-{}", round.code)),
                 period: Set(round.period.into()),
-                entity_kind: Set(kind.into()),
+                entity_kind: Set(kind),
                 methodology_version_id: Set(*version_id),
-                status: Set("final".into()),
+                status: Set(CampaignStatus::Final),
                 opens_on: Set(opens),
                 deadline: Set(date(round.deadline)),
                 review_deadline: Set(date(round.deadline) + chrono::Days::new(30)),
@@ -520,7 +523,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                     id: NotSet,
                     campaign_id: Set(campaign.id),
                     entity_id: Set(e.id),
-                    status: Set("approved".into()),
+                    status: Set(SubmissionStatus::Approved),
                     deadline_override: Set(None),
                     submitted_at: Set(Some(submitted_at)),
                     approved_at: Set(Some(submitted_at + chrono::Days::new(10))),
@@ -538,7 +541,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                         indicator_code: Set(m.nodes[*i].code.clone()),
                         value: Set(serde_json::to_string(v).unwrap_or_default()),
                         reviewed_value: Set(None),
-                        review_status: Set("accepted".into()),
+                        review_status: Set(ReviewStatus::Accepted),
                         comment: Set(None),
                         source: Set("person".into()),
                         prefilled: Set(ri > 0),
@@ -564,7 +567,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                             .map_or(NotSet, |c| Set(Some(c))),
                         parent_id: Set(None),
                         author_id: Set(None),
-                        action: Set("comment".into()),
+                        action: Set(CommentAction::Comment),
                         body: Set("Evidence checked against the register; accepted.".into()),
                         public: Set(true),
                         created_at: Set(submitted_at + chrono::Days::new(5)),
@@ -577,7 +580,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                         text: c.body,
                     });
                 }
-                let mut input = input(m, &e.code, kind, &values);
+                let mut input = input(m, &e.code, kind.as_str(), &values);
                 if let Some((prev_key, prev)) = &previous
                     && let Some((raw, index, rank)) = prev.get(&e.id)
                 {
@@ -589,7 +592,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                     {
                         // Back-cast through the declared crosswalk, so the
                         // change compares like with like.
-                        let mut back = EntityInput::new(m, &e.code, kind);
+                        let mut back = EntityInput::new(m, &e.code, kind.as_str());
                         back.raw = b.raw;
                         input.previous_index =
                             score(m, &[back.clone()], &ScoreOptions { explain: false }).entities[0]
@@ -614,7 +617,7 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
                 m,
                 &results,
                 &members,
-                &campaign.entity_kind,
+                campaign.entity_kind,
                 &HashMap::new(),
             );
             let scored: HashMap<i32, (&EntityInput, &methodology::EntityResult)> = members

@@ -48,7 +48,7 @@ pub(crate) async fn track<'a>(
         .map(|u| link_checks::ActiveModel {
             id: NotSet,
             url: Set(u.to_owned()),
-            outcome: Set(LinkOutcome::Pending.as_str().into()),
+            outcome: Set(LinkOutcome::Pending),
             http_status: Set(None),
             detail: Set(None),
             first_seen: Set(now),
@@ -224,7 +224,7 @@ pub(crate) async fn known(
 
 fn view(row: &link_checks::Model) -> LinkCheck {
     LinkCheck {
-        outcome: LinkOutcome::parse(&row.outcome).unwrap_or(LinkOutcome::Pending),
+        outcome: row.outcome,
         http_status: row.http_status.and_then(|s| u16::try_from(s).ok()),
         detail: row.detail.clone(),
         checked_at: row.checked_at.map(|t| t.to_rfc3339()),

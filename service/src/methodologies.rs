@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// A stored methodology version, parsed (it was validated when stored).
 pub(crate) fn parse(row: &mv::Model) -> ServiceResult<Methodology> {
     methodology::parse(&format!("{}@{}", row.code, row.version), &row.source)
-        .map_err(|e| ServiceError::Internal(e.to_string()))
+        .map_err(ServiceError::from)
 }
 
 /// Parsed versions by the SHA-256 of their source.
@@ -78,9 +78,7 @@ pub(crate) async fn referenced_with_hash(
 
 fn broken(id: i32) -> impl FnOnce(ServiceError) -> ServiceError {
     move |e| match e {
-        ServiceError::NotFound(_) => {
-            ServiceError::Internal(format!("methodology version {id} is missing"))
-        }
+        ServiceError::NotFound(_) => ServiceError::missing("methodology version", id),
         e => e,
     }
 }
@@ -131,7 +129,7 @@ pub(crate) async fn insert(
         version: Set(m.version.clone()),
         applies_to: Set(m.applies_to.join(",")),
         valid_from: Set(valid_from),
-        status: Set("published".into()),
+        status: Set(domain::MethodologyStatus::Published),
         source: Set(source.to_owned()),
         sha256: Set(crate::ratings::sha256_hex(source.as_bytes())),
         created_by: Set(created_by),

@@ -9,8 +9,8 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::{
-    EntityKind, ProposalDetail, ProposalDraft, ProposalMover, ProposalSummary, Role, SettingChange,
-    SnapshotPayload,
+    AuditAction, ObjectType, ProposalDetail, ProposalDraft, ProposalMover, ProposalStatus,
+    ProposalSummary, Role, SettingChange, SnapshotPayload, SnapshotStatus,
 };
 use entity::{methodology_proposals as mp, methodology_versions as mv, rating_snapshots, users};
 use methodology::model::Methodology;
@@ -47,7 +47,7 @@ fn proposal_error(e: ProposalError) -> ServiceError {
         ProposalError::Weight { .. } => "weights",
         ProposalError::Bottom { .. } | ProposalError::Threshold { .. } => "thresholds",
         ProposalError::Missing(_) | ProposalError::Toml(_) | ProposalError::Invalid(_) => {
-            return ServiceError::Internal(e.to_string());
+            return e.into();
         }
     };
     invalid(field, e.to_string())
@@ -116,7 +116,7 @@ fn by_code(
                 .iter()
                 .position(|l| l == c)
                 .map(|k| values[k])
-                .ok_or_else(|| ServiceError::Internal(format!("{c} is not in the league")))
+                .ok_or_else(|| ServiceError::missing("league member", c))
         })
         .collect()
 }
@@ -138,7 +138,7 @@ pub async fn propose(
         return Err(invalid("note", "at most 4,000 characters"));
     }
     let (snap, payload) = snapshot(db, draft.snapshot_id).await?;
-    if snap.status != "published" {
+    if snap.status != SnapshotStatus::Published {
         return Err(invalid(
             "snapshot_id",
             "a retracted rating cannot be re-weighted",
@@ -175,13 +175,12 @@ pub async fn propose(
         .map_err(|e| invalid("valid_from", format!("{valid_from:?}: {e}")))?;
     let tx = crate::db::begin_write(db).await?;
     label_free(&tx, &base.id, version).await?;
-    let json =
-        |v: &[f64]| serde_json::to_string(v).map_err(|e| ServiceError::Internal(e.to_string()));
+    let json = |v: &[f64]| serde_json::to_string(v).map_err(ServiceError::from);
     let row = mp::ActiveModel {
         id: NotSet,
         base_version_id: Set(base_row.id),
         snapshot_id: Set(snap.id),
-        entity_kind: Set(payload.kind.as_str().to_owned()),
+        entity_kind: Set(payload.kind),
         code: Set(base.id.clone()),
         version: Set(version.to_owned()),
         valid_from: Set(valid_from),
@@ -190,7 +189,7 @@ pub async fn propose(
         thresholds: Set(json(&thresholds)?),
         sha256: Set(crate::ratings::sha256_hex(source.as_bytes())),
         source: Set(source),
-        status: Set("proposed".into()),
+        status: Set(ProposalStatus::Proposed),
         adopted_version_id: Set(None),
         created_by: Set(Some(who.user.id.0)),
         created_at: Set(Utc::now()),
@@ -212,8 +211,8 @@ pub async fn propose(
         &tx,
         &Actor::User(who),
         Change::<(), _> {
-            action: "methodology.propose",
-            object_type: "methodology_proposal",
+            action: AuditAction::MethodologyPropose,
+            object_type: ObjectType::MethodologyProposal,
             object_id: row.id.to_string(),
             before: None,
             after: Some(&Proposed {
@@ -251,10 +250,9 @@ async fn summary(
         title: base.title.clone(),
         base: crate::methodologies::summary(base_row, base),
         version: r.version.clone(),
-        kind: EntityKind::parse(&r.entity_kind)
-            .map_err(|e| ServiceError::Internal(e.to_string()))?,
+        kind: r.entity_kind,
         valid_from: r.valid_from.to_string(),
-        status: r.status.clone(),
+        status: r.status.as_str().to_owned(),
         author,
         created_at: r.created_at.to_rfc3339(),
         adopted_id: r.adopted_version_id,
@@ -288,7 +286,7 @@ async fn row(db: &impl ConnectionTrait, id: i32) -> ServiceResult<mp::Model> {
 }
 
 fn floats(field: &str, text: &str) -> ServiceResult<Vec<f64>> {
-    serde_json::from_str(text).map_err(|e| ServiceError::Internal(format!("proposal {field}: {e}")))
+    serde_json::from_str(text).map_err(ServiceError::unreadable("proposal field", field))
 }
 
 /// One proposal: what it changes, its effect on the league it was tried
@@ -302,8 +300,7 @@ pub async fn get(
     let r = row(db, id).await?;
     let (base_row, base) = crate::methodologies::referenced(db, r.base_version_id).await?;
     let summary = summary(db, &r, &base_row, &base).await?;
-    let proposed = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let proposed = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)?;
     let kind = summary.kind.as_str();
     let (weights_after, thresholds_after) = (
         floats("weights", &r.weights)?,
@@ -343,7 +340,7 @@ pub async fn get(
     let (_, payload) = snapshot(db, r.snapshot_id).await?;
     let (aggregation, cap) = base
         .index_rule()
-        .ok_or_else(|| ServiceError::Internal("node 0 is the index".into()))?;
+        .ok_or_else(|| ServiceError::shape("node 0 is the index"))?;
     let order: Vec<usize> = payload
         .domains
         .iter()
@@ -351,7 +348,7 @@ pub async fn get(
             base.domains()
                 .iter()
                 .position(|&b| base.nodes[b].code == d.code)
-                .ok_or_else(|| ServiceError::Internal(format!("domain {} not in the base", d.code)))
+                .ok_or_else(|| ServiceError::missing("domain of the base version", &d.code))
         })
         .collect::<ServiceResult<_>>()?;
     let scores: Vec<Vec<Option<f64>>> = payload
@@ -463,7 +460,7 @@ pub async fn decide(
     }
     let tx = crate::db::begin_write(db).await?;
     let r = row(&tx, id).await?;
-    if r.status != "proposed" {
+    if r.status != ProposalStatus::Proposed {
         return Err(ServiceError::Conflict(format!(
             "proposal {id} is {} already",
             r.status
@@ -484,8 +481,7 @@ pub async fn decide(
                     r.code, r.version
                 )));
             }
-            let m = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            let m = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)?;
             let v =
                 crate::methodologies::insert(&tx, &m, &r.source, r.valid_from, Some(who.user.id.0))
                     .await?;
@@ -493,11 +489,11 @@ pub async fn decide(
         }
     };
     let status = match decision {
-        Decision::Adopt => "adopted",
-        Decision::Withdraw => "withdrawn",
+        Decision::Adopt => ProposalStatus::Adopted,
+        Decision::Withdraw => ProposalStatus::Withdrawn,
     };
     let mut am: mp::ActiveModel = r.clone().into();
-    am.status = Set(status.into());
+    am.status = Set(status);
     am.adopted_version_id = Set(adopted);
     am.decided_by = Set(Some(who.user.id.0));
     am.decided_at = Set(Some(now));
@@ -508,10 +504,10 @@ pub async fn decide(
         &Actor::User(who),
         Change {
             action: match decision {
-                Decision::Adopt => "methodology.adopt",
-                Decision::Withdraw => "methodology.withdraw",
+                Decision::Adopt => AuditAction::MethodologyAdopt,
+                Decision::Withdraw => AuditAction::MethodologyWithdraw,
             },
-            object_type: "methodology_proposal",
+            object_type: ObjectType::MethodologyProposal,
             object_id: id.to_string(),
             before: Some(&r.status),
             after: Some(&(status, adopted, format!("{}@{}", r.code, r.version))),

@@ -11,7 +11,10 @@ use crate::{
     by_hash::ByHash,
 };
 use chrono::{DateTime, Utc};
-use domain::{CampaignId, EntityKind, PublishedLeague, SnapshotId, SnapshotPayload};
+use domain::{
+    AuditAction, CampaignId, EntityKind, ObjectType, PublishedLeague, SnapshotId, SnapshotPayload,
+    SnapshotStatus,
+};
 use entity::{campaigns, rating_snapshots};
 use sea_orm::{
     ActiveModelTrait,
@@ -26,7 +29,7 @@ use std::sync::Arc;
 pub fn canonical(payload: &SnapshotPayload) -> ServiceResult<(String, String)> {
     // serde_json writes struct fields in declaration order and the payload
     // holds no maps, so the text is the same for the same payload.
-    let text = serde_json::to_string(payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let text = serde_json::to_string(payload)?;
     let hash = sha256_hex(text.as_bytes());
     Ok((text, hash))
 }
@@ -69,11 +72,10 @@ pub async fn publish(
         campaign_id: Set(publication.campaign.0),
         revision: Set(previous.as_ref().map_or(1, |p| p.revision + 1)),
         status: Set(if publication.retracted {
-            "retracted"
+            SnapshotStatus::Retracted
         } else {
-            "published"
-        }
-        .into()),
+            SnapshotStatus::Published
+        }),
         methodology_version_id: Set(publication.methodology_version_id),
         engine_version: Set(payload.engine_version.clone()),
         payload: Set(text),
@@ -96,11 +98,11 @@ pub async fn publish(
         actor,
         Change::<(), _> {
             action: if publication.retracted {
-                "rating.retract"
+                AuditAction::RatingRetract
             } else {
-                "rating.publish"
+                AuditAction::RatingPublish
             },
-            object_type: "campaign",
+            object_type: ObjectType::Campaign,
             object_id: publication.campaign.to_string(),
             before: None,
             after: Some(&Published {
@@ -162,7 +164,7 @@ pub async fn payload(
         .into_tuple()
         .one(db)
         .await?;
-    let text = text.ok_or_else(|| ServiceError::Internal(format!("snapshot {}", rev.id)))?;
+    let text = text.ok_or_else(|| ServiceError::missing("snapshot", rev.id))?;
     decode(rev.revision, &rev.sha256, &text)
 }
 
@@ -189,7 +191,7 @@ fn decode(revision: i32, sha256: &str, text: &str) -> ServiceResult<Arc<Snapshot
         )));
     }
     let p: SnapshotPayload = serde_json::from_str(text)
-        .map_err(|e| ServiceError::Internal(format!("snapshot revision {revision}: {e}")))?;
+        .map_err(ServiceError::unreadable("snapshot revision", revision))?;
     Ok(PAYLOADS.keep(sha256, text, p))
 }
 

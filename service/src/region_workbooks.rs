@@ -4,10 +4,10 @@
 //! together or none, each through the same checks and versioned write as a
 //! single form's ([`crate::workbooks`]).
 
+use domain::{AuditAction, ImportChange, ImportReport, ParseError, ParticipantId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::{ImportChange, ImportReport, ParseError, ParticipantId};
 use entity::submission_values;
 use exports::Lang;
 use exports::region_template::{RegionRow, RegionTemplate, region_template_workbook};
@@ -76,14 +76,14 @@ async fn region_round(
     let r = entities::Entity::find_by_id(region.0)
         .one(db)
         .await?
-        .filter(|e| e.kind == domain::EntityKind::Region.as_str())
+        .filter(|e| e.kind == domain::EntityKind::Region)
         .ok_or_else(|| ServiceError::NotFound(format!("region {region}")))?;
     if !who.can_read_entity(region, None) {
         return Err(ServiceError::Forbidden(
             "only the region's officer and ministry staff work with its districts' template".into(),
         ));
     }
-    if c.entity_kind != domain::EntityKind::District.as_str() {
+    if c.entity_kind != domain::EntityKind::District {
         return Err(ParseError::new(
             "campaign",
             format!("{} rates {}, not districts", c.code, c.entity_kind),
@@ -170,8 +170,7 @@ pub async fn region_template(
         questions,
         rows,
     };
-    let bytes =
-        region_template_workbook(&t, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes = region_template_workbook(&t, lang)?;
     Ok(Download {
         file_name: format!(
             "daraja-{}-region-{}-{}.xlsx",
@@ -307,7 +306,7 @@ pub async fn import_region(
             l.record(
                 &tx,
                 who,
-                "workbook.import",
+                AuditAction::WorkbookImport,
                 None::<&()>,
                 Some(&serde_json::json!({
                     "file": file_name,
@@ -342,9 +341,7 @@ pub async fn import_region(
         file_sha256: Set(sha),
         dry_run: Set(dry_run),
         applied: Set(applied),
-        report: Set(
-            serde_json::to_string(&body).map_err(|e| ServiceError::Internal(e.to_string()))?
-        ),
+        report: Set(serde_json::to_string(&body)?),
         created_at: Set(now),
     }
     .insert(&tx)
@@ -377,7 +374,7 @@ pub async fn region_report(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of this region")))?;
     let body: Stored = serde_json::from_str(&row.report)
-        .map_err(|e| ServiceError::Internal(format!("upload report {report}: {e}")))?;
+        .map_err(ServiceError::unreadable("upload report", report))?;
     let by = uploader(db, row.user_id).await?;
     Ok(kept_report(
         row.id,
@@ -407,7 +404,7 @@ pub async fn region_districts(
         rows.push(domain::RegionDistrict {
             participant: ParticipantId(l.participant.id),
             entity: crate::scope::entity_ref(&l.entity),
-            status: crate::campaigns::participant_status(&l.participant)?,
+            status: l.participant.status,
             answered: answered.get(&l.participant.id).copied().unwrap_or(0),
             editable: l.edit_refusal(who, today).is_none(),
         });
@@ -438,12 +435,8 @@ pub async fn region_rounds(
     }
     let mut out = Vec::new();
     for c in entity::campaigns::Entity::find()
-        .filter(entity::campaigns::Column::EntityKind.eq(domain::EntityKind::District.as_str()))
-        .filter(entity::campaigns::Column::Status.is_in([
-            S::Open.as_str(),
-            S::Closed.as_str(),
-            S::UnderReview.as_str(),
-        ]))
+        .filter(entity::campaigns::Column::EntityKind.eq(domain::EntityKind::District))
+        .filter(entity::campaigns::Column::Status.is_in([S::Open, S::Closed, S::UnderReview]))
         .all(db)
         .await?
     {

@@ -12,7 +12,10 @@ use crate::{
     scope::{Principal, entity_ref},
 };
 use chrono::{NaiveDate, Utc};
-use domain::{EntityId, EntityInput, EntityKind, EntitySummary, Page, RegistryQuery, Role};
+use domain::{
+    AuditAction, EntityId, EntityInput, EntityKind, EntitySummary, ObjectType, Page, RegistryQuery,
+    Role,
+};
 use entity::entities;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -30,7 +33,7 @@ fn summary(e: &entities::Model, by_id: &HashMap<i32, entities::Model>) -> Entity
     let parent = e.parent_id.and_then(|p| by_id.get(&p)).map(entity_ref);
     EntitySummary {
         id: EntityId(e.id),
-        kind: EntityKind::parse(&e.kind).unwrap_or(EntityKind::StateBody),
+        kind: e.kind,
         subkind: e.subkind.clone(),
         code: e.code.clone(),
         soato: e.soato.clone(),
@@ -79,7 +82,7 @@ pub async fn search(
     let by_id: HashMap<i32, entities::Model> = all.iter().map(|e| (e.id, e.clone())).collect();
     let mut matching: Vec<&entities::Model> = all
         .iter()
-        .filter(|e| query.kind.is_none_or(|k| e.kind == k.as_str()))
+        .filter(|e| query.kind.is_none_or(|k| e.kind == k))
         .filter(|e| query.include_retired || valid_on(e, today))
         .filter(|e| {
             q.is_empty()
@@ -96,7 +99,7 @@ pub async fn search(
     matching.sort_by_key(|e| {
         (
             !(e.soato.as_deref() == Some(q) || e.tin.as_deref() == Some(q) || e.code == q),
-            kind_order(&e.kind),
+            kind_order(e.kind),
             e.soato.clone().unwrap_or_default(),
             e.name_uz_latn.clone(),
         )
@@ -126,17 +129,17 @@ pub async fn counts(db: &impl ConnectionTrait) -> ServiceResult<Vec<(EntityKind,
         .map(|k| {
             let n = all
                 .iter()
-                .filter(|e| e.kind == k.as_str() && valid_on(e, today))
+                .filter(|e| e.kind == *k && valid_on(e, today))
                 .count();
             (*k, n as u64)
         })
         .collect())
 }
 
-fn kind_order(kind: &str) -> usize {
+fn kind_order(kind: EntityKind) -> usize {
     EntityKind::ALL
         .iter()
-        .position(|k| k.as_str() == kind)
+        .position(|k| *k == kind)
         .unwrap_or(usize::MAX)
 }
 
@@ -214,8 +217,8 @@ pub async fn create(
         &tx,
         &Actor::User(who),
         Change::<(), _> {
-            action: "entity.create",
-            object_type: "entity",
+            action: AuditAction::EntityCreate,
+            object_type: ObjectType::Entity,
             object_id: row.id.to_string(),
             before: None,
             after: Some(&row),
@@ -257,8 +260,8 @@ pub async fn update(
         &tx,
         &Actor::User(who),
         Change {
-            action: "entity.update",
-            object_type: "entity",
+            action: AuditAction::EntityUpdate,
+            object_type: ObjectType::Entity,
             object_id: id.to_string(),
             before: Some(&before),
             after: Some(&after),
@@ -300,8 +303,8 @@ pub async fn retire(
         &tx,
         &Actor::User(who),
         Change {
-            action: "entity.retire",
-            object_type: "entity",
+            action: AuditAction::EntityRetire,
+            object_type: ObjectType::Entity,
             object_id: id.to_string(),
             before: Some(&before),
             after: Some(&after),
@@ -328,7 +331,7 @@ async fn apply(
         None => None,
     };
     let code = input.code.trim().to_owned();
-    am.kind = Set(input.kind.as_str().to_owned());
+    am.kind = Set(input.kind);
     am.subkind = Set(input.subkind.trim().to_owned());
     am.soato = Set(input.kind.is_territory().then(|| code.clone()));
     am.tin = Set(input.tin.clone().filter(|t| !t.is_empty()));
@@ -337,7 +340,7 @@ async fn apply(
     am.region_id = Set(parent
         .as_ref()
         .map(|p| {
-            if p.kind == EntityKind::Region.as_str() {
+            if p.kind == EntityKind::Region {
                 p.id
             } else {
                 p.region_id.unwrap_or(p.id)

@@ -8,8 +8,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use domain::{
-    CampaignId, CampaignResults, CampaignStatus, ParseError, ParticipantId, Provisional,
-    PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
+    AuditAction, CampaignId, CampaignResults, CampaignStatus, ObjectType, ParseError,
+    ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
+    SnapshotStatus,
 };
 use entity::{campaigns, nomination_choices, participants, rating_snapshots};
 use sea_orm::{
@@ -19,7 +20,7 @@ use sea_orm::{
 
 use crate::audit::{self, Actor, Change};
 use crate::ratings::{self, Publication};
-use crate::rounds::{load as load_campaign, status_of};
+use crate::rounds::load as load_campaign;
 use crate::{Principal, ServiceError, ServiceResult};
 
 pub use crate::scoring::{DRAWS, WEIGHT_SPREAD};
@@ -42,7 +43,7 @@ pub async fn nominate(
 ) -> ServiceResult<()> {
     who.require_any(PUBLISHERS)?;
     let c = load_campaign(db, id).await?;
-    if status_of(&c)? != CampaignStatus::Final {
+    if c.status != CampaignStatus::Final {
         return Err(ServiceError::Conflict(format!(
             "campaign {} is {}: nominations are chosen on final results",
             c.code, c.status
@@ -104,8 +105,8 @@ pub async fn nominate(
         &tx,
         &Actor::User(who),
         Change {
-            action: "campaign.nominate",
-            object_type: "campaign",
+            action: AuditAction::CampaignNominate,
+            object_type: ObjectType::Campaign,
             object_id: c.id.to_string(),
             before: before
                 .map(|b| serde_json::json!({ "domain": domain, "entity": b.entity_id, "note": b.note }))
@@ -128,7 +129,7 @@ pub(crate) async fn provisional(
     participant: &participants::Model,
     now: DateTime<Utc>,
 ) -> ServiceResult<Option<Provisional>> {
-    if !status_of(campaign)?.has_results() {
+    if !campaign.status.has_results() {
         return Ok(None);
     }
     let league = current_league(db, campaign, 0).await?;
@@ -169,7 +170,7 @@ pub async fn campaign_results(
         Role::Viewer,
     ])?;
     let c = load_campaign(db, id).await?;
-    let status = status_of(&c)?;
+    let status = c.status;
     if !status.has_results() && status != CampaignStatus::UnderReview {
         return Err(ServiceError::Conflict(format!(
             "campaign {} is {status}: results are scored once review starts",
@@ -193,7 +194,7 @@ pub async fn campaign_results(
         .map(|s| RevisionItem {
             id: s.id,
             revision: s.revision,
-            status: s.status,
+            status: s.status.as_str().to_owned(),
             changelog: s.changelog,
             published_at: s.published_at.to_rfc3339(),
             embargo_until: s.embargo_until.map(|e| e.to_rfc3339()),
@@ -248,7 +249,7 @@ pub async fn publish(
     who.require_any(PUBLISHERS)?;
     let tx = crate::db::begin_consistent(db).await?;
     let c = load_campaign(&tx, id).await?;
-    let status = status_of(&c)?;
+    let status = c.status;
     if status != CampaignStatus::Final {
         return Err(ServiceError::Conflict(format!(
             "campaign {} is {status}: only final results are published",
@@ -280,7 +281,7 @@ pub async fn publish(
     let (payload, retracted) = if req.retract {
         let last = latest
             .as_ref()
-            .filter(|s| s.status == "published")
+            .filter(|s| s.status == SnapshotStatus::Published)
             .ok_or_else(|| {
                 ServiceError::Conflict(format!("campaign {} has no rating to retract", c.code))
             })?;
@@ -298,7 +299,9 @@ pub async fn publish(
         let same = |last: &SnapshotPayload| {
             p.corrections.is_empty() && p.rows == last.rows && p.nominations == last.nominations
         };
-        if let Some(last) = latest.as_ref().filter(|s| s.status == "published")
+        if let Some(last) = latest
+            .as_ref()
+            .filter(|s| s.status == SnapshotStatus::Published)
             && last_payload.as_deref().is_some_and(same)
         {
             return Err(ServiceError::Conflict(format!(

@@ -4,9 +4,7 @@
 //! submissions, appeals, results) sit above this one.
 
 use chrono::NaiveDate;
-use domain::{
-    CampaignId, CampaignStatus, CampaignSummary, EntityKind, Names, StatusCounts, SubmissionStatus,
-};
+use domain::{CampaignId, CampaignSummary, Names, StatusCounts, SubmissionStatus};
 use entity::{campaigns, methodology_versions as mv, participants};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
@@ -21,21 +19,9 @@ pub(crate) fn names(c: &campaigns::Model) -> Names {
     }
 }
 
-pub(crate) fn status_of(c: &campaigns::Model) -> ServiceResult<CampaignStatus> {
-    CampaignStatus::parse(&c.status).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
-pub(crate) fn participant_status(p: &participants::Model) -> ServiceResult<SubmissionStatus> {
-    SubmissionStatus::parse(&p.status).map_err(|e| ServiceError::Internal(e.to_string()))
-}
-
 /// The last day an entity may submit: its extension, or the campaign's.
 pub(crate) fn deadline_of(c: &campaigns::Model, p: &participants::Model) -> NaiveDate {
     p.deadline_override.unwrap_or(c.deadline)
-}
-
-pub(crate) fn kind_of(c: &campaigns::Model) -> ServiceResult<EntityKind> {
-    EntityKind::parse(&c.entity_kind).map_err(|e| ServiceError::Internal(e.to_string()))
 }
 
 pub(crate) async fn summary(
@@ -56,7 +42,7 @@ pub(crate) async fn summary(
     };
     let mut counts: StatusCounts = Default::default();
     for p in parts {
-        let s = participant_status(p)?;
+        let s = p.status;
         if let Some(i) = SubmissionStatus::ALL.iter().position(|x| *x == s) {
             counts[i] += 1;
         }
@@ -75,9 +61,9 @@ pub(crate) async fn summary(
         id: CampaignId(c.id),
         code: c.code.clone(),
         period: c.period.clone(),
-        kind: kind_of(c)?,
+        kind: c.entity_kind,
         names: names(c),
-        status: status_of(c)?,
+        status: c.status,
         methodology: version,
         opens_on: c.opens_on.to_string(),
         deadline: c.deadline.to_string(),

@@ -129,7 +129,7 @@ pub async fn grants_of(db: &impl ConnectionTrait, id: UserId) -> ServiceResult<V
                 .map(|e| entity_ref(&e)),
             None => None,
         };
-        let role = Role::parse(&g.role).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let role = g.role;
         out.push(Grant {
             id: g.id,
             role,
@@ -143,7 +143,7 @@ pub async fn grants_of(db: &impl ConnectionTrait, id: UserId) -> ServiceResult<V
 pub fn entity_ref(e: &entities::Model) -> EntityRef {
     EntityRef {
         id: EntityId(e.id),
-        kind: EntityKind::parse(&e.kind).unwrap_or(EntityKind::StateBody),
+        kind: e.kind,
         code: e.code.clone(),
         names: names(e),
     }

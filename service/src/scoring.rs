@@ -51,7 +51,7 @@ pub(crate) async fn inputs(
 ) -> ServiceResult<Vec<(i32, EntityInput)>> {
     let mut parts = participants::Entity::find()
         .filter(participants::Column::CampaignId.eq(campaign.id))
-        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()));
+        .filter(participants::Column::Status.eq(SubmissionStatus::Approved));
     // When the entities are few (one entity's profile or report card), read
     // only their answers, not the whole campaign's (a bounded list of ids).
     if entities_by_id.len() <= 500 {
@@ -73,7 +73,7 @@ pub(crate) async fn inputs(
         .iter()
         .filter_map(|p| {
             let e = entities_by_id.get(&p.entity_id)?;
-            let mut input = EntityInput::new(m, &e.code, &e.kind);
+            let mut input = EntityInput::new(m, &e.code, e.kind.as_str());
             for v in values.get(&p.id).into_iter().flatten() {
                 let Some(i) = m.find(&v.indicator_code) else {
                     continue;
@@ -242,7 +242,7 @@ pub(crate) fn payload(
         campaign: campaign.code.clone(),
         campaign_names: campaign_names(campaign),
         period: campaign.period.clone(),
-        kind: EntityKind::parse(&campaign.entity_kind)?,
+        kind: campaign.entity_kind,
         methodology: m.id.clone(),
         methodology_version: m.version.clone(),
         engine_version: methodology::ENGINE_VERSION.into(),
@@ -270,7 +270,7 @@ pub(crate) fn nominations_of(
     m: &Methodology,
     results: &methodology::Results,
     members: &[&entities::Model],
-    kind: &str,
+    kind: EntityKind,
     choices: &HashMap<String, (entities::Model, String)>,
 ) -> Vec<Nomination> {
     let by_code: HashMap<&str, (usize, &entities::Model)> = results
@@ -280,7 +280,7 @@ pub(crate) fn nominations_of(
         .enumerate()
         .map(|(k, (r, e))| (r.entity.as_str(), (k, *e)))
         .collect();
-    let computed = methodology::summary::nominations(m, results, kind);
+    let computed = methodology::summary::nominations(m, results, kind.as_str());
     m.domains()
         .iter()
         .filter_map(|&d| {
@@ -350,9 +350,9 @@ async fn previous_period(
     by_id: &HashMap<i32, entities::Model>,
 ) -> ServiceResult<Option<Vec<EntityInput>>> {
     let Some(prev) = campaigns::Entity::find()
-        .filter(campaigns::Column::EntityKind.eq(&campaign.entity_kind))
+        .filter(campaigns::Column::EntityKind.eq(campaign.entity_kind))
         .filter(campaigns::Column::OpensOn.lt(campaign.opens_on))
-        .filter(campaigns::Column::Status.eq(CampaignStatus::Final.as_str()))
+        .filter(campaigns::Column::Status.eq(CampaignStatus::Final))
         .order_by_desc(campaigns::Column::OpensOn)
         .one(db)
         .await?
@@ -457,7 +457,7 @@ pub(crate) async fn league(
         &m,
         &results,
         &members,
-        &campaign.entity_kind,
+        campaign.entity_kind,
         &choices(db, campaign, &by_id).await?,
     );
     let mut rows = league_rows(&m, &results, &intervals, &members, &by_id);

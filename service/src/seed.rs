@@ -8,6 +8,7 @@ use crate::{
     audit::{self, Actor, Change},
 };
 use chrono::Utc;
+use domain::{AuditAction, EntityKind, ObjectType};
 use entity::entities;
 use sea_orm::{
     ActiveModelTrait,
@@ -29,7 +30,7 @@ pub struct SeedReport {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 struct Seeded {
     code: String,
-    kind: String,
+    kind: EntityKind,
     subkind: String,
     soato: Option<String>,
     tin: Option<String>,
@@ -44,15 +45,18 @@ struct Seeded {
 }
 
 fn seeded_rows() -> ServiceResult<Vec<Seeded>> {
-    let err = |e: seeds::SeedError| ServiceError::Internal(e.to_string());
     let mut out = Vec::new();
-    let mut territories = seeds::territories().map_err(err)?;
+    let mut territories = seeds::territories()?;
     // Parents first: regions (4 digits), then districts and cities (7),
     // then the districts inside a city (10).
     territories.sort_by(|a, b| (a.soato.len(), &a.soato).cmp(&(b.soato.len(), &b.soato)));
     for t in territories {
         out.push(Seeded {
-            kind: if t.level == 1 { "region" } else { "district" }.to_owned(),
+            kind: if t.level == 1 {
+                EntityKind::Region
+            } else {
+                EntityKind::District
+            },
             subkind: t.unit_type,
             soato: Some(t.soato.clone()),
             tin: None,
@@ -67,10 +71,10 @@ fn seeded_rows() -> ServiceResult<Vec<Seeded>> {
             code: t.soato,
         });
     }
-    for o in seeds::organizations().map_err(err)? {
+    for o in seeds::organizations()? {
         out.push(Seeded {
             code: o.code,
-            kind: o.kind,
+            kind: EntityKind::parse(&o.kind)?,
             subkind: o.subkind,
             soato: None,
             tin: Some(o.tin),
@@ -90,7 +94,7 @@ fn seeded_rows() -> ServiceResult<Vec<Seeded>> {
 fn current(e: &entities::Model, code_of: &HashMap<i32, String>) -> Seeded {
     Seeded {
         code: e.code.clone(),
-        kind: e.kind.clone(),
+        kind: e.kind,
         subkind: e.subkind.clone(),
         soato: e.soato.clone(),
         tin: e.tin.clone(),
@@ -139,14 +143,11 @@ pub async fn registry(db: &DatabaseConnection) -> ServiceResult<SeedReport> {
     for row in &rows {
         let parent_id = match &row.parent_code {
             Some(p) => Some(*id_of.get(p).ok_or_else(|| {
-                ServiceError::Internal(format!(
-                    "seed {}: parent {p} is not defined before it",
-                    row.code
-                ))
+                ServiceError::missing("seed parent", format!("{p}, defined before {}", row.code))
             })?),
             None => None,
         };
-        let region_id = if row.kind == "district" {
+        let region_id = if row.kind == EntityKind::District {
             region_code(&row.code).and_then(|c| id_of.get(&c).copied())
         } else {
             None
@@ -164,8 +165,8 @@ pub async fn registry(db: &DatabaseConnection) -> ServiceResult<SeedReport> {
                 &tx,
                 &Actor::System("seed"),
                 Change {
-                    action: "entity.seed_update",
-                    object_type: "entity",
+                    action: AuditAction::EntitySeedUpdate,
+                    object_type: ObjectType::Entity,
                     object_id: after.id.to_string(),
                     before: Some(&before),
                     after: Some(&after),
@@ -201,7 +202,7 @@ fn fill(
     region_id: Option<i32>,
 ) {
     am.code = Set(row.code.clone());
-    am.kind = Set(row.kind.clone());
+    am.kind = Set(row.kind);
     am.subkind = Set(row.subkind.clone());
     am.soato = Set(row.soato.clone());
     am.tin = Set(row.tin.clone());
@@ -229,7 +230,7 @@ pub async fn methodologies(db: &DatabaseConnection) -> ServiceResult<SeedReport>
     let mut report = SeedReport::default();
     let tx = db.begin().await?;
     for (file, src) in seeds::METHODOLOGIES {
-        let m = methodology::parse(file, src).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let m = methodology::parse(file, src)?;
         let sha = crate::ratings::sha256_hex(src.as_bytes());
         let stored = mv::Entity::find()
             .filter(mv::Column::Code.eq(&m.id))
@@ -247,14 +248,14 @@ pub async fn methodologies(db: &DatabaseConnection) -> ServiceResult<SeedReport>
             Some(_) => {}
             None => {
                 let valid_from = chrono::NaiveDate::parse_from_str(&m.valid_from, "%Y-%m-%d")
-                    .map_err(|e| ServiceError::Internal(format!("{file}: valid_from: {e}")))?;
+                    .map_err(|e| domain::ParseError::new("valid_from", format!("{file}: {e}")))?;
                 let row = crate::methodologies::insert(&tx, &m, src, valid_from, None).await?;
                 audit::record(
                     &tx,
                     &Actor::System("seed"),
                     Change::<(), _> {
-                        action: "methodology.seed",
-                        object_type: "methodology_version",
+                        action: AuditAction::MethodologySeed,
+                        object_type: ObjectType::MethodologyVersion,
                         object_id: row.id.to_string(),
                         before: None,
                         after: Some(&m.key()),

@@ -9,7 +9,7 @@ use crate::{
     scope::{Principal, grants_of},
 };
 use chrono::Utc;
-use domain::{EntityId, EntityKind, Locale, ParseError, Role, UserId, UserSummary};
+use domain::{AuditAction, EntityId, Locale, ObjectType, ParseError, Role, UserId, UserSummary};
 use entity::{entities, role_grants, users};
 use sea_orm::{
     ActiveModelTrait,
@@ -141,8 +141,8 @@ pub async fn create(
         &tx,
         &Actor::User(who),
         Change::<(), _> {
-            action: "user.create",
-            object_type: "user",
+            action: AuditAction::UserCreate,
+            object_type: ObjectType::User,
             object_id: user.id.to_string(),
             before: None,
             after: Some(&UserAudit {
@@ -159,8 +159,8 @@ pub async fn create(
 }
 
 #[derive(Serialize)]
-struct GrantAudit<'a> {
-    role: &'a str,
+struct GrantAudit {
+    role: Role,
     entity_id: Option<i32>,
 }
 
@@ -193,7 +193,7 @@ pub async fn insert_grant(
             .one(db)
             .await?
             .ok_or_else(|| ParseError::new("entity_id", format!("no entity {eid}")))?;
-        let kind = EntityKind::parse(&e.kind)?;
+        let kind = e.kind;
         if kind.officer_role() != role {
             return Err(ParseError::new(
                 "entity_id",
@@ -208,7 +208,7 @@ pub async fn insert_grant(
     let row = role_grants::ActiveModel {
         id: NotSet,
         user_id: Set(user.0),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         entity_id: Set(entity.map(|e| e.0)),
         granted_by: Set(by.map(|b| b.0)),
         granted_at: Set(Utc::now()),
@@ -239,12 +239,12 @@ pub async fn grant(
         &tx,
         &Actor::User(who),
         Change::<(), _> {
-            action: "user.grant",
-            object_type: "user",
+            action: AuditAction::UserGrant,
+            object_type: ObjectType::User,
             object_id: user.to_string(),
             before: None,
             after: Some(&GrantAudit {
-                role: role.as_str(),
+                role,
                 entity_id: entity.map(|e| e.0),
             }),
             reason: None,
@@ -265,7 +265,7 @@ pub async fn revoke(db: &DatabaseConnection, who: &Principal, grant_id: i32) -> 
         .await?
         .filter(|g| g.revoked_at.is_none())
         .ok_or_else(|| ServiceError::NotFound(format!("grant {grant_id}")))?;
-    if g.user_id == who.user.id.0 && g.role == Role::Admin.as_str() {
+    if g.user_id == who.user.id.0 && g.role == Role::Admin {
         return Err(ServiceError::Conflict(
             "you cannot revoke your own admin role".into(),
         ));
@@ -278,11 +278,11 @@ pub async fn revoke(db: &DatabaseConnection, who: &Principal, grant_id: i32) -> 
         &tx,
         &Actor::User(who),
         Change::<_, ()> {
-            action: "user.revoke",
-            object_type: "user",
+            action: AuditAction::UserRevoke,
+            object_type: ObjectType::User,
             object_id: g.user_id.to_string(),
             before: Some(&GrantAudit {
-                role: &g.role,
+                role: g.role,
                 entity_id: g.entity_id,
             }),
             after: None,
@@ -322,8 +322,8 @@ pub async fn reset_password(
         &tx,
         &Actor::User(who),
         Change::<(), ()> {
-            action: "user.reset_password",
-            object_type: "user",
+            action: AuditAction::UserResetPassword,
+            object_type: ObjectType::User,
             object_id: user.to_string(),
             before: None,
             after: None,
@@ -359,8 +359,7 @@ pub async fn set_active(
         display_name: &u.display_name,
         active: u.active,
     };
-    let before =
-        serde_json::to_value(&before).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let before = serde_json::to_value(&before)?;
     let mut am: users::ActiveModel = u.clone().into();
     am.active = Set(active);
     am.updated_at = Set(Utc::now());
@@ -370,11 +369,11 @@ pub async fn set_active(
         &Actor::User(who),
         Change {
             action: if active {
-                "user.enable"
+                AuditAction::UserEnable
             } else {
-                "user.disable"
+                AuditAction::UserDisable
             },
-            object_type: "user",
+            object_type: ObjectType::User,
             object_id: user.to_string(),
             before: Some(&before),
             after: Some(&UserAudit {
@@ -420,8 +419,8 @@ pub async fn change_own_password(
         &tx,
         &Actor::User(who),
         Change::<(), ()> {
-            action: "user.change_password",
-            object_type: "user",
+            action: AuditAction::UserChangePassword,
+            object_type: ObjectType::User,
             object_id: who.user.id.to_string(),
             before: None,
             after: None,

@@ -11,10 +11,10 @@
 //! without writing. Every upload is kept with its report
 //! (`workbook_imports`), which the form shows.
 
+use domain::{AuditAction, ImportChange, ImportProblem, ImportReport, Locale, ParticipantId};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use domain::{ImportChange, ImportProblem, ImportReport, Locale, ParticipantId};
 use entity::{submission_values, workbook_imports};
 use exports::Lang;
 use exports::template::{
@@ -141,7 +141,7 @@ pub async fn template(
         deadline: crate::campaigns::deadline_of(&l.campaign, &l.participant).to_string(),
         questions,
     };
-    let bytes = template_workbook(&t, lang).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let bytes = template_workbook(&t, lang)?;
     Ok(Download {
         file_name: format!(
             "daraja-{}-{}-{}.xlsx",
@@ -214,7 +214,7 @@ pub async fn import(
         l.record(
             &tx,
             who,
-            "workbook.import",
+            AuditAction::WorkbookImport,
             None::<&()>,
             Some(&serde_json::json!({
                 "file": file_name,
@@ -279,9 +279,7 @@ pub(crate) async fn store(
         file_sha256: Set(sha.to_owned()),
         dry_run: Set(dry_run),
         applied: Set(applied),
-        report: Set(
-            serde_json::to_string(&body).map_err(|e| ServiceError::Internal(e.to_string()))?
-        ),
+        report: Set(serde_json::to_string(&body)?),
         created_at: Set(now),
     }
     .insert(tx)
@@ -359,7 +357,7 @@ pub async fn report(
         .await?
         .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of submission {id}")))?;
     let body: Stored = serde_json::from_str(&row.report)
-        .map_err(|e| ServiceError::Internal(format!("upload report {report}: {e}")))?;
+        .map_err(ServiceError::unreadable("upload report", report))?;
     let by = uploader(db, row.user_id).await?;
     Ok(report_of(row, body, by))
 }
@@ -393,8 +391,11 @@ pub(crate) async fn write_planned(
             c.version,
             now,
         )
-        .await?;
-        if written.is_err() {
+        .await;
+        if let Err(e) = written {
+            let ServiceError::Lost(_) = e else {
+                return Err(e);
+            };
             return Ok(Some(problem(
                 c.change.cell.clone(),
                 "conflict",

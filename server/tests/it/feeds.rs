@@ -479,7 +479,7 @@ async fn a_feed_push_is_all_or_nothing_with_dry_runs_idempotent_retries_and_lock
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(participant.status, SubmissionStatus::Submitted.as_str());
+    assert_eq!(participant.status, SubmissionStatus::Submitted);
     let (status, problem) = w
         .post(
             "/api/v1/values",

@@ -3,11 +3,14 @@
 //! two-level round), correct after the campaign is final; its values,
 //! evidence and the problems the methodology finds in them.
 
+use domain::{
+    AuditAction, CampaignId, CampaignStatus, FormIssue, ObjectType, ParticipantId, Role,
+    SubmissionStatus,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{CampaignId, CampaignStatus, FormIssue, ParticipantId, Role, SubmissionStatus};
 use entity::{campaigns, entities, evidence, participants, submission_values, users};
 use methodology::model::{IndicatorKind, Methodology, NodeIdx, Severity};
 use methodology::validate::{Issue, IssueKind, Submission, validate};
@@ -16,7 +19,7 @@ use serde::Serialize;
 
 use super::answers::*;
 use crate::audit::{self, Actor, Change};
-use crate::rounds::{deadline_of, load as load_campaign, participant_status, status_of};
+use crate::rounds::{deadline_of, load as load_campaign};
 use crate::{Principal, ServiceError, ServiceResult};
 
 /// The league's round before `c` (same entity kind, opened earlier).
@@ -25,7 +28,7 @@ pub(super) async fn previous_round(
     c: &campaigns::Model,
 ) -> ServiceResult<Option<campaigns::Model>> {
     Ok(campaigns::Entity::find()
-        .filter(campaigns::Column::EntityKind.eq(&c.entity_kind))
+        .filter(campaigns::Column::EntityKind.eq(c.entity_kind))
         .filter(campaigns::Column::OpensOn.lt(c.opens_on))
         .order_by_desc(campaigns::Column::OpensOn)
         .one(db)
@@ -64,7 +67,7 @@ pub(super) async fn reference(
     }
     let parts = participants::Entity::find()
         .filter(participants::Column::CampaignId.eq(prev.id))
-        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
+        .filter(participants::Column::Status.eq(SubmissionStatus::Approved))
         .all(db)
         .await?;
     let entity_of: HashMap<i32, i32> = parts.iter().map(|p| (p.id, p.entity_id)).collect();
@@ -130,7 +133,7 @@ impl Loaded {
         &self,
         tx: &impl ConnectionTrait,
         who: &Principal,
-        action: &str,
+        action: AuditAction,
         before: Option<&B>,
         after: Option<&A>,
         reason: Option<&str>,
@@ -144,7 +147,7 @@ impl Loaded {
     pub(crate) fn entry<B: Serialize, A: Serialize>(
         &self,
         actor: &Actor<'_>,
-        action: &str,
+        action: AuditAction,
         before: Option<&B>,
         after: Option<&A>,
         at: DateTime<Utc>,
@@ -153,7 +156,7 @@ impl Loaded {
             actor,
             Change {
                 action,
-                object_type: "participant",
+                object_type: ObjectType::Participant,
                 object_id: self.participant.id.to_string(),
                 before,
                 after,
@@ -168,7 +171,7 @@ impl Loaded {
         &self,
         tx: &impl ConnectionTrait,
         actor: &Actor<'_>,
-        action: &str,
+        action: AuditAction,
         before: Option<&B>,
         after: Option<&A>,
         reason: Option<&str>,
@@ -178,7 +181,7 @@ impl Loaded {
             actor,
             Change {
                 action,
-                object_type: "participant",
+                object_type: ObjectType::Participant,
                 object_id: self.participant.id.to_string(),
                 before,
                 after,
@@ -215,20 +218,20 @@ impl Loaded {
     /// districts' answers (the region template, or their forms).
     pub(crate) fn entered_by(&self, who: &Principal) -> bool {
         who.speaks_for(domain::EntityId(self.entity.id))
-            || (self.entity.kind == domain::EntityKind::District.as_str()
+            || (self.entity.kind == domain::EntityKind::District
                 && who.covers_region(self.entity.region_id.map(domain::EntityId)))
     }
 
     /// Why nobody may change answers now (the submission's or the
     /// campaign's state, the deadline), if so.
     pub(crate) fn state_refusal(&self, today: NaiveDate) -> Option<String> {
-        let status = participant_status(&self.participant).ok()?;
+        let status = self.participant.status;
         if !status.editable() {
             return Some(format!(
                 "the submission is {status}: it is read-only until returned"
             ));
         }
-        let cs = status_of(&self.campaign).ok()?;
+        let cs = self.campaign.status;
         if !cs.accepts_answers() {
             return Some(format!("the campaign is {cs}"));
         }
@@ -254,7 +257,7 @@ impl Loaded {
     /// while a two-level round's submission waits for its region, else the
     /// ministry's reviewers.
     pub(crate) fn review_stage(&self) -> ServiceResult<Option<ReviewStage>> {
-        Ok(match participant_status(&self.participant)? {
+        Ok(match self.participant.status {
             SubmissionStatus::Submitted if self.campaign.region_review => Some(ReviewStage::Region),
             SubmissionStatus::Submitted | SubmissionStatus::Endorsed => Some(ReviewStage::Ministry),
             _ => None,
@@ -270,7 +273,7 @@ impl Loaded {
                 "one of the roles reviewer, admin is required".into(),
             ));
         }
-        let status = participant_status(&self.participant)?;
+        let status = self.participant.status;
         let stage = self.review_stage()?.ok_or_else(|| {
             ServiceError::Conflict(format!(
                 "the submission is {status}: only submitted work is reviewed"
@@ -292,8 +295,8 @@ impl Loaded {
     /// once the campaign is final: the correction a new revision of the
     /// published rating then carries.
     pub(crate) fn require_correctable(&self, who: &Principal) -> ServiceResult<()> {
-        if participant_status(&self.participant)? == SubmissionStatus::Approved
-            && status_of(&self.campaign)? == CampaignStatus::Final
+        if self.participant.status == SubmissionStatus::Approved
+            && self.campaign.status == CampaignStatus::Final
         {
             return who.require_any(&[Role::Reviewer, Role::Admin]);
         }

@@ -22,9 +22,9 @@ pub(super) fn parse_stored(json: &str) -> Option<Value> {
 /// The value that counts for scoring: the reviewer's adjustment if any,
 /// nothing if rejected, else the officer's answer.
 pub(crate) fn effective(v: &submission_values::Model) -> Option<Value> {
-    match ReviewStatus::parse(&v.review_status) {
-        Ok(ReviewStatus::Rejected) => None,
-        Ok(ReviewStatus::Adjusted) => v.reviewed_value.as_deref().and_then(parse_stored),
+    match v.review_status {
+        ReviewStatus::Rejected => None,
+        ReviewStatus::Adjusted => v.reviewed_value.as_deref().and_then(parse_stored),
         _ => parse_stored(&v.value),
     }
 }
@@ -76,7 +76,7 @@ pub(crate) fn first_value(
         indicator_code: Set(code.to_owned()),
         value: Set(CLEARED.to_owned()),
         reviewed_value: Set(None),
-        review_status: Set(ReviewStatus::Pending.as_str().into()),
+        review_status: Set(ReviewStatus::Pending),
         comment: Set(None),
         source: Set("person".into()),
         prefilled: Set(false),

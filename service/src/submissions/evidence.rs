@@ -1,9 +1,9 @@
 //! Evidence attached to an answer: links, legal acts and files.
 
+use domain::{AuditAction, EvidenceItem, EvidenceKind, ParseError, ParticipantId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::{EvidenceItem, ParseError, ParticipantId};
 use entity::evidence;
 use methodology::value::is_url;
 use sea_orm::{
@@ -11,26 +11,26 @@ use sea_orm::{
 };
 
 use super::access::*;
-use crate::{Principal, ServiceError, ServiceResult};
+use crate::{Inconsistent, Principal, ServiceError, ServiceResult};
 
 pub(super) fn evidence_item(
     e: &evidence::Model,
     links: &HashMap<String, domain::LinkCheck>,
 ) -> EvidenceItem {
-    let label = match e.kind.as_str() {
-        "legal_act" => format!(
+    let label = match e.kind {
+        EvidenceKind::LegalAct => format!(
             "{} № {} ({})",
             e.act_type.clone().unwrap_or_default(),
             e.act_number.clone().unwrap_or_default(),
             e.act_date.map(|d| d.to_string()).unwrap_or_default()
         ),
-        "file" => e.file_name.clone().unwrap_or_default(),
-        _ => e.url.clone().unwrap_or_default(),
+        EvidenceKind::File => e.file_name.clone().unwrap_or_default(),
+        EvidenceKind::Url => e.url.clone().unwrap_or_default(),
     };
     EvidenceItem {
         id: e.id,
-        kind: e.kind.clone(),
-        url: if e.kind == "file" {
+        kind: e.kind.as_str().to_owned(),
+        url: if e.kind == EvidenceKind::File {
             Some(format!("/files/evidence/{}", e.id))
         } else {
             e.url.clone()
@@ -40,7 +40,7 @@ pub(super) fn evidence_item(
         link: e
             .url
             .as_ref()
-            .filter(|_| e.kind != "file")
+            .filter(|_| e.kind != EvidenceKind::File)
             .and_then(|u| links.get(u))
             .cloned(),
     }
@@ -86,19 +86,20 @@ pub(super) async fn evidence_target(
     Ok(l)
 }
 
-/// An evidence row for `indicator`, by `who` now, with no content yet
-/// (not public until the caller says so).
+/// An evidence row of `kind` for `indicator`, by `who` now, with no
+/// content yet (not public until the caller says so).
 pub(super) fn blank_evidence(
     l: &Loaded,
     created_by: Option<i32>,
     indicator: &str,
+    kind: EvidenceKind,
     now: DateTime<Utc>,
 ) -> evidence::ActiveModel {
     evidence::ActiveModel {
         id: NotSet,
         participant_id: Set(l.participant.id),
         indicator_code: Set(indicator.to_owned()),
-        kind: Set(String::new()),
+        kind: Set(kind),
         url: Set(None),
         file_name: Set(None),
         content_type: Set(None),
@@ -123,8 +124,7 @@ pub(crate) fn url_evidence(
     url: &str,
     now: DateTime<Utc>,
 ) -> evidence::ActiveModel {
-    let mut am = blank_evidence(l, created_by, indicator, now);
-    am.kind = Set("url".into());
+    let mut am = blank_evidence(l, created_by, indicator, EvidenceKind::Url, now);
     am.url = Set(Some(url.to_owned()));
     am.public = Set(true);
     am
@@ -139,8 +139,15 @@ pub(super) async fn attach(
 ) -> ServiceResult<EvidenceItem> {
     let tx = db.begin().await?;
     let row = am.insert(&tx).await?;
-    l.record(&tx, who, "evidence.add", None::<&()>, Some(&row), None)
-        .await?;
+    l.record(
+        &tx,
+        who,
+        AuditAction::EvidenceAdd,
+        None::<&()>,
+        Some(&row),
+        None,
+    )
+    .await?;
     let url: Vec<&str> = row.url.as_deref().into_iter().collect();
     crate::links::track(&tx, url.iter().copied(), row.created_at).await?;
     let links = crate::links::known(&tx, &url).await?;
@@ -187,8 +194,7 @@ pub async fn add_evidence(
                 )
                 .into());
             }
-            let mut am = blank_evidence(&l, by, indicator, now);
-            am.kind = Set("legal_act".into());
+            let mut am = blank_evidence(&l, by, indicator, EvidenceKind::LegalAct, now);
             am.act_type = Set(Some(act_type.trim().into()));
             am.act_number = Set(Some(number.trim().into()));
             am.act_date = Set(Some(d));
@@ -224,12 +230,8 @@ pub async fn add_file(
     let sniffed = crate::files::check(&name, upload.bytes)?;
     let hash = crate::ratings::sha256_hex(upload.bytes);
     let key = crate::files::key_of(&hash);
-    store
-        .put(&key, upload.bytes)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("file store: {e}")))?;
-    let mut am = blank_evidence(&l, Some(who.user.id.0), indicator, now);
-    am.kind = Set("file".into());
+    store.put(&key, upload.bytes).await?;
+    let mut am = blank_evidence(&l, Some(who.user.id.0), indicator, EvidenceKind::File, now);
     am.file_name = Set(Some(name));
     am.content_type = Set(Some(sniffed.content_type.into()));
     am.size_bytes = Set(Some(upload.bytes.len() as i64));
@@ -248,21 +250,19 @@ pub async fn evidence_file(
     let row = evidence::Entity::find_by_id(evidence_id)
         .one(db)
         .await?
-        .filter(|e| e.kind == "file")
+        .filter(|e| e.kind == EvidenceKind::File)
         .ok_or_else(|| ServiceError::NotFound(format!("evidence file {evidence_id}")))?;
     load(db, ParticipantId(row.participant_id))
         .await?
         .readable_by(who)?;
     let key = row.storage_key.clone().unwrap_or_default();
-    let bytes = store
-        .get(&key)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("file store, {key}: {e}")))?;
+    let bytes = store.get(&key).await?;
     // The stored checksum is the promise: a changed file is not served.
     if row.sha256.as_deref() != Some(crate::ratings::sha256_hex(&bytes).as_str()) {
-        return Err(ServiceError::Internal(format!(
-            "evidence {evidence_id}: the stored file does not match its SHA-256"
-        )));
+        return Err(ServiceError::Inconsistent(Inconsistent::Tampered {
+            what: "evidence file",
+            id: evidence_id.to_string(),
+        }));
     }
     Ok((
         row.file_name.unwrap_or_else(|| "evidence".into()),
@@ -288,8 +288,15 @@ pub async fn remove_evidence(
     l.require_editable(who, now.date_naive())?;
     let tx = db.begin().await?;
     evidence::Entity::delete_by_id(row.id).exec(&tx).await?;
-    l.record(&tx, who, "evidence.remove", Some(&row), None::<&()>, None)
-        .await?;
+    l.record(
+        &tx,
+        who,
+        AuditAction::EvidenceRemove,
+        Some(&row),
+        None::<&()>,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

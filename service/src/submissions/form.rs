@@ -2,13 +2,13 @@
 //! answers, last round's, what changed since the last submission, the
 //! problems, comments and history, and the provisional result.
 
+use domain::{
+    AuditAction, CampaignStatus, CommentItem, Earlier, FormField, FormSection, ObjectType,
+    ParticipantId, ReviewStatus, SubmissionForm, SubmissionStatus,
+};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use domain::{
-    CampaignStatus, CommentItem, Earlier, FormField, FormSection, ParticipantId, ReviewStatus,
-    SubmissionForm, SubmissionStatus,
-};
 use entity::{participants, review_comments, submission_values};
 use methodology::model::IndicatorKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -17,7 +17,7 @@ use super::access::*;
 use super::answers::*;
 use super::evidence::*;
 use crate::audit::{self};
-use crate::rounds::{deadline_of, participant_status, status_of};
+use crate::rounds::deadline_of;
 use crate::scope::entity_ref;
 use crate::{Principal, ServiceResult};
 
@@ -33,7 +33,7 @@ pub(super) async fn previous_answers(
     let Some(part) = participants::Entity::find()
         .filter(participants::Column::CampaignId.eq(prev.id))
         .filter(participants::Column::EntityId.eq(l.entity.id))
-        .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
+        .filter(participants::Column::Status.eq(SubmissionStatus::Approved))
         .one(db)
         .await?
     else {
@@ -58,7 +58,7 @@ pub(super) fn submitted_answers(
     let mut submits = history
         .iter()
         .rev()
-        .filter(|h| h.action == "submission.submit");
+        .filter(|h| h.action == AuditAction::SubmissionSubmit);
     if matches!(
         status,
         SubmissionStatus::Submitted | SubmissionStatus::Endorsed | SubmissionStatus::Approved
@@ -85,8 +85,9 @@ pub async fn form(
     let values = l.values(db).await?;
     let ev = l.evidence(db).await?;
     let issues = l.issues(db, &values, &ev).await?;
-    let history = audit::of_object(db, "participant", &l.participant.id.to_string()).await?;
-    let status = participant_status(&l.participant)?;
+    let history =
+        audit::of_object(db, ObjectType::Participant, &l.participant.id.to_string()).await?;
+    let status = l.participant.status;
     let submitted = submitted_answers(&history, status);
     let previous = previous_answers(db, &l).await?;
     // What the link checker last saw at every address the form cites.
@@ -110,15 +111,14 @@ pub async fn form(
         .iter()
         .map(|v| (v.indicator_code.as_str(), v))
         .collect();
-    let published = if status == SubmissionStatus::Approved
-        && status_of(&l.campaign)? == CampaignStatus::Final
-    {
-        crate::ratings::published_answers(db, l.campaign.id, domain::EntityId(l.entity.id))
-            .await?
-            .unwrap_or_default()
-    } else {
-        HashMap::new()
-    };
+    let published =
+        if status == SubmissionStatus::Approved && l.campaign.status == CampaignStatus::Final {
+            crate::ratings::published_answers(db, l.campaign.id, domain::EntityId(l.entity.id))
+                .await?
+                .unwrap_or_default()
+        } else {
+            HashMap::new()
+        };
     let mut sections: Vec<FormSection> = m
         .domains()
         .iter()
@@ -167,9 +167,7 @@ pub async fn form(
             version: v.map_or(0, |v| v.version),
             prefilled: v.is_some_and(|v| v.prefilled),
             source: v.map(|v| v.source.clone()),
-            review: v
-                .and_then(|v| ReviewStatus::parse(&v.review_status).ok())
-                .unwrap_or(ReviewStatus::Pending),
+            review: v.map(|v| v.review_status).unwrap_or(ReviewStatus::Pending),
             reviewed_value: v
                 .and_then(|v| v.reviewed_value.as_deref())
                 .and_then(text_of),
@@ -216,7 +214,7 @@ pub async fn form(
                 .author_id
                 .and_then(|a| names.get(&a).cloned())
                 .unwrap_or_else(|| "—".into()),
-            action: c.action,
+            action: c.action.as_str().to_owned(),
             body: c.body,
             at: c.created_at.to_rfc3339(),
         })

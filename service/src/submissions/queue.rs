@@ -8,7 +8,7 @@ use entity::{campaigns, participants};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::access::*;
-use crate::rounds::{deadline_of, participant_status};
+use crate::rounds::deadline_of;
 use crate::scope::entity_ref;
 use crate::{Principal, ServiceResult};
 
@@ -45,14 +45,14 @@ pub async fn queue(
     };
     let open: Vec<campaigns::Model> = campaigns::Entity::find()
         .filter(campaigns::Column::Status.is_in([
-            CampaignStatus::Open.as_str(),
-            CampaignStatus::Closed.as_str(),
-            CampaignStatus::UnderReview.as_str(),
+            CampaignStatus::Open,
+            CampaignStatus::Closed,
+            CampaignStatus::UnderReview,
         ]))
         .all(db)
         .await?
         .into_iter()
-        .filter(|c| filter.kind.is_none_or(|k| c.entity_kind == k.as_str()))
+        .filter(|c| filter.kind.is_none_or(|k| c.entity_kind == k))
         .collect();
     // The registry once, not twice per row.
     let registry = crate::registry::by_id(db).await?;
@@ -115,7 +115,7 @@ pub async fn queue(
                 .count() as u32;
             let pending = values
                 .iter()
-                .filter(|v| v.review_status == ReviewStatus::Pending.as_str())
+                .filter(|v| v.review_status == ReviewStatus::Pending)
                 .count() as u32;
             let late = p
                 .submitted_at
@@ -129,7 +129,7 @@ pub async fn queue(
                 campaign_names: crate::rounds::names(c),
                 entity: entity_ref(&l.entity),
                 region: regions_names,
-                status: participant_status(&p)?,
+                status: p.status,
                 submitted_at: p.submitted_at.map(|t| t.to_rfc3339()),
                 flagged,
                 pending,

@@ -2,7 +2,10 @@
 //! endorsement and approval, comments and replies.
 
 use chrono::{DateTime, Utc};
-use domain::{ParseError, ParticipantId, ReviewAction, ReviewStatus, Role, SubmissionStatus};
+use domain::{
+    AuditAction, CommentAction, ParseError, ParticipantId, ReviewAction, ReviewStatus, Role,
+    SubmissionStatus,
+};
 use entity::{review_comments, submission_values};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -19,7 +22,7 @@ pub(super) struct NewComment<'a> {
     participant: i32,
     indicator: Option<&'a str>,
     parent: Option<i32>,
-    action: &'a str,
+    action: CommentAction,
     body: &'a str,
 }
 
@@ -35,7 +38,7 @@ pub(super) async fn comment_row(
         indicator_code: Set(c.indicator.map(str::to_owned)),
         parent_id: Set(c.parent),
         author_id: Set(Some(who.user.id.0)),
-        action: Set(c.action.into()),
+        action: Set(c.action),
         body: Set(c.body.into()),
         public: Set(false),
         created_at: Set(now),
@@ -91,7 +94,7 @@ pub async fn submit(
     l.record(
         &tx,
         who,
-        "submission.submit",
+        AuditAction::SubmissionSubmit,
         Some(&serde_json::json!({ "status": l.participant.status })),
         Some(&serde_json::json!({
             "status": SubmissionStatus::Submitted,
@@ -155,7 +158,7 @@ pub async fn review_value(
         .await?;
     let before = row.as_ref().map(|r| {
         (
-            r.review_status.clone(),
+            r.review_status,
             r.reviewed_value.as_deref().and_then(text_of),
         )
     });
@@ -166,11 +169,11 @@ pub async fn review_value(
         let mut am: submission_values::ActiveModel = row.into();
         match action {
             ReviewAction::Accept => {
-                am.review_status = Set(ReviewStatus::Accepted.as_str().into());
+                am.review_status = Set(ReviewStatus::Accepted);
                 am.reviewed_value = Set(None);
             }
             ReviewAction::Reject => {
-                am.review_status = Set(ReviewStatus::Rejected.as_str().into());
+                am.review_status = Set(ReviewStatus::Rejected);
                 am.reviewed_value = Set(None);
             }
             ReviewAction::Adjust => {
@@ -178,7 +181,7 @@ pub async fn review_value(
                 let v = v.ok_or_else(|| {
                     ParseError::new("value", "an adjustment needs the corrected value")
                 })?;
-                am.review_status = Set(ReviewStatus::Adjusted.as_str().into());
+                am.review_status = Set(ReviewStatus::Adjusted);
                 am.reviewed_value = Set(Some(json_of(&Some(v))));
             }
             ReviewAction::Comment => {}
@@ -199,7 +202,7 @@ pub async fn review_value(
             participant: l.participant.id,
             indicator: Some(indicator),
             parent: None,
-            action: action.as_str(),
+            action: action.into(),
             body,
         },
         now,
@@ -208,7 +211,7 @@ pub async fn review_value(
     l.record(
         &tx,
         who,
-        "value.review",
+        AuditAction::ValueReview,
         Some(&serde_json::json!({ "indicator": indicator, "review": before })),
         Some(
             &serde_json::json!({ "indicator": indicator, "action": action, "adjusted": adjusted }),
@@ -259,10 +262,22 @@ pub(super) async fn decide(
     }
     // The region's approval endorses the work and passes it on; the
     // ministry's approves and locks it.
-    let (to, action) = match (approve, stage) {
-        (false, _) => (SubmissionStatus::Returned, "return"),
-        (true, ReviewStage::Region) => (SubmissionStatus::Endorsed, "endorse"),
-        (true, ReviewStage::Ministry) => (SubmissionStatus::Approved, "approve"),
+    let (to, action, audited) = match (approve, stage) {
+        (false, _) => (
+            SubmissionStatus::Returned,
+            CommentAction::Return,
+            AuditAction::SubmissionReturn,
+        ),
+        (true, ReviewStage::Region) => (
+            SubmissionStatus::Endorsed,
+            CommentAction::Endorse,
+            AuditAction::SubmissionEndorse,
+        ),
+        (true, ReviewStage::Ministry) => (
+            SubmissionStatus::Approved,
+            CommentAction::Approve,
+            AuditAction::SubmissionApprove,
+        ),
     };
     let tx = db.begin().await?;
     set_status(&tx, &l.participant, to, now).await?;
@@ -270,10 +285,10 @@ pub(super) async fn decide(
         submission_values::Entity::update_many()
             .col_expr(
                 submission_values::Column::ReviewStatus,
-                Expr::value(ReviewStatus::Accepted.as_str()),
+                Expr::value(ReviewStatus::Accepted),
             )
             .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
-            .filter(submission_values::Column::ReviewStatus.eq(ReviewStatus::Pending.as_str()))
+            .filter(submission_values::Column::ReviewStatus.eq(ReviewStatus::Pending))
             .exec(&tx)
             .await?;
     }
@@ -285,7 +300,11 @@ pub(super) async fn decide(
             indicator: None,
             parent: None,
             action,
-            body: if reason.is_empty() { action } else { reason },
+            body: if reason.is_empty() {
+                action.as_str()
+            } else {
+                reason
+            },
         },
         now,
     )
@@ -293,7 +312,7 @@ pub(super) async fn decide(
     l.record(
         &tx,
         who,
-        &format!("submission.{action}"),
+        audited,
         Some(&serde_json::json!({ "status": l.participant.status })),
         Some(&serde_json::json!({ "status": to })),
         Some(reason).filter(|r| !r.is_empty()),
@@ -340,7 +359,7 @@ pub async fn reply(
             participant: l.participant.id,
             indicator: parent_row.indicator_code.as_deref(),
             parent: Some(parent),
-            action: "reply",
+            action: CommentAction::Reply,
             body,
         },
         now,
@@ -349,7 +368,7 @@ pub async fn reply(
     l.record(
         &tx,
         who,
-        "comment.reply",
+        AuditAction::CommentReply,
         None::<&()>,
         Some(&serde_json::json!({ "parent": parent, "body": body })),
         None,

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use domain::{Conflict, ParticipantId, ReviewStatus, SaveOutcome, SubmissionStatus};
+use domain::{AuditAction, Conflict, ParticipantId, ReviewStatus, SaveOutcome, SubmissionStatus};
 use entity::{campaigns, participants, submission_values};
 use methodology::model::IndicatorKind;
 use methodology::value::Value;
@@ -18,7 +18,7 @@ use sea_orm::{
 use super::access::*;
 use super::answers::*;
 use crate::audit::{self, Actor};
-use crate::rounds::participant_status;
+use crate::error::Lost;
 use crate::{Principal, ServiceError, ServiceResult};
 
 /// One save from the form.
@@ -54,9 +54,10 @@ pub async fn save(
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
-    match write_value(
-        db,
-        who,
+    let tx = crate::db::begin_write(db).await?;
+    let written = write_in(
+        &tx,
+        Writer::Person(who),
         &l,
         &req.indicator,
         &json,
@@ -64,15 +65,20 @@ pub async fn save(
         req.version,
         now,
     )
-    .await?
-    {
+    .await;
+    match written {
         Ok(version) => {
+            tx.commit().await?;
             let values = l.values(db).await?;
             let ev = l.evidence(db).await?;
             let issues = l.issues(db, &values, &ev).await?;
             Ok(SaveOutcome::Saved { version, issues })
         }
-        Err(theirs) => {
+        Err(ServiceError::Lost(lost)) => {
+            tx.rollback().await?;
+            let Some(theirs) = find_value(&l, &req.indicator).one(db).await? else {
+                return Err(lost.into_error("value", &req.indicator));
+            };
             let by = match theirs.updated_by {
                 Some(u) => user_names(db, [u].into_iter())
                     .await?
@@ -88,48 +94,7 @@ pub async fn save(
                 at: theirs.updated_at.to_rfc3339(),
             }))
         }
-    }
-}
-
-/// Writes one value at `expected` version: `Ok(new version)`, or the row
-/// someone else saved in between.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn write_value(
-    db: &DatabaseConnection,
-    who: &Principal,
-    l: &Loaded,
-    code: &str,
-    json: &str,
-    comment: Option<String>,
-    expected: i32,
-    now: DateTime<Utc>,
-) -> ServiceResult<Result<i32, submission_values::Model>> {
-    let tx = crate::db::begin_write(db).await?;
-    match write_in(
-        &tx,
-        Writer::Person(who),
-        l,
-        code,
-        json,
-        comment,
-        expected,
-        now,
-    )
-    .await?
-    {
-        Ok(version) => {
-            tx.commit().await?;
-            Ok(Ok(version))
-        }
-        Err(lost) => {
-            tx.rollback().await?;
-            let theirs = find_value(l, code).one(db).await?;
-            match (theirs, lost.insert_error) {
-                (Some(theirs), _) => Ok(Err(theirs)),
-                (None, Some(e)) => Err(e.into()),
-                (None, None) => Err(ServiceError::Internal("value vanished".into())),
-            }
-        }
+        Err(e) => Err(e),
     }
 }
 
@@ -139,31 +104,9 @@ pub(super) fn find_value(l: &Loaded, code: &str) -> sea_orm::Select<submission_v
         .filter(submission_values::Column::IndicatorCode.eq(code.to_owned()))
 }
 
-/// Someone else saved the value between reading and writing; the
-/// transaction must be rolled back (on PostgreSQL a failed insert has
-/// aborted it).
-pub(crate) struct Lost {
-    /// The insert that failed, when the value was new: a unique-index
-    /// violation if someone inserted first, else a real failure.
-    insert_error: Option<sea_orm::DbErr>,
-}
-
-impl Lost {
-    /// The database failure behind it, when it was not someone else's
-    /// write (a unique-index violation is one).
-    pub(crate) fn failure(self) -> Option<sea_orm::DbErr> {
-        self.insert_error.filter(|e| {
-            !matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            )
-        })
-    }
-}
-
 /// Writes one value at `expected` version inside `tx`, with its audit entry
-/// and the submission's move to "in progress": `Ok(new version)`, or
-/// [`Lost`] when the stored version moved on.
+/// and the submission's move to "in progress": the new version, or
+/// [`ServiceError::Lost`] when the stored version moved on (roll `tx` back).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn write_in(
     tx: &DatabaseTransaction,
@@ -174,16 +117,18 @@ pub(crate) async fn write_in(
     comment: Option<String>,
     expected: i32,
     now: DateTime<Utc>,
-) -> ServiceResult<Result<i32, Lost>> {
+) -> ServiceResult<i32> {
     let one = [Write {
         code,
         json,
         comment,
         expected,
     }];
-    Ok(write_many(tx, by, l, &one, now)
-        .await?
-        .map(|versions| versions[0]))
+    let versions = write_many(tx, by, l, &one, now).await?;
+    versions
+        .first()
+        .copied()
+        .ok_or_else(|| ServiceError::shape("one write gives one version"))
 }
 
 /// One value to write, at the version its writer read (0 for a new one).
@@ -200,8 +145,9 @@ pub(crate) struct Write<'a> {
 
 /// Writes values of one submission inside `tx`, each only at its expected
 /// version, each with its audit entry (appended together), and moves the
-/// submission to "in progress": `Ok(new versions)` in the order given, or
-/// [`Lost`] when any stored version moved on (roll `tx` back then). New
+/// submission to "in progress": the new versions in the order given, or
+/// [`ServiceError::Lost`] when any stored version moved on (roll `tx` back
+/// then). New
 /// values are inserted together; changed ones are updated one by one, each
 /// guarded by its version.
 pub(crate) async fn write_many(
@@ -210,7 +156,7 @@ pub(crate) async fn write_many(
     l: &Loaded,
     writes: &[Write<'_>],
     now: DateTime<Utc>,
-) -> ServiceResult<Result<Vec<i32>, Lost>> {
+) -> ServiceResult<Vec<i32>> {
     let codes: Vec<&str> = writes.iter().map(|w| w.code).collect();
     let existing: HashMap<String, submission_values::Model> = submission_values::Entity::find()
         .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
@@ -233,7 +179,7 @@ pub(crate) async fn write_many(
                     row.source
                 )));
             }
-            Some(row) if row.version != expected => return Ok(Err(Lost { insert_error: None })),
+            Some(row) if row.version != expected => return Err(lost(None)),
             Some(row) => {
                 let res = submission_values::Entity::update_many()
                     .col_expr(submission_values::Column::Value, Expr::value(w.json))
@@ -253,7 +199,7 @@ pub(crate) async fn write_many(
                     )
                     .col_expr(
                         submission_values::Column::ReviewStatus,
-                        Expr::value(ReviewStatus::Pending.as_str()),
+                        Expr::value(ReviewStatus::Pending),
                     )
                     .col_expr(
                         submission_values::Column::ReviewedValue,
@@ -269,7 +215,7 @@ pub(crate) async fn write_many(
                     .exec(tx)
                     .await?;
                 if res.rows_affected != 1 {
-                    return Ok(Err(Lost { insert_error: None }));
+                    return Err(lost(None));
                 }
                 expected + 1
             }
@@ -293,7 +239,7 @@ pub(crate) async fn write_many(
         let before = row.and_then(|v| text_of(&v.value));
         entries.push(l.entry(
             &by.actor(),
-            "value.save",
+            AuditAction::ValueSave,
             Some(&serde_json::json!({ "indicator": code, "value": before })),
             Some(&serde_json::json!({ "indicator": code, "value": text_of(w.json), "comment": w.comment, "version": new_version })),
             now,
@@ -314,25 +260,27 @@ pub(crate) async fn write_many(
         {
             // Perhaps someone inserted the same value first (unique
             // index): the caller tells a conflict from a failure.
-            return Ok(Err(Lost {
-                insert_error: Some(e),
-            }));
+            return Err(lost(Some(e)));
         }
     }
-    if participant_status(&l.participant)? == SubmissionStatus::NotStarted {
+    if l.participant.status == SubmissionStatus::NotStarted {
         participants::Entity::update_many()
             .col_expr(
                 participants::Column::Status,
-                Expr::value(SubmissionStatus::InProgress.as_str()),
+                Expr::value(SubmissionStatus::InProgress),
             )
             .col_expr(participants::Column::UpdatedAt, Expr::value(now))
             .filter(participants::Column::Id.eq(l.participant.id))
-            .filter(participants::Column::Status.eq(SubmissionStatus::NotStarted.as_str()))
+            .filter(participants::Column::Status.eq(SubmissionStatus::NotStarted))
             .exec(tx)
             .await?;
     }
     audit::record_many(tx, entries).await?;
-    Ok(Ok(versions))
+    Ok(versions)
+}
+
+fn lost(insert_error: Option<sea_orm::DbErr>) -> ServiceError {
+    ServiceError::Lost(Lost { insert_error })
 }
 
 /// Who writes a value: a person, or a source system through its token.
@@ -378,7 +326,7 @@ pub(super) async fn set_status(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let mut am: participants::ActiveModel = p.clone().into();
-    am.status = Set(to.as_str().into());
+    am.status = Set(to);
     am.version = Set(p.version + 1);
     am.updated_at = Set(now);
     match to {
@@ -432,7 +380,7 @@ pub(crate) async fn prefill(
         for prev in participants::Entity::find()
             .filter(participants::Column::CampaignId.is_in(earlier.clone()))
             .filter(participants::Column::EntityId.is_in(chunk.to_vec()))
-            .filter(participants::Column::Status.eq(SubmissionStatus::Approved.as_str()))
+            .filter(participants::Column::Status.eq(SubmissionStatus::Approved))
             .all(tx)
             .await?
         {
