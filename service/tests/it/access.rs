@@ -203,3 +203,62 @@ async fn each_role_reaches_only_the_submissions_it_speaks_for_or_reviews() {
         check(&w, &rounds, input, want).await;
     }
 }
+
+/// (round, the submission's status, whose queue, everything past entry).
+type Queued = (bool, SubmissionStatus, Who, bool);
+
+#[tokio::test]
+async fn the_review_queue_shows_each_reviewer_the_work_waiting_for_them() {
+    let w = World::new().await;
+    let one = w.district_round("one-level", false).await;
+    let two = w.district_round("two-level", true).await;
+    let check = async |input: Queued, want: Result<bool, Refused>| {
+        let (two_level, status, who, all) = input;
+        let round = if two_level { &two } else { &one };
+        let p = round.of(&w.d1);
+        // Only this submission is past entry.
+        for q in [one.of(&w.d1), one.of(&w.d2), two.of(&w.d1), two.of(&w.d2)] {
+            w.force_status(q, SubmissionStatus::InProgress).await;
+        }
+        w.force_status(p, status).await;
+        let filter = domain::QueueFilter {
+            all,
+            ..Default::default()
+        };
+        let got = outcome(submissions::queue(&w.db, w.p(who), &filter).await);
+        let got = got.map(|items| {
+            assert!(items.iter().all(|i| i.participant == p), "{input:?}: {items:?}");
+            !items.is_empty()
+        });
+        assert_eq!(got, want, "{input:?}");
+    };
+    use SubmissionStatus::{Approved, Endorsed, InProgress, Returned, Submitted};
+    #[rustfmt::skip]
+    let table: Vec<(Queued, Result<bool, Refused>)> = vec![
+        ((false, Submitted, Who::Reviewer, false), Ok(true)),
+        ((false, Submitted, Who::Admin, false), Ok(true)),
+        ((false, Submitted, Who::Publisher, false), Ok(true)),
+        ((false, Submitted, Who::Region, false), Ok(false)),
+        ((false, InProgress, Who::Reviewer, false), Ok(false)),
+        ((false, Returned, Who::Reviewer, false), Ok(false)),
+        ((false, Approved, Who::Reviewer, false), Ok(false)),
+        // Everything past entry, for those who may read it.
+        ((false, Returned, Who::Reviewer, true), Ok(true)),
+        ((false, Approved, Who::Reviewer, true), Ok(true)),
+        ((false, InProgress, Who::Reviewer, true), Ok(false)),
+        // Two levels: the region first, then the ministry.
+        ((true, Submitted, Who::Region, false), Ok(true)),
+        ((true, Submitted, Who::Reviewer, false), Ok(false)),
+        ((true, Submitted, Who::Reviewer, true), Ok(true)),
+        ((true, Endorsed, Who::Reviewer, false), Ok(true)),
+        ((true, Endorsed, Who::Region, false), Ok(false)),
+        ((true, Endorsed, Who::Region, true), Ok(true)),
+        // Officers of districts and viewers have no queue.
+        ((true, Submitted, Who::Officer, false), Err(Forbidden)),
+        ((false, Submitted, Who::Viewer, false), Err(Forbidden)),
+        ((false, Submitted, Who::Cdo, true), Err(Forbidden)),
+    ];
+    for (input, want) in table {
+        check(input, want).await;
+    }
+}

@@ -9,6 +9,7 @@
 
 mod access;
 mod appeals;
+mod auth;
 mod autosave;
 mod campaigns;
 mod feeds;
