@@ -44,6 +44,9 @@ use Action::*;
 use Refused::{Conflict, Forbidden, Invalid, NotFound};
 use Whose::*;
 
+/// Who acts, on whose submission, how.
+type Case = (Who, Whose, Action);
+
 struct Rounds {
     one: Round,
     two: Round,
@@ -60,7 +63,7 @@ fn target(r: &Rounds, w: &World, whose: Whose, action: Action) -> ParticipantId 
     }
 }
 
-async fn check(w: &World, r: &Rounds, (who, whose, action): (Who, Whose, Action), want: Result<(), Refused>) {
+async fn check(w: &World, r: &Rounds, (who, whose, action): Case, want: Result<(), Refused>) {
     let db = &w.db;
     let p = target(r, w, whose, action);
     let start = match action {
@@ -87,7 +90,9 @@ async fn check(w: &World, r: &Rounds, (who, whose, action): (Who, Whose, Action)
                 comment: None,
                 version,
             };
-            submissions::save(db, principal, p, &req, now).await.map(drop)
+            submissions::save(db, principal, p, &req, now)
+                .await
+                .map(drop)
         }
         Submit => submissions::submit(db, principal, p, now).await,
         Comment => {
@@ -132,7 +137,7 @@ async fn each_role_reaches_only_the_submissions_it_speaks_for_or_reviews() {
     w.fill_in(Who::Officer, rounds.one.of(&w.d1)).await;
     let ok = Ok(());
     #[rustfmt::skip]
-    let table: Vec<((Who, Whose, Action), Result<(), Refused>)> = vec![
+    let table: Vec<(Case, Result<(), Refused>)> = vec![
         // Reading: its own officers, the region's officer for its
         // districts, ministry staff and viewers; nobody else.
         ((Who::Officer, D1, Read), ok.clone()),
@@ -227,7 +232,10 @@ async fn the_review_queue_shows_each_reviewer_the_work_waiting_for_them() {
         };
         let got = outcome(submissions::queue(&w.db, w.p(who), &filter).await);
         let got = got.map(|items| {
-            assert!(items.iter().all(|i| i.participant == p), "{input:?}: {items:?}");
+            assert!(
+                items.iter().all(|i| i.participant == p),
+                "{input:?}: {items:?}"
+            );
             !items.is_empty()
         });
         assert_eq!(got, want, "{input:?}");

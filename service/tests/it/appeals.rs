@@ -130,7 +130,14 @@ enum Case {
 }
 
 /// (campaign status, decider, which appeal, the decision).
-type Deciding = (CampaignStatus, Who, Case, AppealStatus, &'static str, Option<&'static str>);
+type Deciding = (
+    CampaignStatus,
+    Who,
+    Case,
+    AppealStatus,
+    &'static str,
+    Option<&'static str>,
+);
 
 /// The appeal's status after, the fibre length's review status and the
 /// replacement value.
@@ -153,25 +160,41 @@ async fn a_reviewer_decides_each_appeal_once_and_an_upheld_value_replaces_the_re
             Case::Whole => appeal(None, "the result is too low", None, None),
             _ => appeal(Some(FIBRE), "too low", Some("2000"), None),
         };
-        let filed = file(&w.db, w.p(Who::Officer), p, &new, Utc::now()).await.unwrap();
+        let filed = file(&w.db, w.p(Who::Officer), p, &new, Utc::now())
+            .await
+            .unwrap();
         if matches!(case, Case::Decided) {
             let no = AppealDecision {
                 status: AppealStatus::Rejected,
                 outcome: "the register was read right".into(),
                 value: None,
             };
-            resolve(&w.db, w.p(Who::Reviewer), filed.id, &no, Utc::now()).await.unwrap();
+            resolve(&w.db, w.p(Who::Reviewer), filed.id, &no, Utc::now())
+                .await
+                .unwrap();
         }
-        let before = appeals::Entity::find_by_id(filed.id).one(&w.db).await.unwrap().unwrap();
+        let before = appeals::Entity::find_by_id(filed.id)
+            .one(&w.db)
+            .await
+            .unwrap()
+            .unwrap();
         w.force_campaign(round.id, campaign).await;
-        let id = if matches!(case, Case::Missing) { 999_999 } else { filed.id };
+        let id = if matches!(case, Case::Missing) {
+            999_999
+        } else {
+            filed.id
+        };
         let decision = AppealDecision {
             status,
             outcome: outcome_text.into(),
             value: value.map(Into::into),
         };
         let got = outcome(resolve(&w.db, w.p(who), id, &decision, Utc::now()).await);
-        let after = appeals::Entity::find_by_id(filed.id).one(&w.db).await.unwrap().unwrap();
+        let after = appeals::Entity::find_by_id(filed.id)
+            .one(&w.db)
+            .await
+            .unwrap()
+            .unwrap();
         let fibre = w.field(Who::Reviewer, p, FIBRE).await;
         let got = got.map(|()| {
             (
@@ -181,7 +204,11 @@ async fn a_reviewer_decides_each_appeal_once_and_an_upheld_value_replaces_the_re
             )
         });
         assert_eq!(got, want, "{input:?}");
-        assert_eq!(fibre.value.as_deref(), Some("1240"), "the officer's answer is kept");
+        assert_eq!(
+            fibre.value.as_deref(),
+            Some("1240"),
+            "the officer's answer is kept"
+        );
         if got.is_err() {
             assert_eq!(after, before, "{input:?}: the appeal is unchanged");
             assert_eq!(fibre.review, ReviewStatus::Accepted, "{input:?}");

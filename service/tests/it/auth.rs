@@ -92,12 +92,18 @@ async fn sign_in_locks_after_repeated_failures_and_sessions_end_when_told() {
                 let r = users::set_active(&w.db, w.p(Who::Admin), viewer, on).await;
                 outcome(r)
             }
-            Access => outcome(auth::authenticate(&w.db, &settings, &cur(&last).access).await).map(drop),
+            Access => {
+                outcome(auth::authenticate(&w.db, &settings, &cur(&last).access).await).map(drop)
+            }
             Forged => {
                 // The first character of the signature carries six of its bits.
                 let access = cur(&last).access;
                 let at = access.rfind('.').unwrap() + 1;
-                let first = if access[at..].starts_with('A') { "B" } else { "A" };
+                let first = if access[at..].starts_with('A') {
+                    "B"
+                } else {
+                    "A"
+                };
                 let forged = format!("{}{first}{}", &access[..at], &access[at + 1..]);
                 outcome(auth::authenticate(&w.db, &settings, &forged).await).map(drop)
             }

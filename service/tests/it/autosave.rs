@@ -26,10 +26,19 @@ use Want::*;
 /// One row: indicator, how many saves before, version sent, value sent.
 type Input = (&'static str, i32, i32, &'static str);
 
-async fn check(w: &World, p: domain::ParticipantId, (code, stored, sent, value): Input, want: Want) {
+async fn check(
+    w: &World,
+    p: domain::ParticipantId,
+    (code, stored, sent, value): Input,
+    want: Want,
+) {
     let officer = w.p(Who::Officer);
     let now = Utc::now();
-    assert_eq!(w.version(p, code).await, 0, "{code}: each row its own indicator");
+    assert_eq!(
+        w.version(p, code).await,
+        0,
+        "{code}: each row its own indicator"
+    );
     for i in 1..=stored {
         let req = SaveRequest {
             indicator: code.into(),
@@ -37,8 +46,13 @@ async fn check(w: &World, p: domain::ParticipantId, (code, stored, sent, value):
             comment: None,
             version: i - 1,
         };
-        let r = submissions::save(&w.db, officer, p, &req, now).await.unwrap();
-        assert!(matches!(r, SaveOutcome::Saved { version, .. } if version == i), "{code}: {r:?}");
+        let r = submissions::save(&w.db, officer, p, &req, now)
+            .await
+            .unwrap();
+        assert!(
+            matches!(r, SaveOutcome::Saved { version, .. } if version == i),
+            "{code}: {r:?}"
+        );
     }
     let before = w.stored(p, code).await;
     let req = SaveRequest {
@@ -54,7 +68,11 @@ async fn check(w: &World, p: domain::ParticipantId, (code, stored, sent, value):
             Saved(version, text.map(|t| leak(&t)), hard)
         }
         Ok(SaveOutcome::Conflict(c)) => {
-            assert_eq!(c.yours.as_deref(), Some(value).filter(|v| !v.is_empty()), "{code}: yours");
+            assert_eq!(
+                c.yours.as_deref(),
+                Some(value).filter(|v| !v.is_empty()),
+                "{code}: yours"
+            );
             Lost(c.version, c.theirs.map(|t| leak(&t)))
         }
         Err(e) => No(e),

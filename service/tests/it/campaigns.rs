@@ -51,9 +51,15 @@ async fn check_step(w: &World, n: usize, input: Step, want: Result<CampaignStatu
                     outcome: "the census was read right".into(),
                     value: None,
                 };
-                service::appeals::resolve(&w.db, w.p(Who::Reviewer), filed.id, &decision, Utc::now())
-                    .await
-                    .unwrap();
+                service::appeals::resolve(
+                    &w.db,
+                    w.p(Who::Reviewer),
+                    filed.id,
+                    &decision,
+                    Utc::now(),
+                )
+                .await
+                .unwrap();
             }
         }
     }
@@ -119,7 +125,11 @@ async fn answers_are_taken_until_the_deadline_or_the_entitys_extension() {
         let (campaign, status, day, extension) = input;
         w.force_campaign(round.id, campaign).await;
         w.force_status(p, status).await;
-        let row = participants::Entity::find_by_id(p.0).one(&w.db).await.unwrap().unwrap();
+        let row = participants::Entity::find_by_id(p.0)
+            .one(&w.db)
+            .await
+            .unwrap()
+            .unwrap();
         let mut am: participants::ActiveModel = row.into();
         am.deadline_override = Set(extension.map(|d| deadline + Duration::days(d)));
         am.update(&w.db).await.unwrap();
@@ -135,7 +145,11 @@ async fn answers_are_taken_until_the_deadline_or_the_entitys_extension() {
         let got = outcome(submissions::save(&w.db, w.p(Who::Officer), p, &req, at).await);
         let saved = matches!(got, Ok(SaveOutcome::Saved { .. }));
         assert_eq!(got.map(drop), want, "{input:?}");
-        assert_eq!(w.version(p, code).await, version + i32::from(saved), "{input:?}");
+        assert_eq!(
+            w.version(p, code).await,
+            version + i32::from(saved),
+            "{input:?}"
+        );
     };
     use Refused::Conflict;
     use SubmissionStatus as S;

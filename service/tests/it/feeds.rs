@@ -13,7 +13,13 @@ use service::submissions::Writer;
 
 use crate::helpers::{Refused, Round, Who, World, outcome};
 
-fn token(w: &World, entities: &[&str], indicators: &[&str], locked: &[&str], days: i64) -> NewApiToken {
+fn token(
+    w: &World,
+    entities: &[&str],
+    indicators: &[&str],
+    locked: &[&str],
+    days: i64,
+) -> NewApiToken {
     let list = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect();
     NewApiToken {
         name: "Statistics nightly".into(),
@@ -41,7 +47,9 @@ async fn only_admins_issue_tokens_and_every_field_is_checked() {
     let check = async |(who, new): (Who, NewApiToken), want: Result<(), Refused>| {
         let before = api_tokens::Entity::find().count(&w.db).await.unwrap();
         let got = outcome(feeds::issue(&w.db, w.p(who), &new, Utc::now()).await);
-        let issued = got.as_ref().is_ok_and(|t| t.secret.starts_with(feeds::TOKEN_PREFIX));
+        let issued = got
+            .as_ref()
+            .is_ok_and(|t| t.secret.starts_with(feeds::TOKEN_PREFIX));
         assert_eq!(got.map(drop), want, "{who:?} {new:?}");
         let after = api_tokens::Entity::find().count(&w.db).await.unwrap();
         assert_eq!(after, before + u64::from(issued), "{new:?}");
@@ -92,13 +100,25 @@ enum Secret {
 async fn a_token_works_through_its_last_day_until_revoked() {
     let w = World::new().await;
     let admin = w.p(Who::Admin);
-    let issued = feeds::issue(&w.db, admin, &token(&w, &["*"], &["*"], &[], 30), Utc::now())
+    let issued = feeds::issue(
+        &w.db,
+        admin,
+        &token(&w, &["*"], &["*"], &[], 30),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let revoked = feeds::issue(
+        &w.db,
+        admin,
+        &token(&w, &["*"], &["*"], &[], 30),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    feeds::revoke(&w.db, admin, revoked.token.id, Utc::now())
         .await
         .unwrap();
-    let revoked = feeds::issue(&w.db, admin, &token(&w, &["*"], &["*"], &[], 30), Utc::now())
-        .await
-        .unwrap();
-    feeds::revoke(&w.db, admin, revoked.token.id, Utc::now()).await.unwrap();
     let check = async |(secret, day, hour): (Secret, i64, u32), want: bool| {
         let text = match secret {
             Secret::Issued => issued.secret.clone(),
@@ -106,10 +126,16 @@ async fn a_token_works_through_its_last_day_until_revoked() {
             Secret::Unknown => format!("{}{}", feeds::TOKEN_PREFIX, "0".repeat(43)),
             Secret::NotAToken => "eyJhbGciOiJIUzI1NiJ9.e30.x".into(),
         };
-        let at = (w.today + Duration::days(day)).and_hms_opt(hour, 0, 0).unwrap().and_utc();
+        let at = (w.today + Duration::days(day))
+            .and_hms_opt(hour, 0, 0)
+            .unwrap()
+            .and_utc();
         let got = feeds::authenticate(&w.db, &text, at).await.unwrap();
         if let Ok(feed) = &got {
-            assert_eq!((feed.source_system.as_str(), feed.token_id), ("stat.uz", issued.token.id));
+            assert_eq!(
+                (feed.source_system.as_str(), feed.token_id),
+                ("stat.uz", issued.token.id)
+            );
         }
         assert_eq!(got.is_ok(), want, "{secret:?} on day {day} at {hour}:00");
     };
@@ -189,8 +215,16 @@ async fn a_push_writes_every_value_or_none() {
         w.force_status(p, status).await;
         let before = w.field(Who::Admin, p, FIBRE).await.value;
         let req = FeedPush {
-            campaign: if campaign.is_empty() { round.code.clone() } else { campaign.into() },
-            entity: if own { w.d1.code.clone() } else { w.d2.code.clone() },
+            campaign: if campaign.is_empty() {
+                round.code.clone()
+            } else {
+                campaign.into()
+            },
+            entity: if own {
+                w.d1.code.clone()
+            } else {
+                w.d2.code.clone()
+            },
             values: values
                 .iter()
                 .map(|(indicator, value, version)| FeedValue {
@@ -213,7 +247,12 @@ async fn a_push_writes_every_value_or_none() {
         let got = got.map(|pushed| match pushed {
             Pushed::Done(report) => {
                 assert!(report.applied, "{input:?}");
-                (report.changes.len(), after.as_deref().map(|t| &*Box::leak(t.to_owned().into_boxed_str())))
+                (
+                    report.changes.len(),
+                    after
+                        .as_deref()
+                        .map(|t| &*Box::leak(t.to_owned().into_boxed_str())),
+                )
             }
             Pushed::Replayed(_) => panic!("no idempotency key was sent"),
         });

@@ -223,7 +223,7 @@ impl World {
     /// does, and signs in one person of each [`Who`].
     pub async fn new() -> World {
         let url = fresh_database_url().await;
-        let db = service::db::connect_and_migrate(&url, None)
+        let db = service::db::connect_and_migrate(&url, Some(4))
             .await
             .expect("connect and migrate");
         service::seed::registry(&db).await.expect("seed registry");
@@ -257,7 +257,13 @@ impl World {
             .unwrap()
             .unwrap();
         let bodies = current(EntityKind::StateBody).await;
-        let (d1, d2, r1, b1, b2) = (ent(&d1), ent(&d2), ent(&r1), ent(&bodies[0]), ent(&bodies[1]));
+        let (d1, d2, r1, b1, b2) = (
+            ent(&d1),
+            ent(&d2),
+            ent(&r1),
+            ent(&bodies[0]),
+            ent(&bodies[1]),
+        );
         let mut people = Vec::new();
         for who in Who::ALL {
             let (role, entity) = match who {
@@ -379,7 +385,8 @@ impl World {
         let mut input = self.new_campaign(code);
         input.kind = EntityKind::StateBody;
         input.methodology = "nis-bodies@2022".into();
-        input.participants = ParticipantPick::Codes(vec![self.b1.code.clone(), self.b2.code.clone()]);
+        input.participants =
+            ParticipantPick::Codes(vec![self.b1.code.clone(), self.b2.code.clone()]);
         self.create(&input, true).await
     }
 
@@ -403,7 +410,10 @@ impl World {
                 comment: None,
                 version: f.version,
             };
-            match submissions::save(&self.db, who, p, &req, now).await.unwrap() {
+            match submissions::save(&self.db, who, p, &req, now)
+                .await
+                .unwrap()
+            {
                 SaveOutcome::Saved { .. } => {}
                 other => panic!("{}: {other:?}", f.code),
             }

@@ -56,8 +56,12 @@ async fn a_final_league_is_published_as_revisions_never_edited() {
     // Through the workflow to the appeals stage: submitted, approved,
     // entry closed, reviewed, provisional.
     w.fill_in(Who::Officer, p).await;
-    submissions::submit(db, w.p(Who::Officer), p, now).await.unwrap();
-    submissions::approve(db, w.p(Who::Reviewer), p, now).await.unwrap();
+    submissions::submit(db, w.p(Who::Officer), p, now)
+        .await
+        .unwrap();
+    submissions::approve(db, w.p(Who::Reviewer), p, now)
+        .await
+        .unwrap();
     let mut from = CampaignStatus::Open;
     while from != CampaignStatus::Appeals {
         let next = campaigns::advance(db, w.p(Who::Admin), round.id, from, None)
@@ -85,9 +89,8 @@ async fn a_final_league_is_published_as_revisions_never_edited() {
                     changelog: changelog.into(),
                     retract,
                 };
-                outcome(results::publish(db, w.p(who), round.id, &req, now).await).map(|id| {
-                    Some(id.0)
-                })
+                outcome(results::publish(db, w.p(who), round.id, &req, now).await)
+                    .map(|id| Some(id.0))
             }
             Step::Advance => outcome(
                 campaigns::advance(db, w.p(Who::Admin), round.id, CampaignStatus::Appeals, None)
@@ -172,10 +175,18 @@ async fn a_final_league_is_published_as_revisions_never_edited() {
         .all(db)
         .await
         .unwrap();
-    let revisions: Vec<(i32, &str)> = rows.iter().map(|r| (r.revision, r.status.as_str())).collect();
+    let revisions: Vec<(i32, &str)> = rows
+        .iter()
+        .map(|r| (r.revision, r.status.as_str()))
+        .collect();
     assert_eq!(
         revisions,
-        [(1, "published"), (2, "published"), (3, "retracted"), (4, "published")]
+        [
+            (1, "published"),
+            (2, "published"),
+            (3, "retracted"),
+            (4, "published")
+        ]
     );
     assert_eq!(Some(&rows[0]), first.as_ref(), "revision 1 never changed");
     assert!(rows.iter().all(ratings::verify));

@@ -57,7 +57,8 @@ async fn verdicts_keep_the_officers_answer_and_need_a_reason_to_change_it() {
             adjusted,
             reason,
         };
-        let got = outcome(submissions::review_value(&w.db, w.p(who), p, &verdict, Utc::now()).await);
+        let got =
+            outcome(submissions::review_value(&w.db, w.p(who), p, &verdict, Utc::now()).await);
         let after = w.stored(p, code).await;
         let text = |json: Option<&str>| {
             json.and_then(|j| serde_json::from_str::<Option<methodology::value::Value>>(j).unwrap())
@@ -73,7 +74,11 @@ async fn verdicts_keep_the_officers_answer_and_need_a_reason_to_change_it() {
         });
         assert_eq!(got, want, "{input:?}");
         let wrote = u64::from(got.is_ok());
-        assert_eq!(comments(code, action).await, said + wrote, "{input:?}: comments");
+        assert_eq!(
+            comments(code, action).await,
+            said + wrote,
+            "{input:?}: comments"
+        );
         if got.is_err() {
             assert_eq!(after, before, "{input:?}: nothing changed");
         }

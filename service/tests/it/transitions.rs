@@ -39,7 +39,12 @@ use Level::*;
 use Refused::{Conflict, Forbidden, Invalid};
 use Step::*;
 
-async fn check(w: &World, rounds: &(Round, Round), input: Input, want: Result<SubmissionStatus, Refused>) {
+async fn check(
+    w: &World,
+    rounds: &(Round, Round),
+    input: Input,
+    want: Result<SubmissionStatus, Refused>,
+) {
     let (level, from, step, who, form) = input;
     let round = match level {
         One => &rounds.0,
@@ -60,7 +65,9 @@ async fn check(w: &World, rounds: &(Round, Round), input: Input, want: Result<Su
                 comment: None,
                 version: w.version(p, code).await,
             };
-            submissions::save(db, principal, p, &req, now).await.map(drop)
+            submissions::save(db, principal, p, &req, now)
+                .await
+                .map(drop)
         }
         Submit => submissions::submit(db, principal, p, now).await,
         Return(reason) => submissions::return_for_revision(db, principal, p, reason, now).await,
