@@ -3,7 +3,8 @@
 //! (`//!`), no source file is longer than a reader can hold (1,000 lines
 //! before its tests), the files of a crate import each other one way only
 //! (no circle of `crate::`/`super::` paths), no `unwrap()` outside tests,
-//! and every server function is in the scope matrix.
+//! and every server function and every route of the server's router is in
+//! the scope matrix.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -439,13 +440,23 @@ const NOT_IN_THE_MATRIX: &[(&str, &str)] = &[
     ),
 ];
 
-#[test]
-fn every_server_function_is_in_the_scope_matrix() {
-    let matrix: String = std::fs::read_to_string(root().join("server/tests/it/scope.rs"))
-        .expect("the scope matrix test")
+/// The scope matrix's text (every file of `server/tests/it/scope/`),
+/// whitespace removed.
+fn scope_matrix() -> String {
+    let files = rust_files(&root().join("server/tests/it/scope"));
+    assert!(!files.is_empty(), "the scope matrix test");
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect::<String>()
         .chars()
         .filter(|c| !c.is_whitespace())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn every_server_function_is_in_the_scope_matrix() {
+    let matrix = scope_matrix();
     let mut missing = Vec::new();
     for f in rust_files(&root().join("app/src")) {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
@@ -460,6 +471,83 @@ fn every_server_function_is_in_the_scope_matrix() {
     }
     assert!(
         missing.is_empty(),
-        "server functions missing from server/tests/it/scope.rs: {missing:?}"
+        "server functions missing from server/tests/it/scope/: {missing:?}"
+    );
+}
+
+/// The routes the server's router registers, as `METHOD /path`: the JSON
+/// API's (`#[utoipa::path(method, path = "…")]` in `server/src/api.rs`,
+/// under `/api/v1`) and every `.route("…", get(…).post(…))` of
+/// `server/src/` (files, downloads, the OpenAPI document).
+fn registered_routes() -> Vec<String> {
+    let src = root().join("server/src");
+    let mut out = Vec::new();
+    let api = std::fs::read_to_string(src.join("api.rs")).unwrap_or_default();
+    for (at, _) in api.match_indices("#[utoipa::path(") {
+        let rest = &api[at + 15..];
+        let method = &rest[..rest.find(',').unwrap_or(0)];
+        let Some(p) = rest.find("path = \"") else {
+            continue;
+        };
+        let path = &rest[p + 8..];
+        let path = &path[..path.find('"').unwrap_or(0)];
+        out.push(format!("{} /api/v1{path}", method.trim().to_uppercase()));
+    }
+    for f in rust_files(&src) {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for (at, _) in text.match_indices(".route(") {
+            // The call's arguments, up to its closing parenthesis.
+            let args = &text[at + 7..];
+            let mut depth = 1;
+            let end = args
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += match c {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map_or(args.len(), |(i, _)| i);
+            let Some(rest) = args[..end].trim_start().strip_prefix('"') else {
+                continue;
+            };
+            let path = &rest[..rest.find('"').unwrap_or(0)];
+            let handlers = &rest[path.len()..];
+            for method in ["get", "post", "put", "patch", "delete"] {
+                let called = handlers.match_indices(&format!("{method}(")).any(|(i, _)| {
+                    !handlers[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                if called {
+                    out.push(format!("{} {path}", method.to_uppercase()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_is_in_the_scope_matrix() {
+    let matrix = scope_matrix();
+    let routes = registered_routes();
+    for known in [
+        "POST /api/v1/values",
+        "GET /files/audit.csv",
+        "GET /api/openapi.json",
+    ] {
+        assert!(
+            routes.iter().any(|r| r == known),
+            "{known} not parsed: {routes:?}"
+        );
+    }
+    let missing: Vec<&String> = routes
+        .iter()
+        .filter(|r| !matrix.contains(&format!("\"{}\"", r.replace(' ', ""))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes missing from server/tests/it/scope/: {missing:?}"
     );
 }
