@@ -78,7 +78,6 @@ pub enum Refused {
 
 /// The name of an error's variant.
 pub fn kind(e: &ServiceError) -> &'static str {
-    #[allow(unreachable_patterns)]
     match e {
         ServiceError::Unauthenticated => "Unauthenticated",
         ServiceError::Forbidden(..) => "Forbidden",
@@ -86,17 +85,23 @@ pub fn kind(e: &ServiceError) -> &'static str {
         ServiceError::Invalid(..) => "Invalid",
         ServiceError::Rejected(..) => "Rejected",
         ServiceError::Conflict(..) => "Conflict",
+        ServiceError::Lost(..) => "Lost",
         ServiceError::BadCredentials => "BadCredentials",
         ServiceError::Unavailable(..) => "Unavailable",
         ServiceError::Db(..) => "Db",
-        ServiceError::Internal(..) => "Internal",
-        _ => "Other",
+        ServiceError::Json(..) => "Json",
+        ServiceError::Export(..) => "Export",
+        ServiceError::Seed(..) => "Seed",
+        ServiceError::Methodology(..) => "Methodology",
+        ServiceError::Proposal(..) => "Proposal",
+        ServiceError::Files(..) => "Files",
+        ServiceError::Crypto(..) => "Crypto",
+        ServiceError::Inconsistent(..) => "Inconsistent",
     }
 }
 
 /// How an error reads in a table.
 pub fn refused(e: &ServiceError) -> Refused {
-    #[allow(unreachable_patterns)]
     match e {
         ServiceError::Unauthenticated => Refused::Unauthenticated,
         ServiceError::Forbidden(..) => Refused::Forbidden,
@@ -446,7 +451,7 @@ impl World {
             .unwrap();
         let version = row.version;
         let mut am: participants::ActiveModel = row.into();
-        am.status = Set(status.as_str().into());
+        am.status = Set(status);
         am.version = Set(version + 1);
         am.update(&self.db).await.unwrap();
     }
@@ -459,7 +464,7 @@ impl World {
             .unwrap()
             .unwrap();
         let mut am: campaigns::ActiveModel = row.into();
-        am.status = Set(status.as_str().into());
+        am.status = Set(status);
         am.update(&self.db).await.unwrap();
     }
 
@@ -470,7 +475,7 @@ impl World {
             .await
             .unwrap()
             .unwrap();
-        SubmissionStatus::parse(&row.status).unwrap()
+        row.status
     }
 
     /// Where campaign `c` is.
@@ -480,7 +485,7 @@ impl World {
             .await
             .unwrap()
             .unwrap();
-        CampaignStatus::parse(&row.status).unwrap()
+        row.status
     }
 
     /// The stored row of `code` in submission `p`, if any.

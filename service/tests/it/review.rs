@@ -40,7 +40,7 @@ async fn verdicts_keep_the_officers_answer_and_need_a_reason_to_change_it() {
         review_comments::Entity::find()
             .filter(review_comments::Column::ParticipantId.eq(p.0))
             .filter(review_comments::Column::IndicatorCode.eq(code))
-            .filter(review_comments::Column::Action.eq(action.as_str()))
+            .filter(review_comments::Column::Action.eq(action))
             .count(&w.db)
             .await
             .unwrap()
@@ -67,7 +67,7 @@ async fn verdicts_keep_the_officers_answer_and_need_a_reason_to_change_it() {
         let got = got.map(|()| {
             let a = after.as_ref().expect("a reviewed value is stored");
             (
-                ReviewStatus::parse(&a.review_status).unwrap(),
+                a.review_status,
                 text(Some(&a.value)),
                 text(a.reviewed_value.as_deref()),
             )

@@ -257,7 +257,7 @@ impl World {
                 .await
                 .unwrap()
                 .unwrap();
-            let now = CampaignStatus::parse(&row.status).unwrap();
+            let now = row.status;
             if now == to {
                 return;
             }
