@@ -72,7 +72,7 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
         .iter()
         .map(|r| domains.iter().map(|&d| r.nodes[d]).collect())
         .collect();
-    let (kind_of, base) = kinds(m, results, &domains);
+    let (kind_of, base) = kinds(m, results, domains);
     let nd = domains.len();
     // The common case — a weighted mean of fewer than eight domains, no cap
     // — runs on flat arrays: a missing domain is a score of 0 with a
