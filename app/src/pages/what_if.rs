@@ -132,6 +132,10 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
     }
 }
 
+/// A row re-scored: its new rank (0 without an index), its position in the
+/// published league, its index and its band's code.
+type Rescored = (u32, usize, Option<f64>, Option<String>);
+
 /// The league re-scored in the browser as the sliders move: (new rank,
 /// row, index, band code) for each row, ranked first in rank order.
 fn rescored(
@@ -141,7 +145,7 @@ fn rescored(
     bands: Vec<domain::BandDef>,
     weights: Vec<RwSignal<f64>>,
     thresholds: Vec<RwSignal<f64>>,
-) -> Memo<Vec<(u32, usize, Option<f64>, Option<String>)>> {
+) -> Memo<Vec<Rescored>> {
     Memo::new(move |_| {
         let w: Vec<f64> = weights.iter().map(|s| s.get()).collect();
         let t: Vec<f64> = thresholds.iter().map(|s| s.get()).collect();
@@ -152,7 +156,7 @@ fn rescored(
             &w,
             &t,
         );
-        let mut out: Vec<(u32, usize, Option<f64>, Option<String>)> = scored
+        let mut out: Vec<Rescored> = scored
             .into_iter()
             .enumerate()
             .map(|(k, r)| (r.rank, k, r.index, r.band.map(|b| bands[b].code.clone())))
