@@ -8,7 +8,7 @@ use crate::{
         Denied, ErrorNote, NotFound, campaign_status_name, error_text, id_param, kind_name,
         submission_status_name,
     },
-    i18n::use_tr,
+    i18n::{Tr, use_tr},
     league::LeagueRows,
 };
 use domain::{CampaignStatus, CampaignSummary, Cockpit, EntityKind, QueueFilter, SubmissionStatus};
@@ -216,7 +216,6 @@ fn CockpitView(
     let sort = move || query.read().get("sort").unwrap_or_default();
     let campaign = c.campaign.clone();
     let id = campaign.id.0;
-    let next = campaign.status.next();
     let rows = c.rows.clone();
     let title = campaign.names.get(tr.locale()).to_owned();
     let visible = move || {
@@ -239,75 +238,14 @@ fn CockpitView(
         }
         rows
     };
-    let overdue = c.rows.iter().filter(|r| r.overdue).count();
     view! {
         <Title text=title.clone()/>
         <nav class="breadcrumb"><A href="/campaigns">{tr.campaigns_title()}</A></nav>
         <h1>{title}</h1>
-        <section class="card cockpit-head">
-            <dl class="facts">
-                <dt>{tr.status()}</dt><dd><span class=format!("pill cs-{}", campaign.status.as_str()) data-status=campaign.status.as_str()>{campaign_status_name(tr, campaign.status)}</span></dd>
-                <dt>{tr.period()}</dt><dd>{campaign.period.clone()}</dd>
-                <dt>{tr.methodology_version()}</dt><dd class="mono">{campaign.methodology.clone()}</dd>
-                <dt>{tr.opens_on()}</dt><dd>{campaign.opens_on.clone()}</dd>
-                <dt>{tr.deadline()}</dt><dd>{campaign.deadline.clone()}</dd>
-                <dt>{tr.review_deadline()}</dt><dd>{campaign.review_deadline.clone()}</dd>
-                <dt>{tr.appeal_until()}</dt><dd>{campaign.appeal_until.clone()}</dd>
-                <dt>{tr.review_levels()}</dt><dd data-region-review=campaign.region_review.to_string()>{if campaign.region_review { tr.review_region_then_ministry() } else { tr.review_ministry_only() }}</dd>
-                <dt>{tr.reminders_sent()}</dt><dd>{c.reminders_sent}</dd>
-            </dl>
-            <ProgressBar counts=campaign.counts/>
-            <ul class="legend">
-                {SubmissionStatus::ALL.iter().zip(campaign.counts).map(|(s, n)| view! {
-                    <li><span class=format!("swatch ss-{}", s.as_str())></span>{submission_status_name(tr, *s)}": "<strong>{n}</strong></li>
-                }).collect_view()}
-                <li>{tr.overdue()}": "<strong>{overdue}</strong></li>
-            </ul>
-            <div class="actions">
-                {next.map(|n| view! {
-                    <ActionForm action=advance attr:class="inline-form">
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="from" value=campaign.status.as_str()/>
-                        <label>{tr.reason_optional()}<input name="reason"/></label>
-                        <button type="submit" class="primary" data-next=n.as_str()>{format!("{}: {}", tr.move_to(), campaign_status_name(tr, n))}</button>
-                    </ActionForm>
-                })}
-                {(campaign.status == CampaignStatus::Open).then(|| view! {
-                    <ActionForm action=remind attr:class="inline">
-                        <input type="hidden" name="id" value=id/>
-                        <button type="submit">{tr.send_reminders()}</button>
-                    </ActionForm>
-                })}
-                <a class="button" href=format!("/review?campaign={}", campaign.code)>{tr.review_queue()}</a>
-            </div>
-        </section>
+        {cockpit_head(tr, &c, advance, remind)}
         {(campaign.status == CampaignStatus::UnderReview || campaign.status.has_results())
             .then(|| view! { <ResultsPanel id/> })}
-        {(c.regions.len() > 1).then(|| {
-            let (cid, districts) = (campaign.id.0, campaign.kind == EntityKind::District);
-            let regions = c.regions.clone();
-            view! {
-            <section class="card">
-                <h2>{tr.by_region()}</h2>
-                <table class="data regions">
-                    <thead><tr><th scope="col">{tr.region()}</th><th scope="col">{tr.progress()}</th>
-                        {SubmissionStatus::ALL.iter().map(|s| view! { <th scope="col" class="num">{submission_status_name(tr, *s)}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {regions.into_iter().map(|(region, name, counts)| view! {
-                            <tr><th scope="row">{match region {
-                                    // A region's page: its districts and their Excel template.
-                                    Some(r) if districts => view! { <A href=format!("/campaigns/{cid}/regions/{}", r.0)>{name.get(tr.locale()).to_owned()}</A> }.into_any(),
-                                    _ => view! { <span>{name.get(tr.locale()).to_owned()}</span> }.into_any(),
-                                }}</th><td><ProgressBar counts=counts/></td>
-                                {counts.into_iter().map(|n| view! { <td class="num">{n}</td> }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </section>
-            }
-        })}
+        {(c.regions.len() > 1).then(|| by_region(tr, &c))}
         <section class="card">
             <h2>{tr.participants()}</h2>
             <form method="get" class="inline-form filters">
@@ -334,33 +272,122 @@ fn CockpitView(
                     <th scope="col" class="num">{tr.answers()}</th><th scope="col">{tr.deadline()}</th><th scope="col">{tr.actions()}</th>
                 </tr></thead>
                 <tbody>
-                    {move || visible().into_iter().map(|r| {
-                        let pid = r.participant.0;
-                        view! {
-                            <tr class:overdue=r.overdue data-entity=r.entity.code.clone() data-status=r.status.as_str()>
-                                <td><A href=format!("/submissions/{pid}")>{r.entity.names.get(tr.locale()).to_owned()}</A></td>
-                                <td>{r.region.as_ref().map(|n| n.get(tr.locale()).to_owned())}</td>
-                                <td><span class=format!("pill ss-{}", r.status.as_str())>{submission_status_name(tr, r.status)}</span>
-                                    {r.overdue.then(|| view! { " " <span class="pill warn">{tr.overdue()}</span> })}</td>
-                                <td class="num">{format!("{} / {}", r.answered, r.questions)}</td>
-                                <td>{r.deadline.clone()}{r.extended.then(|| view! { " " <span class="muted">{tr.extended()}</span> })}</td>
-                                <td>
-                                    <details class="extend">
-                                        <summary>{tr.extend_deadline()}</summary>
-                                        <ActionForm action=extend attr:class="inline-form">
-                                            <input type="hidden" name="participant" value=pid/>
-                                            <label>{tr.until()}<input type="date" name="until" required/></label>
-                                            <label>{tr.reason()}<input name="reason" required/></label>
-                                            <button type="submit" class="small">{tr.extend_deadline()}</button>
-                                        </ActionForm>
-                                    </details>
-                                </td>
-                            </tr>
-                        }
+                    {move || visible().into_iter().map(|r| participant_row(tr, r, extend)).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The campaign's facts, its participants' progress and the actions that
+/// move it on.
+fn cockpit_head(
+    tr: Tr,
+    c: &Cockpit,
+    advance: ServerAction<api::AdvanceCampaign>,
+    remind: ServerAction<api::Remind>,
+) -> impl IntoView + use<> {
+    let campaign = &c.campaign;
+    let (id, status) = (campaign.id.0, campaign.status);
+    let next = status.next();
+    let overdue = c.rows.iter().filter(|r| r.overdue).count();
+    view! {
+        <section class="card cockpit-head">
+            <dl class="facts">
+                <dt>{tr.status()}</dt><dd><span class=format!("pill cs-{}", campaign.status.as_str()) data-status=campaign.status.as_str()>{campaign_status_name(tr, campaign.status)}</span></dd>
+                <dt>{tr.period()}</dt><dd>{campaign.period.clone()}</dd>
+                <dt>{tr.methodology_version()}</dt><dd class="mono">{campaign.methodology.clone()}</dd>
+                <dt>{tr.opens_on()}</dt><dd>{campaign.opens_on.clone()}</dd>
+                <dt>{tr.deadline()}</dt><dd>{campaign.deadline.clone()}</dd>
+                <dt>{tr.review_deadline()}</dt><dd>{campaign.review_deadline.clone()}</dd>
+                <dt>{tr.appeal_until()}</dt><dd>{campaign.appeal_until.clone()}</dd>
+                <dt>{tr.review_levels()}</dt><dd data-region-review=campaign.region_review.to_string()>{if campaign.region_review { tr.review_region_then_ministry() } else { tr.review_ministry_only() }}</dd>
+                <dt>{tr.reminders_sent()}</dt><dd>{c.reminders_sent}</dd>
+            </dl>
+            <ProgressBar counts=campaign.counts/>
+            <ul class="legend">
+                {SubmissionStatus::ALL.iter().zip(campaign.counts).map(|(s, n)| view! {
+                    <li><span class=format!("swatch ss-{}", s.as_str())></span>{submission_status_name(tr, *s)}": "<strong>{n}</strong></li>
+                }).collect_view()}
+                <li>{tr.overdue()}": "<strong>{overdue}</strong></li>
+            </ul>
+            <div class="actions">
+                {next.map(|n| view! {
+                    <ActionForm action=advance attr:class="inline-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="from" value=status.as_str()/>
+                        <label>{tr.reason_optional()}<input name="reason"/></label>
+                        <button type="submit" class="primary" data-next=n.as_str()>{format!("{}: {}", tr.move_to(), campaign_status_name(tr, n))}</button>
+                    </ActionForm>
+                })}
+                {(campaign.status == CampaignStatus::Open).then(|| view! {
+                    <ActionForm action=remind attr:class="inline">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit">{tr.send_reminders()}</button>
+                    </ActionForm>
+                })}
+                <a class="button" href=format!("/review?campaign={}", campaign.code)>{tr.review_queue()}</a>
+            </div>
+        </section>
+    }
+}
+
+/// Progress by region; in a district campaign each region links to its
+/// page.
+fn by_region(tr: Tr, c: &Cockpit) -> impl IntoView + use<> {
+    let (cid, districts) = (c.campaign.id.0, c.campaign.kind == EntityKind::District);
+    let regions = c.regions.clone();
+    view! {
+        <section class="card">
+            <h2>{tr.by_region()}</h2>
+            <table class="data regions">
+                <thead><tr><th scope="col">{tr.region()}</th><th scope="col">{tr.progress()}</th>
+                    {SubmissionStatus::ALL.iter().map(|s| view! { <th scope="col" class="num">{submission_status_name(tr, *s)}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {regions.into_iter().map(|(region, name, counts)| view! {
+                        <tr><th scope="row">{match region {
+                                // A region's page: its districts and their Excel template.
+                                Some(r) if districts => view! { <A href=format!("/campaigns/{cid}/regions/{}", r.0)>{name.get(tr.locale()).to_owned()}</A> }.into_any(),
+                                _ => view! { <span>{name.get(tr.locale()).to_owned()}</span> }.into_any(),
+                            }}</th><td><ProgressBar counts=counts/></td>
+                            {counts.into_iter().map(|n| view! { <td class="num">{n}</td> }).collect_view()}
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// One participant: its entity, progress and deadline, and the form that
+/// extends the deadline.
+fn participant_row(
+    tr: Tr,
+    r: domain::CockpitRow,
+    extend: ServerAction<api::ExtendDeadline>,
+) -> impl IntoView {
+    let pid = r.participant.0;
+    view! {
+        <tr class:overdue=r.overdue data-entity=r.entity.code.clone() data-status=r.status.as_str()>
+            <td><A href=format!("/submissions/{pid}")>{r.entity.names.get(tr.locale()).to_owned()}</A></td>
+            <td>{r.region.as_ref().map(|n| n.get(tr.locale()).to_owned())}</td>
+            <td><span class=format!("pill ss-{}", r.status.as_str())>{submission_status_name(tr, r.status)}</span>
+                {r.overdue.then(|| view! { " " <span class="pill warn">{tr.overdue()}</span> })}</td>
+            <td class="num">{format!("{} / {}", r.answered, r.questions)}</td>
+            <td>{r.deadline.clone()}{r.extended.then(|| view! { " " <span class="muted">{tr.extended()}</span> })}</td>
+            <td>
+                <details class="extend">
+                    <summary>{tr.extend_deadline()}</summary>
+                    <ActionForm action=extend attr:class="inline-form">
+                        <input type="hidden" name="participant" value=pid/>
+                        <label>{tr.until()}<input type="date" name="until" required/></label>
+                        <label>{tr.reason()}<input name="reason" required/></label>
+                        <button type="submit" class="small">{tr.extend_deadline()}</button>
+                    </ActionForm>
+                </details>
+            </td>
+        </tr>
     }
 }
 
@@ -484,77 +511,11 @@ fn ResultsPanel(id: i32) -> impl IntoView {
                         {(r.can_publish || !r.revisions.is_empty()).then(|| view! {
                             <section class="card publish-panel">
                                 <h2>{tr.publication()}</h2>
-                                {(!r.revisions.is_empty()).then(|| view! {
-                                    <table class="data revisions">
-                                        <thead><tr>
-                                            <th scope="col">{tr.revision()}</th>
-                                            <th scope="col">{tr.status()}</th>
-                                            <th scope="col">{tr.published_on()}</th>
-                                            <th scope="col">{tr.embargo_until()}</th>
-                                            <th scope="col">{tr.changelog()}</th>
-                                            <th scope="col">"SHA-256"</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {r.revisions.iter().map(|v| view! {
-                                                <tr data-revision=v.revision data-status=v.status.clone()>
-                                                    <td class="num"><a href=format!("/ratings/{kind}?campaign={code}")>{v.revision}</a></td>
-                                                    <td>{if v.status == "retracted" { tr.retracted() } else { tr.revision_published() }}</td>
-                                                    <td>{locale.format_date(&v.published_at)}</td>
-                                                    <td>{v.embargo_until.clone().map(|e| e.chars().take(16).collect::<String>().replace('T', " ") + " UTC")}</td>
-                                                    <td>{v.changelog.clone()}</td>
-                                                    <td class="mono small" title=v.sha256.clone()>{v.sha256.chars().take(12).collect::<String>()}"…"</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
+                                {(!r.revisions.is_empty()).then(|| revisions_table(tr, &r.revisions, kind, &code))}
+                                {(!r.revisions.is_empty() && r.can_publish).then(|| {
+                                    pending_corrections(tr, &r.pending_corrections, &r.correction_effects, &r.league.bands)
                                 })}
-                                {(!r.revisions.is_empty() && r.can_publish).then(|| view! {
-                                    <section class="pending-corrections" data-count=r.pending_corrections.len()>
-                                        <h3>{tr.pending_corrections()}</h3>
-                                        {if r.pending_corrections.is_empty() {
-                                            view! { <p class="muted">{tr.no_pending_corrections()}</p> }.into_any()
-                                        } else {
-                                            let bands = r.league.bands.clone();
-                                            let band = move |code: &Option<String>| code.as_deref().and_then(|c| crate::components::band_title(&bands, c, locale)).unwrap_or_else(|| "—".into());
-                                            view! {
-                                                <p class="alert" role="status">{tr.pending_corrections_note()}</p>
-                                                <crate::components::CorrectionTable corrections=r.pending_corrections.clone()/>
-                                                {(!r.correction_effects.is_empty()).then(|| view! {
-                                                    <h4>{tr.correction_effects()}</h4>
-                                                    <div class="table-scroll">
-                                                        <table class="data correction-effects">
-                                                            <thead><tr>
-                                                                <th scope="col">{tr.entity()}</th>
-                                                                <th scope="col" class="num">{tr.index()}</th>
-                                                                <th scope="col">{tr.band()}</th>
-                                                                <th scope="col" class="num">{tr.rank()}</th>
-                                                            </tr></thead>
-                                                            <tbody>
-                                                                {r.correction_effects.iter().map(|e| view! {
-                                                                    <tr data-entity=e.entity.code.clone()>
-                                                                        <td>{e.entity.names.get(locale).to_owned()}</td>
-                                                                        <td class="num">{crate::components::answer_number(locale, e.before.index.map(|x| (x * 100.0).round() / 100.0))}" → "{crate::components::answer_number(locale, e.after.index.map(|x| (x * 100.0).round() / 100.0))}</td>
-                                                                        <td>{band(&e.before.band)}" → "{band(&e.after.band)}</td>
-                                                                        <td class="num">{e.before.rank}" → "{e.after.rank}</td>
-                                                                    </tr>
-                                                                }).collect_view()}
-                                                            </tbody>
-                                                        </table>
-                                                    </div>
-                                                })}
-                                            }.into_any()
-                                        }}
-                                    </section>
-                                })}
-                                {r.can_publish.then(|| view! {
-                                    <ActionForm action=publish attr:class="stack publish-form">
-                                        <input type="hidden" name="id" value=id/>
-                                        <label>{tr.embargo_until()}<input type="datetime-local" name="request[embargo_until]"/></label>
-                                        <label>{tr.changelog()}<input name="request[changelog]"/></label>
-                                        <label><input type="checkbox" name="request[retract]" value="true"/>{tr.retract()}</label>
-                                        <button type="submit" class="primary" id="publish">{tr.publish()}</button>
-                                    </ActionForm>
-                                })}
+                                {r.can_publish.then(|| publish_form(tr, publish, id))}
                             </section>
                         })}
                         <section class="card nominations-panel">
@@ -576,6 +537,103 @@ fn ResultsPanel(id: i32) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The published revisions of the campaign's rating, each linked to its
+/// league.
+fn revisions_table(
+    tr: Tr,
+    revisions: &[domain::RevisionItem],
+    kind: EntityKind,
+    code: &str,
+) -> impl IntoView + use<> {
+    let locale = tr.locale();
+    view! {
+        <table class="data revisions">
+            <thead><tr>
+                <th scope="col">{tr.revision()}</th>
+                <th scope="col">{tr.status()}</th>
+                <th scope="col">{tr.published_on()}</th>
+                <th scope="col">{tr.embargo_until()}</th>
+                <th scope="col">{tr.changelog()}</th>
+                <th scope="col">"SHA-256"</th>
+            </tr></thead>
+            <tbody>
+                {revisions.iter().map(|v| view! {
+                    <tr data-revision=v.revision data-status=v.status.clone()>
+                        <td class="num"><a href=format!("/ratings/{kind}?campaign={code}")>{v.revision}</a></td>
+                        <td>{if v.status == "retracted" { tr.retracted() } else { tr.revision_published() }}</td>
+                        <td>{locale.format_date(&v.published_at)}</td>
+                        <td>{v.embargo_until.clone().map(|e| e.chars().take(16).collect::<String>().replace('T', " ") + " UTC")}</td>
+                        <td>{v.changelog.clone()}</td>
+                        <td class="mono small" title=v.sha256.clone()>{v.sha256.chars().take(12).collect::<String>()}"…"</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Corrections approved since the last revision, waiting to be published,
+/// and what publishing them would change.
+fn pending_corrections(
+    tr: Tr,
+    corrections: &[domain::Correction],
+    effects: &[domain::CorrectionEffect],
+    bands: &[domain::BandDef],
+) -> impl IntoView + use<> {
+    let locale = tr.locale();
+    view! {
+        <section class="pending-corrections" data-count=corrections.len()>
+            <h3>{tr.pending_corrections()}</h3>
+            {if corrections.is_empty() {
+                view! { <p class="muted">{tr.no_pending_corrections()}</p> }.into_any()
+            } else {
+                let bands = bands.to_vec();
+                let band = move |code: &Option<String>| code.as_deref().and_then(|c| crate::components::band_title(&bands, c, locale)).unwrap_or_else(|| "—".into());
+                view! {
+                    <p class="alert" role="status">{tr.pending_corrections_note()}</p>
+                    <crate::components::CorrectionTable corrections=corrections.to_vec()/>
+                    {(!effects.is_empty()).then(|| view! {
+                        <h4>{tr.correction_effects()}</h4>
+                        <div class="table-scroll">
+                            <table class="data correction-effects">
+                                <thead><tr>
+                                    <th scope="col">{tr.entity()}</th>
+                                    <th scope="col" class="num">{tr.index()}</th>
+                                    <th scope="col">{tr.band()}</th>
+                                    <th scope="col" class="num">{tr.rank()}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {effects.iter().map(|e| view! {
+                                        <tr data-entity=e.entity.code.clone()>
+                                            <td>{e.entity.names.get(locale).to_owned()}</td>
+                                            <td class="num">{crate::components::answer_number(locale, e.before.index.map(|x| (x * 100.0).round() / 100.0))}" → "{crate::components::answer_number(locale, e.after.index.map(|x| (x * 100.0).round() / 100.0))}</td>
+                                            <td>{band(&e.before.band)}" → "{band(&e.after.band)}</td>
+                                            <td class="num">{e.before.rank}" → "{e.after.rank}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })}
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Publishes a new revision (with an optional embargo) or retracts one.
+fn publish_form(tr: Tr, publish: ServerAction<api::PublishRating>, id: i32) -> impl IntoView {
+    view! {
+        <ActionForm action=publish attr:class="stack publish-form">
+            <input type="hidden" name="id" value=id/>
+            <label>{tr.embargo_until()}<input type="datetime-local" name="request[embargo_until]"/></label>
+            <label>{tr.changelog()}<input name="request[changelog]"/></label>
+            <label><input type="checkbox" name="request[retract]" value="true"/>{tr.retract()}</label>
+            <button type="submit" class="primary" id="publish">{tr.publish()}</button>
+        </ActionForm>
     }
 }
 

@@ -6,12 +6,13 @@
 
 use crate::{
     api,
+    autosave::{FieldState, SaveState, autosave},
     components::{Denied, ErrorNote, NotFound, error_text, id_param, submission_status_name},
     i18n::{Tr, use_tr},
     workbook::{TemplateRoundTrip, import_query},
 };
 use domain::{
-    FormField, FormIssue, LinkOutcome, ReviewAction, ReviewStatus, SaveOutcome, SubmissionForm,
+    FormField, FormIssue, LinkOutcome, Locale, ReviewAction, ReviewStatus, SubmissionForm,
     SubmissionStatus,
 };
 use leptos::prelude::*;
@@ -122,19 +123,7 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
     let pid = f.participant.0;
     let issues = RwSignal::new(f.issues.clone());
     // Whether each question is answered, kept live as saves come back.
-    let answered: Vec<(String, String, RwSignal<bool>)> = f
-        .sections
-        .iter()
-        .flat_map(|s| {
-            s.fields.iter().filter(|x| x.formula.is_none()).map(|x| {
-                (
-                    s.code.clone(),
-                    x.code.clone(),
-                    RwSignal::new(x.value.is_some()),
-                )
-            })
-        })
-        .collect();
+    let answered = answered_flags(&f.sections);
     let flag_of = {
         let answered = answered.clone();
         move |code: &str| {
@@ -154,14 +143,6 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
         f.entity.names.get(locale),
         f.campaign.names.get(locale)
     );
-    let hard = move || issues.get().iter().filter(|i| i.hard).count();
-    let unjustified = move || {
-        issues
-            .get()
-            .iter()
-            .filter(|i| !i.hard && !i.justified)
-            .count()
-    };
     let general: Vec<_> = f
         .comments
         .iter()
@@ -177,34 +158,12 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
     // Reviewers set verdicts on values while reviewing, and may still
     // correct them once the results are final.
     let verdicts = f.reviewable || f.correctable;
-    let questions: Vec<(String, String)> = f
-        .sections
-        .iter()
-        .flat_map(|s| &s.fields)
-        .filter(|x| x.formula.is_none())
-        .map(|x| (x.code.clone(), x.names.get(locale).to_owned()))
-        .collect();
+    let questions = questions(&f.sections, locale);
     view! {
         <Title text=title.clone()/>
         <nav class="breadcrumb"><A href="/campaigns">{tr.campaigns_title()}</A></nav>
         <h1>{f.entity.names.get(locale).to_owned()}</h1>
-        <section class="card form-head" data-status=f.status.as_str() data-editable=editable.to_string()>
-            <p><strong>{f.campaign.names.get(locale).to_owned()}</strong>" · "<span class="mono">{f.campaign.methodology.clone()}</span></p>
-            <p>
-                <span class=format!("pill ss-{}", f.status.as_str())>{submission_status_name(tr, f.status)}</span>
-                " " {tr.deadline()}": " <strong>{f.deadline.clone()}</strong>
-            </p>
-            <div class="meter" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=move || done.get() aria-label=tr.progress()>
-                <span style=move || format!("width:{:.1}%", done.get() as f64 * 100.0 / total.max(1) as f64)></span>
-            </div>
-            <p class="muted" data-progress=move || format!("{}/{total}", done.get())>{move || format!("{} {} / {total}", tr.answered(), done.get())}</p>
-            {(!editable && f.status.editable()).then(|| view! { <p class="alert">{tr.form_read_only()}</p> })}
-            {(f.status == SubmissionStatus::Submitted && !reviewable).then(|| view! {
-                <p class="alert ok">{tr.form_submitted_note()}</p>
-                {f.campaign.region_review.then(|| view! { <p class="muted">{tr.waits_for_region()}</p> })}
-            })}
-            {(f.status == SubmissionStatus::Endorsed && !reviewable).then(|| view! { <p class="alert ok">{tr.form_endorsed_note()}</p> })}
-        </section>
+        {form_head(tr, &f, done, total)}
         <ExcelPanel pid editable/>
         {f.provisional.map(|p| view! { <ProvisionalPanel p pid questions a/> })}
         {(!general.is_empty()).then(|| view! {
@@ -216,15 +175,7 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
         <div class="form-layout">
             <nav class="form-toc card" aria-label=tr.sections()>
                 <ol>
-                    {f.sections.iter().map(|s| {
-                        let code = s.code.clone();
-                        let flags: Vec<RwSignal<bool>> = answered.iter().filter(|(sc, _, _)| *sc == code).map(|(_, _, f)| *f).collect();
-                        let n = flags.len();
-                        view! {
-                            <li><a href=format!("#sec-{code}")>{s.names.get(locale).to_owned()}</a>
-                                <span class="muted">{move || format!(" {}/{n}", flags.iter().filter(|f| f.get()).count())}</span></li>
-                        }
-                    }).collect_view()}
+                    {toc_items(locale, &f.sections, &answered)}
                 </ol>
             </nav>
             <div class="form-body">
@@ -245,58 +196,157 @@ fn FormView(f: SubmissionForm, a: Actions) -> impl IntoView {
         </div>
         <section class="card issues" aria-live="polite">
             <h2>{tr.problems()}</h2>
-            {move || {
-                let list = issues.get();
-                if list.is_empty() {
-                    view! { <p class="ok">{tr.no_problems()}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul>
-                            {list.into_iter().map(|i| view! {
-                                <li class:hard=i.hard data-issue=i.code.clone()>
-                                    <a href=format!("#f-{}", i.indicator)>{i.indicator.clone()}</a>": "
-                                    {issue_heading(tr, &i.code)} " " <span class="muted">{i.detail.clone()}</span>
-                                    {(!i.hard).then(|| format!(" — {}", if i.justified { tr.justified() } else { tr.needs_justification() }))}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
+            {move || issue_list(tr, issues.get())}
         </section>
-        {editable.then(|| view! {
-            <section class="card submit-panel">
-                <h2>{tr.submit_title()}</h2>
-                <p class="blocking" data-blocking=move || format!("{}/{}", hard(), unjustified())>{move || format!("{}: {} · {}: {}", tr.blocking(), hard(), tr.needs_justification(), unjustified())}</p>
-                <ActionForm action=a.submit>
-                    <input type="hidden" name="id" value=pid/>
-                    <button type="submit" class="primary" id="submit-form">{tr.submit_for_review()}</button>
-                </ActionForm>
-            </section>
-        })}
-        {reviewable.then(|| view! {
-            <section class="card decide-panel" data-stage=if endorses { "region" } else { "ministry" }>
-                <h2>{tr.decision()}</h2>
-                {endorses.then(|| view! { <p class="muted">{tr.endorse_note()}</p> })}
-                <ActionForm action=a.decide attr:class="inline-form">
-                    <input type="hidden" name="id" value=pid/>
-                    <input type="hidden" name="approve" value="false"/>
-                    <label>{tr.reason()}<input name="reason" id="return-reason" required/></label>
-                    <button type="submit" id="return-form">{tr.return_for_revision()}</button>
-                </ActionForm>
-                <ActionForm action=a.decide attr:class="inline">
-                    <input type="hidden" name="id" value=pid/>
-                    <input type="hidden" name="approve" value="true"/>
-                    <button type="submit" class="primary" id="approve-form">{if endorses { tr.endorse() } else { tr.approve() }}</button>
-                </ActionForm>
-            </section>
-        })}
+        {editable.then(|| submit_panel(tr, a, pid, issues))}
+        {reviewable.then(|| decide_panel(tr, a, pid, endorses))}
+        {history(tr, f.history)}
+    }
+}
+
+/// Whether each question (formulas aside) is answered, by section and
+/// question code, kept live as saves come back.
+fn answered_flags(sections: &[domain::FormSection]) -> Vec<(String, String, RwSignal<bool>)> {
+    sections
+        .iter()
+        .flat_map(|s| {
+            s.fields.iter().filter(|x| x.formula.is_none()).map(|x| {
+                (
+                    s.code.clone(),
+                    x.code.clone(),
+                    RwSignal::new(x.value.is_some()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Each question (formulas aside) by code, with its name.
+fn questions(sections: &[domain::FormSection], locale: Locale) -> Vec<(String, String)> {
+    sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .filter(|x| x.formula.is_none())
+        .map(|x| (x.code.clone(), x.names.get(locale).to_owned()))
+        .collect()
+}
+
+/// The form's entity, campaign, status, deadline and progress, and what
+/// its status means for the reader.
+fn form_head(tr: Tr, f: &SubmissionForm, done: Memo<usize>, total: usize) -> impl IntoView + use<> {
+    let locale = tr.locale();
+    let (editable, reviewable) = (f.editable, f.reviewable);
+    view! {
+        <section class="card form-head" data-status=f.status.as_str() data-editable=editable.to_string()>
+            <p><strong>{f.campaign.names.get(locale).to_owned()}</strong>" · "<span class="mono">{f.campaign.methodology.clone()}</span></p>
+            <p>
+                <span class=format!("pill ss-{}", f.status.as_str())>{submission_status_name(tr, f.status)}</span>
+                " " {tr.deadline()}": " <strong>{f.deadline.clone()}</strong>
+            </p>
+            <div class="meter" role="progressbar" aria-valuemin="0" aria-valuemax=total aria-valuenow=move || done.get() aria-label=tr.progress()>
+                <span style=move || format!("width:{:.1}%", done.get() as f64 * 100.0 / total.max(1) as f64)></span>
+            </div>
+            <p class="muted" data-progress=move || format!("{}/{total}", done.get())>{move || format!("{} {} / {total}", tr.answered(), done.get())}</p>
+            {(!editable && f.status.editable()).then(|| view! { <p class="alert">{tr.form_read_only()}</p> })}
+            {(f.status == SubmissionStatus::Submitted && !reviewable).then(|| view! {
+                <p class="alert ok">{tr.form_submitted_note()}</p>
+                {f.campaign.region_review.then(|| view! { <p class="muted">{tr.waits_for_region()}</p> })}
+            })}
+            {(f.status == SubmissionStatus::Endorsed && !reviewable).then(|| view! { <p class="alert ok">{tr.form_endorsed_note()}</p> })}
+        </section>
+    }
+}
+
+/// A section link per section, with how many of its questions are answered.
+fn toc_items(
+    locale: Locale,
+    sections: &[domain::FormSection],
+    answered: &[(String, String, RwSignal<bool>)],
+) -> impl IntoView + use<> {
+    sections.iter().map(|s| {
+        let code = s.code.clone();
+        let flags: Vec<RwSignal<bool>> = answered.iter().filter(|(sc, _, _)| *sc == code).map(|(_, _, f)| *f).collect();
+        let n = flags.len();
+        view! {
+            <li><a href=format!("#sec-{code}")>{s.names.get(locale).to_owned()}</a>
+                <span class="muted">{move || format!(" {}/{n}", flags.iter().filter(|f| f.get()).count())}</span></li>
+        }
+    }).collect_view()
+}
+
+/// The form's problems, each linked to its question; soft ones say whether
+/// they are justified.
+fn issue_list(tr: Tr, list: Vec<FormIssue>) -> AnyView {
+    if list.is_empty() {
+        view! { <p class="ok">{tr.no_problems()}</p> }.into_any()
+    } else {
+        view! {
+            <ul>
+                {list.into_iter().map(|i| view! {
+                    <li class:hard=i.hard data-issue=i.code.clone()>
+                        <a href=format!("#f-{}", i.indicator)>{i.indicator.clone()}</a>": "
+                        {issue_heading(tr, &i.code)} " " <span class="muted">{i.detail.clone()}</span>
+                        {(!i.hard).then(|| format!(" — {}", if i.justified { tr.justified() } else { tr.needs_justification() }))}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }.into_any()
+    }
+}
+
+/// What still blocks submission, and the button that submits.
+fn submit_panel(tr: Tr, a: Actions, pid: i32, issues: RwSignal<Vec<FormIssue>>) -> impl IntoView {
+    let hard = move || issues.get().iter().filter(|i| i.hard).count();
+    let unjustified = move || {
+        issues
+            .get()
+            .iter()
+            .filter(|i| !i.hard && !i.justified)
+            .count()
+    };
+    view! {
+        <section class="card submit-panel">
+            <h2>{tr.submit_title()}</h2>
+            <p class="blocking" data-blocking=move || format!("{}/{}", hard(), unjustified())>{move || format!("{}: {} · {}: {}", tr.blocking(), hard(), tr.needs_justification(), unjustified())}</p>
+            <ActionForm action=a.submit>
+                <input type="hidden" name="id" value=pid/>
+                <button type="submit" class="primary" id="submit-form">{tr.submit_for_review()}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The reviewer's decision on the whole submission: return it with a
+/// reason, or approve it (endorse it, at a region in a two-level round).
+fn decide_panel(tr: Tr, a: Actions, pid: i32, endorses: bool) -> impl IntoView {
+    view! {
+        <section class="card decide-panel" data-stage=if endorses { "region" } else { "ministry" }>
+            <h2>{tr.decision()}</h2>
+            {endorses.then(|| view! { <p class="muted">{tr.endorse_note()}</p> })}
+            <ActionForm action=a.decide attr:class="inline-form">
+                <input type="hidden" name="id" value=pid/>
+                <input type="hidden" name="approve" value="false"/>
+                <label>{tr.reason()}<input name="reason" id="return-reason" required/></label>
+                <button type="submit" id="return-form">{tr.return_for_revision()}</button>
+            </ActionForm>
+            <ActionForm action=a.decide attr:class="inline">
+                <input type="hidden" name="id" value=pid/>
+                <input type="hidden" name="approve" value="true"/>
+                <button type="submit" class="primary" id="approve-form">{if endorses { tr.endorse() } else { tr.approve() }}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Every change to the form, newest first.
+fn history(tr: Tr, history: Vec<domain::AuditEntry>) -> impl IntoView {
+    view! {
         <details class="card history">
             <summary>{tr.history()}</summary>
             <table class="data">
                 <thead><tr><th scope="col">{tr.when()}</th><th scope="col">{tr.who()}</th><th scope="col">{tr.what()}</th><th scope="col">{tr.before()}</th><th scope="col">{tr.after()}</th><th scope="col">{tr.reason()}</th></tr></thead>
                 <tbody>
-                    {f.history.into_iter().rev().map(|h| view! {
+                    {history.into_iter().rev().map(|h| view! {
                         <tr><td>{h.at.chars().take(19).collect::<String>().replace('T', " ")}</td><td>{h.actor}</td><td class="mono">{h.action.as_str()}</td>
                             <td class="mono small">{h.before}</td><td class="mono small">{h.after}</td><td>{h.reason}</td></tr>
                     }).collect_view()}
@@ -396,35 +446,6 @@ fn ProvisionalPanel(
     }
 }
 
-/// Where a field's autosave is.
-#[derive(Clone, Debug, PartialEq)]
-enum SaveState {
-    Idle,
-    Waiting,
-    Saving,
-    Saved,
-    Incomplete,
-    Failed(String),
-    Conflict(domain::Conflict),
-}
-
-impl SaveState {
-    fn name(&self) -> &'static str {
-        match self {
-            SaveState::Idle => "idle",
-            SaveState::Waiting => "waiting",
-            SaveState::Saving => "saving",
-            SaveState::Saved => "saved",
-            SaveState::Incomplete => "incomplete",
-            SaveState::Failed(_) => "failed",
-            SaveState::Conflict(_) => "conflict",
-        }
-    }
-}
-
-/// Milliseconds of quiet typing before a value is saved.
-const AUTOSAVE_DELAY_MS: u64 = 600;
-
 #[component]
 #[allow(clippy::too_many_arguments)]
 fn Field(
@@ -447,76 +468,17 @@ fn Field(
     let prefilled = RwSignal::new(field.prefilled);
     // Edits since load, and the one the last save carried.
     let edits = RwSignal::new(0u64);
-    let saving = StoredValue::new(false);
     let kind = field.kind.clone();
     let can_edit = editable && !field.locked && field.formula.is_none();
-
-    let save = move |sent: u64| {
-        if saving.get_value() {
-            return;
-        }
-        saving.set_value(true);
-        state.set(SaveState::Saving);
-        let (v, c, ver) = (
-            text.get_untracked(),
-            note.get_untracked(),
-            version.get_untracked(),
-        );
-        leptos::task::spawn_local(async move {
-            let r = api::save_value(
-                pid,
-                code.get_value(),
-                Some(v.clone()).filter(|v| !v.trim().is_empty()),
-                Some(c).filter(|c| !c.trim().is_empty()),
-                ver,
-            )
-            .await;
-            saving.set_value(false);
-            match r {
-                Ok(SaveOutcome::Saved {
-                    version: nv,
-                    issues: now,
-                }) => {
-                    version.set(nv);
-                    issues.set(now);
-                    answered.set(!v.trim().is_empty());
-                    prefilled.set(false);
-                    state.set(SaveState::Saved);
-                }
-                Ok(SaveOutcome::Conflict(c)) => {
-                    state.set(SaveState::Conflict(c));
-                    return;
-                }
-                Err(e) => {
-                    state.set(SaveState::Failed(error_text(&e)));
-                    return;
-                }
-            }
-            // Typed on while this save was in flight: save again.
-            if edits.get_untracked() != sent {
-                edits.update(|n| *n += 1);
-            }
-        });
+    let s = FieldState {
+        text,
+        note,
+        version,
+        state,
+        prefilled,
+        edits,
     };
-    // Debounced autosave: each edit bumps `edits`; a save starts when no
-    // edit followed for a moment.
-    Effect::new(move |_| {
-        let n = edits.get();
-        if n == 0 {
-            return;
-        }
-        state.set(SaveState::Waiting);
-        set_timeout(
-            move || {
-                if edits.get_untracked() == n
-                    && !matches!(state.get_untracked(), SaveState::Conflict(_))
-                {
-                    save(n);
-                }
-            },
-            std::time::Duration::from_millis(AUTOSAVE_DELAY_MS),
-        );
-    });
+    autosave(s, pid, code, issues, answered);
     let edit = move |v: String| {
         text.set(v);
         edits.update(|n| *n += 1);
@@ -532,21 +494,6 @@ fn Field(
     let input_id = format!("in-{}", field.code);
     let hint = field.hint.get(locale).to_owned();
     let control = control(&field, &input_id, can_edit, text, edit, state);
-    let keep_theirs = move |_| {
-        if let SaveState::Conflict(c) = state.get_untracked() {
-            text.set(c.theirs.clone().unwrap_or_default());
-            version.set(c.version);
-            answered.set(c.theirs.is_some());
-            state.set(SaveState::Saved);
-        }
-    };
-    let use_mine = move |_| {
-        if let SaveState::Conflict(c) = state.get_untracked() {
-            version.set(c.version);
-            state.set(SaveState::Waiting);
-            edits.update(|n| *n += 1);
-        }
-    };
     let review_badge = (field.review != ReviewStatus::Pending).then(|| {
         view! { <span class=format!("pill rv-{}", field.review.as_str())>{review_name(tr, field.review)}</span> }
     });
@@ -586,20 +533,7 @@ fn Field(
             })}
             {control}
             {field.link.clone().map(|check| view! { <p class="link-check">{tr.link()}": " <LinkBadge check/></p> })}
-            {move || match state.get() {
-                SaveState::Conflict(domain::Conflict { yours, theirs, by, at, .. }) => view! {
-                    <div class="conflict alert" role="alert">
-                        <p><strong>{tr.conflict_title()}</strong></p>
-                        <p>{tr.theirs()}": "<strong class="theirs">{theirs.unwrap_or_else(|| "—".into())}</strong>
-                            " (" {by} ", " {at.chars().take(19).collect::<String>().replace('T', " ")} ")"</p>
-                        <p>{tr.yours()}": "<strong class="yours">{yours.unwrap_or_else(|| "—".into())}</strong></p>
-                        <button type="button" on:click=keep_theirs>{tr.keep_theirs()}</button>
-                        " "
-                        <button type="button" on:click=use_mine>{tr.use_mine()}</button>
-                    </div>
-                }.into_any(),
-                _ => ().into_any(),
-            }}
+            {move || conflict_alert(tr, s, answered)}
             <ul class="field-issues">
                 {move || field_issues().into_iter().map(|i| view! {
                     <li class:hard=i.hard class:soft=!i.hard>{issue_heading(tr, &i.code)}" "<span class="muted">{i.detail.clone()}</span>
@@ -617,19 +551,65 @@ fn Field(
             {review_badge}
             {field.reviewed_value.clone().map(|v| view! { <p class="adjusted">{tr.adjusted_to()}": "<strong>{v}</strong></p> })}
             {(!thread.is_empty()).then(|| view! { <Thread comments=thread.clone() pid a/> })}
-            {reviewable.then(|| view! {
-                <ActionForm action=a.review attr:class="inline-form review-form">
-                    <input type="hidden" name="id" value=pid/>
-                    <input type="hidden" name="indicator" value=code_s.clone()/>
-                    <select name="action" aria-label=tr.verdict()>
-                        {ReviewAction::ALL.iter().map(|x| view! { <option value=x.as_str()>{review_action_name(tr, *x)}</option> }).collect_view()}
-                    </select>
-                    <input name="value" placeholder=tr.corrected_value() aria-label=tr.corrected_value()/>
-                    <input name="reason" placeholder=tr.reason() aria-label=tr.reason()/>
-                    <button type="submit" class="small">{tr.record_verdict()}</button>
-                </ActionForm>
-            })}
+            {reviewable.then(|| verdict_form(tr, a, pid, code_s.clone()))}
         </div>
+    }
+}
+
+/// The saved value someone else wrote while this one was being edited,
+/// with the choice to keep theirs or to save this one over it.
+fn conflict_alert(tr: Tr, s: FieldState, answered: RwSignal<bool>) -> AnyView {
+    let FieldState {
+        text,
+        version,
+        state,
+        edits,
+        ..
+    } = s;
+    let keep_theirs = move |_| {
+        if let SaveState::Conflict(c) = state.get_untracked() {
+            text.set(c.theirs.clone().unwrap_or_default());
+            version.set(c.version);
+            answered.set(c.theirs.is_some());
+            state.set(SaveState::Saved);
+        }
+    };
+    let use_mine = move |_| {
+        if let SaveState::Conflict(c) = state.get_untracked() {
+            version.set(c.version);
+            state.set(SaveState::Waiting);
+            edits.update(|n| *n += 1);
+        }
+    };
+    match state.get() {
+        SaveState::Conflict(domain::Conflict { yours, theirs, by, at, .. }) => view! {
+            <div class="conflict alert" role="alert">
+                <p><strong>{tr.conflict_title()}</strong></p>
+                <p>{tr.theirs()}": "<strong class="theirs">{theirs.unwrap_or_else(|| "—".into())}</strong>
+                    " (" {by} ", " {at.chars().take(19).collect::<String>().replace('T', " ")} ")"</p>
+                <p>{tr.yours()}": "<strong class="yours">{yours.unwrap_or_else(|| "—".into())}</strong></p>
+                <button type="button" on:click=keep_theirs>{tr.keep_theirs()}</button>
+                " "
+                <button type="button" on:click=use_mine>{tr.use_mine()}</button>
+            </div>
+        }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// The reviewer's verdict on one value: accept, adjust, reject or comment.
+fn verdict_form(tr: Tr, a: Actions, pid: i32, code: String) -> impl IntoView {
+    view! {
+        <ActionForm action=a.review attr:class="inline-form review-form">
+            <input type="hidden" name="id" value=pid/>
+            <input type="hidden" name="indicator" value=code/>
+            <select name="action" aria-label=tr.verdict()>
+                {ReviewAction::ALL.iter().map(|x| view! { <option value=x.as_str()>{review_action_name(tr, *x)}</option> }).collect_view()}
+            </select>
+            <input name="value" placeholder=tr.corrected_value() aria-label=tr.corrected_value()/>
+            <input name="reason" placeholder=tr.reason() aria-label=tr.reason()/>
+            <button type="submit" class="small">{tr.record_verdict()}</button>
+        </ActionForm>
     }
 }
 

@@ -12,6 +12,7 @@
 #[allow(missing_docs)]
 pub mod api;
 mod appeals;
+mod autosave;
 mod campaigns;
 mod components;
 mod developers;

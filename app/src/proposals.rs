@@ -9,7 +9,7 @@ use crate::{
     i18n::{Tr, use_tr},
     session::use_user,
 };
-use domain::{ProposalDetail, ProposalSummary, Role};
+use domain::{BandDef, ProposalDetail, ProposalMover, ProposalSummary, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -135,29 +135,6 @@ fn ProposalView(
             .flatten()
             .is_some_and(|u| u.has(Role::Methodologist))
     };
-    let band_name = {
-        let bands = d.bands.clone();
-        move |code: &Option<String>| {
-            code.as_deref().map_or_else(
-                || "—".into(),
-                |c| band_title(&bands, c, locale).unwrap_or_else(|| c.to_owned()),
-            )
-        }
-    };
-    let setting_rows = move |rows: Vec<domain::SettingChange>| {
-        rows.into_iter()
-            .map(|c| {
-                let changed = c.before != c.after;
-                view! {
-                    <tr class:changed=changed>
-                        <td><code>{c.code.clone()}</code>" "{c.names.get(locale).to_owned()}</td>
-                        <td class="num">{number(tr, c.before)}</td>
-                        <td class="num">{if changed { number(tr, c.after) } else { "=".into() }}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
     let pending = s.status == "proposed";
     let id = s.id;
     view! {
@@ -183,14 +160,14 @@ fn ProposalView(
                 <h2>{tr.weights_heading()}" ("{kind_name(tr, s.kind)}")"</h2>
                 <table class="data settings">
                     <thead><tr><th scope="col">{tr.name()}</th><th scope="col" class="num">{tr.base_version()}</th><th scope="col" class="num">{format!("v{}", s.version)}</th></tr></thead>
-                    <tbody>{setting_rows(d.weights.clone())}</tbody>
+                    <tbody>{setting_rows(tr, d.weights.clone())}</tbody>
                 </table>
             </section>
             <section>
                 <h2>{tr.thresholds_heading()}</h2>
                 <table class="data settings">
                     <thead><tr><th scope="col">{tr.band()}</th><th scope="col" class="num">{tr.base_version()}</th><th scope="col" class="num">{format!("v{}", s.version)}</th></tr></thead>
-                    <tbody>{setting_rows(d.thresholds.clone())}</tbody>
+                    <tbody>{setting_rows(tr, d.thresholds.clone())}</tbody>
                 </table>
             </section>
         </div>
@@ -203,52 +180,92 @@ fn ProposalView(
             <dt>{tr.rank_changes()}</dt><dd>{d.rank_changes}</dd>
             <dt>{tr.band_changes()}</dt><dd>{d.band_changes}</dd>
         </dl>
-        {(!d.movers.is_empty()).then(|| view! {
-            <table class="data league movers">
-                <thead><tr>
-                    <th scope="col">{tr.name()}</th>
-                    <th scope="col" class="num">{tr.published_rank()}</th>
-                    <th scope="col" class="num">{tr.new_rank()}</th>
-                    <th scope="col">{tr.band()}</th>
-                </tr></thead>
-                <tbody>
-                    {d.movers.iter().map(|m| {
-                        let moved = i64::from(m.rank_before) - i64::from(m.rank_after);
-                        let arrow = match moved.signum() { 1 => format!(" ▲{moved}"), -1 => format!(" ▼{}", -moved), _ => String::new() };
-                        let after_class = format!("pill band-{}", m.band_after.clone().unwrap_or_default());
-                        view! {
-                            <tr>
-                                <td>{m.entity.names.get(locale).to_owned()}</td>
-                                <td class="num">{m.rank_before}</td>
-                                <td class="num">{m.rank_after}<span class="muted">{arrow}</span></td>
-                                <td>
-                                    {(m.band_before != m.band_after).then(|| format!("{} → ", band_name(&m.band_before)))}
-                                    <span class=after_class>{band_name(&m.band_after)}</span>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        })}
+        {(!d.movers.is_empty()).then(|| movers_table(tr, &d.movers, &d.bands))}
         <h2>{tr.proposed_file()}</h2>
         <p><a href=format!("/files/proposals/{id}/source.toml") download>{tr.download_toml()}</a>" · SHA-256 "<code>{d.sha256.clone()}</code></p>
         <details class="source"><summary>{format!("{}@{}.toml", s.code, s.version)}</summary><pre><code>{d.source.clone()}</code></pre></details>
-        {move || (pending && methodologist()).then(|| view! {
-            <section class="card decide">
-                <h2>{tr.decision()}</h2>
-                <ErrorNote error/>
-                <ActionForm action=decide attr:class="stack decide-form">
-                    <input type="hidden" name="id" value=id/>
-                    <fieldset>
-                        <legend>{tr.decision()}</legend>
-                        <label><input type="radio" name="adopt" value="true" checked/>{tr.adopt()}</label>
-                        <label><input type="radio" name="adopt" value="false"/>{tr.withdraw()}</label>
-                    </fieldset>
-                    <label>{tr.reason()}<textarea name="reason" rows="2" required></textarea></label>
-                    <button type="submit" class="primary">{tr.record_decision()}</button>
-                </ActionForm>
-            </section>
-        })}
+        {move || (pending && methodologist()).then(|| decide_panel(tr, decide, error, id))}
+    }
+}
+
+/// Each weight or threshold, before and as proposed ("=" when unchanged).
+fn setting_rows(tr: Tr, rows: Vec<domain::SettingChange>) -> impl IntoView {
+    let locale = tr.locale();
+    rows.into_iter()
+        .map(|c| {
+            let changed = c.before != c.after;
+            view! {
+                <tr class:changed=changed>
+                    <td><code>{c.code.clone()}</code>" "{c.names.get(locale).to_owned()}</td>
+                    <td class="num">{number(tr, c.before)}</td>
+                    <td class="num">{if changed { number(tr, c.after) } else { "=".into() }}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// The entities the proposal moves: their rank before and after, and their
+/// band.
+fn movers_table(tr: Tr, movers: &[ProposalMover], bands: &[BandDef]) -> impl IntoView + use<> {
+    let locale = tr.locale();
+    let band_name = |code: &Option<String>| -> String {
+        code.as_deref().map_or_else(
+            || "—".into(),
+            |c| band_title(bands, c, locale).unwrap_or_else(|| c.to_owned()),
+        )
+    };
+    view! {
+        <table class="data league movers">
+            <thead><tr>
+                <th scope="col">{tr.name()}</th>
+                <th scope="col" class="num">{tr.published_rank()}</th>
+                <th scope="col" class="num">{tr.new_rank()}</th>
+                <th scope="col">{tr.band()}</th>
+            </tr></thead>
+            <tbody>
+                {movers.iter().map(|m| {
+                    let moved = i64::from(m.rank_before) - i64::from(m.rank_after);
+                    let arrow = match moved.signum() { 1 => format!(" ▲{moved}"), -1 => format!(" ▼{}", -moved), _ => String::new() };
+                    let after_class = format!("pill band-{}", m.band_after.clone().unwrap_or_default());
+                    view! {
+                        <tr>
+                            <td>{m.entity.names.get(locale).to_owned()}</td>
+                            <td class="num">{m.rank_before}</td>
+                            <td class="num">{m.rank_after}<span class="muted">{arrow}</span></td>
+                            <td>
+                                {(m.band_before != m.band_after).then(|| format!("{} → ", band_name(&m.band_before)))}
+                                <span class=after_class>{band_name(&m.band_after)}</span>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The methodologist's decision: adopt or withdraw, with a reason.
+fn decide_panel(
+    tr: Tr,
+    decide: ServerAction<api::DecideProposal>,
+    error: Signal<Option<String>>,
+    id: i32,
+) -> impl IntoView {
+    view! {
+        <section class="card decide">
+            <h2>{tr.decision()}</h2>
+            <ErrorNote error/>
+            <ActionForm action=decide attr:class="stack decide-form">
+                <input type="hidden" name="id" value=id/>
+                <fieldset>
+                    <legend>{tr.decision()}</legend>
+                    <label><input type="radio" name="adopt" value="true" checked/>{tr.adopt()}</label>
+                    <label><input type="radio" name="adopt" value="false"/>{tr.withdraw()}</label>
+                </fieldset>
+                <label>{tr.reason()}<textarea name="reason" rows="2" required></textarea></label>
+                <button type="submit" class="primary">{tr.record_decision()}</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use methodology::{Draws, EntityInput, Methodology, ScoreOptions, Value, rank_uncertainty, score};
+use methodology::{
+    Draws, EntityInput, Methodology, RankInterval, Results, ScoreOptions, Value, rank_uncertainty,
+    score,
+};
 use serde::Serialize;
 
 use crate::table::{
@@ -189,43 +192,10 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
     let a = parse_args(args)?;
     let m = read_methodology(&a.methodology)?;
     let default_kind = m.applies_to[0].clone();
-    let mut entities = Vec::new();
-    let mut pos = HashMap::new();
-    if let Some(path) = &a.entities {
-        let mut rdr = csv_reader(path, open(path)?, &["entity", "kind"])?;
-        let mut rec = csv::ByteRecord::new();
-        while rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| at(path, 0, "row", e.to_string()))?
-        {
-            let id = field(path, &rec, 0, "entity")?.trim();
-            let kind = field(path, &rec, 1, "kind")?.trim();
-            if !m.applies_to.iter().any(|k| k == kind) {
-                return Err(at(
-                    path,
-                    line(&rec),
-                    "kind",
-                    format!("{kind:?} is not one of {:?}", m.applies_to),
-                ));
-            }
-            if pos.insert(id.to_owned(), entities.len()).is_some() {
-                return Err(at(
-                    path,
-                    line(&rec),
-                    "entity",
-                    format!("{id:?} is listed twice"),
-                ));
-            }
-            let mut e = EntityInput::new(&m, id, kind);
-            e.peer_group = rec
-                .get(2)
-                .and_then(|g| std::str::from_utf8(g).ok())
-                .map(str::trim)
-                .filter(|g| !g.is_empty())
-                .map(str::to_owned);
-            entities.push(e);
-        }
-    }
+    let (mut entities, mut pos) = match &a.entities {
+        Some(path) => read_entities(&m, path)?,
+        None => (Vec::new(), HashMap::new()),
+    };
     read_values(
         &m,
         &a.values,
@@ -274,87 +244,9 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let bytes = if is_json {
-        let out = JsonOut {
-            methodology: m.key(),
-            engine: methodology::ENGINE_VERSION,
-            draws: a.draws,
-            seed: a.seed,
-            entities: results
-                .entities
-                .iter()
-                .zip(&intervals)
-                .map(|(r, iv)| JsonEntity {
-                    entity: &r.entity,
-                    kind: &r.kind,
-                    index: r.index,
-                    band: r.band.as_deref(),
-                    rank: r.rank,
-                    rank_in_kind: r.rank_in_kind,
-                    rank_median: iv.median,
-                    rank_p05: iv.p05,
-                    rank_p95: iv.p95,
-                    change: r.change,
-                    nodes: m
-                        .nodes
-                        .iter()
-                        .zip(&r.nodes)
-                        .filter_map(|(n, s)| s.map(|s| (n.code.as_str(), s)))
-                        .collect(),
-                    improve_first: r
-                        .gaps
-                        .iter()
-                        .take(10)
-                        .map(|g| JsonGap {
-                            indicator: &m.nodes[g.node].code,
-                            score: g.score,
-                            max: g.max,
-                            gain: g.gain,
-                        })
-                        .collect(),
-                })
-                .collect(),
-            findings: results
-                .findings
-                .iter()
-                .map(|f| JsonFinding {
-                    entity: &results.entities[f.entity].entity,
-                    indicator: f.indicator.map(|i| m.nodes[i].code.as_str()),
-                    kind: f.kind,
-                })
-                .collect(),
-        };
-        serde_json::to_vec_pretty(&out)
-            .map_err(|e| InputError::Io(a.out.display().to_string(), e.into()))?
+        json_out(&m, &a, &results, &intervals)?
     } else {
-        let mut s = String::from(
-            "entity,kind,index,band,rank,rank_in_kind,rank_median,rank_p05,rank_p95,change",
-        );
-        for &d in m.domains() {
-            let _ = write!(s, ",{}", m.nodes[d].code);
-        }
-        s.push('\n');
-        let opt = |x: Option<f64>| x.map(|x| format!("{x:.6}")).unwrap_or_default();
-        for (r, iv) in results.entities.iter().zip(&intervals) {
-            let _ = write!(
-                s,
-                "{},{},{},{},{},{},{},{},{},{}",
-                r.entity,
-                r.kind,
-                opt(r.index),
-                r.band.as_deref().unwrap_or(""),
-                r.rank,
-                r.rank_in_kind,
-                iv.median,
-                iv.p05,
-                iv.p95,
-                opt(r.change)
-            );
-            for &d in m.domains() {
-                let _ = write!(s, ",{}", opt(r.nodes[d]));
-            }
-            s.push('\n');
-        }
-        s.into_bytes()
+        csv_out(&m, &results, &intervals)
     };
     std::fs::write(&a.out, bytes).map_err(|e| InputError::Io(a.out.display().to_string(), e))?;
     let n_find = results.findings.len();
@@ -366,6 +258,145 @@ pub fn main(args: &[String]) -> Result<(), InputError> {
         a.out.display()
     );
     Ok(())
+}
+
+/// The entities file (`entity,kind[,peer_group]`): the entities in file
+/// order, and each one's position by code.
+fn read_entities(
+    m: &Methodology,
+    path: &Path,
+) -> Result<(Vec<EntityInput>, HashMap<String, usize>), InputError> {
+    let mut entities = Vec::new();
+    let mut pos = HashMap::new();
+    let mut rdr = csv_reader(path, open(path)?, &["entity", "kind"])?;
+    let mut rec = csv::ByteRecord::new();
+    while rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| at(path, 0, "row", e.to_string()))?
+    {
+        let id = field(path, &rec, 0, "entity")?.trim();
+        let kind = field(path, &rec, 1, "kind")?.trim();
+        if !m.applies_to.iter().any(|k| k == kind) {
+            return Err(at(
+                path,
+                line(&rec),
+                "kind",
+                format!("{kind:?} is not one of {:?}", m.applies_to),
+            ));
+        }
+        if pos.insert(id.to_owned(), entities.len()).is_some() {
+            return Err(at(
+                path,
+                line(&rec),
+                "entity",
+                format!("{id:?} is listed twice"),
+            ));
+        }
+        let mut e = EntityInput::new(m, id, kind);
+        e.peer_group = rec
+            .get(2)
+            .and_then(|g| std::str::from_utf8(g).ok())
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_owned);
+        entities.push(e);
+    }
+    Ok((entities, pos))
+}
+
+/// The results as pretty JSON: each entity with its rank interval, node
+/// scores and ten largest gaps, then the findings.
+fn json_out(
+    m: &Methodology,
+    a: &Args,
+    results: &Results,
+    intervals: &[RankInterval],
+) -> Result<Vec<u8>, InputError> {
+    let out = JsonOut {
+        methodology: m.key(),
+        engine: methodology::ENGINE_VERSION,
+        draws: a.draws,
+        seed: a.seed,
+        entities: results
+            .entities
+            .iter()
+            .zip(intervals)
+            .map(|(r, iv)| JsonEntity {
+                entity: &r.entity,
+                kind: &r.kind,
+                index: r.index,
+                band: r.band.as_deref(),
+                rank: r.rank,
+                rank_in_kind: r.rank_in_kind,
+                rank_median: iv.median,
+                rank_p05: iv.p05,
+                rank_p95: iv.p95,
+                change: r.change,
+                nodes: m
+                    .nodes
+                    .iter()
+                    .zip(&r.nodes)
+                    .filter_map(|(n, s)| s.map(|s| (n.code.as_str(), s)))
+                    .collect(),
+                improve_first: r
+                    .gaps
+                    .iter()
+                    .take(10)
+                    .map(|g| JsonGap {
+                        indicator: &m.nodes[g.node].code,
+                        score: g.score,
+                        max: g.max,
+                        gain: g.gain,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        findings: results
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                entity: &results.entities[f.entity].entity,
+                indicator: f.indicator.map(|i| m.nodes[i].code.as_str()),
+                kind: f.kind,
+            })
+            .collect(),
+    };
+    serde_json::to_vec_pretty(&out)
+        .map_err(|e| InputError::Io(a.out.display().to_string(), e.into()))
+}
+
+/// The results as CSV: one row per entity with its rank interval and its
+/// domain scores.
+fn csv_out(m: &Methodology, results: &Results, intervals: &[RankInterval]) -> Vec<u8> {
+    let mut s = String::from(
+        "entity,kind,index,band,rank,rank_in_kind,rank_median,rank_p05,rank_p95,change",
+    );
+    for &d in m.domains() {
+        let _ = write!(s, ",{}", m.nodes[d].code);
+    }
+    s.push('\n');
+    let opt = |x: Option<f64>| x.map(|x| format!("{x:.6}")).unwrap_or_default();
+    for (r, iv) in results.entities.iter().zip(intervals) {
+        let _ = write!(
+            s,
+            "{},{},{},{},{},{},{},{},{},{}",
+            r.entity,
+            r.kind,
+            opt(r.index),
+            r.band.as_deref().unwrap_or(""),
+            r.rank,
+            r.rank_in_kind,
+            iv.median,
+            iv.p05,
+            iv.p95,
+            opt(r.change)
+        );
+        for &d in m.domains() {
+            let _ = write!(s, ",{}", opt(r.nodes[d]));
+        }
+        s.push('\n');
+    }
+    s.into_bytes()
 }
 
 /// `daraja-score check FILE...`.

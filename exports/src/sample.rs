@@ -279,7 +279,53 @@ pub fn report_card(rating: &NationalRating, kind: EntityKind, position: usize) -
         .cloned()
         .unwrap_or_default();
     let peers = league.map(|l| l.rows.as_slice()).unwrap_or_default();
-    let domains = rating
+    let domains = domain_comparisons(rating, &row, peers);
+    let trend = trend_of(&row);
+    let (indicators, gaps) = indicators_and_gaps(rating, &row);
+    ReportCard {
+        campaign: rating.campaign.clone(),
+        methodology_code: rating.methodology.code.clone(),
+        methodology_version: rating.methodology.version.clone(),
+        bands: rating.methodology.bands.clone(),
+        kind,
+        entity_name: row.entity_name.clone(),
+        code: row.code.clone(),
+        region: row.region.clone(),
+        index: row.index,
+        band: row.band,
+        rank: row.rank,
+        rank_p05: row.rank_p05,
+        rank_p95: row.rank_p95,
+        league_size: u32::try_from(peers.len()).unwrap_or(u32::MAX),
+        domains,
+        trend,
+        gaps,
+        indicators,
+        comments: vec![
+            ReviewerComment {
+                date: "2026-02-10".to_string(),
+                reviewer: "Ekspert A".to_string(),
+                indicator_code: "I1.1".to_string(),
+                text: "Dalil hujjati yangilangan versiyasi bilan almashtirilsin.".to_string(),
+            },
+            ReviewerComment {
+                date: "2026-02-12".to_string(),
+                reviewer: "Ekspert B".to_string(),
+                indicator_code: String::new(),
+                text: "Umumiy baho: maʼlumotlar toʻliq taqdim etilgan.".to_string(),
+            },
+        ],
+    }
+}
+
+/// Each domain's score for `row` beside the averages of its peers and of
+/// the peers in its region.
+fn domain_comparisons(
+    rating: &NationalRating,
+    row: &LeagueRow,
+    peers: &[LeagueRow],
+) -> Vec<DomainComparison> {
+    rating
         .methodology
         .domains
         .iter()
@@ -300,9 +346,13 @@ pub fn report_card(rating: &NationalRating, kind: EntityKind, position: usize) -
                     .filter_map(|p| p.domain_scores.get(d).copied().flatten()),
             ),
         })
-        .collect();
+        .collect()
+}
+
+/// Four campaigns rising to `row`'s index, the last being this one.
+fn trend_of(row: &LeagueRow) -> Vec<TrendPoint> {
     let index = row.index.unwrap_or(50.0);
-    let trend = (0..4)
+    (0..4)
         .map(|k| {
             let past = (index - 6.0 + 2.0 * k as f64).clamp(0.0, 100.0);
             let rank = row.rank.unwrap_or(1) + 3 - k;
@@ -315,7 +365,15 @@ pub fn report_card(rating: &NationalRating, kind: EntityKind, position: usize) -
                 band: Some(band_of(past)),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `row`'s indicator values from the matrix, with evidence links, and its
+/// ten largest gaps.
+fn indicators_and_gaps(
+    rating: &NationalRating,
+    row: &LeagueRow,
+) -> (Vec<IndicatorValue>, Vec<Gap>) {
     let entity = rating
         .indicators
         .entities
@@ -368,40 +426,7 @@ pub fn report_card(rating: &NationalRating, kind: EntityKind, position: usize) -
     }
     gaps.sort_by(|a, b| b.potential_gain.total_cmp(&a.potential_gain));
     gaps.truncate(10);
-    ReportCard {
-        campaign: rating.campaign.clone(),
-        methodology_code: rating.methodology.code.clone(),
-        methodology_version: rating.methodology.version.clone(),
-        bands: rating.methodology.bands.clone(),
-        kind,
-        entity_name: row.entity_name.clone(),
-        code: row.code.clone(),
-        region: row.region.clone(),
-        index: row.index,
-        band: row.band,
-        rank: row.rank,
-        rank_p05: row.rank_p05,
-        rank_p95: row.rank_p95,
-        league_size: u32::try_from(peers.len()).unwrap_or(u32::MAX),
-        domains,
-        trend,
-        gaps,
-        indicators,
-        comments: vec![
-            ReviewerComment {
-                date: "2026-02-10".to_string(),
-                reviewer: "Ekspert A".to_string(),
-                indicator_code: "I1.1".to_string(),
-                text: "Dalil hujjati yangilangan versiyasi bilan almashtirilsin.".to_string(),
-            },
-            ReviewerComment {
-                date: "2026-02-12".to_string(),
-                reviewer: "Ekspert B".to_string(),
-                indicator_code: String::new(),
-                text: "Umumiy baho: maʼlumotlar toʻliq taqdim etilgan.".to_string(),
-            },
-        ],
-    }
+    (indicators, gaps)
 }
 
 /// A campaign template with one question of every input kind, answered

@@ -393,17 +393,11 @@ fn write_values(
     let mut widths = Widths::new(COLUMNS, 60);
     put_header_row(sheet, 0, &headers, styles, Some(&mut widths))?;
     sheet.set_row_height(0, 32)?;
-    let open = Format::new()
-        .set_unlocked()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xFFF8DC));
-    let locked_wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let computed = Format::new()
-        .set_italic()
-        .set_font_color(Color::RGB(0x555555))
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xEEEEEE));
+    let ValueFormats {
+        open,
+        locked_wrap,
+        computed,
+    } = ValueFormats::new();
     let mut list_col: u16 = 0;
     for (i, q) in t.questions.iter().enumerate() {
         let row = row_num(i + 1);
@@ -466,6 +460,39 @@ fn write_values(
         }
     }
     widths.apply(sheet)?;
+    lay_out_values(sheet)?;
+    Ok(())
+}
+
+/// The formats of the values sheet's cells: open for an answer, locked
+/// for what the template states, greyed for a computed value.
+struct ValueFormats {
+    open: Format,
+    locked_wrap: Format,
+    computed: Format,
+}
+
+impl ValueFormats {
+    fn new() -> Self {
+        Self {
+            open: Format::new()
+                .set_unlocked()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xFFF8DC)),
+            locked_wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            computed: Format::new()
+                .set_italic()
+                .set_font_color(Color::RGB(0x555555))
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xEEEEEE)),
+        }
+    }
+}
+
+/// The values sheet's column widths, frozen panes, print setup and
+/// protection (answers stay editable, columns and rows resizable).
+fn lay_out_values(sheet: &mut Worksheet) -> Result<(), XlsxError> {
     sheet.set_column_width(COL_ENTITY, 13)?;
     sheet.set_column_width(COL_INDICATOR, 24)?;
     sheet.set_column_width(COL_STAMP, 19)?;

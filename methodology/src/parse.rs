@@ -109,8 +109,61 @@ pub fn parse(file: &str, src: &str) -> Result<Methodology, ParseError> {
     }
 }
 
+/// A node as declared, before the tree is put in order: where it was
+/// declared and the code of the parent it names.
+struct Pending {
+    offset: usize,
+    parent: Option<String>,
+    node: Node,
+}
+
 fn build(r: &mut Report, raw: RawFile) -> Methodology {
     let scale_max = raw.scale_max.unwrap_or(100.0);
+    check_header(r, &raw, scale_max);
+    let kinds: HashSet<&str> = raw.applies_to.iter().map(String::as_str).collect();
+
+    // Index → groups → indicators, each with the offset it was declared at.
+    let mut pending: Vec<Pending> = vec![index_root(raw.aggregation, raw.cap)];
+    declare_groups(r, &kinds, raw.nodes, &mut pending);
+    declare_indicators(r, &kinds, raw.indicators, scale_max, &mut pending);
+
+    let by_code = unique_codes(r, &pending);
+    let children = children_of(r, &pending, &by_code);
+    let (nodes, offsets) = tree(r, pending, &children, &by_code);
+
+    // Formulas read declared indicators and do not go round in circles.
+    let index_of: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.code.as_str(), i))
+        .collect();
+    let deps = formula_deps(r, &nodes, &index_of, &offsets);
+    let formula_order = formula_order(r, &nodes, &deps, &offsets);
+
+    let bands = bands(r, raw.bands, scale_max);
+    let rules = rules(r, raw.rules, &nodes, &index_of);
+    let crosswalk = raw.crosswalk.map(|cw| crosswalk(r, cw, &index_of));
+
+    Methodology {
+        id: raw.id.clone(),
+        version: raw.version,
+        title: raw.title.resolve(&raw.id),
+        description: raw.description.resolve(""),
+        applies_to: raw.applies_to,
+        valid_from: raw.valid_from,
+        scale_max,
+        missing: raw.missing.unwrap_or(MissingPolicy::Exclude),
+        bands,
+        nodes,
+        rules,
+        outlier_threshold: raw.outlier_threshold.unwrap_or(3.5),
+        crosswalk,
+        formula_order,
+    }
+}
+
+/// The file's own fields: a positive scale, an entity kind, a date.
+fn check_header(r: &mut Report, raw: &RawFile, scale_max: f64) {
     if !positive(scale_max) {
         r.at(0, None, "scale_max must be positive");
     }
@@ -124,15 +177,11 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             format!("valid_from {:?} is not a date YYYY-MM-DD", raw.valid_from),
         );
     }
-    let kinds: HashSet<&str> = raw.applies_to.iter().map(String::as_str).collect();
+}
 
-    // Index → groups → indicators, each with the offset it was declared at.
-    struct Pending {
-        offset: usize,
-        parent: Option<String>,
-        node: Node,
-    }
-    let mut pending: Vec<Pending> = vec![Pending {
+/// The index, the root every file has without declaring it.
+fn index_root(aggregation: Option<Aggregation>, cap: Option<f64>) -> Pending {
+    Pending {
         offset: 0,
         parent: None,
         node: Node {
@@ -148,45 +197,59 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             weight: 1.0,
             weights_by_kind: Vec::new(),
             body: NodeBody::Group {
-                aggregation: raw.aggregation.unwrap_or(Aggregation::WeightedMean),
-                cap: raw.cap,
+                aggregation: aggregation.unwrap_or(Aggregation::WeightedMean),
+                cap,
             },
         },
-    }];
-    let check_weights = |r: &mut Report,
-                         offset: usize,
-                         code: &str,
-                         weight: f64,
-                         by_kind: &BTreeMap<String, f64>| {
-        if !positive(weight) {
+    }
+}
+
+/// Weights are positive, and those by kind name kinds the file applies to.
+fn check_weights(
+    r: &mut Report,
+    kinds: &HashSet<&str>,
+    offset: usize,
+    code: &str,
+    weight: f64,
+    by_kind: &BTreeMap<String, f64>,
+) {
+    if !positive(weight) {
+        r.at(
+            offset,
+            Some(code),
+            format!("weight {weight} is not positive"),
+        );
+    }
+    for (kind, w) in by_kind {
+        if !kinds.contains(kind.as_str()) {
             r.at(
                 offset,
                 Some(code),
-                format!("weight {weight} is not positive"),
+                format!("weights_by_kind names {kind:?}, which is not in applies_to"),
             );
         }
-        for (kind, w) in by_kind {
-            if !kinds.contains(kind.as_str()) {
-                r.at(
-                    offset,
-                    Some(code),
-                    format!("weights_by_kind names {kind:?}, which is not in applies_to"),
-                );
-            }
-            if !positive(*w) {
-                r.at(
-                    offset,
-                    Some(code),
-                    format!("weight {w} for {kind} is not positive"),
-                );
-            }
+        if !positive(*w) {
+            r.at(
+                offset,
+                Some(code),
+                format!("weight {w} for {kind} is not positive"),
+            );
         }
-    };
-    for spanned in raw.nodes {
+    }
+}
+
+/// The `[[node]]` groups, in file order.
+fn declare_groups(
+    r: &mut Report,
+    kinds: &HashSet<&str>,
+    raw: Vec<Spanned<RawNode>>,
+    pending: &mut Vec<Pending>,
+) {
+    for spanned in raw {
         let offset = spanned.span().start;
         let n = spanned.into_inner();
         let weight = n.weight.unwrap_or(1.0);
-        check_weights(r, offset, &n.code, weight, &n.weights_by_kind);
+        check_weights(r, kinds, offset, &n.code, weight, &n.weights_by_kind);
         if let Some(cap) = n.cap
             && !positive(cap)
         {
@@ -210,11 +273,21 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             },
         });
     }
-    for spanned in raw.indicators {
+}
+
+/// The `[[indicator]]`s, in file order.
+fn declare_indicators(
+    r: &mut Report,
+    kinds: &HashSet<&str>,
+    raw: Vec<Spanned<RawIndicator>>,
+    scale_max: f64,
+    pending: &mut Vec<Pending>,
+) {
+    for spanned in raw {
         let offset = spanned.span().start;
         let i = spanned.into_inner();
         let weight = i.weight.unwrap_or(1.0);
-        check_weights(r, offset, &i.code, weight, &i.weights_by_kind);
+        check_weights(r, kinds, offset, &i.code, weight, &i.weights_by_kind);
         let code = i.code.clone();
         let parent = i.parent.clone();
         let by_kind: Vec<(String, f64)> = i.weights_by_kind.clone().into_iter().collect();
@@ -233,10 +306,12 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             },
         });
     }
+}
 
-    // Codes are unique.
+/// Codes are unique; each code's position (its first declaration's).
+fn unique_codes(r: &mut Report, pending: &[Pending]) -> HashMap<String, usize> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for p in &pending {
+    for p in pending {
         if let Some(first) = seen.get(&p.node.code) {
             let first_line = r.line_of(*first);
             r.at(
@@ -248,14 +323,20 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             seen.insert(p.node.code.clone(), p.offset);
         }
     }
-    let by_code: HashMap<String, usize> = pending
+    pending
         .iter()
         .enumerate()
         .rev()
         .map(|(i, p)| (p.node.code.clone(), i))
-        .collect();
+        .collect()
+}
 
-    // Parents exist and are groups; children lists in file order.
+/// Parents exist and are groups; each node's children in file order.
+fn children_of(
+    r: &mut Report,
+    pending: &[Pending],
+    by_code: &HashMap<String, usize>,
+) -> Vec<Vec<usize>> {
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
     for i in 1..pending.len() {
         let parent = match &pending[i].parent {
@@ -287,7 +368,17 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             children[p].push(i);
         }
     }
+    children
+}
 
+/// The nodes in tree order, linked to their parents and children, with
+/// the offset each was declared at.
+fn tree(
+    r: &mut Report,
+    pending: Vec<Pending>,
+    children: &[Vec<usize>],
+    by_code: &HashMap<String, usize>,
+) -> (Vec<Node>, Vec<usize>) {
     // Breadth-first from the index: parents before children, siblings in
     // file order. A group not reached sits in a cycle of parents.
     let mut order = vec![0usize];
@@ -330,13 +421,16 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             nodes[c].parent = Some(i);
         }
     }
+    (nodes, offsets)
+}
 
-    // Formulas read declared indicators and do not go round in circles.
-    let index_of: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.code.as_str(), i))
-        .collect();
+/// The indicators each formula reads, which must be declared indicators.
+fn formula_deps(
+    r: &mut Report,
+    nodes: &[Node],
+    index_of: &HashMap<&str, usize>,
+    offsets: &[usize],
+) -> Vec<Vec<usize>> {
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     for (i, n) in nodes.iter().enumerate() {
         if let Some(Indicator {
@@ -361,12 +455,19 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             }
         }
     }
-    let formula_order = formula_order(r, &nodes, &deps, &offsets);
+    deps
+}
 
-    let bands = bands(r, raw.bands, scale_max);
-
+/// The `[[rule]]`s whose expressions parse, each reading declared
+/// indicators.
+fn rules(
+    r: &mut Report,
+    raw: Vec<Spanned<RawRule>>,
+    nodes: &[Node],
+    index_of: &HashMap<&str, usize>,
+) -> Vec<Rule> {
     let mut rules = Vec::new();
-    for spanned in raw.rules {
+    for spanned in raw {
         let offset = spanned.span().start;
         let rule = spanned.into_inner();
         match formula::parse(&rule.expr) {
@@ -399,55 +500,45 @@ fn build(r: &mut Report, raw: RawFile) -> Methodology {
             ),
         }
     }
+    rules
+}
 
-    let crosswalk = raw.crosswalk.map(|spanned| {
-        let offset = spanned.span().start;
-        let cw = spanned.into_inner();
-        if !cw.from.contains('@') {
+/// The `[crosswalk]` from an earlier version onto the codes this one
+/// declares.
+fn crosswalk(
+    r: &mut Report,
+    spanned: Spanned<RawCrosswalk>,
+    index_of: &HashMap<&str, usize>,
+) -> Crosswalk {
+    let offset = spanned.span().start;
+    let cw = spanned.into_inner();
+    if !cw.from.contains('@') {
+        r.at(
+            offset,
+            None,
+            format!("crosswalk.from {:?} must be id@version", cw.from),
+        );
+    }
+    let mut map = Vec::new();
+    for e in cw.map {
+        if !index_of.contains_key(e.new.as_str()) {
             r.at(
                 offset,
-                None,
-                format!("crosswalk.from {:?} must be id@version", cw.from),
+                Some(&e.new),
+                "crosswalk maps onto a code this version does not declare",
             );
         }
-        let mut map = Vec::new();
-        for e in cw.map {
-            if !index_of.contains_key(e.new.as_str()) {
-                r.at(
-                    offset,
-                    Some(&e.new),
-                    "crosswalk maps onto a code this version does not declare",
-                );
-            }
-            let transform = e.transform.as_deref().map(|t| {
-                formula::parse(t)
-                    .map_err(|err| r.at(offset, Some(&e.new), format!("transform {t:?}: {err}")))
-            });
-            map.push(CrosswalkEntry {
-                old: e.old,
-                new: e.new,
-                transform: transform.and_then(Result::ok),
-            });
-        }
-        Crosswalk { from: cw.from, map }
-    });
-
-    Methodology {
-        id: raw.id.clone(),
-        version: raw.version,
-        title: raw.title.resolve(&raw.id),
-        description: raw.description.resolve(""),
-        applies_to: raw.applies_to,
-        valid_from: raw.valid_from,
-        scale_max,
-        missing: raw.missing.unwrap_or(MissingPolicy::Exclude),
-        bands,
-        nodes,
-        rules,
-        outlier_threshold: raw.outlier_threshold.unwrap_or(3.5),
-        crosswalk,
-        formula_order,
+        let transform = e.transform.as_deref().map(|t| {
+            formula::parse(t)
+                .map_err(|err| r.at(offset, Some(&e.new), format!("transform {t:?}: {err}")))
+        });
+        map.push(CrosswalkEntry {
+            old: e.old,
+            new: e.new,
+            transform: transform.and_then(Result::ok),
+        });
     }
+    Crosswalk { from: cw.from, map }
 }
 
 fn valid_date(s: &str) -> bool {
@@ -462,42 +553,70 @@ fn valid_date(s: &str) -> bool {
         && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
 }
 
-fn indicator(r: &mut Report, offset: usize, i: RawIndicator, scale_max: f64) -> (Names, Indicator) {
+fn indicator(
+    r: &mut Report,
+    offset: usize,
+    mut i: RawIndicator,
+    scale_max: f64,
+) -> (Names, Indicator) {
+    let kind = indicator_kind(r, offset, &mut i);
     let code = i.code.as_str();
-    let err = |r: &mut Report, msg: String| r.at(offset, Some(code), msg);
-    let options = |r: &mut Report, list: Vec<RawOption>, what: &str| -> Vec<OptionDef> {
-        if list.is_empty() {
-            r.at(offset, Some(code), format!("{what} list is empty"));
-        }
-        let mut seen = HashSet::new();
-        list.into_iter()
-            .map(|o| {
-                if !seen.insert(o.code.clone()) {
-                    r.at(
-                        offset,
-                        Some(code),
-                        format!("{what} code {:?} appears twice", o.code),
-                    );
-                }
-                OptionDef {
-                    names: o.names.resolve(&o.code),
-                    code: o.code,
-                    points: o.points,
-                }
-            })
-            .collect()
-    };
-    let kind = match i.kind.as_str() {
+    if i.formula.is_some() && !matches!(kind, IndicatorKind::Formula { .. }) {
+        r.at(
+            offset,
+            Some(code),
+            "formula given for an indicator that is not of kind formula",
+        );
+    }
+    let polarity = i.polarity.unwrap_or(Polarity::Higher);
+    let raw_norm = norm_or_default(r, offset, code, &kind, i.normalise, i.scored);
+    let normalisation = raw_norm.and_then(|n| normalisation(r, offset, code, n, scale_max));
+    if let Some([lo, hi]) = i.range
+        && lo >= hi
+    {
+        r.at(
+            offset,
+            Some(code),
+            format!("range [{lo}, {hi}] has min ≥ max"),
+        );
+    }
+    let range = i.range.map(|[lo, hi]| (lo, hi)).or(match kind {
+        IndicatorKind::Percent => Some((0.0, 100.0)),
+        _ => None,
+    });
+    let names = i.names.resolve(code);
+    (
+        names,
+        Indicator {
+            kind,
+            polarity,
+            normalisation,
+            required: i.required,
+            evidence_required: i.evidence,
+            public: i.public,
+            range,
+            missing: i.missing,
+            hint: i.hint.resolve(""),
+            source: i.source,
+        },
+    )
+}
+
+/// The indicator's kind with what it carries (options, items, formula,
+/// points per unit); its option and item lists are taken from `i`.
+fn indicator_kind(r: &mut Report, offset: usize, i: &mut RawIndicator) -> IndicatorKind {
+    let code = i.code.as_str();
+    match i.kind.as_str() {
         "number" => IndicatorKind::Number {
             unit: i.unit.clone(),
         },
         "percent" => IndicatorKind::Percent,
         "yes_no" => IndicatorKind::YesNo,
         "choice" => IndicatorKind::Choice {
-            options: options(r, i.options, "options"),
+            options: options(r, offset, code, std::mem::take(&mut i.options), "options"),
         },
         "checklist" => IndicatorKind::Checklist {
-            items: options(r, i.items, "items"),
+            items: options(r, offset, code, std::mem::take(&mut i.items), "items"),
             mode: i.checklist_mode.unwrap_or(ChecklistMode::Points),
         },
         "url" => IndicatorKind::Url,
@@ -508,7 +627,7 @@ fn indicator(r: &mut Report, offset: usize, i: RawIndicator, scale_max: f64) -> 
             let parsed = match formula::parse(&expr) {
                 Ok(p) => p,
                 Err(e) => {
-                    err(r, format!("formula {expr:?}: {e}"));
+                    r.at(offset, Some(code), format!("formula {expr:?}: {e}"));
                     formula::Expr::Num(0.0)
                 }
             };
@@ -517,7 +636,11 @@ fn indicator(r: &mut Report, offset: usize, i: RawIndicator, scale_max: f64) -> 
         "penalty" => {
             let ppu = i.points_per_unit.unwrap_or(1.0);
             if !positive(ppu) {
-                err(r, format!("points_per_unit {ppu} is not positive"));
+                r.at(
+                    offset,
+                    Some(code),
+                    format!("points_per_unit {ppu} is not positive"),
+                );
             }
             IndicatorKind::Penalty {
                 points_per_unit: ppu,
@@ -525,22 +648,58 @@ fn indicator(r: &mut Report, offset: usize, i: RawIndicator, scale_max: f64) -> 
             }
         }
         other => {
-            err(
-                r,
+            r.at(
+                offset,
+                Some(code),
                 format!(
                     "unknown kind {other:?} (number, percent, yes_no, choice, checklist, url, legal_act, text, formula, penalty)"
                 ),
             );
             IndicatorKind::Text
         }
-    };
-    if i.formula.is_some() && !matches!(kind, IndicatorKind::Formula { .. }) {
-        err(
-            r,
-            "formula given for an indicator that is not of kind formula".into(),
-        );
     }
-    let polarity = i.polarity.unwrap_or(Polarity::Higher);
+}
+
+/// A choice's options or a checklist's items (`what`), each code once.
+fn options(
+    r: &mut Report,
+    offset: usize,
+    code: &str,
+    list: Vec<RawOption>,
+    what: &str,
+) -> Vec<OptionDef> {
+    if list.is_empty() {
+        r.at(offset, Some(code), format!("{what} list is empty"));
+    }
+    let mut seen = HashSet::new();
+    list.into_iter()
+        .map(|o| {
+            if !seen.insert(o.code.clone()) {
+                r.at(
+                    offset,
+                    Some(code),
+                    format!("{what} code {:?} appears twice", o.code),
+                );
+            }
+            OptionDef {
+                names: o.names.resolve(&o.code),
+                code: o.code,
+                points: o.points,
+            }
+        })
+        .collect()
+}
+
+/// The normalisation a scored indicator declares, or the one its kind
+/// implies; none for an unscored one.
+fn norm_or_default(
+    r: &mut Report,
+    offset: usize,
+    code: &str,
+    kind: &IndicatorKind,
+    normalise: Option<RawNorm>,
+    scored: bool,
+) -> Option<RawNorm> {
     let default_norm = |method: &str| RawNorm {
         method: method.into(),
         min: Some(0.0),
@@ -550,12 +709,12 @@ fn indicator(r: &mut Report, offset: usize, i: RawIndicator, scale_max: f64) -> 
         factor: None,
         log: false,
     };
-    let raw_norm = match (&kind, i.normalise, i.scored) {
+    match (kind, normalise, scored) {
         (_, _, false)
         | (IndicatorKind::Text, None, _)
         | (IndicatorKind::Penalty { .. }, None, _) => None,
         (IndicatorKind::Text, Some(_), true) => {
-            err(r, "a text indicator cannot be scored".into());
+            r.at(offset, Some(code), "a text indicator cannot be scored");
             None
         }
         (_, Some(n), true) => Some(n),
@@ -581,39 +740,14 @@ fn indicator(r: &mut Report, offset: usize, i: RawIndicator, scale_max: f64) -> 
             Some(default_norm("points"))
         }
         (IndicatorKind::Number { .. } | IndicatorKind::Formula { .. }, None, true) => {
-            err(
-                r,
-                "a scored number needs `normalise` (or `scored = false`)".into(),
+            r.at(
+                offset,
+                Some(code),
+                "a scored number needs `normalise` (or `scored = false`)",
             );
             None
         }
-    };
-    let normalisation = raw_norm.and_then(|n| normalisation(r, offset, code, n, scale_max));
-    if let Some([lo, hi]) = i.range
-        && lo >= hi
-    {
-        err(r, format!("range [{lo}, {hi}] has min ≥ max"));
     }
-    let range = i.range.map(|[lo, hi]| (lo, hi)).or(match kind {
-        IndicatorKind::Percent => Some((0.0, 100.0)),
-        _ => None,
-    });
-    let names = i.names.resolve(code);
-    (
-        names,
-        Indicator {
-            kind,
-            polarity,
-            normalisation,
-            required: i.required,
-            evidence_required: i.evidence,
-            public: i.public,
-            range,
-            missing: i.missing,
-            hint: i.hint.resolve(""),
-            source: i.source,
-        },
-    )
 }
 
 fn normalisation(

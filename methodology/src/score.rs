@@ -3,6 +3,7 @@
 //! "what to improve first" list. Incomplete data give results plus
 //! findings, never a panic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -186,44 +187,7 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
     let mut findings = Vec::new();
 
     // 1. Raw values, with formulas computed in dependency order.
-    let code_pos: HashMap<&str, usize> = m
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.code.as_str(), i))
-        .collect();
-    // Answers are copied only for entities whose row is changed (a formula,
-    // an imputation) or short: scoring a large cohort copies nothing.
-    let mut raw: Vec<std::borrow::Cow<'_, [Option<f64>]>> = inputs
-        .iter()
-        .map(|e| {
-            if e.raw.len() == n_nodes {
-                std::borrow::Cow::Borrowed(e.raw.as_slice())
-            } else {
-                let mut r = e.raw.clone();
-                r.resize(n_nodes, None);
-                std::borrow::Cow::Owned(r)
-            }
-        })
-        .collect();
-    for (e, r) in raw.iter_mut().enumerate() {
-        for &f in &m.formula_order {
-            if let Some(Indicator {
-                kind: IndicatorKind::Formula { parsed, .. },
-                ..
-            }) = m.nodes[f].indicator()
-            {
-                let v = parsed.eval(&|code| code_pos.get(code).and_then(|&i| r[i]));
-                let v = v.filter(|x| x.is_finite());
-                if r[f] != v {
-                    r.to_mut()[f] = v;
-                }
-                if r[f].is_none() {
-                    findings.push(finding(e, f, FindingKind::FormulaUndefined));
-                }
-            }
-        }
-    }
+    let mut raw = raw_values(m, inputs, &mut findings);
 
     // 2. Missing values, by policy.
     let scored: Vec<(NodeIdx, &Indicator)> = m
@@ -235,95 +199,22 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
         .iter()
         .map(|&(i, ind)| (i, ind.missing.unwrap_or(m.missing)))
         .collect();
-    // Peer medians from the answers as given, before anything is imputed.
-    let mut peer_medians: HashMap<(NodeIdx, &str), Option<f64>> = HashMap::new();
-    for &(i, policy) in &policies {
-        if policy != MissingPolicy::PeerMedian {
-            continue;
-        }
-        let mut by_peer: HashMap<&str, Vec<f64>> = HashMap::new();
-        for (e, r) in inputs.iter().zip(&raw) {
-            let v = by_peer.entry(e.peer_key()).or_default();
-            v.extend(r[i]);
-        }
-        for (key, mut vals) in by_peer {
-            peer_medians.insert((i, key), median(&mut vals));
-        }
-    }
     let any_zero = policies.iter().any(|(_, p)| *p == MissingPolicy::Zero);
-    let mut zeroed = vec![vec![false; if any_zero { n_nodes } else { 0 }]; inputs.len()];
-    for (ei, e) in inputs.iter().enumerate() {
-        for &(i, policy) in &policies {
-            if raw[ei][i].is_some() {
-                continue;
-            }
-            let (value, kind) = match policy {
-                MissingPolicy::Exclude => (None, FindingKind::Excluded),
-                MissingPolicy::Zero => {
-                    zeroed[ei][i] = true;
-                    (None, FindingKind::Zeroed)
-                }
-                MissingPolicy::CarryForward => {
-                    let prev = e
-                        .previous_raw
-                        .as_ref()
-                        .and_then(|p| p.get(i).copied().flatten());
-                    let kind = if prev.is_some() {
-                        FindingKind::CarriedForward
-                    } else {
-                        FindingKind::Excluded
-                    };
-                    (prev, kind)
-                }
-                MissingPolicy::PeerMedian => {
-                    let med = peer_medians.get(&(i, e.peer_key())).copied().flatten();
-                    let kind = if med.is_some() {
-                        FindingKind::PeerMedian
-                    } else {
-                        FindingKind::Excluded
-                    };
-                    (med, kind)
-                }
-            };
-            if value.is_some() {
-                raw[ei].to_mut()[i] = value;
-            }
-            findings.push(finding(ei, i, kind));
-        }
-    }
+    let zeroed = impute(
+        inputs,
+        &mut raw,
+        &policies,
+        any_zero,
+        n_nodes,
+        &mut findings,
+    );
 
     // 3. Cohort statistics for the relative normalisations.
-    let mut cohort: HashMap<NodeIdx, Vec<f64>> = HashMap::new();
-    for &(i, ind) in &scored {
-        if let Some(Normalisation {
-            method: NormMethod::ZScore | NormMethod::PercentileRank,
-            log,
-        }) = &ind.normalisation
-        {
-            let mut v: Vec<f64> = raw
-                .iter()
-                .filter_map(|r| r[i])
-                .map(|x| if *log { x.ln_1p() } else { x })
-                .collect();
-            v.sort_unstable_by(f64::total_cmp);
-            cohort.insert(i, v);
-        }
-    }
+    let cohort = cohorts(&scored, &raw);
 
     // 4–5. Indicator scores, then groups bottom-up, with each kind's
     // weights looked up once. Entities are independent: in parallel.
-    let mut kinds: HashMap<&str, (Vec<f64>, Vec<f64>)> = HashMap::new();
-    for e in inputs {
-        kinds.entry(e.kind.as_str()).or_insert_with(|| {
-            let w = m.nodes.iter().map(|n| n.weight_for(&e.kind)).collect();
-            let max = if opts.explain {
-                node_max(m, &e.kind)
-            } else {
-                Vec::new()
-            };
-            (w, max)
-        });
-    }
+    let kinds = kind_weights(m, inputs, opts);
     let one = |(ei, e): (usize, &EntityInput)| -> EntityResult {
         let mut s = vec![None; n_nodes];
         for &(i, ind) in &scored {
@@ -374,12 +265,193 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
     }
 
     // 6. Ranks overall, by kind and by peer group.
+    rank(inputs, &mut entities);
+    Results { entities, findings }
+}
+
+/// Step 1: each entity's raw values by node position, with its formulas
+/// computed in dependency order (a finding for each that is undefined).
+fn raw_values<'a>(
+    m: &Methodology,
+    inputs: &'a [EntityInput],
+    findings: &mut Vec<Finding>,
+) -> Vec<Cow<'a, [Option<f64>]>> {
+    let n_nodes = m.nodes.len();
+    let code_pos: HashMap<&str, usize> = m
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.code.as_str(), i))
+        .collect();
+    // Answers are copied only for entities whose row is changed (a formula,
+    // an imputation) or short: scoring a large cohort copies nothing.
+    let mut raw: Vec<Cow<'_, [Option<f64>]>> = inputs
+        .iter()
+        .map(|e| {
+            if e.raw.len() == n_nodes {
+                Cow::Borrowed(e.raw.as_slice())
+            } else {
+                let mut r = e.raw.clone();
+                r.resize(n_nodes, None);
+                Cow::Owned(r)
+            }
+        })
+        .collect();
+    for (e, r) in raw.iter_mut().enumerate() {
+        for &f in &m.formula_order {
+            if let Some(Indicator {
+                kind: IndicatorKind::Formula { parsed, .. },
+                ..
+            }) = m.nodes[f].indicator()
+            {
+                let v = parsed.eval(&|code| code_pos.get(code).and_then(|&i| r[i]));
+                let v = v.filter(|x| x.is_finite());
+                if r[f] != v {
+                    r.to_mut()[f] = v;
+                }
+                if r[f].is_none() {
+                    findings.push(finding(e, f, FindingKind::FormulaUndefined));
+                }
+            }
+        }
+    }
+    raw
+}
+
+/// Step 2: missing values filled in `raw` by each indicator's policy, with
+/// a finding for each; returns which were zeroed, by entity and node
+/// (rows empty unless `any_zero`).
+fn impute<'a>(
+    inputs: &'a [EntityInput],
+    raw: &mut [Cow<'a, [Option<f64>]>],
+    policies: &[(NodeIdx, MissingPolicy)],
+    any_zero: bool,
+    n_nodes: usize,
+    findings: &mut Vec<Finding>,
+) -> Vec<Vec<bool>> {
+    let peer_medians = peer_medians(inputs, raw, policies);
+    let mut zeroed = vec![vec![false; if any_zero { n_nodes } else { 0 }]; inputs.len()];
+    for (ei, e) in inputs.iter().enumerate() {
+        for &(i, policy) in policies {
+            if raw[ei][i].is_some() {
+                continue;
+            }
+            let (value, kind) = match policy {
+                MissingPolicy::Exclude => (None, FindingKind::Excluded),
+                MissingPolicy::Zero => {
+                    zeroed[ei][i] = true;
+                    (None, FindingKind::Zeroed)
+                }
+                MissingPolicy::CarryForward => {
+                    let prev = e
+                        .previous_raw
+                        .as_ref()
+                        .and_then(|p| p.get(i).copied().flatten());
+                    let kind = if prev.is_some() {
+                        FindingKind::CarriedForward
+                    } else {
+                        FindingKind::Excluded
+                    };
+                    (prev, kind)
+                }
+                MissingPolicy::PeerMedian => {
+                    let med = peer_medians.get(&(i, e.peer_key())).copied().flatten();
+                    let kind = if med.is_some() {
+                        FindingKind::PeerMedian
+                    } else {
+                        FindingKind::Excluded
+                    };
+                    (med, kind)
+                }
+            };
+            if value.is_some() {
+                raw[ei].to_mut()[i] = value;
+            }
+            findings.push(finding(ei, i, kind));
+        }
+    }
+    zeroed
+}
+
+/// Peer medians from the answers as given, before anything is imputed:
+/// for each indicator whose policy asks for one, by peer group.
+fn peer_medians<'a>(
+    inputs: &'a [EntityInput],
+    raw: &[Cow<'_, [Option<f64>]>],
+    policies: &[(NodeIdx, MissingPolicy)],
+) -> HashMap<(NodeIdx, &'a str), Option<f64>> {
+    let mut peer_medians: HashMap<(NodeIdx, &str), Option<f64>> = HashMap::new();
+    for &(i, policy) in policies {
+        if policy != MissingPolicy::PeerMedian {
+            continue;
+        }
+        let mut by_peer: HashMap<&str, Vec<f64>> = HashMap::new();
+        for (e, r) in inputs.iter().zip(raw) {
+            let v = by_peer.entry(e.peer_key()).or_default();
+            v.extend(r[i]);
+        }
+        for (key, mut vals) in by_peer {
+            peer_medians.insert((i, key), median(&mut vals));
+        }
+    }
+    peer_medians
+}
+
+/// Step 3: the cohort's sorted values of each indicator normalised
+/// relative to it (z-score, percentile rank).
+fn cohorts(
+    scored: &[(NodeIdx, &Indicator)],
+    raw: &[Cow<'_, [Option<f64>]>],
+) -> HashMap<NodeIdx, Vec<f64>> {
+    let mut cohort: HashMap<NodeIdx, Vec<f64>> = HashMap::new();
+    for &(i, ind) in scored {
+        if let Some(Normalisation {
+            method: NormMethod::ZScore | NormMethod::PercentileRank,
+            log,
+        }) = &ind.normalisation
+        {
+            let mut v: Vec<f64> = raw
+                .iter()
+                .filter_map(|r| r[i])
+                .map(|x| if *log { x.ln_1p() } else { x })
+                .collect();
+            v.sort_unstable_by(f64::total_cmp);
+            cohort.insert(i, v);
+        }
+    }
+    cohort
+}
+
+/// Each entity kind's node weights, and its nodes' maxima when explaining.
+fn kind_weights<'a>(
+    m: &Methodology,
+    inputs: &'a [EntityInput],
+    opts: &ScoreOptions,
+) -> HashMap<&'a str, (Vec<f64>, Vec<f64>)> {
+    let mut kinds: HashMap<&str, (Vec<f64>, Vec<f64>)> = HashMap::new();
+    for e in inputs {
+        kinds.entry(e.kind.as_str()).or_insert_with(|| {
+            let w = m.nodes.iter().map(|n| n.weight_for(&e.kind)).collect();
+            let max = if opts.explain {
+                node_max(m, &e.kind)
+            } else {
+                Vec::new()
+            };
+            (w, max)
+        });
+    }
+    kinds
+}
+
+/// Step 6: ranks overall, by kind and by peer group, and the change of
+/// rank within the kind.
+fn rank(inputs: &[EntityInput], entities: &mut [EntityResult]) {
     let all: Vec<Option<f64>> = entities.iter().map(|r| r.index).collect();
     for (r, rank) in entities.iter_mut().zip(competition_ranks(&all)) {
         r.rank = rank;
     }
-    let kind_ranks = ranks_within(&entities, |i| inputs[i].kind.as_str());
-    let peer_ranks = ranks_within(&entities, |i| inputs[i].peer_key());
+    let kind_ranks = ranks_within(entities, |i| inputs[i].kind.as_str());
+    let peer_ranks = ranks_within(entities, |i| inputs[i].peer_key());
     for ((r, k), p) in entities.iter_mut().zip(kind_ranks).zip(peer_ranks) {
         r.rank_in_kind = k;
         r.rank_in_peer = p;
@@ -391,7 +463,6 @@ pub fn score(m: &Methodology, inputs: &[EntityInput], opts: &ScoreOptions) -> Re
                 .map(|p| i64::from(p) - i64::from(r.rank_in_kind));
         }
     }
-    Results { entities, findings }
 }
 
 /// Competition ranks computed separately within each group `key` names.

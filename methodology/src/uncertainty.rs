@@ -72,7 +72,51 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
         .iter()
         .map(|r| domains.iter().map(|&d| r.nodes[d]).collect())
         .collect();
-    // Base weights per kind, and each entity's kind as a small number.
+    let (kind_of, base) = kinds(m, results, domains);
+    let nd = domains.len();
+    // The common case — a weighted mean of fewer than eight domains, no cap
+    // — runs on flat arrays: a missing domain is a score of 0 with a
+    // presence of 0, which adds exactly the +0.0 terms numpy's loop adds.
+    let flat = aggregation == Aggregation::WeightedMean && cap.is_none() && nd < 8;
+    let groups: Vec<Group> = if flat {
+        domain_major(&kind_of, base.len(), &scores, nd)
+    } else {
+        Vec::new()
+    };
+
+    // One draw's ranks into `out`, reusing the thread's scratch buffers.
+    let one_draw = |scratch: &mut Scratch, out: &mut [u32], row: &[f64]| {
+        // The reference multiplies weights by the draw first, then weighs.
+        scratch.weights.clear();
+        scratch.weights.extend(
+            base.iter()
+                .flat_map(|b| b.iter().zip(row).map(|(w, f)| w * f)),
+        );
+        // Rank keys: the index at six decimals as an integer, which orders
+        // and ties exactly as the rounded index does.
+        scratch.keyed.clear();
+        if flat {
+            flat_keys(&groups, nd, scratch);
+        } else {
+            for e in 0..n {
+                let w = &scratch.weights[kind_of[e] * nd..(kind_of[e] + 1) * nd];
+                if let Some(x) = aggregate(aggregation, cap, &scores[e], w, &mut scratch.aggregate)
+                {
+                    scratch
+                        .keyed
+                        .push((round_half_even(x * 1e6) as i64, e as u32));
+                }
+            }
+        }
+        rank_keyed(&scratch.keyed, out, &mut scratch.rank);
+    };
+    let ranks = ranks_per_draw(n, draws, |s, _, row, out| one_draw(s, out, row));
+    intervals(&ranks, n, k)
+}
+
+/// Each entity's kind as a small number, and each kind's base weights of
+/// the `domains`.
+fn kinds(m: &Methodology, results: &Results, domains: &[usize]) -> (Vec<usize>, Vec<Vec<f64>>) {
     let mut kind_ids: HashMap<&str, usize> = HashMap::new();
     let mut base: Vec<Vec<f64>> = Vec::new();
     let kind_of: Vec<usize> = results
@@ -90,93 +134,71 @@ pub fn rank_uncertainty(m: &Methodology, results: &Results, draws: &Draws) -> Ve
             })
         })
         .collect();
-    let nd = domains.len();
-    // The common case — a weighted mean of fewer than eight domains, no cap
-    // — runs on flat arrays: a missing domain is a score of 0 with a
-    // presence of 0, which adds exactly the +0.0 terms numpy's loop adds.
-    let flat = aggregation == Aggregation::WeightedMean && cap.is_none() && nd < 8;
-    // There, each kind's entities are laid out domain-major (`scores[d * m
-    // + j]` for its j-th of m entities), so a draw's sums run down columns
-    // with one weight each and vectorise; each entity's sum still adds its
-    // domains in order, as numpy does.
-    let groups: Vec<Group> = if flat {
-        (0..base.len())
-            .map(|g| {
-                let members: Vec<u32> = (0..n as u32)
-                    .filter(|&e| kind_of[e as usize] == g)
-                    .collect();
-                let column = |d: usize, f: &dyn Fn(Option<f64>) -> f64| -> Vec<f64> {
-                    members.iter().map(|&e| f(scores[e as usize][d])).collect()
-                };
-                let (mut s, mut p) = (Vec::new(), Vec::new());
-                for d in 0..nd {
-                    s.extend(column(d, &|x| x.unwrap_or(0.0)));
-                    p.extend(column(d, &|x| if x.is_some() { 1.0 } else { 0.0 }));
-                }
-                Group {
-                    members,
-                    scores: s,
-                    present: p,
-                }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    (kind_of, base)
+}
 
-    // One draw's ranks into `out`, reusing the thread's scratch buffers.
-    let one_draw = |scratch: &mut Scratch, out: &mut [u32], row: &[f64]| {
-        // The reference multiplies weights by the draw first, then weighs.
-        scratch.weights.clear();
-        scratch.weights.extend(
-            base.iter()
-                .flat_map(|b| b.iter().zip(row).map(|(w, f)| w * f)),
-        );
-        // Rank keys: the index at six decimals as an integer, which orders
-        // and ties exactly as the rounded index does.
-        scratch.keyed.clear();
-        if flat {
-            for (g, group) in groups.iter().enumerate() {
-                let w = &scratch.weights[g * nd..(g + 1) * nd];
-                let m = group.members.len();
-                let (num, den) = (&mut scratch.num, &mut scratch.den);
-                num.clear();
-                num.resize(m, -0.0);
-                den.clear();
-                den.resize(m, -0.0);
-                for (d, &wd) in w.iter().enumerate() {
-                    let s = &group.scores[d * m..(d + 1) * m];
-                    let p = &group.present[d * m..(d + 1) * m];
-                    for (a, &x) in num.iter_mut().zip(s) {
-                        *a += x * wd;
-                    }
-                    for (a, &x) in den.iter_mut().zip(p) {
-                        *a += wd * x;
-                    }
-                }
-                for ((&num, &den), &e) in num.iter().zip(den.iter()).zip(&group.members) {
-                    let den = 0.0 + den;
-                    if den > 0.0 {
-                        let x = (0.0 + num) / den;
-                        scratch.keyed.push((round_half_even(x * 1e6) as i64, e));
-                    }
-                }
+/// Each kind's entities laid out domain-major (`scores[d * m + j]` for
+/// its j-th of m entities), so a draw's sums run down columns with one
+/// weight each and vectorise; each entity's sum still adds its domains in
+/// order, as numpy does.
+fn domain_major(
+    kind_of: &[usize],
+    n_kinds: usize,
+    scores: &[Vec<Option<f64>>],
+    nd: usize,
+) -> Vec<Group> {
+    let n = kind_of.len();
+    (0..n_kinds)
+        .map(|g| {
+            let members: Vec<u32> = (0..n as u32)
+                .filter(|&e| kind_of[e as usize] == g)
+                .collect();
+            let column = |d: usize, f: &dyn Fn(Option<f64>) -> f64| -> Vec<f64> {
+                members.iter().map(|&e| f(scores[e as usize][d])).collect()
+            };
+            let (mut s, mut p) = (Vec::new(), Vec::new());
+            for d in 0..nd {
+                s.extend(column(d, &|x| x.unwrap_or(0.0)));
+                p.extend(column(d, &|x| if x.is_some() { 1.0 } else { 0.0 }));
             }
-        } else {
-            for e in 0..n {
-                let w = &scratch.weights[kind_of[e] * nd..(kind_of[e] + 1) * nd];
-                if let Some(x) = aggregate(aggregation, cap, &scores[e], w, &mut scratch.aggregate)
-                {
-                    scratch
-                        .keyed
-                        .push((round_half_even(x * 1e6) as i64, e as u32));
-                }
+            Group {
+                members,
+                scores: s,
+                present: p,
+            }
+        })
+        .collect()
+}
+
+/// One draw's rank keys on the flat arrays, from the draw's weights in
+/// `scratch.weights` (`nd` per kind) into `scratch.keyed`.
+fn flat_keys(groups: &[Group], nd: usize, scratch: &mut Scratch) {
+    for (g, group) in groups.iter().enumerate() {
+        let w = &scratch.weights[g * nd..(g + 1) * nd];
+        let m = group.members.len();
+        let (num, den) = (&mut scratch.num, &mut scratch.den);
+        num.clear();
+        num.resize(m, -0.0);
+        den.clear();
+        den.resize(m, -0.0);
+        for (d, &wd) in w.iter().enumerate() {
+            let s = &group.scores[d * m..(d + 1) * m];
+            let p = &group.present[d * m..(d + 1) * m];
+            for (a, &x) in num.iter_mut().zip(s) {
+                *a += x * wd;
+            }
+            for (a, &x) in den.iter_mut().zip(p) {
+                *a += wd * x;
             }
         }
-        rank_keyed(&scratch.keyed, out, &mut scratch.rank);
-    };
-    let ranks = ranks_per_draw(n, draws, |s, _, row, out| one_draw(s, out, row));
-    intervals(&ranks, n, k)
+        for ((&num, &den), &e) in num.iter().zip(den.iter()).zip(&group.members) {
+            let den = 0.0 + den;
+            if den > 0.0 {
+                let x = (0.0 + num) / den;
+                scratch.keyed.push((round_half_even(x * 1e6) as i64, e));
+            }
+        }
+    }
 }
 
 /// Runs `draw` (scratch, draw number, multipliers, that draw's ranks) for

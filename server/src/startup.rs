@@ -7,8 +7,10 @@ use app::{App, shell, ssr::ServerContext};
 use axum::{Router, serve::ListenerExt};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
 use service::Services;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 
 pub use crate::state::{AppState, install_crypto};
@@ -74,6 +76,31 @@ async fn shutdown_signal() {
 /// Connects, migrates, seeds and binds according to `config`.
 pub async fn build(config: Config) -> anyhow::Result<Application> {
     install_crypto();
+    let db = open_database(&config).await?;
+    seed(&db, config.demo).await?;
+    check_stored_data(&db).await?;
+    let auth = service::auth::AuthSettings::new(config.jwt_secret.expose().as_bytes())
+        .context("invalid JWT secret")?;
+    if let Some(every) = config.link_check_every {
+        crate::links::Checker::new(config.link_check_private)
+            .context("cannot build the link checker")?
+            .spawn(db.clone(), every);
+    }
+    let files = file_store(&config)?;
+    let services = Services { db, auth, files };
+    let router = router(&config, &services)?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    Ok(Application {
+        listener,
+        router,
+        services,
+    })
+}
+
+/// Opens the database (creating a SQLite file's folder) and migrates it.
+async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = config.database_url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or(path);
         if let Some(dir) = std::path::Path::new(file)
@@ -84,15 +111,20 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
     }
-    let db = service::db::connect_and_migrate(&config.database_url, Some(config.db_pool))
+    service::db::connect_and_migrate(&config.database_url, Some(config.db_pool))
         .await
         .with_context(|| {
             format!(
                 "cannot open the database {}",
                 crate::config::redact_url(&config.database_url)
             )
-        })?;
-    let report = service::seed::registry(&db)
+        })
+}
+
+/// Seeds the registry and the methodologies; with `demo`, the demo users,
+/// history and open round, and without it refuses the demo credentials.
+async fn seed(db: &DatabaseConnection, demo: bool) -> anyhow::Result<()> {
+    let report = service::seed::registry(db)
         .await
         .context("seeding the registry failed")?;
     tracing::info!(
@@ -100,29 +132,36 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         updated = report.updated,
         "registry seeded"
     );
-    let methodologies = service::seed::methodologies(&db)
+    let methodologies = service::seed::methodologies(db)
         .await
         .context("seeding the methodologies failed")?;
     tracing::info!(inserted = methodologies.inserted, "methodologies seeded");
-    if config.demo {
-        let created = service::demo::ensure_users(&db)
+    if demo {
+        let created = service::demo::ensure_users(db)
             .await
             .context("creating demo users failed")?;
         tracing::info!(created, "demo users ready");
-        let history = service::demo::ensure_history(&db)
+        let history = service::demo::ensure_history(db)
             .await
             .context("generating the demo history failed")?;
         tracing::info!(?history, "demo history ready");
-        let open = service::demo::ensure_open_round(&db, chrono::Utc::now().date_naive())
+        let open = service::demo::ensure_open_round(db, chrono::Utc::now().date_naive())
             .await
             .context("opening the demo 2024 round failed")?;
         tracing::info!(?open, "demo open round ready");
     } else {
-        service::demo::refuse_demo_credentials(&db)
+        service::demo::refuse_demo_credentials(db)
             .await
             .context("refusing to start")?;
     }
-    let links = service::links::track_existing(&db, chrono::Utc::now())
+    Ok(())
+}
+
+/// Start-up checks of what is stored: cited links are tracked, older
+/// snapshots get their answers, and every published rating matches its
+/// hash.
+async fn check_stored_data(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let links = service::links::track_existing(db, chrono::Utc::now())
         .await
         .context("tracking the evidence links already cited failed")?;
     if links > 0 {
@@ -130,7 +169,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     }
     // Snapshots published before their answers were frozen with them get
     // their matrix once, from the answers as they stand now (marked so).
-    let reconstructed = service::corrections::reconstruct_matrices(&db, chrono::Utc::now())
+    let reconstructed = service::corrections::reconstruct_matrices(db, chrono::Utc::now())
         .await
         .context("filling in the answers of older rating snapshots failed")?;
     if reconstructed > 0 {
@@ -141,7 +180,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     }
     // Published ratings are immutable: say loudly if one no longer matches
     // its hash (it is withheld, 503; the pages keep serving the others).
-    let (verified, tampered) = service::ratings::verify_all(&db)
+    let (verified, tampered) = service::ratings::verify_all(db)
         .await
         .context("verifying rating snapshots failed")?;
     if tampered.is_empty() {
@@ -149,26 +188,29 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     } else {
         tracing::error!(?tampered, "rating snapshots do not match their SHA-256");
     }
-    let auth = service::auth::AuthSettings::new(config.jwt_secret.expose().as_bytes())
-        .context("invalid JWT secret")?;
-    if let Some(every) = config.link_check_every {
-        crate::links::Checker::new(config.link_check_private)
-            .context("cannot build the link checker")?
-            .spawn(db.clone(), every);
-    }
-    let files: std::sync::Arc<dyn service::files::FileStore> = match &config.s3 {
-        Some(s3) => std::sync::Arc::new(
+    Ok(())
+}
+
+/// Where evidence files live: an S3 bucket when configured, else a folder.
+fn file_store(config: &Config) -> anyhow::Result<Arc<dyn service::files::FileStore>> {
+    Ok(match &config.s3 {
+        Some(s3) => Arc::new(
             crate::object_files::ObjectFiles::new(s3)
                 .with_context(|| format!("cannot use the S3 bucket {}", s3.bucket))?,
         ),
-        None => std::sync::Arc::new(service::files::LocalDir::new(&config.files_dir)),
-    };
-    let services = Services { db, auth, files };
+        None => Arc::new(service::files::LocalDir::new(&config.files_dir)),
+    })
+}
+
+/// The router: the API and its OpenAPI document, downloads, files and the
+/// pages, under the authentication, throttling, same-origin, page cache
+/// and security-header layers.
+fn router(config: &Config, services: &Services) -> anyhow::Result<Router> {
     let (api_routes, api_doc) = api::router(config.api_rate, config.api_burst);
     let api_json = api_doc
         .to_json()
         .context("the OpenAPI document does not serialise")?;
-    let api_reference = std::sync::Arc::new(api::reference(
+    let api_reference = Arc::new(api::reference(
         &serde_json::from_str(&api_json).context("the OpenAPI document does not parse")?,
     ));
     let ctx = ServerContext {
@@ -187,8 +229,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         let ctx = ctx.clone();
         move || provide_context(ctx.clone())
     };
-    let api_doc = std::sync::Arc::new(api_json);
-    let router = Router::new()
+    let api_doc = Arc::new(api_json);
+    Ok(Router::new()
         .merge(api_routes)
         .route(
             "/api/openapi.json",
@@ -226,15 +268,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             page_cache::serve,
         ))
         .layer(axum::middleware::from_fn(middleware::security_headers))
-        .with_state(state);
-    let listener = TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.addr))?;
-    Ok(Application {
-        listener,
-        router,
-        services,
-    })
+        .with_state(state))
 }
 
 fn leptos_config() -> anyhow::Result<LeptosOptions> {

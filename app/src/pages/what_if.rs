@@ -8,10 +8,11 @@ use crate::{
     i18n::use_tr,
     session::signed_in,
 };
-use domain::{EntityKind, Role};
+use domain::{EntityKind, Locale, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
+use methodology::model::Aggregation;
 
 /// The what-if sandbox: domain weights and band thresholds as sliders; the
 /// browser re-scores the published league with the methodology engine
@@ -48,7 +49,6 @@ pub fn WhatIf() -> impl IntoView {
 
 #[component]
 fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
-    use methodology::model::Aggregation;
     let tr = use_tr();
     let locale = tr.locale();
     let p = b.league.payload.clone();
@@ -58,30 +58,14 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
     // Thresholds of every band but the lowest (which starts at 0).
     let thresholds: Vec<RwSignal<f64>> =
         p.bands.iter().map(|band| RwSignal::new(band.min)).collect();
-    let rows = p.rows.clone();
-    let bands = p.bands.clone();
-    let scored = {
-        let weights = weights.clone();
-        let thresholds = thresholds.clone();
-        Memo::new(move |_| {
-            let w: Vec<f64> = weights.iter().map(|s| s.get()).collect();
-            let t: Vec<f64> = thresholds.iter().map(|s| s.get()).collect();
-            let scored = methodology::whatif::rescore(
-                aggregation,
-                cap,
-                rows.iter().map(|r| r.domain_scores.as_slice()),
-                &w,
-                &t,
-            );
-            let mut out: Vec<(u32, usize, Option<f64>, Option<String>)> = scored
-                .into_iter()
-                .enumerate()
-                .map(|(k, r)| (r.rank, k, r.index, r.band.map(|b| bands[b].code.clone())))
-                .collect();
-            out.sort_by_key(|(rank, k, _, _)| (*rank == 0, *rank, *k));
-            out
-        })
-    };
+    let scored = rescored(
+        aggregation,
+        cap,
+        p.rows.clone(),
+        p.bands.clone(),
+        weights.clone(),
+        thresholds.clone(),
+    );
     let band_name = {
         let bands = p.bands.clone();
         move |code: &str| band_title(&bands, code, locale).unwrap_or_else(|| code.to_owned())
@@ -101,30 +85,8 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
         }
     };
     let scale = b.scale_max;
-    let weight_sliders = p.domains.iter().zip(weights.iter().copied()).zip(b.weights.iter().copied()).enumerate().map(|(k, ((d, w), base))| {
-        let id = format!("w-{k}");
-        let max = (base * 3.0).max(1.0);
-        view! {
-            <div class="slider">
-                <label for=id.clone()>{d.names.get(locale).to_owned()}</label>
-                <input type="range" id=id min="0" max=max step=max / 60.0 prop:value=move || w.get()
-                    on:input=move |ev| w.set(event_target_value(&ev).parse().unwrap_or(base))/>
-                <output>{move || locale.format_number(w.get(), 2)}</output>
-            </div>
-        }
-    }).collect_view();
-    let threshold_sliders = p.bands.iter().zip(thresholds.iter().copied()).enumerate().filter(|(_, (band, _))| band.min > 0.0).map(|(k, (band, t))| {
-        let id = format!("t-{k}");
-        let fallback = band.min;
-        view! {
-            <div class="slider">
-                <label for=id.clone()>{band.names.get(locale).to_owned()}" ≥"</label>
-                <input type="range" id=id min="0" max=scale step=scale / 200.0 prop:value=move || t.get()
-                    on:input=move |ev| t.set(event_target_value(&ev).parse().unwrap_or(fallback))/>
-                <output>{move || locale.format_number(t.get(), 1)}</output>
-            </div>
-        }
-    }).collect_view();
+    let weight_sliders = weight_sliders(locale, &p.domains, &weights, &b.weights);
+    let threshold_sliders = threshold_sliders(locale, &p.bands, &thresholds, scale);
     let published = p.rows.clone();
     let snapshot_id = b.league.snapshot_id;
     view! {
@@ -168,6 +130,82 @@ fn Sandbox(b: domain::WhatIfBase) -> impl IntoView {
             </tbody>
         </table>
     }
+}
+
+/// A row re-scored: its new rank (0 without an index), its position in the
+/// published league, its index and its band's code.
+type Rescored = (u32, usize, Option<f64>, Option<String>);
+
+/// The league re-scored in the browser as the sliders move: (new rank,
+/// row, index, band code) for each row, ranked first in rank order.
+fn rescored(
+    aggregation: Aggregation,
+    cap: Option<f64>,
+    rows: Vec<domain::SnapshotRow>,
+    bands: Vec<domain::BandDef>,
+    weights: Vec<RwSignal<f64>>,
+    thresholds: Vec<RwSignal<f64>>,
+) -> Memo<Vec<Rescored>> {
+    Memo::new(move |_| {
+        let w: Vec<f64> = weights.iter().map(|s| s.get()).collect();
+        let t: Vec<f64> = thresholds.iter().map(|s| s.get()).collect();
+        let scored = methodology::whatif::rescore(
+            aggregation,
+            cap,
+            rows.iter().map(|r| r.domain_scores.as_slice()),
+            &w,
+            &t,
+        );
+        let mut out: Vec<Rescored> = scored
+            .into_iter()
+            .enumerate()
+            .map(|(k, r)| (r.rank, k, r.index, r.band.map(|b| bands[b].code.clone())))
+            .collect();
+        out.sort_by_key(|(rank, k, _, _)| (*rank == 0, *rank, *k));
+        out
+    })
+}
+
+/// A slider per domain weight, from 0 to three times its published value.
+fn weight_sliders(
+    locale: Locale,
+    domains: &[domain::DomainDef],
+    weights: &[RwSignal<f64>],
+    published: &[f64],
+) -> impl IntoView + use<> {
+    domains.iter().zip(weights.iter().copied()).zip(published.iter().copied()).enumerate().map(|(k, ((d, w), base))| {
+        let id = format!("w-{k}");
+        let max = (base * 3.0).max(1.0);
+        view! {
+            <div class="slider">
+                <label for=id.clone()>{d.names.get(locale).to_owned()}</label>
+                <input type="range" id=id min="0" max=max step=max / 60.0 prop:value=move || w.get()
+                    on:input=move |ev| w.set(event_target_value(&ev).parse().unwrap_or(base))/>
+                <output>{move || locale.format_number(w.get(), 2)}</output>
+            </div>
+        }
+    }).collect_view()
+}
+
+/// A slider per band threshold but the lowest band's (which starts at 0).
+fn threshold_sliders(
+    locale: Locale,
+    bands: &[domain::BandDef],
+    thresholds: &[RwSignal<f64>],
+    scale: f64,
+) -> impl IntoView + use<> {
+    bands.iter().zip(thresholds.iter().copied()).enumerate().filter(|(_, (band, _))| band.min > 0.0).map(|(k, (band, t))| {
+        let id = format!("t-{k}");
+        let fallback = band.min;
+        view! {
+            <div class="slider">
+                <label for=id.clone()>{band.names.get(locale).to_owned()}" ≥"</label>
+                <input type="range" id=id min="0" max=scale step=scale / 200.0 prop:value=move || t.get()
+                    on:input=move |ev| t.set(event_target_value(&ev).parse().unwrap_or(fallback))/>
+                <output>{move || locale.format_number(t.get(), 1)}</output>
+            </div>
+        }
+    }).collect_view()
 }
 
 /// Saves the sandbox's weights and thresholds as a proposal (shown to

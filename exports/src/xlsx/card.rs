@@ -135,6 +135,28 @@ fn write_card_sheet(
     sheet.set_column_range_width(1, 4, 15)?;
     sheet.set_column_width(5, 48)?;
 
+    // Each section starts below the last row the one before it used.
+    let row = heading(sheet, card, styles, lang)?;
+    let row = key_figures(sheet, card, styles, lang, row)?;
+    let row = domain_scores(sheet, sheet_name, card, styles, lang, row)?;
+    let row = trend(sheet, sheet_name, card, styles, lang, row)?;
+    let row = improve_first(sheet, card, styles, lang, row)?;
+    let row = indicator_values(sheet, card, styles, lang, row)?;
+    let row = comments(sheet, card, styles, lang, row)?;
+
+    print_setup(sheet, &card.campaign, lang, false, None)?;
+    sheet.set_print_area(0, 0, row, col_num(5))?;
+    Ok(())
+}
+
+/// The entity's name, what the card is, and the campaign's facts; returns
+/// the row below the facts.
+fn heading(
+    sheet: &mut Worksheet,
+    card: &ReportCard,
+    styles: &Styles,
+    lang: Lang,
+) -> Result<u32, XlsxError> {
     put_text(sheet, 0, 0, &card.entity_name, Some(&styles.title))?;
     let subtitle = [
         lang::report_card_title(lang),
@@ -172,8 +194,18 @@ fn write_card_sheet(
         put_text(sheet, row, 1, value, None)?;
         row += 1;
     }
+    Ok(row)
+}
 
-    // Key figures.
+/// Index, band, rank, rank interval and participants, a row below `row`;
+/// returns the last row written.
+fn key_figures(
+    sheet: &mut Worksheet,
+    card: &ReportCard,
+    styles: &Styles,
+    lang: Lang,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     row += 1;
     put_text(sheet, row, 0, lang::index(lang), Some(&styles.bold))?;
     put_score(sheet, row, 1, card.index, Some(&styles.score))?;
@@ -201,8 +233,19 @@ fn write_card_sheet(
     row += 1;
     put_text(sheet, row, 0, lang::participants(lang), Some(&styles.bold))?;
     sheet.write_number(row, 1, card.league_size)?;
+    Ok(row)
+}
 
-    // Domain scores vs peers and region.
+/// Domain scores vs peers and region: a table and its bar chart; returns
+/// the last row used.
+fn domain_scores(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    card: &ReportCard,
+    styles: &Styles,
+    lang: Lang,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     row += 2;
     put_text(
         sheet,
@@ -255,8 +298,19 @@ fn write_card_sheet(
         sheet.insert_chart(row + 2, 0, &chart)?;
         row += 2 + CHART_ROWS;
     }
+    Ok(row)
+}
 
-    // Trend and rank history.
+/// Trend and rank history: a table and its line chart; returns the last
+/// row used.
+fn trend(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    card: &ReportCard,
+    styles: &Styles,
+    lang: Lang,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     row += 2;
     put_text(sheet, row, 0, lang::trend(lang), Some(&styles.subtitle))?;
     row += 1;
@@ -310,8 +364,18 @@ fn write_card_sheet(
         sheet.insert_chart(row + 2, 0, &chart)?;
         row += 2 + CHART_ROWS - 2;
     }
+    Ok(row)
+}
 
-    // What to improve first, by descending potential gain.
+/// What to improve first, by descending potential gain; returns the last
+/// row written.
+fn improve_first(
+    sheet: &mut Worksheet,
+    card: &ReportCard,
+    styles: &Styles,
+    lang: Lang,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     row += 2;
     put_text(sheet, row, 0, lang::gaps(lang), Some(&styles.subtitle))?;
     row += 1;
@@ -335,8 +399,18 @@ fn write_card_sheet(
         put_text(sheet, row, 3, &gap.indicator_code, Some(&styles.center))?;
         put_text(sheet, row, 4, &gap.domain_name, None)?;
     }
+    Ok(row)
+}
 
-    // Indicator values and evidence, grouped under their domain.
+/// Indicator values and evidence, grouped under their domain; returns the
+/// last row written.
+fn indicator_values(
+    sheet: &mut Worksheet,
+    card: &ReportCard,
+    styles: &Styles,
+    lang: Lang,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     row += 2;
     put_text(
         sheet,
@@ -380,8 +454,17 @@ fn write_card_sheet(
             }
         }
     }
+    Ok(row)
+}
 
-    // Public reviewer comments.
+/// Public reviewer comments; returns the last row written.
+fn comments(
+    sheet: &mut Worksheet,
+    card: &ReportCard,
+    styles: &Styles,
+    lang: Lang,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
     row += 2;
     put_text(sheet, row, 0, lang::comments(lang), Some(&styles.subtitle))?;
     row += 1;
@@ -400,8 +483,5 @@ fn write_card_sheet(
         put_text(sheet, row, 2, &comment.reviewer, None)?;
         put_text(sheet, row, 3, &comment.indicator_code, Some(&styles.center))?;
     }
-
-    print_setup(sheet, &card.campaign, lang, false, None)?;
-    sheet.set_print_area(0, 0, row, col_num(5))?;
-    Ok(())
+    Ok(row)
 }

@@ -203,6 +203,8 @@ pub(crate) fn write<W: Write + Send>(
     Ok(())
 }
 
+/// The summary sheet: the campaign's facts, the distribution of bands by
+/// entity kind (table and chart), the nominations and the notes.
 fn write_summary(
     sheet: &mut Worksheet,
     sheet_name: &str,
@@ -211,6 +213,42 @@ fn write_summary(
     styles: &Styles,
     lang: Lang,
 ) -> Result<(), ExportError> {
+    let mut widths = Widths::new(9, 40);
+    let row = summary_facts(sheet, rating, styles, lang, &mut widths)?;
+
+    // Distribution: counts per band (the chart's data) and the phrase
+    // "16 (27.1%) good" per band.
+    let (header_row, last_kind_row) =
+        distribution_table(sheet, rating, league_names, styles, lang, &mut widths, row)?;
+    let row = if !rating.leagues.is_empty() {
+        distribution_chart(sheet, sheet_name, rating, lang, header_row, last_kind_row)?;
+        last_kind_row + 2 + 16
+    } else {
+        last_kind_row + 2
+    };
+
+    let mut row = nominations_table(sheet, rating, styles, lang, &mut widths, row)?;
+
+    row += 2;
+    put_text(sheet, row, 0, lang::notes(lang), Some(&styles.subtitle))?;
+    for note in [lang::note_rounding, lang::note_interval, lang::note_change] {
+        row += 1;
+        put_text(sheet, row, 0, note(lang), Some(&styles.note))?;
+    }
+
+    widths.apply(sheet)?;
+    print_setup(sheet, &rating.campaign, lang, false, None)?;
+    Ok(())
+}
+
+/// Title and the campaign's facts; returns the row below the facts.
+fn summary_facts(
+    sheet: &mut Worksheet,
+    rating: &NationalRating,
+    styles: &Styles,
+    lang: Lang,
+    widths: &mut Widths,
+) -> Result<u32, ExportError> {
     let campaign = &rating.campaign;
     let methodology = &rating.methodology;
     put_text(sheet, 0, 0, lang::national_title(lang), Some(&styles.title))?;
@@ -230,7 +268,6 @@ fn write_summary(
         (lang::revision(lang), campaign.revision.to_string()),
         (lang::publisher(lang), campaign.publisher.clone()),
     ];
-    let mut widths = Widths::new(9, 40);
     let mut row = 3;
     for (label, value) in &facts {
         put_text(sheet, row, 0, label, Some(&styles.bold))?;
@@ -238,9 +275,21 @@ fn write_summary(
         widths.see_text(0, label);
         row += 1;
     }
+    Ok(row)
+}
 
-    // Distribution: counts per band (the chart's data) and the phrase
-    // "16 (27.1%) good" per band.
+/// One row per league, a row below `row`: its kind (linked to its sheet),
+/// counts per band, not rated, total and the phrase per band; returns the
+/// header row and the last league's row.
+fn distribution_table(
+    sheet: &mut Worksheet,
+    rating: &NationalRating,
+    league_names: &[String],
+    styles: &Styles,
+    lang: Lang,
+    widths: &mut Widths,
+    mut row: u32,
+) -> Result<(u32, u32), ExportError> {
     row += 1;
     put_text(
         sheet,
@@ -256,7 +305,7 @@ fn write_summary(
     headers.push(lang::not_rated(lang).to_string());
     headers.push(lang::count_total(lang).to_string());
     headers.extend(Band::ALL.map(|b| format!("{}, %", lang::band_label(Some(b), lang))));
-    put_header_row(sheet, row, &headers, styles, Some(&mut widths))?;
+    put_header_row(sheet, row, &headers, styles, Some(&mut *widths))?;
     sheet.set_row_height(row, 30)?;
     for (league, name) in rating.leagues.iter().zip(league_names) {
         row += 1;
@@ -276,32 +325,48 @@ fn write_summary(
         sheet.write_number(row, 4, d.not_rated)?;
         sheet.write_number(row, 5, d.total())?;
     }
-    let last_kind_row = row;
+    Ok((header_row, row))
+}
 
-    if !rating.leagues.is_empty() {
-        let mut chart = Chart::new(ChartType::BarStacked);
-        for (i, band) in Band::ALL.into_iter().enumerate() {
-            let col = col_num(1 + i);
-            let colour = methodology.band_colour(band);
-            chart
-                .add_series()
-                .set_name((sheet_name, header_row, col))
-                .set_categories((sheet_name, header_row + 1, 0, last_kind_row, 0))
-                .set_values((sheet_name, header_row + 1, col, last_kind_row, col))
-                .set_format(ChartSolidFill::new().set_color(Color::RGB(colour)))
-                .set_gap(60);
-        }
-        chart.title().set_name(lang::distribution(lang));
-        chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.y_axis().set_reverse();
-        chart.set_width(760).set_height(300);
-        sheet.insert_chart(last_kind_row + 2, 0, &chart)?;
-        row = last_kind_row + 2 + 16;
-    } else {
-        row += 2;
+/// The stacked bar chart of the distribution table, below it.
+fn distribution_chart(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    rating: &NationalRating,
+    lang: Lang,
+    header_row: u32,
+    last_kind_row: u32,
+) -> Result<(), ExportError> {
+    let mut chart = Chart::new(ChartType::BarStacked);
+    for (i, band) in Band::ALL.into_iter().enumerate() {
+        let col = col_num(1 + i);
+        let colour = rating.methodology.band_colour(band);
+        chart
+            .add_series()
+            .set_name((sheet_name, header_row, col))
+            .set_categories((sheet_name, header_row + 1, 0, last_kind_row, 0))
+            .set_values((sheet_name, header_row + 1, col, last_kind_row, col))
+            .set_format(ChartSolidFill::new().set_color(Color::RGB(colour)))
+            .set_gap(60);
     }
+    chart.title().set_name(lang::distribution(lang));
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.y_axis().set_reverse();
+    chart.set_width(760).set_height(300);
+    sheet.insert_chart(last_kind_row + 2, 0, &chart)?;
+    Ok(())
+}
 
-    // Nominations.
+/// The best entity of each kind in each domain, from `row`; returns the
+/// last row used.
+fn nominations_table(
+    sheet: &mut Worksheet,
+    rating: &NationalRating,
+    styles: &Styles,
+    lang: Lang,
+    widths: &mut Widths,
+    mut row: u32,
+) -> Result<u32, ExportError> {
     put_text(
         sheet,
         row,
@@ -318,7 +383,7 @@ fn write_summary(
         lang::score(lang),
     ]
     .map(str::to_string);
-    put_header_row(sheet, row, &headers, styles, Some(&mut widths))?;
+    put_header_row(sheet, row, &headers, styles, Some(&mut *widths))?;
     sheet.set_row_height(row, 30)?;
     let listed = rating
         .nominations
@@ -330,7 +395,7 @@ fn write_summary(
             continue;
         };
         let entity = &league.rows[nomination.row];
-        let domain = &methodology.domains[nomination.domain];
+        let domain = &rating.methodology.domains[nomination.domain];
         put_text(sheet, row, 0, kind_label(nomination.kind, lang), None)?;
         let domain_label = format!("{} {}", domain.code, domain.name);
         put_text(sheet, row, 1, &domain_label, None)?;
@@ -341,17 +406,7 @@ fn write_summary(
         widths.see_text(3, &entity.code);
         put_number(sheet, row, 4, Some(nomination.score), Some(&styles.score))?;
     }
-
-    row += 2;
-    put_text(sheet, row, 0, lang::notes(lang), Some(&styles.subtitle))?;
-    for note in [lang::note_rounding, lang::note_interval, lang::note_change] {
-        row += 1;
-        put_text(sheet, row, 0, note(lang), Some(&styles.note))?;
-    }
-
-    widths.apply(sheet)?;
-    print_setup(sheet, &rating.campaign, lang, false, None)?;
-    Ok(())
+    Ok(row)
 }
 
 fn write_league(
