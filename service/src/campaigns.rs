@@ -184,23 +184,7 @@ pub async fn create(
     who.require_any(MANAGERS)?;
     let code = parse_code(&input.code)?;
     let period = domain::parse_period(&input.period)?;
-    let opens_on = parse_date("opens_on", &input.opens_on)?;
-    let deadline = parse_date("deadline", &input.deadline)?;
-    let review_deadline = parse_date("review_deadline", &input.review_deadline)?;
-    let appeal_until = parse_date("appeal_until", &input.appeal_until)?;
-    for (field, earlier, later) in [
-        ("deadline", opens_on, deadline),
-        ("review_deadline", deadline, review_deadline),
-        ("appeal_until", review_deadline, appeal_until),
-    ] {
-        if later < earlier {
-            return Err(ParseError::new(
-                field,
-                format!("{later} is before {earlier}: dates must follow open → deadline → review → appeals"),
-            )
-            .into());
-        }
-    }
+    let dates = Dates::parse(input)?;
     for (field, name) in [
         ("name_uz_latn", &input.names.uz_latn),
         ("name_uz_cyrl", &input.names.uz_cyrl),
@@ -212,47 +196,7 @@ pub async fn create(
         }
     }
     let kind = input.kind;
-    let (mcode, mversion) = input.methodology.split_once('@').ok_or_else(|| {
-        ParseError::new(
-            "methodology",
-            format!("{:?}: name a version as code@version", input.methodology),
-        )
-    })?;
-    let version = mv::Entity::find()
-        .filter(mv::Column::Code.eq(mcode))
-        .filter(mv::Column::Version.eq(mversion))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ParseError::new(
-                "methodology",
-                format!("no methodology version {}", input.methodology),
-            )
-        })?;
-    if !version
-        .applies_to
-        .split(',')
-        .any(|k| k.trim() == kind.as_str())
-    {
-        return Err(ParseError::new(
-            "methodology",
-            format!(
-                "{} applies to {}, not to {kind}",
-                input.methodology, version.applies_to
-            ),
-        )
-        .into());
-    }
-    if version.valid_from > opens_on {
-        return Err(ParseError::new(
-            "methodology",
-            format!(
-                "{} is valid from {}, after the campaign opens",
-                input.methodology, version.valid_from
-            ),
-        )
-        .into());
-    }
+    let version = pinned_version(db, &input.methodology, kind, dates.opens_on).await?;
     if campaigns::Entity::find()
         .filter(campaigns::Column::Code.eq(&code))
         .one(db)
@@ -270,7 +214,7 @@ pub async fn create(
         )
         .into());
     }
-    let members = pick(db, kind, opens_on, &input.participants).await?;
+    let members = pick(db, kind, dates.opens_on, &input.participants).await?;
 
     let tx = db.begin().await?;
     let now = Utc::now();
@@ -281,10 +225,10 @@ pub async fn create(
         entity_kind: Set(kind),
         methodology_version_id: Set(version.id),
         status: Set(CampaignStatus::Draft),
-        opens_on: Set(opens_on),
-        deadline: Set(deadline),
-        review_deadline: Set(review_deadline),
-        appeal_until: Set(appeal_until),
+        opens_on: Set(dates.opens_on),
+        deadline: Set(dates.deadline),
+        review_deadline: Set(dates.review_deadline),
+        appeal_until: Set(dates.appeal_until),
         created_by: Set(Some(who.user.id.0)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -331,6 +275,96 @@ pub async fn create(
     .await?;
     tx.commit().await?;
     summary(db, &row, None).await
+}
+
+/// A new campaign's four dates.
+struct Dates {
+    opens_on: NaiveDate,
+    deadline: NaiveDate,
+    review_deadline: NaiveDate,
+    appeal_until: NaiveDate,
+}
+
+impl Dates {
+    /// The dates of a new campaign, each parsed, in the order open →
+    /// deadline → review → appeals.
+    fn parse(input: &NewCampaign) -> ServiceResult<Self> {
+        let opens_on = parse_date("opens_on", &input.opens_on)?;
+        let deadline = parse_date("deadline", &input.deadline)?;
+        let review_deadline = parse_date("review_deadline", &input.review_deadline)?;
+        let appeal_until = parse_date("appeal_until", &input.appeal_until)?;
+        for (field, earlier, later) in [
+            ("deadline", opens_on, deadline),
+            ("review_deadline", deadline, review_deadline),
+            ("appeal_until", review_deadline, appeal_until),
+        ] {
+            if later < earlier {
+                return Err(ParseError::new(
+                    field,
+                    format!("{later} is before {earlier}: dates must follow open → deadline → review → appeals"),
+                )
+                .into());
+            }
+        }
+        Ok(Self {
+            opens_on,
+            deadline,
+            review_deadline,
+            appeal_until,
+        })
+    }
+}
+
+/// The methodology version a new campaign pins (`code@version`): stored,
+/// applying to the campaign's kind, and valid when it opens.
+async fn pinned_version(
+    db: &impl ConnectionTrait,
+    methodology: &str,
+    kind: EntityKind,
+    opens_on: NaiveDate,
+) -> ServiceResult<mv::Model> {
+    let (mcode, mversion) = methodology.split_once('@').ok_or_else(|| {
+        ParseError::new(
+            "methodology",
+            format!("{methodology:?}: name a version as code@version"),
+        )
+    })?;
+    let version = mv::Entity::find()
+        .filter(mv::Column::Code.eq(mcode))
+        .filter(mv::Column::Version.eq(mversion))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ParseError::new(
+                "methodology",
+                format!("no methodology version {methodology}"),
+            )
+        })?;
+    if !version
+        .applies_to
+        .split(',')
+        .any(|k| k.trim() == kind.as_str())
+    {
+        return Err(ParseError::new(
+            "methodology",
+            format!(
+                "{methodology} applies to {}, not to {kind}",
+                version.applies_to
+            ),
+        )
+        .into());
+    }
+    if version.valid_from > opens_on {
+        return Err(ParseError::new(
+            "methodology",
+            format!(
+                "{methodology} is valid from {}, after the campaign opens",
+                version.valid_from
+            ),
+        )
+        .into());
+    }
+    Ok(version)
 }
 
 /// The entities a pick selects, valid on `day`. Districts NIS does not

@@ -164,6 +164,58 @@ pub struct OpenRound {
     pub prefilled: usize,
 }
 
+/// One campaign of the demo's 2024 round.
+struct DemoRound {
+    code: &'static str,
+    kind: EntityKind,
+    methodology: &'static str,
+    /// Its name in Uzbek (Latin, Cyrillic), Russian and English.
+    names: [&'static str; 4],
+}
+
+/// The 2024 round. State bodies are a step ahead: their round closed a
+/// month ago, every submission was approved, and the results are
+/// provisional, so the demo CDO sees a score and can appeal, and the
+/// reviewer and publisher have results to work on. Districts are still
+/// filling in. Tashkent city also answers the UN's Local Government
+/// Questionnaire (every kind of question: yes/no, percentages, links, legal
+/// acts, a checklist, explanations), as it did for the 2022 Survey.
+const OPEN_ROUNDS: [DemoRound; 3] = [
+    DemoRound {
+        code: "2024-state-bodies",
+        kind: EntityKind::StateBody,
+        methodology: "nis-bodies@2022",
+        names: [
+            "Davlat organlari: 2024-yil",
+            "Давлат органлари: 2024 йил",
+            "Государственные органы: 2024 год",
+            "State bodies: 2024",
+        ],
+    },
+    DemoRound {
+        code: "2024-districts",
+        kind: EntityKind::District,
+        methodology: "nis-districts@2020",
+        names: [
+            "Tumanlar va shaharlar: 2024-yil",
+            "Туманлар ва шаҳарлар: 2024 йил",
+            "Районы и города: 2024 год",
+            "Districts and cities: 2024",
+        ],
+    },
+    DemoRound {
+        code: "2024-lgq-tashkent",
+        kind: EntityKind::Region,
+        methodology: "un-lgq@2022",
+        names: [
+            "BMT LGQ so'rovnomasi: Toshkent shahri, 2024-yil",
+            "БМТ LGQ сўровномаси: Тошкент шаҳри, 2024 йил",
+            "Анкета ООН LGQ: город Ташкент, 2024 год",
+            "UN LGQ: Tashkent city, 2024",
+        ],
+    },
+];
+
 /// Opens the 2024 round for state bodies and districts, as ministry staff
 /// would (through `campaigns::create` and `advance`), when every campaign
 /// is final: officers then have a form to fill in, prefilled from 2023.
@@ -173,8 +225,8 @@ pub async fn ensure_open_round(
     db: &DatabaseConnection,
     today: chrono::NaiveDate,
 ) -> ServiceResult<OpenRound> {
-    use domain::{CampaignStatus, Names, NewCampaign, ParticipantPick, SubmissionStatus};
-    use entity::{campaigns as c, participants as p};
+    use domain::CampaignStatus;
+    use entity::campaigns as c;
     let unfinished = c::Entity::find()
         .filter(c::Column::Status.ne(CampaignStatus::Final))
         .one(db)
@@ -188,81 +240,9 @@ pub async fn ensure_open_round(
         .await?
         .ok_or_else(|| ServiceError::missing("demo account", "admin"))?;
     let who = crate::scope::load_principal(db, domain::UserId(admin.id), "demo".into()).await?;
-    let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
     let mut report = OpenRound::default();
-    // State bodies are a step ahead: their round closed a month ago, every
-    // submission was approved, and the results are provisional, so the
-    // demo CDO sees a score and can appeal, and the reviewer and publisher
-    // have results to work on. Districts are still filling in.
-    // Tashkent city also answers the UN's Local Government Questionnaire
-    // (every kind of question: yes/no, percentages, links, legal acts, a
-    // checklist, explanations), as it did for the 2022 Survey.
-    let rounds = [
-        (
-            "2024-state-bodies",
-            EntityKind::StateBody,
-            "nis-bodies@2022",
-            [
-                "Davlat organlari: 2024-yil",
-                "Давлат органлари: 2024 йил",
-                "Государственные органы: 2024 год",
-                "State bodies: 2024",
-            ],
-        ),
-        (
-            "2024-districts",
-            EntityKind::District,
-            "nis-districts@2020",
-            [
-                "Tumanlar va shaharlar: 2024-yil",
-                "Туманлар ва шаҳарлар: 2024 йил",
-                "Районы и города: 2024 год",
-                "Districts and cities: 2024",
-            ],
-        ),
-        (
-            "2024-lgq-tashkent",
-            EntityKind::Region,
-            "un-lgq@2022",
-            [
-                "BMT LGQ so'rovnomasi: Toshkent shahri, 2024-yil",
-                "БМТ LGQ сўровномаси: Тошкент шаҳри, 2024 йил",
-                "Анкета ООН LGQ: город Ташкент, 2024 год",
-                "UN LGQ: Tashkent city, 2024",
-            ],
-        ),
-    ];
-    for (code, kind, methodology, [uz_latn, uz_cyrl, ru, en]) in rounds {
-        let participants = if kind == EntityKind::Region {
-            ParticipantPick::Codes(vec!["1726".into()])
-        } else {
-            ParticipantPick::AllOfKind
-        };
-        let ahead = kind == EntityKind::StateBody;
-        let created = crate::campaigns::create(
-            db,
-            &who,
-            &NewCampaign {
-                code: code.into(),
-                period: "2024".into(),
-                kind,
-                methodology: methodology.into(),
-                names: Names {
-                    uz_latn: uz_latn.into(),
-                    uz_cyrl: uz_cyrl.into(),
-                    ru: ru.into(),
-                    en: en.into(),
-                },
-                opens_on: day(if ahead { -75 } else { -14 }),
-                deadline: day(if ahead { -30 } else { 30 }),
-                review_deadline: day(if ahead { -10 } else { 60 }),
-                appeal_until: day(if ahead { 14 } else { 75 }),
-                participants,
-                // Districts go through their region first.
-                region_review: kind == EntityKind::District,
-            },
-        )
-        .await?;
+    for round in &OPEN_ROUNDS {
+        let created = crate::campaigns::create(db, &who, &new_campaign(round, today)).await?;
         crate::campaigns::advance(
             db,
             &who,
@@ -272,40 +252,11 @@ pub async fn ensure_open_round(
         )
         .await?;
         report.campaigns += 1;
-        if ahead {
+        if round.kind == EntityKind::StateBody {
             provisional_round(db, &who, created.id, today).await?;
         }
-        if kind == EntityKind::District {
-            // Some districts are further along: every 7th has submitted
-            // (its prefilled answers confirmed), and a third of those the
-            // region has endorsed for the ministry; every 3rd is filling
-            // in. The demo district officer's own district is left untouched.
-            let own = find_entity(db, "Asaka", "district").await?;
-            let parts = p::Entity::find()
-                .filter(p::Column::CampaignId.eq(created.id.0))
-                .order_by_asc(p::Column::Id)
-                .all(db)
-                .await?;
-            let now = chrono::Utc::now();
-            for (i, part) in parts.iter().enumerate() {
-                if part.entity_id == own.0 {
-                    continue;
-                }
-                let status = match i % 21 {
-                    0 => SubmissionStatus::Endorsed,
-                    7 | 14 => SubmissionStatus::Submitted,
-                    3 | 6 | 9 | 12 | 15 | 18 => SubmissionStatus::InProgress,
-                    _ => continue,
-                };
-                let mut am: p::ActiveModel = part.clone().into();
-                am.status = sea_orm::Set(status);
-                am.version = sea_orm::Set(1);
-                if status != SubmissionStatus::InProgress {
-                    am.submitted_at =
-                        sea_orm::Set(Some(now - chrono::Duration::days((i % 5) as i64 + 1)));
-                }
-                am.update(db).await?;
-            }
+        if round.kind == EntityKind::District {
+            districts_under_way(db, created.id).await?;
         }
     }
     report.prefilled = entity::submission_values::Entity::find()
@@ -313,6 +264,78 @@ pub async fn ensure_open_round(
         .count(db)
         .await? as usize;
     Ok(report)
+}
+
+/// The form a ministry admin fills in for a campaign of the 2024 round:
+/// state bodies' dates a step ahead (closed a month before `today`).
+fn new_campaign(round: &DemoRound, today: chrono::NaiveDate) -> domain::NewCampaign {
+    use domain::{Names, NewCampaign, ParticipantPick};
+    let day = |d: i64| (today + chrono::Duration::days(d)).to_string();
+    let kind = round.kind;
+    let [uz_latn, uz_cyrl, ru, en] = round.names;
+    let participants = if kind == EntityKind::Region {
+        ParticipantPick::Codes(vec!["1726".into()])
+    } else {
+        ParticipantPick::AllOfKind
+    };
+    let ahead = kind == EntityKind::StateBody;
+    NewCampaign {
+        code: round.code.into(),
+        period: "2024".into(),
+        kind,
+        methodology: round.methodology.into(),
+        names: Names {
+            uz_latn: uz_latn.into(),
+            uz_cyrl: uz_cyrl.into(),
+            ru: ru.into(),
+            en: en.into(),
+        },
+        opens_on: day(if ahead { -75 } else { -14 }),
+        deadline: day(if ahead { -30 } else { 30 }),
+        review_deadline: day(if ahead { -10 } else { 60 }),
+        appeal_until: day(if ahead { 14 } else { 75 }),
+        participants,
+        // Districts go through their region first.
+        region_review: kind == EntityKind::District,
+    }
+}
+
+/// Some districts are further along: every 7th has submitted (its
+/// prefilled answers confirmed), and a third of those the region has
+/// endorsed for the ministry; every 3rd is filling in. The demo district
+/// officer's own district is left untouched.
+async fn districts_under_way(
+    db: &DatabaseConnection,
+    campaign: domain::CampaignId,
+) -> ServiceResult<()> {
+    use domain::SubmissionStatus;
+    use entity::participants as p;
+    let own = find_entity(db, "Asaka", "district").await?;
+    let parts = p::Entity::find()
+        .filter(p::Column::CampaignId.eq(campaign.0))
+        .order_by_asc(p::Column::Id)
+        .all(db)
+        .await?;
+    let now = chrono::Utc::now();
+    for (i, part) in parts.iter().enumerate() {
+        if part.entity_id == own.0 {
+            continue;
+        }
+        let status = match i % 21 {
+            0 => SubmissionStatus::Endorsed,
+            7 | 14 => SubmissionStatus::Submitted,
+            3 | 6 | 9 | 12 | 15 | 18 => SubmissionStatus::InProgress,
+            _ => continue,
+        };
+        let mut am: p::ActiveModel = part.clone().into();
+        am.status = sea_orm::Set(status);
+        am.version = sea_orm::Set(1);
+        if status != SubmissionStatus::InProgress {
+            am.submitted_at = sea_orm::Set(Some(now - chrono::Duration::days((i % 5) as i64 + 1)));
+        }
+        am.update(db).await?;
+    }
+    Ok(())
 }
 
 /// Takes an open demo round to provisional results: every officer confirmed

@@ -22,7 +22,8 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{api_tokens, entities, idempotent_requests, participants, submission_values, users};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    sea_query::Expr,
 };
 use sha2::{Digest, Sha256};
 
@@ -139,78 +140,13 @@ pub async fn issue(
     if name.is_empty() || name.chars().count() > 120 {
         return Err(ParseError::new("name", "give the token a name of 1 to 120 characters").into());
     }
-    let source = new.source_system.trim().to_lowercase();
-    let source_ok = !source.is_empty()
-        && source.len() <= 64
-        && source
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    if !source_ok {
-        return Err(ParseError::new(
-            "source_system",
-            "the source system is 1 to 64 letters, digits, dots, dashes or underscores (e.g. my.gov.uz)",
-        )
-        .into());
-    }
-    if RESERVED_SOURCES.contains(&source.as_str()) {
-        return Err(ParseError::new(
-            "source_system",
-            format!("{source:?} names how people enter values; choose the system's own name"),
-        )
-        .into());
-    }
-    let indicators = code_list("indicators", &new.indicators)?;
-    if indicators != ["*"] {
-        let known = known_indicators(db).await?;
-        if let Some(bad) = indicators.iter().find(|c| !known.contains(*c)) {
-            return Err(ParseError::new(
-                "indicators",
-                format!("no methodology has an indicator {bad:?}"),
-            )
-            .into());
-        }
-    }
-    let locked = if new.locked_indicators.iter().all(|c| c.trim().is_empty()) {
-        Vec::new()
-    } else {
-        code_list("locked_indicators", &new.locked_indicators)?
-    };
-    if indicators != ["*"]
-        && let Some(bad) = locked.iter().find(|c| *c != "*" && !indicators.contains(c))
-    {
-        return Err(ParseError::new(
-            "locked_indicators",
-            format!("{bad} is not among the indicators the token writes"),
-        )
-        .into());
-    }
-    let entities = code_list("entities", &new.entities)?;
-    if entities != ["*"] {
-        for code in &entities {
-            if crate::registry::find_by_code(db, code).await?.is_none() {
-                return Err(ParseError::new(
-                    "entities",
-                    format!("no entity has the code {code:?}"),
-                )
-                .into());
-            }
-        }
-    }
-    let last_day = crate::registry::parse_date("expires_on", &new.expires_on)?;
-    let today = now.date_naive();
-    if last_day < today || last_day > today + Duration::days(MAX_LIFETIME_DAYS) {
-        return Err(ParseError::new(
-            "expires_on",
-            format!("the last day must be between today and {MAX_LIFETIME_DAYS} days ahead"),
-        )
-        .into());
-    }
-    let expires_at = last_day
-        .succ_opt()
-        .unwrap_or(last_day)
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc())
-        .ok_or_else(|| ServiceError::shape("every day has a midnight"))?;
+    let source = source_system(&new.source_system)?;
+    let TokenScope {
+        indicators,
+        locked,
+        entities,
+    } = token_scope(db, new).await?;
+    let expires_at = expiry(&new.expires_on, now)?;
     let secret = format!("{TOKEN_PREFIX}{}", crate::auth::random_token());
     let to_json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
     let tx = db.begin().await?;
@@ -250,6 +186,107 @@ pub async fn issue(
     .await?;
     tx.commit().await?;
     Ok(IssuedToken { token, secret })
+}
+
+/// A token's source system, lower-cased: 1 to 64 letters, digits, dots,
+/// dashes or underscores, and none of the names of how people enter values.
+fn source_system(given: &str) -> ServiceResult<String> {
+    let source = given.trim().to_lowercase();
+    let source_ok = !source.is_empty()
+        && source.len() <= 64
+        && source
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !source_ok {
+        return Err(ParseError::new(
+            "source_system",
+            "the source system is 1 to 64 letters, digits, dots, dashes or underscores (e.g. my.gov.uz)",
+        )
+        .into());
+    }
+    if RESERVED_SOURCES.contains(&source.as_str()) {
+        return Err(ParseError::new(
+            "source_system",
+            format!("{source:?} names how people enter values; choose the system's own name"),
+        )
+        .into());
+    }
+    Ok(source)
+}
+
+/// What a new token may write, each list checked: `["*"]` or known codes.
+struct TokenScope {
+    indicators: Vec<String>,
+    /// The indicators whose values it locks against manual edits.
+    locked: Vec<String>,
+    entities: Vec<String>,
+}
+
+/// The indicators, locked indicators and entities of a new token, each
+/// code found in a stored methodology or the registry.
+async fn token_scope(db: &impl ConnectionTrait, new: &NewApiToken) -> ServiceResult<TokenScope> {
+    let indicators = code_list("indicators", &new.indicators)?;
+    if indicators != ["*"] {
+        let known = known_indicators(db).await?;
+        if let Some(bad) = indicators.iter().find(|c| !known.contains(*c)) {
+            return Err(ParseError::new(
+                "indicators",
+                format!("no methodology has an indicator {bad:?}"),
+            )
+            .into());
+        }
+    }
+    let locked = if new.locked_indicators.iter().all(|c| c.trim().is_empty()) {
+        Vec::new()
+    } else {
+        code_list("locked_indicators", &new.locked_indicators)?
+    };
+    if indicators != ["*"]
+        && let Some(bad) = locked.iter().find(|c| *c != "*" && !indicators.contains(c))
+    {
+        return Err(ParseError::new(
+            "locked_indicators",
+            format!("{bad} is not among the indicators the token writes"),
+        )
+        .into());
+    }
+    let entities = code_list("entities", &new.entities)?;
+    if entities != ["*"] {
+        for code in &entities {
+            if crate::registry::find_by_code(db, code).await?.is_none() {
+                return Err(ParseError::new(
+                    "entities",
+                    format!("no entity has the code {code:?}"),
+                )
+                .into());
+            }
+        }
+    }
+    Ok(TokenScope {
+        indicators,
+        locked,
+        entities,
+    })
+}
+
+/// When a token whose last day is `expires_on` stops working: the midnight
+/// after it, the last day between today and [`MAX_LIFETIME_DAYS`] ahead.
+fn expiry(expires_on: &str, now: DateTime<Utc>) -> ServiceResult<DateTime<Utc>> {
+    let last_day = crate::registry::parse_date("expires_on", expires_on)?;
+    let today = now.date_naive();
+    if last_day < today || last_day > today + Duration::days(MAX_LIFETIME_DAYS) {
+        return Err(ParseError::new(
+            "expires_on",
+            format!("the last day must be between today and {MAX_LIFETIME_DAYS} days ahead"),
+        )
+        .into());
+    }
+    last_day
+        .succ_opt()
+        .unwrap_or(last_day)
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .ok_or_else(|| ServiceError::shape("every day has a midnight"))
 }
 
 /// Every token, newest first (admin).
@@ -415,45 +452,8 @@ pub async fn push(
     }
 
     let l = load(db, target(db, req).await?).await?;
-    let today = now.date_naive();
-    match by {
-        Writer::Person(p) => {
-            l.readable_by(p)?;
-            l.require_editable(p, today)?;
-        }
-        Writer::Feed(f) => {
-            let region_code = match l.entity.region_id {
-                Some(r) => entities::Entity::find_by_id(r)
-                    .one(db)
-                    .await?
-                    .map(|e| e.code),
-                None => None,
-            };
-            let admitted = f.entities.admits(&l.entity.code)
-                || region_code.is_some_and(|c| f.entities.admits(&c));
-            if !admitted {
-                return Err(ServiceError::Forbidden(format!(
-                    "the token may not write for {}",
-                    l.entity.code
-                )));
-            }
-            if let Some(why) = l.state_refusal(today) {
-                return Err(ServiceError::Conflict(why));
-            }
-        }
-    }
-
-    let current: HashMap<String, submission_values::Model> = l.values_by_code(db).await?;
-    let attached: HashSet<(String, String)> = l
-        .evidence(db)
-        .await?
-        .into_iter()
-        .filter_map(|e| e.url.map(|u| (e.indicator_code, u)))
-        .collect();
-    let (plan, problems) = check(&l, by, req, &current, &attached);
-    if !problems.is_empty() {
-        return Err(ServiceError::Rejected(problems));
-    }
+    admit(db, by, &l, now.date_naive()).await?;
+    let plan = plan_push(db, by, &l, req).await?;
     let mut report = FeedReport {
         campaign: l.campaign.code.clone(),
         entity: l.entity.code.clone(),
@@ -481,34 +481,9 @@ pub async fn push(
         .collect();
     if let Err(e) = write_many(&tx, by, &l, &writes, now).await {
         tx.rollback().await?;
-        let ServiceError::Lost(lost) = e else {
-            return Err(e);
-        };
-        return Err(match lost.failure() {
-            Some(e) => e.into(),
-            None => ServiceError::Conflict(
-                "a value was saved by someone else during this push; nothing was written, send it again"
-                    .into(),
-            ),
-        });
+        return Err(lost_push(e));
     }
-    for p in &plan {
-        for link in &p.links {
-            let row = url_evidence(&l, by.user_id(), &p.code, link, now)
-                .insert(&tx)
-                .await?;
-            crate::links::track(&tx, [link.as_str()], now).await?;
-            l.record_as(
-                &tx,
-                &by.actor(),
-                AuditAction::EvidenceAdd,
-                None::<&()>,
-                Some(&row),
-                None,
-            )
-            .await?;
-        }
-    }
+    add_links(&tx, by, &l, &plan, now).await?;
     report.applied = true;
     l.record_as(
         &tx,
@@ -525,33 +500,149 @@ pub async fn push(
         None,
     )
     .await?;
-    if let Some(key) = idempotency_key {
-        let body = serde_json::to_string(&report)?;
-        let keep = idempotent_requests::ActiveModel {
-            id: NotSet,
-            owner: Set(owner.clone()),
-            idempotency_key: Set(key.to_owned()),
-            request_sha256: Set(request_sha.clone()),
-            status: Set(200),
-            body: Set(body),
-            created_at: Set(now),
-        }
-        .insert(&tx)
-        .await;
-        if keep.is_err() {
-            // The same key arrived twice at once and the other request
-            // committed first: its answer stands, this one writes nothing.
-            tx.rollback().await?;
-            return match kept(db, &owner, key).await? {
-                Some(kept) => replay(kept, &request_sha, key),
-                None => Err(ServiceError::Conflict(
-                    "the same Idempotency-Key is being used by another request".into(),
-                )),
-            };
-        }
+    if let Some(key) = idempotency_key
+        && !keep(&tx, &owner, key, &request_sha, &report, now).await?
+    {
+        // The same key arrived twice at once and the other request
+        // committed first: its answer stands, this one writes nothing.
+        tx.rollback().await?;
+        return match kept(db, &owner, key).await? {
+            Some(kept) => replay(kept, &request_sha, key),
+            None => Err(ServiceError::Conflict(
+                "the same Idempotency-Key is being used by another request".into(),
+            )),
+        };
     }
     tx.commit().await?;
     Ok(Pushed::Done(report))
+}
+
+/// Refuses a push the writer may not make: a person who may not edit the
+/// submission now, or a feed whose token does not admit the entity (or its
+/// region) or whose submission is past taking values.
+async fn admit(
+    db: &DatabaseConnection,
+    by: Writer<'_>,
+    l: &Loaded,
+    today: chrono::NaiveDate,
+) -> ServiceResult<()> {
+    match by {
+        Writer::Person(p) => {
+            l.readable_by(p)?;
+            l.require_editable(p, today)?;
+        }
+        Writer::Feed(f) => {
+            let region_code = match l.entity.region_id {
+                Some(r) => entities::Entity::find_by_id(r)
+                    .one(db)
+                    .await?
+                    .map(|e| e.code),
+                None => None,
+            };
+            let admitted = f.entities.admits(&l.entity.code)
+                || region_code.is_some_and(|c| f.entities.admits(&c));
+            if !admitted {
+                return Err(ServiceError::Forbidden(format!(
+                    "the token may not write for {}",
+                    l.entity.code
+                )));
+            }
+            if let Some(why) = l.state_refusal(today) {
+                return Err(ServiceError::Conflict(why));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every value of a push checked against the stored answers and evidence:
+/// the plan, or every problem.
+async fn plan_push(
+    db: &DatabaseConnection,
+    by: Writer<'_>,
+    l: &Loaded,
+    req: &FeedPush,
+) -> ServiceResult<Vec<Planned>> {
+    let current: HashMap<String, submission_values::Model> = l.values_by_code(db).await?;
+    let attached: HashSet<(String, String)> = l
+        .evidence(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.url.map(|u| (e.indicator_code, u)))
+        .collect();
+    let (plan, problems) = check(l, by, req, &current, &attached);
+    if !problems.is_empty() {
+        return Err(ServiceError::Rejected(problems));
+    }
+    Ok(plan)
+}
+
+/// A push's failed write as its answer: a value saved meanwhile by someone
+/// else is a conflict (or the lost write's own failure).
+fn lost_push(e: ServiceError) -> ServiceError {
+    let ServiceError::Lost(lost) = e else {
+        return e;
+    };
+    match lost.failure() {
+        Some(e) => e.into(),
+        None => ServiceError::Conflict(
+            "a value was saved by someone else during this push; nothing was written, send it again"
+                .into(),
+        ),
+    }
+}
+
+/// Attaches the push's new evidence links, each tracked and audited.
+async fn add_links(
+    tx: &DatabaseTransaction,
+    by: Writer<'_>,
+    l: &Loaded,
+    plan: &[Planned],
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    for p in plan {
+        for link in &p.links {
+            let row = url_evidence(l, by.user_id(), &p.code, link, now)
+                .insert(tx)
+                .await?;
+            crate::links::track(tx, [link.as_str()], now).await?;
+            l.record_as(
+                tx,
+                &by.actor(),
+                AuditAction::EvidenceAdd,
+                None::<&()>,
+                Some(&row),
+                None,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Keeps a push's report under its idempotency key; `false` when the key
+/// was kept meanwhile by another request.
+async fn keep(
+    tx: &DatabaseTransaction,
+    owner: &str,
+    key: &str,
+    request_sha: &str,
+    report: &FeedReport,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
+    let body = serde_json::to_string(report)?;
+    let keep = idempotent_requests::ActiveModel {
+        id: NotSet,
+        owner: Set(owner.to_owned()),
+        idempotency_key: Set(key.to_owned()),
+        request_sha256: Set(request_sha.to_owned()),
+        status: Set(200),
+        body: Set(body),
+        created_at: Set(now),
+    }
+    .insert(tx)
+    .await;
+    Ok(keep.is_ok())
 }
 
 async fn kept(

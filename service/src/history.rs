@@ -26,7 +26,7 @@ use methodology::{Draws, EntityInput, ScoreOptions, Value, rank_uncertainty, sco
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    DatabaseConnection, EntityTrait, TransactionTrait,
+    DatabaseConnection, DatabaseTransaction, EntityTrait, TransactionTrait,
 };
 
 use crate::audit::Actor;
@@ -360,6 +360,40 @@ fn valid_on(e: &entities::Model, d: NaiveDate) -> bool {
     e.valid_from <= d && e.valid_to.is_none_or(|t| t > d)
 }
 
+/// What every round of the history reads: the methodologies (by key, with
+/// their hashes) and the registry.
+struct Sources<'a> {
+    versions: HashMap<String, (i32, Methodology)>,
+    version_hash: HashMap<i32, String>,
+    all: &'a [entities::Model],
+    by_id: HashMap<i32, &'a entities::Model>,
+}
+
+/// What one league carries from round to round.
+#[derive(Default)]
+struct Carried {
+    /// Maturity in December 2020.
+    level: HashMap<i32, f64>,
+    /// Which seed of traits each entity's answers use (re-drawn in 2020
+    /// when the first draw could not land in the intended band).
+    trait_key: HashMap<i32, String>,
+    /// Last round's methodology key, and its answers, index and rank.
+    previous: Option<(String, HashMap<i32, Previous>)>,
+}
+
+/// One round of one league, its campaign created.
+struct RoundAt<'a> {
+    round: &'a Round,
+    /// The first round (December 2020), whose levels were placed in bands.
+    first: bool,
+    kind: EntityKind,
+    key: &'static str,
+    version_id: i32,
+    m: &'a Methodology,
+    campaign: &'a campaigns::Model,
+    submitted_at: chrono::DateTime<Utc>,
+}
+
 /// Generates the demo history if the database has no campaign yet.
 pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryReport> {
     if campaigns::Entity::find().one(db).await?.is_some() {
@@ -373,295 +407,381 @@ pub async fn ensure_history(db: &DatabaseConnection) -> ServiceResult<HistoryRep
         version_hash.insert(row.id, row.sha256);
     }
     let all = entities::Entity::find().all(db).await?;
-    let by_id: HashMap<i32, &entities::Model> = all.iter().map(|e| (e.id, e)).collect();
+    let src = Sources {
+        versions,
+        version_hash,
+        all: &all,
+        by_id: all.iter().map(|e| (e.id, e)).collect(),
+    };
     let tx = db.begin().await?;
     let mut report = HistoryReport::default();
     for league in &LEAGUES {
-        let kind = league.kind;
-        // Maturity in December 2020, and last round's answers and index.
-        let mut level: HashMap<i32, f64> = HashMap::new();
-        // Which seed of traits each entity's answers use (re-drawn in 2020
-        // when the first draw could not land in the intended band).
-        let mut trait_key: HashMap<i32, String> = HashMap::new();
-        let mut previous: Option<(String, HashMap<i32, Previous>)> = None;
-        for (ri, round) in ROUNDS.iter().enumerate() {
-            let key = version_for(league.kind, round);
-            let (version_id, m) = versions
-                .get(key)
-                .ok_or_else(|| ServiceError::missing("methodology for the demo history", key))?;
-            let opens = date(round.opens_on);
-            let mut members: Vec<&entities::Model> = all
-                .iter()
-                .filter(|e| e.kind == kind && valid_on(e, opens))
-                .filter(|e| league.kind != EntityKind::District || e.rated)
-                .collect();
-            members.sort_by(|a, b| a.code.cmp(&b.code));
-            if members.is_empty() {
-                tracing::warn!(
-                    kind = kind.as_str(),
-                    round = round.code,
-                    "no entity of this kind to assess; round skipped"
-                );
-                continue;
-            }
-            let mut round_rng = Rng::new(hash(&format!("{kind}/{}", round.code)));
-
-            if ri == 0 {
-                // Order by a seeded latent maturity, award winner first, and
-                // hand out the published counts from the top.
-                let mut order: Vec<(f64, usize)> = members
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| {
-                        let winner = e.name_en.contains(league.winner);
-                        (
-                            if winner {
-                                10.0
-                            } else {
-                                Rng::new(hash(&e.code) ^ 0x5eed).normal()
-                            },
-                            i,
-                        )
-                    })
-                    .collect();
-                order.sort_by(|a, b| b.0.total_cmp(&a.0));
-                let counts = apportion(league.published_2020, members.len());
-                if counts != league.published_2020 {
-                    tracing::warn!(
-                        kind = kind.as_str(),
-                        members = members.len(),
-                        "registry differs from December 2020: counts scaled"
-                    );
-                }
-                let band_of_position = |pos: usize| -> usize {
-                    if pos < counts[0] {
-                        0
-                    } else if pos < counts[0] + counts[1] {
-                        1
-                    } else {
-                        2
-                    }
-                };
-                for (pos, &(_, i)) in order.iter().enumerate() {
-                    let band = band_of_position(pos);
-                    let mut found = None;
-                    for attempt in 0..12 {
-                        let u = if pos == 0 {
-                            1.0
-                        } else {
-                            0.9 * round_rng.next_f64()
-                        };
-                        let seed = if attempt == 0 {
-                            members[i].code.clone()
-                        } else {
-                            format!("{}#{attempt}", members[i].code)
-                        };
-                        if let Some(s) =
-                            level_in_band(m, kind.as_str(), band, u, &Traits::new(m, &seed, 0.15))
-                        {
-                            found = Some((s, seed));
-                            break;
-                        }
-                    }
-                    let (s, seed) = found.ok_or_else(|| {
-                        ServiceError::missing(
-                            "demo answers",
-                            format!("putting {} in band {band}", members[i].code),
-                        )
-                    })?;
-                    trait_key.insert(members[i].id, seed);
-                    level.insert(members[i].id, s);
-                }
-            }
-
-            let campaign = campaigns::ActiveModel {
-                id: NotSet,
-                code: Set(format!("{kind}-{}", round.code)),
-                period: Set(round.period.into()),
-                entity_kind: Set(kind),
-                methodology_version_id: Set(*version_id),
-                status: Set(CampaignStatus::Final),
-                opens_on: Set(opens),
-                deadline: Set(date(round.deadline)),
-                review_deadline: Set(date(round.deadline) + chrono::Days::new(30)),
-                appeal_until: Set(date(round.deadline) + chrono::Days::new(45)),
-                created_by: Set(None),
-                created_at: Set(Utc.from_utc_datetime(&opens.and_hms_opt(9, 0, 0).expect("time"))),
-                updated_at: Set(Utc
-                    .from_utc_datetime(&date(round.published).and_hms_opt(9, 0, 0).expect("time"))),
-                name_uz_latn: Set(round.names[0].into()),
-                name_uz_cyrl: Set(round.names[1].into()),
-                name_ru: Set(round.names[2].into()),
-                name_en: Set(round.names[3].into()),
-                region_review: Set(false),
-            }
-            .insert(&tx)
-            .await?;
-            report.campaigns += 1;
-
-            // Answers, stored as approved submissions.
-            let submitted_at = Utc.from_utc_datetime(
-                &(date(round.deadline) - chrono::Days::new(3))
-                    .and_hms_opt(15, 30, 0)
-                    .expect("time"),
-            );
-            let mut inputs = Vec::with_capacity(members.len());
-            let mut comments: HashMap<i32, Vec<SnapshotComment>> = HashMap::new();
-            for e in &members {
-                let s = if ri == 0 {
-                    level[&e.id]
-                } else {
-                    let base = *level
-                        .entry(e.id)
-                        .or_insert_with(|| 0.25 + 0.3 * Rng::new(hash(&e.code)).next_f64());
-                    base + round.lift
-                        + 0.04 * Rng::new(hash(&format!("{}{}", e.code, round.code))).normal()
-                };
-                let t = Traits::new(m, trait_key.get(&e.id).unwrap_or(&e.code), 0.15);
-                let values = answers(m, s, &t);
-                let participant = participants::ActiveModel {
-                    id: NotSet,
-                    campaign_id: Set(campaign.id),
-                    entity_id: Set(e.id),
-                    status: Set(SubmissionStatus::Approved),
-                    deadline_override: Set(None),
-                    submitted_at: Set(Some(submitted_at)),
-                    approved_at: Set(Some(submitted_at + chrono::Days::new(10))),
-                    version: Set(1),
-                    updated_at: Set(submitted_at + chrono::Days::new(10)),
-                }
-                .insert(&tx)
-                .await?;
-                report.submissions += 1;
-                let rows: Vec<submission_values::ActiveModel> = values
-                    .iter()
-                    .map(|(i, v)| submission_values::ActiveModel {
-                        id: NotSet,
-                        participant_id: Set(participant.id),
-                        indicator_code: Set(m.nodes[*i].code.clone()),
-                        value: Set(serde_json::to_string(v).unwrap_or_default()),
-                        reviewed_value: Set(None),
-                        review_status: Set(ReviewStatus::Accepted),
-                        comment: Set(None),
-                        source: Set("person".into()),
-                        prefilled: Set(ri > 0),
-                        locked: Set(false),
-                        version: Set(1),
-                        updated_by: Set(None),
-                        updated_at: Set(submitted_at),
-                    })
-                    .collect();
-                report.values += rows.len();
-                for chunk in rows.chunks(400) {
-                    submission_values::Entity::insert_many(chunk.to_vec())
-                        .exec(&tx)
-                        .await?;
-                }
-                if hash(&format!("{}{}", e.code, round.code)).is_multiple_of(9) {
-                    let c = review_comments::ActiveModel {
-                        id: NotSet,
-                        participant_id: Set(participant.id),
-                        indicator_code: values
-                            .first()
-                            .map(|(i, _)| m.nodes[*i].code.clone())
-                            .map_or(NotSet, |c| Set(Some(c))),
-                        parent_id: Set(None),
-                        author_id: Set(None),
-                        action: Set(CommentAction::Comment),
-                        body: Set("Evidence checked against the register; accepted.".into()),
-                        public: Set(true),
-                        created_at: Set(submitted_at + chrono::Days::new(5)),
-                    }
-                    .insert(&tx)
-                    .await?;
-                    comments.entry(e.id).or_default().push(SnapshotComment {
-                        date: c.created_at.format("%Y-%m-%d").to_string(),
-                        indicator: c.indicator_code,
-                        text: c.body,
-                    });
-                }
-                let mut input = input(m, &e.code, kind.as_str(), &values);
-                if let Some((prev_key, prev)) = &previous
-                    && let Some((raw, index, rank)) = prev.get(&e.id)
-                {
-                    if prev_key == key {
-                        input.previous_raw = Some(raw.clone());
-                        input.previous_index = *index;
-                    } else if let Some((_, old)) = versions.get(prev_key)
-                        && let Ok(b) = methodology::diff::backcast(old, m, raw)
-                    {
-                        // Back-cast through the declared crosswalk, so the
-                        // change compares like with like.
-                        let mut back = EntityInput::new(m, &e.code, kind.as_str());
-                        back.raw = b.raw;
-                        input.previous_index =
-                            score(m, &[back.clone()], &ScoreOptions { explain: false }).entities[0]
-                                .index;
-                        input.previous_raw = Some(back.raw);
-                    }
-                    input.previous_rank = (*rank > 0).then_some(*rank);
-                }
-                inputs.push(input);
-            }
-
-            let results = score(m, &inputs, &ScoreOptions { explain: true });
-            let draws = Draws::seeded(
-                hash(&campaign.code),
-                scoring::DRAWS,
-                m.domains().len(),
-                scoring::WEIGHT_SPREAD,
-            );
-            let intervals = rank_uncertainty(m, &results, &draws);
-            let rows = scoring::league_rows(m, &results, &intervals, &members, &by_id);
-            let nominations = scoring::nominations_of(
-                m,
-                &results,
-                &members,
-                campaign.entity_kind,
-                &HashMap::new(),
-            );
-            let scored: HashMap<i32, (&EntityInput, &methodology::EntityResult)> = members
-                .iter()
-                .zip(&inputs)
-                .zip(&results.entities)
-                .map(|((e, i), r)| (e.id, (i, r)))
-                .collect();
-            let matrix = scoring::matrix_of(m, &rows, &scored, &mut comments);
-            let payload = scoring::payload(
-                &campaign,
-                m,
-                &version_hash[version_id],
-                rows,
-                nominations,
-                matrix,
-            )?;
-            let published_at =
-                Utc.from_utc_datetime(&date(round.published).and_hms_opt(10, 0, 0).expect("time"));
-            ratings::publish(
-                &tx,
-                &Actor::System("demo"),
-                &Publication {
-                    campaign: CampaignId(campaign.id),
-                    methodology_version_id: *version_id,
-                    embargo_until: None,
-                    changelog: "First publication",
-                    published_at,
-                    retracted: false,
-                },
-                &payload,
-            )
-            .await?;
-            previous = Some((
-                key.to_owned(),
-                members
-                    .iter()
-                    .zip(inputs)
-                    .zip(&results.entities)
-                    .map(|((e, i), r)| (e.id, (i.raw, r.index, r.rank_in_kind)))
-                    .collect(),
-            ));
-        }
+        league_history(&tx, &src, league, &mut report).await?;
     }
     tx.commit().await?;
     Ok(report)
+}
+
+/// The four rounds of one league, each created, answered and published.
+async fn league_history(
+    tx: &DatabaseTransaction,
+    src: &Sources<'_>,
+    league: &League,
+    report: &mut HistoryReport,
+) -> ServiceResult<()> {
+    let kind = league.kind;
+    let mut carried = Carried::default();
+    for (ri, round) in ROUNDS.iter().enumerate() {
+        let key = version_for(league.kind, round);
+        let (version_id, m) = src
+            .versions
+            .get(key)
+            .ok_or_else(|| ServiceError::missing("methodology for the demo history", key))?;
+        let opens = date(round.opens_on);
+        let mut members: Vec<&entities::Model> = src
+            .all
+            .iter()
+            .filter(|e| e.kind == kind && valid_on(e, opens))
+            .filter(|e| league.kind != EntityKind::District || e.rated)
+            .collect();
+        members.sort_by(|a, b| a.code.cmp(&b.code));
+        if members.is_empty() {
+            tracing::warn!(
+                kind = kind.as_str(),
+                round = round.code,
+                "no entity of this kind to assess; round skipped"
+            );
+            continue;
+        }
+        if ri == 0 {
+            place_in_bands(m, league, round, &members, &mut carried)?;
+        }
+        let campaign = insert_campaign(tx, kind, round, *version_id).await?;
+        report.campaigns += 1;
+        let at = RoundAt {
+            round,
+            first: ri == 0,
+            kind,
+            key,
+            version_id: *version_id,
+            m,
+            campaign: &campaign,
+            submitted_at: Utc.from_utc_datetime(
+                &(date(round.deadline) - chrono::Days::new(3))
+                    .and_hms_opt(15, 30, 0)
+                    .expect("time"),
+            ),
+        };
+        // Answers, stored as approved submissions.
+        let mut inputs = Vec::with_capacity(members.len());
+        let mut comments: HashMap<i32, Vec<SnapshotComment>> = HashMap::new();
+        for e in &members {
+            let s = maturity(&at, &mut carried.level, e);
+            let t = Traits::new(m, carried.trait_key.get(&e.id).unwrap_or(&e.code), 0.15);
+            let values = answers(m, s, &t);
+            store_submission(tx, &at, e, &values, report, &mut comments).await?;
+            inputs.push(scored_input(&at, src, &carried, e, &values));
+        }
+        carried.previous = Some((
+            key.to_owned(),
+            publish_round(tx, src, &at, &members, inputs, comments).await?,
+        ));
+    }
+    Ok(())
+}
+
+/// December 2020: orders the league by a seeded latent maturity, award
+/// winner first, hands out the published counts from the top, and finds
+/// for each entity a maturity level that lands in its band.
+fn place_in_bands(
+    m: &Methodology,
+    league: &League,
+    round: &Round,
+    members: &[&entities::Model],
+    carried: &mut Carried,
+) -> ServiceResult<()> {
+    let kind = league.kind;
+    let mut round_rng = Rng::new(hash(&format!("{kind}/{}", round.code)));
+    let mut order: Vec<(f64, usize)> = members
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let winner = e.name_en.contains(league.winner);
+            (
+                if winner {
+                    10.0
+                } else {
+                    Rng::new(hash(&e.code) ^ 0x5eed).normal()
+                },
+                i,
+            )
+        })
+        .collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let counts = apportion(league.published_2020, members.len());
+    if counts != league.published_2020 {
+        tracing::warn!(
+            kind = kind.as_str(),
+            members = members.len(),
+            "registry differs from December 2020: counts scaled"
+        );
+    }
+    let band_of_position = |pos: usize| -> usize {
+        if pos < counts[0] {
+            0
+        } else if pos < counts[0] + counts[1] {
+            1
+        } else {
+            2
+        }
+    };
+    for (pos, &(_, i)) in order.iter().enumerate() {
+        let band = band_of_position(pos);
+        let mut found = None;
+        for attempt in 0..12 {
+            let u = if pos == 0 {
+                1.0
+            } else {
+                0.9 * round_rng.next_f64()
+            };
+            let seed = if attempt == 0 {
+                members[i].code.clone()
+            } else {
+                format!("{}#{attempt}", members[i].code)
+            };
+            if let Some(s) = level_in_band(m, kind.as_str(), band, u, &Traits::new(m, &seed, 0.15))
+            {
+                found = Some((s, seed));
+                break;
+            }
+        }
+        let (s, seed) = found.ok_or_else(|| {
+            ServiceError::missing(
+                "demo answers",
+                format!("putting {} in band {band}", members[i].code),
+            )
+        })?;
+        carried.trait_key.insert(members[i].id, seed);
+        carried.level.insert(members[i].id, s);
+    }
+    Ok(())
+}
+
+/// The round's campaign, created final.
+async fn insert_campaign(
+    tx: &DatabaseTransaction,
+    kind: EntityKind,
+    round: &Round,
+    version_id: i32,
+) -> ServiceResult<campaigns::Model> {
+    let opens = date(round.opens_on);
+    Ok(campaigns::ActiveModel {
+        id: NotSet,
+        code: Set(format!("{kind}-{}", round.code)),
+        period: Set(round.period.into()),
+        entity_kind: Set(kind),
+        methodology_version_id: Set(version_id),
+        status: Set(CampaignStatus::Final),
+        opens_on: Set(opens),
+        deadline: Set(date(round.deadline)),
+        review_deadline: Set(date(round.deadline) + chrono::Days::new(30)),
+        appeal_until: Set(date(round.deadline) + chrono::Days::new(45)),
+        created_by: Set(None),
+        created_at: Set(Utc.from_utc_datetime(&opens.and_hms_opt(9, 0, 0).expect("time"))),
+        updated_at: Set(
+            Utc.from_utc_datetime(&date(round.published).and_hms_opt(9, 0, 0).expect("time"))
+        ),
+        name_uz_latn: Set(round.names[0].into()),
+        name_uz_cyrl: Set(round.names[1].into()),
+        name_ru: Set(round.names[2].into()),
+        name_en: Set(round.names[3].into()),
+        region_review: Set(false),
+    }
+    .insert(tx)
+    .await?)
+}
+
+/// An entity's maturity this round: its December 2020 level, or (later)
+/// its base level lifted by the round, with noise.
+fn maturity(at: &RoundAt<'_>, level: &mut HashMap<i32, f64>, e: &entities::Model) -> f64 {
+    if at.first {
+        level[&e.id]
+    } else {
+        let base = *level
+            .entry(e.id)
+            .or_insert_with(|| 0.25 + 0.3 * Rng::new(hash(&e.code)).next_f64());
+        base + at.round.lift
+            + 0.04 * Rng::new(hash(&format!("{}{}", e.code, at.round.code))).normal()
+    }
+}
+
+/// Stores one entity's answers as an approved submission, with now and
+/// then a public reviewer's comment (kept for the snapshot too).
+async fn store_submission(
+    tx: &DatabaseTransaction,
+    at: &RoundAt<'_>,
+    e: &entities::Model,
+    values: &[(usize, Value)],
+    report: &mut HistoryReport,
+    comments: &mut HashMap<i32, Vec<SnapshotComment>>,
+) -> ServiceResult<()> {
+    let (m, submitted_at) = (at.m, at.submitted_at);
+    let participant = participants::ActiveModel {
+        id: NotSet,
+        campaign_id: Set(at.campaign.id),
+        entity_id: Set(e.id),
+        status: Set(SubmissionStatus::Approved),
+        deadline_override: Set(None),
+        submitted_at: Set(Some(submitted_at)),
+        approved_at: Set(Some(submitted_at + chrono::Days::new(10))),
+        version: Set(1),
+        updated_at: Set(submitted_at + chrono::Days::new(10)),
+    }
+    .insert(tx)
+    .await?;
+    report.submissions += 1;
+    let rows: Vec<submission_values::ActiveModel> = values
+        .iter()
+        .map(|(i, v)| submission_values::ActiveModel {
+            id: NotSet,
+            participant_id: Set(participant.id),
+            indicator_code: Set(m.nodes[*i].code.clone()),
+            value: Set(serde_json::to_string(v).unwrap_or_default()),
+            reviewed_value: Set(None),
+            review_status: Set(ReviewStatus::Accepted),
+            comment: Set(None),
+            source: Set("person".into()),
+            prefilled: Set(!at.first),
+            locked: Set(false),
+            version: Set(1),
+            updated_by: Set(None),
+            updated_at: Set(submitted_at),
+        })
+        .collect();
+    report.values += rows.len();
+    for chunk in rows.chunks(400) {
+        submission_values::Entity::insert_many(chunk.to_vec())
+            .exec(tx)
+            .await?;
+    }
+    if hash(&format!("{}{}", e.code, at.round.code)).is_multiple_of(9) {
+        let c = review_comments::ActiveModel {
+            id: NotSet,
+            participant_id: Set(participant.id),
+            indicator_code: values
+                .first()
+                .map(|(i, _)| m.nodes[*i].code.clone())
+                .map_or(NotSet, |c| Set(Some(c))),
+            parent_id: Set(None),
+            author_id: Set(None),
+            action: Set(CommentAction::Comment),
+            body: Set("Evidence checked against the register; accepted.".into()),
+            public: Set(true),
+            created_at: Set(submitted_at + chrono::Days::new(5)),
+        }
+        .insert(tx)
+        .await?;
+        comments.entry(e.id).or_default().push(SnapshotComment {
+            date: c.created_at.format("%Y-%m-%d").to_string(),
+            indicator: c.indicator_code,
+            text: c.body,
+        });
+    }
+    Ok(())
+}
+
+/// The scoring input of one entity, with last round's answers, index and
+/// rank (back-cast through the declared crosswalk when the methodology
+/// changed, so the change compares like with like).
+fn scored_input(
+    at: &RoundAt<'_>,
+    src: &Sources<'_>,
+    carried: &Carried,
+    e: &entities::Model,
+    values: &[(usize, Value)],
+) -> EntityInput {
+    let m = at.m;
+    let mut input = input(m, &e.code, at.kind.as_str(), values);
+    if let Some((prev_key, prev)) = &carried.previous
+        && let Some((raw, index, rank)) = prev.get(&e.id)
+    {
+        if prev_key == at.key {
+            input.previous_raw = Some(raw.clone());
+            input.previous_index = *index;
+        } else if let Some((_, old)) = src.versions.get(prev_key)
+            && let Ok(b) = methodology::diff::backcast(old, m, raw)
+        {
+            let mut back = EntityInput::new(m, &e.code, at.kind.as_str());
+            back.raw = b.raw;
+            input.previous_index =
+                score(m, &[back.clone()], &ScoreOptions { explain: false }).entities[0].index;
+            input.previous_raw = Some(back.raw);
+        }
+        input.previous_rank = (*rank > 0).then_some(*rank);
+    }
+    input
+}
+
+/// Scores the round, publishes its league, and returns what the next
+/// round compares with: each entity's answers, index and rank.
+async fn publish_round(
+    tx: &DatabaseTransaction,
+    src: &Sources<'_>,
+    at: &RoundAt<'_>,
+    members: &[&entities::Model],
+    inputs: Vec<EntityInput>,
+    mut comments: HashMap<i32, Vec<SnapshotComment>>,
+) -> ServiceResult<HashMap<i32, Previous>> {
+    let (m, campaign) = (at.m, at.campaign);
+    let results = score(m, &inputs, &ScoreOptions { explain: true });
+    let draws = Draws::seeded(
+        hash(&campaign.code),
+        scoring::DRAWS,
+        m.domains().len(),
+        scoring::WEIGHT_SPREAD,
+    );
+    let intervals = rank_uncertainty(m, &results, &draws);
+    let rows = scoring::league_rows(m, &results, &intervals, members, &src.by_id);
+    let nominations =
+        scoring::nominations_of(m, &results, members, campaign.entity_kind, &HashMap::new());
+    let scored: HashMap<i32, (&EntityInput, &methodology::EntityResult)> = members
+        .iter()
+        .zip(&inputs)
+        .zip(&results.entities)
+        .map(|((e, i), r)| (e.id, (i, r)))
+        .collect();
+    let matrix = scoring::matrix_of(m, &rows, &scored, &mut comments);
+    let payload = scoring::payload(
+        campaign,
+        m,
+        &src.version_hash[&at.version_id],
+        rows,
+        nominations,
+        matrix,
+    )?;
+    let published_at = Utc.from_utc_datetime(
+        &date(at.round.published)
+            .and_hms_opt(10, 0, 0)
+            .expect("time"),
+    );
+    ratings::publish(
+        tx,
+        &Actor::System("demo"),
+        &Publication {
+            campaign: CampaignId(campaign.id),
+            methodology_version_id: at.version_id,
+            embargo_until: None,
+            changelog: "First publication",
+            published_at,
+            retracted: false,
+        },
+        &payload,
+    )
+    .await?;
+    Ok(members
+        .iter()
+        .zip(inputs)
+        .zip(&results.entities)
+        .map(|((e, i), r)| (e.id, (i.raw, r.index, r.rank_in_kind)))
+        .collect())
 }

@@ -302,20 +302,68 @@ pub async fn get(
     let summary = summary(db, &r, &base_row, &base).await?;
     let proposed = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)?;
     let kind = summary.kind.as_str();
-    let (weights_after, thresholds_after) = (
-        floats("weights", &r.weights)?,
-        floats("thresholds", &r.thresholds)?,
-    );
-    let weights_before: Vec<f64> = base
-        .domains()
-        .iter()
-        .map(|&d| base.nodes[d].weight_for(kind))
-        .collect();
-    let thresholds_before: Vec<f64> = base.bands.iter().map(|b| b.min).collect();
+    let after = Settings {
+        weights: floats("weights", &r.weights)?,
+        thresholds: floats("thresholds", &r.thresholds)?,
+    };
+    let before = Settings {
+        weights: base
+            .domains()
+            .iter()
+            .map(|&d| base.nodes[d].weight_for(kind))
+            .collect(),
+        thresholds: base.bands.iter().map(|b| b.min).collect(),
+    };
+    let (weights, thresholds) = setting_changes(&base, &before, &after);
+    let (changes, comparable) = crate::methodologies::changes_between(&base, &proposed);
+    let (_, payload) = snapshot(db, r.snapshot_id).await?;
+    let effect = effect(&base, &payload, &before, &after)?;
+    let decision = match (r.decided_by, r.decided_at) {
+        (Some(by), Some(at)) => Some((
+            users::Entity::find_by_id(by)
+                .one(db)
+                .await?
+                .map_or_else(|| format!("user {by}"), |u| u.email),
+            at.to_rfc3339(),
+            r.decision_note.clone().unwrap_or_default(),
+        )),
+        _ => None,
+    };
+    Ok(ProposalDetail {
+        summary,
+        note: r.note.clone(),
+        weights,
+        thresholds,
+        bands: crate::methodologies::band_defs(&base),
+        changes,
+        comparable,
+        campaign_names: payload.campaign_names.clone(),
+        ranked: effect.ranked,
+        rank_changes: effect.rank_changes,
+        band_changes: effect.band_changes,
+        movers: effect.movers,
+        source: r.source.clone(),
+        sha256: r.sha256.clone(),
+        decision,
+    })
+}
+
+/// One side of a proposal: its domain weights and band thresholds.
+struct Settings {
+    weights: Vec<f64>,
+    thresholds: Vec<f64>,
+}
+
+/// Each domain weight and band threshold, before and after.
+fn setting_changes(
+    base: &Methodology,
+    before: &Settings,
+    after: &Settings,
+) -> (Vec<SettingChange>, Vec<SettingChange>) {
     let weights = base
         .domains()
         .iter()
-        .zip(weights_before.iter().zip(&weights_after))
+        .zip(before.weights.iter().zip(&after.weights))
         .map(|(&d, (b, a))| SettingChange {
             code: base.nodes[d].code.clone(),
             names: base.nodes[d].names.clone(),
@@ -326,7 +374,7 @@ pub async fn get(
     let thresholds = base
         .bands
         .iter()
-        .zip(thresholds_before.iter().zip(&thresholds_after))
+        .zip(before.thresholds.iter().zip(&after.thresholds))
         .map(|(band, (b, a))| SettingChange {
             code: band.code.clone(),
             names: band.names.clone(),
@@ -334,47 +382,43 @@ pub async fn get(
             after: *a,
         })
         .collect();
-    let (changes, comparable) = crate::methodologies::changes_between(&base, &proposed);
-    // The effect on the league it was tried on, both sides re-scored from
-    // the published domain scores (so only the proposal's change shows).
-    let (_, payload) = snapshot(db, r.snapshot_id).await?;
+    (weights, thresholds)
+}
+
+/// A proposal's effect on a league: how many are ranked after it, how
+/// many change rank or band, and the 20 who move most.
+struct Effect {
+    ranked: usize,
+    rank_changes: usize,
+    band_changes: usize,
+    movers: Vec<ProposalMover>,
+}
+
+/// The effect on the league it was tried on, both sides re-scored from
+/// the published domain scores (so only the proposal's change shows).
+fn effect(
+    base: &Methodology,
+    payload: &SnapshotPayload,
+    before: &Settings,
+    after: &Settings,
+) -> ServiceResult<Effect> {
     let (aggregation, cap) = base
         .index_rule()
         .ok_or_else(|| ServiceError::shape("node 0 is the index"))?;
-    let order: Vec<usize> = payload
-        .domains
-        .iter()
-        .map(|d| {
-            base.domains()
-                .iter()
-                .position(|&b| base.nodes[b].code == d.code)
-                .ok_or_else(|| ServiceError::missing("domain of the base version", &d.code))
-        })
-        .collect::<ServiceResult<_>>()?;
-    let scores: Vec<Vec<Option<f64>>> = payload
-        .rows
-        .iter()
-        .map(|row| {
-            let mut s = vec![None; order.len()];
-            for (k, &at) in order.iter().enumerate() {
-                s[at] = row.domain_scores.get(k).copied().flatten();
-            }
-            s
-        })
-        .collect();
+    let scores = domain_scores(base, payload)?;
     let before = rescore(
         aggregation,
         cap,
         scores.iter().map(Vec::as_slice),
-        &weights_before,
-        &thresholds_before,
+        &before.weights,
+        &before.thresholds,
     );
     let after = rescore(
         aggregation,
         cap,
         scores.iter().map(Vec::as_slice),
-        &weights_after,
-        &thresholds_after,
+        &after.weights,
+        &after.thresholds,
     );
     let band_code = |k: Option<usize>| k.map(|k| base.bands[k].code.clone());
     let mut movers: Vec<ProposalMover> = payload
@@ -405,34 +449,40 @@ pub async fn get(
         )
     });
     movers.truncate(20);
-    let decision = match (r.decided_by, r.decided_at) {
-        (Some(by), Some(at)) => Some((
-            users::Entity::find_by_id(by)
-                .one(db)
-                .await?
-                .map_or_else(|| format!("user {by}"), |u| u.email),
-            at.to_rfc3339(),
-            r.decision_note.clone().unwrap_or_default(),
-        )),
-        _ => None,
-    };
-    Ok(ProposalDetail {
-        summary,
-        note: r.note.clone(),
-        weights,
-        thresholds,
-        bands: crate::methodologies::band_defs(&base),
-        changes,
-        comparable,
-        campaign_names: payload.campaign_names.clone(),
+    Ok(Effect {
         ranked: after.iter().filter(|a| a.rank > 0).count(),
         rank_changes,
         band_changes,
         movers,
-        source: r.source.clone(),
-        sha256: r.sha256.clone(),
-        decision,
     })
+}
+
+/// Each published row's domain scores, in the base version's domain order.
+fn domain_scores(
+    base: &Methodology,
+    payload: &SnapshotPayload,
+) -> ServiceResult<Vec<Vec<Option<f64>>>> {
+    let order: Vec<usize> = payload
+        .domains
+        .iter()
+        .map(|d| {
+            base.domains()
+                .iter()
+                .position(|&b| base.nodes[b].code == d.code)
+                .ok_or_else(|| ServiceError::missing("domain of the base version", &d.code))
+        })
+        .collect::<ServiceResult<_>>()?;
+    Ok(payload
+        .rows
+        .iter()
+        .map(|row| {
+            let mut s = vec![None; order.len()];
+            for (k, &at) in order.iter().enumerate() {
+                s[at] = row.domain_scores.get(k).copied().flatten();
+            }
+            s
+        })
+        .collect())
 }
 
 /// What a methodologist decides about a pending proposal.

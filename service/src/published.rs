@@ -284,20 +284,7 @@ pub(crate) fn card(
     lang: Lang,
 ) -> Option<exports::ReportCard> {
     let loc = locale(lang);
-    let trend: Vec<exports::TrendPoint> = rounds
-        .iter()
-        .filter_map(|p| {
-            let (row, _) = p.payload.entity(entity)?;
-            Some(exports::TrendPoint {
-                campaign: p.payload.period.clone(),
-                index: row.index,
-                rank: (row.rank > 0).then_some(row.rank),
-                rank_p05: (row.rank_p05 > 0).then_some(row.rank_p05),
-                rank_p95: (row.rank_p95 > 0).then_some(row.rank_p95),
-                band: export_band(row.band.as_deref()),
-            })
-        })
-        .collect();
+    let trend = trend(rounds, entity);
     let p = rounds
         .iter()
         .rev()
@@ -306,61 +293,13 @@ pub(crate) fn card(
     let (row, matrix_row) = payload.entity(entity)?;
     let cols = columns(payload, m);
     let answers = Answers::of(payload, &cols, matrix_row);
-    let domains = payload
-        .domains
-        .iter()
-        .enumerate()
-        .map(|(k, d)| exports::DomainComparison {
-            code: d.code.clone(),
-            name: d.names.get(loc).to_owned(),
-            score: row.domain_scores.get(k).copied().flatten(),
-            peer_average: domain_mean(payload.rows.iter(), k),
-            region_average: row.region.as_ref().and_then(|g| {
-                domain_mean(
-                    payload
-                        .rows
-                        .iter()
-                        .filter(|r| r.region.as_ref().is_some_and(|x| x.id == g.id)),
-                    k,
-                )
-            }),
-        })
-        .collect();
-    let domain_of = |i: NodeIdx| {
-        let mut n = i;
-        while let Some(parent) = m.nodes[n].parent {
-            if parent == 0 {
-                break;
-            }
-            n = parent;
-        }
-        m.domains()
-            .iter()
-            .position(|&d| d == n)
-            .and_then(|k| payload.domains.get(k))
-            .map(|d| d.names.get(loc).to_owned())
-            .unwrap_or_default()
-    };
-    let gaps = matrix_row
-        .map(|r| r.gaps.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|g| {
-            let i = m.find(&g.indicator)?;
-            Some(exports::Gap {
-                indicator_code: g.indicator.clone(),
-                indicator_name: m.nodes[i].names.get(loc).to_owned(),
-                domain_name: domain_of(i),
-                points_lost: g.max - g.score.unwrap_or(0.0),
-                potential_gain: g.gain,
-            })
-        })
-        .collect();
+    let domains = domain_comparisons(payload, row, loc);
+    let gaps = gaps(m, payload, matrix_row, loc);
     let indicators = indicators_by_domain(m)
         .into_iter()
         .flat_map(|(_, leaves)| leaves)
         .map(|i| exports::IndicatorValue {
-            domain_name: domain_of(i),
+            domain_name: domain_name(m, payload, i, loc),
             code: m.nodes[i].code.clone(),
             name: m.nodes[i].names.get(loc).to_owned(),
             value: answers.raw(m, i),
@@ -405,6 +344,93 @@ pub(crate) fn card(
         indicators,
         comments,
     })
+}
+
+/// `entity`'s index, rank and band in each of `rounds` that rates it.
+fn trend(rounds: &[Published], entity: EntityId) -> Vec<exports::TrendPoint> {
+    rounds
+        .iter()
+        .filter_map(|p| {
+            let (row, _) = p.payload.entity(entity)?;
+            Some(exports::TrendPoint {
+                campaign: p.payload.period.clone(),
+                index: row.index,
+                rank: (row.rank > 0).then_some(row.rank),
+                rank_p05: (row.rank_p05 > 0).then_some(row.rank_p05),
+                rank_p95: (row.rank_p95 > 0).then_some(row.rank_p95),
+                band: export_band(row.band.as_deref()),
+            })
+        })
+        .collect()
+}
+
+/// Each domain score of `row` beside the league's and its region's means.
+fn domain_comparisons(
+    payload: &SnapshotPayload,
+    row: &domain::SnapshotRow,
+    loc: Locale,
+) -> Vec<exports::DomainComparison> {
+    payload
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(k, d)| exports::DomainComparison {
+            code: d.code.clone(),
+            name: d.names.get(loc).to_owned(),
+            score: row.domain_scores.get(k).copied().flatten(),
+            peer_average: domain_mean(payload.rows.iter(), k),
+            region_average: row.region.as_ref().and_then(|g| {
+                domain_mean(
+                    payload
+                        .rows
+                        .iter()
+                        .filter(|r| r.region.as_ref().is_some_and(|x| x.id == g.id)),
+                    k,
+                )
+            }),
+        })
+        .collect()
+}
+
+/// The name of the domain node `i` sits in, as the snapshot names it.
+fn domain_name(m: &Methodology, payload: &SnapshotPayload, i: NodeIdx, loc: Locale) -> String {
+    let mut n = i;
+    while let Some(parent) = m.nodes[n].parent {
+        if parent == 0 {
+            break;
+        }
+        n = parent;
+    }
+    m.domains()
+        .iter()
+        .position(|&d| d == n)
+        .and_then(|k| payload.domains.get(k))
+        .map(|d| d.names.get(loc).to_owned())
+        .unwrap_or_default()
+}
+
+/// Where the entity lost points, and what each indicator could gain.
+fn gaps(
+    m: &Methodology,
+    payload: &SnapshotPayload,
+    matrix_row: Option<&MatrixRow>,
+    loc: Locale,
+) -> Vec<exports::Gap> {
+    matrix_row
+        .map(|r| r.gaps.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|g| {
+            let i = m.find(&g.indicator)?;
+            Some(exports::Gap {
+                indicator_code: g.indicator.clone(),
+                indicator_name: m.nodes[i].names.get(loc).to_owned(),
+                domain_name: domain_name(m, payload, i, loc),
+                points_lost: g.max - g.score.unwrap_or(0.0),
+                potential_gain: g.gain,
+            })
+        })
+        .collect()
 }
 
 /// The region and its districts' report cards, each district's from the

@@ -4,14 +4,14 @@
 //! together or none, each through the same checks and versioned write as a
 //! single form's ([`crate::workbooks`]).
 
-use domain::{AuditAction, ImportChange, ImportReport, ParseError, ParticipantId};
+use domain::{AuditAction, ImportChange, ImportProblem, ImportReport, ParseError, ParticipantId};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::submission_values;
 use exports::Lang;
 use exports::region_template::{RegionRow, RegionTemplate, region_template_workbook};
-use exports::template::{FilledRow, Layout};
+use exports::template::{FilledRow, FilledTemplate, Layout};
 use exports::upload::read_template;
 use methodology::model::Methodology;
 use sea_orm::{
@@ -203,91 +203,11 @@ pub async fn import_region(
         ));
     }
     let rr = region_round(db, who, campaign, region).await?;
-    let mut plans: Vec<(usize, Vec<Planned>)> = Vec::new();
-    let mut unchanged = 0;
-    let mut problems = Vec::new();
-    match read_template(file.bytes) {
-        Err(e) => problems.push(problem(String::new(), "file", e.to_string())),
-        Ok(filled) => {
-            let stamp = |k: &str| filled.stamp.get(k).map(String::as_str).unwrap_or("");
-            let key = rr.m.key();
-            if filled.layout != Layout::Region {
-                problems.push(problem(
-                    String::new(),
-                    "file",
-                    "this is one submission's template: upload it on that district's form".into(),
-                ));
-            } else if stamp("campaign_id") != rr.campaign.id.to_string() {
-                problems.push(problem(
-                    String::new(),
-                    "campaign",
-                    format!(
-                        "the workbook is the template of campaign {:?}, not of {:?}",
-                        stamp("campaign"),
-                        rr.campaign.code
-                    ),
-                ));
-            } else if stamp("region") != rr.region.code {
-                problems.push(problem(
-                    String::new(),
-                    "region",
-                    format!(
-                        "the workbook is region {:?}'s, this page is {:?}'s",
-                        stamp("region"),
-                        rr.region.code
-                    ),
-                ));
-            } else if stamp("methodology") != key {
-                problems.push(problem(
-                    String::new(),
-                    "methodology",
-                    format!(
-                        "the workbook follows methodology {:?}, the campaign pins {key:?}",
-                        stamp("methodology")
-                    ),
-                ));
-            } else {
-                let mut values = rr.values(db).await?;
-                // The rows of each district, in sheet order.
-                let mut groups: Vec<(String, Vec<&FilledRow>)> = Vec::new();
-                for row in &filled.rows {
-                    match groups.iter_mut().find(|(e, _)| *e == row.entity) {
-                        Some((_, rows)) => rows.push(row),
-                        None => groups.push((row.entity.clone(), vec![row])),
-                    }
-                }
-                for (code, rows) in groups {
-                    let Some(i) = rr.districts.iter().position(|l| l.entity.code == code) else {
-                        problems.push(problem(
-                            rows[0].keys.entity.clone(),
-                            "entity",
-                            format!(
-                                "{code:?} is not a district of {} in this campaign; the key columns must stay as downloaded",
-                                rr.region.code
-                            ),
-                        ));
-                        continue;
-                    };
-                    let l = &rr.districts[i];
-                    let current = values.remove(&l.participant.id).unwrap_or_default();
-                    let (planned, same, found) = check_rows(l, &rows, filled.lang, &current);
-                    unchanged += same;
-                    problems.extend(found);
-                    if !planned.is_empty() {
-                        if let Some(why) = l.edit_refusal(who, now.date_naive()) {
-                            problems.push(problem(
-                                rows[0].keys.entity.clone(),
-                                "entity",
-                                format!("{code}: {why}"),
-                            ));
-                            continue;
-                        }
-                        plans.push((i, planned));
-                    }
-                }
-            }
-        }
-    }
+    let RegionPlan {
+        plans,
+        unchanged,
+        mut problems,
+    } = plan_region(db, who, &rr, file.bytes, now).await?;
     let file_name = crate::files::display_name(file.name);
     let sha = format!("{:x}", Sha256::digest(file.bytes));
     let changes: Vec<ImportChange> = plans
@@ -297,26 +217,12 @@ pub async fn import_region(
     let tx = crate::db::begin_write(db).await?;
     let mut applied = false;
     if problems.is_empty() && !dry_run {
-        'write: for (i, planned) in &plans {
-            let l = &rr.districts[*i];
-            if let Some(lost) = write_planned(&tx, who, l, planned, now).await? {
-                problems.push(lost);
-                break 'write;
-            }
-            l.record(
-                &tx,
-                who,
-                AuditAction::WorkbookImport,
-                None::<&()>,
-                Some(&serde_json::json!({
-                    "file": file_name,
-                    "sha256": sha,
-                    "changed": planned.len(),
-                    "region": rr.region.code,
-                })),
-                None,
-            )
-            .await?;
+        let upload = UploadedAs {
+            file_name: &file_name,
+            sha256: &sha,
+        };
+        if let Some(lost) = write_region(&tx, who, &rr, &plans, &upload, now).await? {
+            problems.push(lost);
         }
         applied = problems.is_empty();
     }
@@ -355,6 +261,168 @@ pub async fn import_region(
         body,
         who.user.display_name.clone(),
     ))
+}
+
+/// What a region upload would change: each district's planned writes (by
+/// its index in the round), how many answers stay as they are, and every
+/// problem found.
+struct RegionPlan {
+    plans: Vec<(usize, Vec<Planned>)>,
+    unchanged: usize,
+    problems: Vec<ImportProblem>,
+}
+
+/// Reads an uploaded region template and checks it, district by district,
+/// against the stored answers; writes nothing.
+async fn plan_region(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    rr: &RegionRound,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> ServiceResult<RegionPlan> {
+    let mut out = RegionPlan {
+        plans: Vec::new(),
+        unchanged: 0,
+        problems: Vec::new(),
+    };
+    let filled = match read_template(bytes) {
+        Err(e) => {
+            out.problems
+                .push(problem(String::new(), "file", e.to_string()));
+            return Ok(out);
+        }
+        Ok(filled) => filled,
+    };
+    if let Some(wrong) = wrong_workbook(&filled, rr) {
+        out.problems.push(wrong);
+        return Ok(out);
+    }
+    let mut values = rr.values(db).await?;
+    // The rows of each district, in sheet order.
+    let mut groups: Vec<(String, Vec<&FilledRow>)> = Vec::new();
+    for row in &filled.rows {
+        match groups.iter_mut().find(|(e, _)| *e == row.entity) {
+            Some((_, rows)) => rows.push(row),
+            None => groups.push((row.entity.clone(), vec![row])),
+        }
+    }
+    for (code, rows) in groups {
+        let Some(i) = rr.districts.iter().position(|l| l.entity.code == code) else {
+            out.problems.push(problem(
+                rows[0].keys.entity.clone(),
+                "entity",
+                format!(
+                    "{code:?} is not a district of {} in this campaign; the key columns must stay as downloaded",
+                    rr.region.code
+                ),
+            ));
+            continue;
+        };
+        let l = &rr.districts[i];
+        let current = values.remove(&l.participant.id).unwrap_or_default();
+        let (planned, same, found) = check_rows(l, &rows, filled.lang, &current);
+        out.unchanged += same;
+        out.problems.extend(found);
+        if !planned.is_empty() {
+            if let Some(why) = l.edit_refusal(who, now.date_naive()) {
+                out.problems.push(problem(
+                    rows[0].keys.entity.clone(),
+                    "entity",
+                    format!("{code}: {why}"),
+                ));
+                continue;
+            }
+            out.plans.push((i, planned));
+        }
+    }
+    Ok(out)
+}
+
+/// Why a filled workbook is not this region round's template (another
+/// layout, campaign, region or methodology), if it is not.
+fn wrong_workbook(filled: &FilledTemplate, rr: &RegionRound) -> Option<ImportProblem> {
+    let stamp = |k: &str| filled.stamp.get(k).map(String::as_str).unwrap_or("");
+    let key = rr.m.key();
+    if filled.layout != Layout::Region {
+        Some(problem(
+            String::new(),
+            "file",
+            "this is one submission's template: upload it on that district's form".into(),
+        ))
+    } else if stamp("campaign_id") != rr.campaign.id.to_string() {
+        Some(problem(
+            String::new(),
+            "campaign",
+            format!(
+                "the workbook is the template of campaign {:?}, not of {:?}",
+                stamp("campaign"),
+                rr.campaign.code
+            ),
+        ))
+    } else if stamp("region") != rr.region.code {
+        Some(problem(
+            String::new(),
+            "region",
+            format!(
+                "the workbook is region {:?}'s, this page is {:?}'s",
+                stamp("region"),
+                rr.region.code
+            ),
+        ))
+    } else if stamp("methodology") != key {
+        Some(problem(
+            String::new(),
+            "methodology",
+            format!(
+                "the workbook follows methodology {:?}, the campaign pins {key:?}",
+                stamp("methodology")
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+/// An uploaded file as its audit entries name it.
+struct UploadedAs<'a> {
+    file_name: &'a str,
+    sha256: &'a str,
+}
+
+/// Writes every district's planned changes in `tx`, each district's with
+/// a `workbook.import` entry;
+/// stops at the first answer changed meanwhile by someone else, and
+/// returns that problem.
+async fn write_region(
+    tx: &sea_orm::DatabaseTransaction,
+    who: &Principal,
+    rr: &RegionRound,
+    plans: &[(usize, Vec<Planned>)],
+    upload: &UploadedAs<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<ImportProblem>> {
+    for (i, planned) in plans {
+        let l = &rr.districts[*i];
+        if let Some(lost) = write_planned(tx, who, l, planned, now).await? {
+            return Ok(Some(lost));
+        }
+        l.record(
+            tx,
+            who,
+            AuditAction::WorkbookImport,
+            None::<&()>,
+            Some(&serde_json::json!({
+                "file": upload.file_name,
+                "sha256": upload.sha256,
+                "changed": planned.len(),
+                "region": rr.region.code,
+            })),
+            None,
+        )
+        .await?;
+    }
+    Ok(None)
 }
 
 /// A kept report of a region template upload, for whoever may read the

@@ -543,91 +543,11 @@ pub(crate) fn check_rows(
         if *input == TemplateInput::Computed {
             continue;
         }
-        let answer = match answer_text(input, &row.value) {
-            Ok(a) => a,
-            Err(why) => {
-                problems.push(problem(
-                    row.cell.clone(),
-                    "value",
-                    format!("{}: {why}", row.indicator),
-                ));
-                continue;
-            }
-        };
-        let value = match parse_answer(m, &row.indicator, answer.as_deref()) {
-            Ok((_, v)) => v,
-            Err(e) => {
-                problems.push(problem(
-                    row.cell.clone(),
-                    "value",
-                    match e {
-                        ServiceError::Invalid(p) => p.message,
-                        other => other.to_string(),
-                    },
-                ));
-                continue;
-            }
-        };
-        let after = value.as_ref().map(|v| v.to_text());
-        let stored = current.get(&row.indicator);
-        let before = stored.and_then(|v| text_of(&v.value));
-        let stored_comment = stored.and_then(|v| v.comment.clone());
-        // A layout without comments keeps the stored one.
-        let comment = if row.commented {
-            row.comment.clone()
-        } else {
-            stored_comment.clone()
-        };
-        if after == before && comment == stored_comment {
-            unchanged += 1;
-            continue;
+        match check_answer(l, row, input, current) {
+            Checked::Unchanged => unchanged += 1,
+            Checked::Write(p) => planned.push(p),
+            Checked::Problem(p) => problems.push(p),
         }
-        // The officer did not touch this answer in the workbook: keep
-        // whatever the form holds now.
-        if after == normalised(m, &row.indicator, row.original.as_deref())
-            && comment == stored_comment
-        {
-            unchanged += 1;
-            continue;
-        }
-        let stored_version = stored.map_or(0, |v| v.version);
-        if let Some(v) = stored.filter(|v| v.locked) {
-            problems.push(problem(
-                row.cell.clone(),
-                "locked",
-                format!(
-                    "{} comes from {} and is locked against manual edits",
-                    row.indicator, v.source
-                ),
-            ));
-            continue;
-        }
-        if row.version != Some(stored_version) {
-            problems.push(problem(
-                row.cell.clone(),
-                "conflict",
-                format!(
-                    "{} was changed in the form after this workbook was downloaded (now {:?}, the workbook says {:?}); download the template again or enter it in the form",
-                    row.indicator,
-                    before.as_deref().unwrap_or(""),
-                    after.as_deref().unwrap_or("")
-                ),
-            ));
-            continue;
-        }
-        planned.push(Planned {
-            change: ImportChange {
-                cell: row.cell.clone(),
-                entity: Some(l.entity.code.clone()),
-                indicator: row.indicator.clone(),
-                before,
-                after,
-            },
-            code: row.indicator.clone(),
-            json: json_of(&value),
-            comment,
-            version: stored_version,
-        });
     }
     for (code, input) in &asked {
         if *input != TemplateInput::Computed && !seen.contains(*code) {
@@ -641,6 +561,106 @@ pub(crate) fn check_rows(
         }
     }
     (planned, unchanged, problems)
+}
+
+/// What one answer row of an upload comes to.
+enum Checked {
+    /// The answer (and its comment) stays as stored.
+    Unchanged,
+    /// The answer to write.
+    Write(Planned),
+    /// Why the row cannot be written.
+    Problem(ImportProblem),
+}
+
+/// Checks one row's answer against its question and the stored answer:
+/// unchanged, to write (at the stored version), or a problem (unreadable,
+/// locked, or changed in the form since the download).
+fn check_answer(
+    l: &Loaded,
+    row: &FilledRow,
+    input: &TemplateInput,
+    current: &HashMap<String, submission_values::Model>,
+) -> Checked {
+    let m = &l.m;
+    let answer = match answer_text(input, &row.value) {
+        Ok(a) => a,
+        Err(why) => {
+            return Checked::Problem(problem(
+                row.cell.clone(),
+                "value",
+                format!("{}: {why}", row.indicator),
+            ));
+        }
+    };
+    let value = match parse_answer(m, &row.indicator, answer.as_deref()) {
+        Ok((_, v)) => v,
+        Err(e) => {
+            return Checked::Problem(problem(
+                row.cell.clone(),
+                "value",
+                match e {
+                    ServiceError::Invalid(p) => p.message,
+                    other => other.to_string(),
+                },
+            ));
+        }
+    };
+    let after = value.as_ref().map(|v| v.to_text());
+    let stored = current.get(&row.indicator);
+    let before = stored.and_then(|v| text_of(&v.value));
+    let stored_comment = stored.and_then(|v| v.comment.clone());
+    // A layout without comments keeps the stored one.
+    let comment = if row.commented {
+        row.comment.clone()
+    } else {
+        stored_comment.clone()
+    };
+    if after == before && comment == stored_comment {
+        return Checked::Unchanged;
+    }
+    // The officer did not touch this answer in the workbook: keep
+    // whatever the form holds now.
+    if after == normalised(m, &row.indicator, row.original.as_deref()) && comment == stored_comment
+    {
+        return Checked::Unchanged;
+    }
+    let stored_version = stored.map_or(0, |v| v.version);
+    if let Some(v) = stored.filter(|v| v.locked) {
+        return Checked::Problem(problem(
+            row.cell.clone(),
+            "locked",
+            format!(
+                "{} comes from {} and is locked against manual edits",
+                row.indicator, v.source
+            ),
+        ));
+    }
+    if row.version != Some(stored_version) {
+        return Checked::Problem(problem(
+            row.cell.clone(),
+            "conflict",
+            format!(
+                "{} was changed in the form after this workbook was downloaded (now {:?}, the workbook says {:?}); download the template again or enter it in the form",
+                row.indicator,
+                before.as_deref().unwrap_or(""),
+                after.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    Checked::Write(Planned {
+        change: ImportChange {
+            cell: row.cell.clone(),
+            entity: Some(l.entity.code.clone()),
+            indicator: row.indicator.clone(),
+            before,
+            after,
+        },
+        code: row.indicator.clone(),
+        json: json_of(&value),
+        comment,
+        version: stored_version,
+    })
 }
 
 /// The stored text form of the value a workbook showed at download.

@@ -4,7 +4,9 @@ use domain::{
     CampaignStatus, ParseError, ParticipantId, QueueFilter, QueueItem, ReviewStatus, Role,
     SubmissionStatus,
 };
-use entity::{campaigns, participants};
+use std::collections::HashMap;
+
+use entity::{campaigns, entities, participants};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::access::*;
@@ -81,62 +83,83 @@ pub async fn queue(
             if region.is_some_and(|r| e.region_id != Some(r) && e.id != r) {
                 continue;
             }
-            let regions_names = e
-                .region_id
-                .and_then(|r| registry.get(&r))
-                .map(crate::registry::names);
             let l = Loaded {
                 campaign: c.clone(),
-                participant: p.clone(),
+                participant: p,
                 entity: e.clone(),
                 m: m.clone(),
             };
-            let mine = if filter.all {
-                l.readable_by(who).is_ok()
-            } else {
-                match l.review_stage()? {
-                    Some(ReviewStage::Region) => {
-                        who.covers_region(e.region_id.map(domain::EntityId))
-                    }
-                    Some(ReviewStage::Ministry) => who.user.is_ministry(),
-                    None => false,
-                }
-            };
-            if !mine {
+            if !listed_for(who, &l, filter)? {
                 continue;
             }
-            let values = l.values(db).await?;
-            let ev = l.evidence(db).await?;
-            let flagged = l
-                .issues(db, &values, &ev)
-                .await?
-                .iter()
-                .filter(|i| !i.hard)
-                .count() as u32;
-            let pending = values
-                .iter()
-                .filter(|v| v.review_status == ReviewStatus::Pending)
-                .count() as u32;
-            let late = p
-                .submitted_at
-                .is_some_and(|s| s.date_naive() > deadline_of(c, &p));
-            if (filter.flagged && flagged == 0) || (filter.late && !late) {
-                continue;
+            if let Some(item) = queue_item(db, &l, filter, &registry).await? {
+                out.push(item);
             }
-            out.push(QueueItem {
-                participant: ParticipantId(p.id),
-                campaign: c.code.clone(),
-                campaign_names: crate::rounds::names(c),
-                entity: entity_ref(&l.entity),
-                region: regions_names,
-                status: p.status,
-                submitted_at: p.submitted_at.map(|t| t.to_rfc3339()),
-                flagged,
-                pending,
-                late,
-            });
         }
     }
     out.sort_by(|a, b| a.submitted_at.cmp(&b.submitted_at));
     Ok(out)
+}
+
+/// Whether the queue lists a submission for `who`: with `all`, whatever
+/// they may read; else what waits at their review stage (a region's
+/// officer for its districts, the ministry after the regions).
+fn listed_for(who: &Principal, l: &Loaded, filter: &QueueFilter) -> ServiceResult<bool> {
+    Ok(if filter.all {
+        l.readable_by(who).is_ok()
+    } else {
+        match l.review_stage()? {
+            Some(ReviewStage::Region) => {
+                who.covers_region(l.entity.region_id.map(domain::EntityId))
+            }
+            Some(ReviewStage::Ministry) => who.user.is_ministry(),
+            None => false,
+        }
+    })
+}
+
+/// A submission's line in the queue, with its flagged and pending answers
+/// and whether it came late; `None` when the filter asks for flagged or
+/// late work and it is not.
+async fn queue_item(
+    db: &impl ConnectionTrait,
+    l: &Loaded,
+    filter: &QueueFilter,
+    registry: &HashMap<i32, entities::Model>,
+) -> ServiceResult<Option<QueueItem>> {
+    let (c, p) = (&l.campaign, &l.participant);
+    let values = l.values(db).await?;
+    let ev = l.evidence(db).await?;
+    let flagged = l
+        .issues(db, &values, &ev)
+        .await?
+        .iter()
+        .filter(|i| !i.hard)
+        .count() as u32;
+    let pending = values
+        .iter()
+        .filter(|v| v.review_status == ReviewStatus::Pending)
+        .count() as u32;
+    let late = p
+        .submitted_at
+        .is_some_and(|s| s.date_naive() > deadline_of(c, p));
+    if (filter.flagged && flagged == 0) || (filter.late && !late) {
+        return Ok(None);
+    }
+    Ok(Some(QueueItem {
+        participant: ParticipantId(p.id),
+        campaign: c.code.clone(),
+        campaign_names: crate::rounds::names(c),
+        entity: entity_ref(&l.entity),
+        region: l
+            .entity
+            .region_id
+            .and_then(|r| registry.get(&r))
+            .map(crate::registry::names),
+        status: p.status,
+        submitted_at: p.submitted_at.map(|t| t.to_rfc3339()),
+        flagged,
+        pending,
+        late,
+    }))
 }

@@ -180,58 +180,14 @@ pub(crate) async fn write_many(
                 )));
             }
             Some(row) if row.version != expected => return Err(lost(None)),
-            Some(row) => {
-                let res = submission_values::Entity::update_many()
-                    .col_expr(submission_values::Column::Value, Expr::value(w.json))
-                    .col_expr(
-                        submission_values::Column::Comment,
-                        Expr::value(w.comment.clone()),
-                    )
-                    .col_expr(
-                        submission_values::Column::Version,
-                        Expr::value(expected + 1),
-                    )
-                    .col_expr(submission_values::Column::Prefilled, Expr::value(false))
-                    .col_expr(submission_values::Column::Source, Expr::value(by.source()))
-                    .col_expr(
-                        submission_values::Column::Locked,
-                        Expr::value(by.locks(code)),
-                    )
-                    .col_expr(
-                        submission_values::Column::ReviewStatus,
-                        Expr::value(ReviewStatus::Pending),
-                    )
-                    .col_expr(
-                        submission_values::Column::ReviewedValue,
-                        Expr::value(Option::<String>::None),
-                    )
-                    .col_expr(
-                        submission_values::Column::UpdatedBy,
-                        Expr::value(by.user_id()),
-                    )
-                    .col_expr(submission_values::Column::UpdatedAt, Expr::value(now))
-                    .filter(submission_values::Column::Id.eq(row.id))
-                    .filter(submission_values::Column::Version.eq(expected))
-                    .exec(tx)
-                    .await?;
-                if res.rows_affected != 1 {
-                    return Err(lost(None));
-                }
-                expected + 1
-            }
+            Some(row) => update_at(tx, by, row.id, w, now).await?,
             None if expected != 0 => {
                 return Err(ServiceError::Conflict(format!(
                     "{code} has no saved version {expected}"
                 )));
             }
             None => {
-                let mut am = first_value(l.participant.id, code, None, now);
-                am.updated_by = Set(by.user_id());
-                am.source = Set(by.source().to_owned());
-                am.locked = Set(by.locks(code));
-                am.value = Set(w.json.to_owned());
-                am.comment = Set(w.comment.clone());
-                inserts.push(am);
+                inserts.push(new_value(l, by, w, now));
                 1
             }
         };
@@ -245,13 +201,7 @@ pub(crate) async fn write_many(
             now,
         ));
     }
-    // The links answers cite, for the background checker.
-    let cited: Vec<String> = writes
-        .iter()
-        .filter_map(|w| parse_stored(w.json))
-        .filter_map(|v| crate::links::cited(&v).map(str::to_owned))
-        .collect();
-    crate::links::track(tx, cited.iter().map(String::as_str), now).await?;
+    track_cited(tx, writes, now).await?;
     // Many rows per statement, few enough bound values for any database.
     for chunk in inserts.chunks(500) {
         if let Err(e) = submission_values::Entity::insert_many(chunk.to_vec())
@@ -263,6 +213,96 @@ pub(crate) async fn write_many(
             return Err(lost(Some(e)));
         }
     }
+    mark_in_progress(tx, l, now).await?;
+    audit::record_many(tx, entries).await?;
+    Ok(versions)
+}
+
+/// Updates a stored value to `w`, guarded by the version its writer read:
+/// the new version, or [`ServiceError::Lost`] when the stored one moved on.
+async fn update_at(
+    tx: &DatabaseTransaction,
+    by: Writer<'_>,
+    id: i32,
+    w: &Write<'_>,
+    now: DateTime<Utc>,
+) -> ServiceResult<i32> {
+    let (code, expected) = (w.code, w.expected);
+    let res = submission_values::Entity::update_many()
+        .col_expr(submission_values::Column::Value, Expr::value(w.json))
+        .col_expr(
+            submission_values::Column::Comment,
+            Expr::value(w.comment.clone()),
+        )
+        .col_expr(
+            submission_values::Column::Version,
+            Expr::value(expected + 1),
+        )
+        .col_expr(submission_values::Column::Prefilled, Expr::value(false))
+        .col_expr(submission_values::Column::Source, Expr::value(by.source()))
+        .col_expr(
+            submission_values::Column::Locked,
+            Expr::value(by.locks(code)),
+        )
+        .col_expr(
+            submission_values::Column::ReviewStatus,
+            Expr::value(ReviewStatus::Pending),
+        )
+        .col_expr(
+            submission_values::Column::ReviewedValue,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            submission_values::Column::UpdatedBy,
+            Expr::value(by.user_id()),
+        )
+        .col_expr(submission_values::Column::UpdatedAt, Expr::value(now))
+        .filter(submission_values::Column::Id.eq(id))
+        .filter(submission_values::Column::Version.eq(expected))
+        .exec(tx)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(lost(None));
+    }
+    Ok(expected + 1)
+}
+
+/// A value never saved before, as `by` writes it (version 1).
+fn new_value(
+    l: &Loaded,
+    by: Writer<'_>,
+    w: &Write<'_>,
+    now: DateTime<Utc>,
+) -> submission_values::ActiveModel {
+    let mut am = first_value(l.participant.id, w.code, None, now);
+    am.updated_by = Set(by.user_id());
+    am.source = Set(by.source().to_owned());
+    am.locked = Set(by.locks(w.code));
+    am.value = Set(w.json.to_owned());
+    am.comment = Set(w.comment.clone());
+    am
+}
+
+/// Hands the links the written answers cite to the background checker.
+async fn track_cited(
+    tx: &DatabaseTransaction,
+    writes: &[Write<'_>],
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let cited: Vec<String> = writes
+        .iter()
+        .filter_map(|w| parse_stored(w.json))
+        .filter_map(|v| crate::links::cited(&v).map(str::to_owned))
+        .collect();
+    crate::links::track(tx, cited.iter().map(String::as_str), now).await
+}
+
+/// Moves a submission not started yet to "in progress".
+async fn mark_in_progress(
+    tx: &DatabaseTransaction,
+    l: &Loaded,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
     if l.participant.status == SubmissionStatus::NotStarted {
         participants::Entity::update_many()
             .col_expr(
@@ -275,8 +315,7 @@ pub(crate) async fn write_many(
             .exec(tx)
             .await?;
     }
-    audit::record_many(tx, entries).await?;
-    Ok(versions)
+    Ok(())
 }
 
 fn lost(insert_error: Option<sea_orm::DbErr>) -> ServiceError {
