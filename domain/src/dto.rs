@@ -230,9 +230,9 @@ pub struct AuditEntry {
     /// Who (e-mail, system name or `system`).
     pub actor: String,
     /// What was done, e.g. `entity.update`.
-    pub action: crate::AuditAction,
+    pub action: String,
     /// The kind of object.
-    pub object_type: crate::ObjectType,
+    pub object_type: String,
     /// Its id.
     pub object_id: String,
     /// JSON before the change.

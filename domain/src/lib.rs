@@ -18,7 +18,11 @@ macro_rules! string_enum {
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[cfg_attr(feature = "orm", derive(sea_orm::DeriveValueType))]
         #[cfg_attr(feature = "orm", sea_orm(value_type = "String"))]
-        pub enum $name { $($(#[$vdoc])* #[serde(rename = $text)] $variant),* }
+        // The wire form is the variant in snake_case, which every stored
+        // text is (a test checks); utoipa reads `rename_all`, not a
+        // per-variant rename built by this macro.
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $variant),* }
 
         impl $name {
             /// Every value, in display order.

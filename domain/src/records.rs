@@ -197,4 +197,32 @@ mod tests {
             assert_eq!(AuditAction::parse(a.as_str()), Ok(*a));
         }
     }
+
+    /// The wire form is `rename_all = "snake_case"` of the variant; the
+    /// stored form is `as_str`. For the workflow's sets they must agree.
+    #[test]
+    fn stored_text_is_the_snake_case_of_the_variant() {
+        fn snake(debug: String) -> String {
+            let mut out = String::new();
+            for (i, c) in debug.chars().enumerate() {
+                if c.is_uppercase() && i > 0 {
+                    out.push('_');
+                }
+                out.extend(c.to_lowercase());
+            }
+            out
+        }
+        for k in crate::EntityKind::ALL {
+            assert_eq!(snake(format!("{k:?}")), k.as_str());
+        }
+        for s in crate::CampaignStatus::ALL {
+            assert_eq!(snake(format!("{s:?}")), s.as_str());
+        }
+        for s in crate::SubmissionStatus::ALL {
+            assert_eq!(snake(format!("{s:?}")), s.as_str());
+        }
+        for s in CommentAction::ALL {
+            assert_eq!(snake(format!("{s:?}")), s.as_str());
+        }
+    }
 }

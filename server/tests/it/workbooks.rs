@@ -385,14 +385,10 @@ async fn the_template_round_trips_all_or_nothing_naming_every_bad_cell() {
     let saves = form
         .history
         .iter()
-        .filter(|h| h.action == domain::AuditAction::ValueSave)
+        .filter(|h| h.action == "value.save")
         .count();
     assert_eq!(saves, 3);
-    assert!(
-        form.history
-            .iter()
-            .any(|h| h.action == domain::AuditAction::WorkbookImport)
-    );
+    assert!(form.history.iter().any(|h| h.action == "workbook.import"));
     // The same file again changes nothing.
     let (_, body) = w.upload(&officer, filled.clone(), false).await;
     let again: ImportReport = serde_json::from_value(body).unwrap();
@@ -640,13 +636,8 @@ async fn a_region_template_has_a_row_per_district_and_applies_to_all_or_none() {
     .await
     .unwrap();
     assert_eq!(field(&other, "INFRA.fibre_km").value.as_deref(), Some("95"));
-    assert!(
-        other
-            .history
-            .iter()
-            .any(|h| h.action == domain::AuditAction::WorkbookImport
-                && h.after.as_deref().is_some_and(|a| a.contains("region")))
-    );
+    assert!(other.history.iter().any(|h| h.action == "workbook.import"
+        && h.after.as_deref().is_some_and(|a| a.contains("region"))));
     let kept = service::region_workbooks::region_report(
         db,
         &w.reviewer,

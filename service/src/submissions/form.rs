@@ -58,7 +58,7 @@ pub(super) fn submitted_answers(
     let mut submits = history
         .iter()
         .rev()
-        .filter(|h| h.action == AuditAction::SubmissionSubmit);
+        .filter(|h| h.action == AuditAction::SubmissionSubmit.as_str());
     if matches!(
         status,
         SubmissionStatus::Submitted | SubmissionStatus::Endorsed | SubmissionStatus::Approved
