@@ -227,14 +227,9 @@ fn write_summary(
         last_kind_row + 2
     };
 
-    let mut row = nominations_table(sheet, rating, styles, lang, &mut widths, row)?;
+    let row = nominations_table(sheet, rating, styles, lang, &mut widths, row)?;
 
-    row += 2;
-    put_text(sheet, row, 0, lang::notes(lang), Some(&styles.subtitle))?;
-    for note in [lang::note_rounding, lang::note_interval, lang::note_change] {
-        row += 1;
-        put_text(sheet, row, 0, note(lang), Some(&styles.note))?;
-    }
+    notes(sheet, styles, lang, row)?;
 
     widths.apply(sheet)?;
     print_setup(sheet, &rating.campaign, lang, false, None)?;
@@ -654,15 +649,27 @@ fn write_methodology(
         put_text(sheet, row, 3, &format!("#{colour:06X}"), Some(&swatch))?;
     }
 
+    notes(sheet, styles, lang, row)?;
+
+    widths.apply(sheet)?;
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    print_setup(sheet, &rating.campaign, lang, true, Some(header_row))?;
+    Ok(())
+}
+
+/// The notes on rounding, intervals and change that close a sheet, two rows
+/// below `row`.
+fn notes(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    lang: Lang,
+    mut row: u32,
+) -> Result<(), XlsxError> {
     row += 2;
     put_text(sheet, row, 0, lang::notes(lang), Some(&styles.subtitle))?;
     for note in [lang::note_rounding, lang::note_interval, lang::note_change] {
         row += 1;
         put_text(sheet, row, 0, note(lang), Some(&styles.note))?;
     }
-
-    widths.apply(sheet)?;
-    sheet.set_freeze_panes(header_row + 1, 0)?;
-    print_setup(sheet, &rating.campaign, lang, true, Some(header_row))?;
     Ok(())
 }
