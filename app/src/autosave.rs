@@ -17,6 +17,15 @@ pub(crate) enum SaveState {
     Incomplete,
     Failed(String),
     Conflict(domain::Conflict),
+    /// The number typed reads two ways; the officer chooses.
+    Ambiguous {
+        /// The question, in the page's language.
+        text: String,
+        /// The reading with the mark as the decimal separator.
+        as_decimal: f64,
+        /// The reading with the mark as a thousands separator.
+        as_grouped: f64,
+    },
 }
 
 impl SaveState {
@@ -29,6 +38,7 @@ impl SaveState {
             SaveState::Incomplete => "incomplete",
             SaveState::Failed(_) => "failed",
             SaveState::Conflict(_) => "conflict",
+            SaveState::Ambiguous { .. } => "ambiguous",
         }
     }
 }
@@ -105,7 +115,18 @@ pub(crate) fn autosave(
                     return;
                 }
                 Err(e) => {
-                    state.set(SaveState::Failed(error_text(&e)));
+                    state.set(match e.msg {
+                        domain::Msg::AmbiguousNumber {
+                            as_decimal,
+                            as_grouped,
+                            ..
+                        } => SaveState::Ambiguous {
+                            text: error_text(&e),
+                            as_decimal,
+                            as_grouped,
+                        },
+                        _ => SaveState::Failed(error_text(&e)),
+                    });
                     return;
                 }
             }

@@ -63,7 +63,7 @@ pub fn Campaigns() -> impl IntoView {
         <h1>{tr.campaigns_title()}</h1>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || list.get().map(|r| match r {
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
                 Ok(list) => view! {
                     {manager().then(|| view! {
                         <details class="card" open=error.get().is_some()>
@@ -191,7 +191,7 @@ pub fn CampaignPage() -> impl IntoView {
             {move || cockpit.get().map(|r| match r {
                 Ok(Some(c)) => view! { <CockpitView c advance remind extend/> }.into_any(),
                 Ok(None) => view! { <NotFound/> }.into_any(),
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
             })}
         </Suspense>
     }
@@ -427,7 +427,7 @@ pub fn ReviewQueue() -> impl IntoView {
         </form>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || items.get().map(|r| match r {
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
                 Ok(items) => {
                     let items: Vec<_> = items.into_iter().filter(|i| campaign().is_none_or(|c| c == i.campaign)).collect();
                     if items.is_empty() {
@@ -673,7 +673,7 @@ pub fn RegionPage() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || round.get().map(|r| match r {
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
                 Ok(None) => view! { <p>{tr.not_found_title()}</p> }.into_any(),
                 Ok(Some(rr)) => {
                     let (c, region) = (rr.campaign.id.0, rr.region.id.0);

@@ -11,6 +11,8 @@ use crate::{
 };
 use domain::{CampaignStatus, CurrentUser, EntityKind, Locale, Role, SubmissionStatus};
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use leptos_meta::Title;
 use leptos_router::{
     components::A,
@@ -191,12 +193,9 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// The message of a server-function error, without its type prefix.
-pub fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => other.to_string(),
-    }
+/// The message of a server-function error in the page's language.
+pub fn error_text(e: &AppError) -> String {
+    e.text_in(crate::i18n::use_tr())
 }
 
 /// The name in `locale` of band `code` among `bands`, if it is one of them.
@@ -317,7 +316,7 @@ pub fn AuditTable(rows: Vec<domain::AuditEntry>) -> impl IntoView {
                     <tr>
                         <td class="mono">{r.at.get(..19).unwrap_or(&r.at).replace('T', " ")}</td>
                         <td>{r.actor}</td>
-                        <td class="mono">{r.action.as_str()}</td>
+                        <td class="mono">{r.action.clone()}</td>
                         <td class="mono">{format!("{} {}", r.object_type, r.object_id)}</td>
                         <td class="diff">
                             {r.reason.map(|x| view! { <p><strong>{tr.reason()}": "</strong>{x}</p> })}

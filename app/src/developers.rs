@@ -45,7 +45,7 @@ pub fn ApiTokens() -> impl IntoView {
         })}
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || tokens.get().map(|r| match r {
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
                 Ok(list) => view! {
                     <details class="card" open=list.is_empty()>
                         <summary>{tr.issue_token()}</summary>

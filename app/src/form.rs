@@ -110,7 +110,7 @@ pub fn SubmissionPage() -> impl IntoView {
             {move || form.get().map(|r| match r {
                 Ok(Some(f)) => view! { <ErrorNote error/><FormView f a/> }.into_any(),
                 Ok(None) => view! { <NotFound/> }.into_any(),
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
             })}
         </Suspense>
     }
@@ -347,7 +347,7 @@ fn history(tr: Tr, history: Vec<domain::AuditEntry>) -> impl IntoView {
                 <thead><tr><th scope="col">{tr.when()}</th><th scope="col">{tr.who()}</th><th scope="col">{tr.what()}</th><th scope="col">{tr.before()}</th><th scope="col">{tr.after()}</th><th scope="col">{tr.reason()}</th></tr></thead>
                 <tbody>
                     {history.into_iter().rev().map(|h| view! {
-                        <tr><td>{h.at.chars().take(19).collect::<String>().replace('T', " ")}</td><td>{h.actor}</td><td class="mono">{h.action.as_str()}</td>
+                        <tr><td>{h.at.chars().take(19).collect::<String>().replace('T', " ")}</td><td>{h.actor}</td><td class="mono">{h.action.clone()}</td>
                             <td class="mono small">{h.before}</td><td class="mono small">{h.after}</td><td>{h.reason}</td></tr>
                     }).collect_view()}
                 </tbody>
@@ -512,6 +512,7 @@ fn Field(
                     SaveState::Saved => tr.saved().to_owned(),
                     SaveState::Incomplete => tr.incomplete().to_owned(),
                     SaveState::Failed(e) => e,
+                    SaveState::Ambiguous { .. } => tr.not_saved().to_owned(),
                     _ => String::new(),
                 }}</span>
             </div>
@@ -534,6 +535,7 @@ fn Field(
             {control}
             {field.link.clone().map(|check| view! { <p class="link-check">{tr.link()}": " <LinkBadge check/></p> })}
             {move || conflict_alert(tr, s, answered)}
+            {move || which_number(tr, s)}
             <ul class="field-issues">
                 {move || field_issues().into_iter().map(|i| view! {
                     <li class:hard=i.hard class:soft=!i.hard>{issue_heading(tr, &i.code)}" "<span class="muted">{i.detail.clone()}</span>
@@ -595,6 +597,37 @@ fn conflict_alert(tr: Tr, s: FieldState, answered: RwSignal<bool>) -> AnyView {
         }.into_any(),
         _ => ().into_any(),
     }
+}
+
+/// A number that reads two ways (`1,240`): the question, and a button for
+/// each reading that saves it written so it reads only one way.
+fn which_number(tr: Tr, s: FieldState) -> AnyView {
+    let SaveState::Ambiguous {
+        text: question,
+        as_decimal,
+        as_grouped,
+    } = s.state.get()
+    else {
+        return ().into_any();
+    };
+    let locale = tr.locale();
+    let choose = move |x: f64| {
+        let notation = methodology::number::Notation::Person(locale);
+        s.text
+            .set(methodology::number::write_unambiguous(x, notation));
+        s.state.set(SaveState::Waiting);
+        s.edits.update(|n| *n += 1);
+    };
+    let shown = |x: f64| locale.format_plain(x);
+    view! {
+        <div class="ambiguous alert" role="alert">
+            <p>{question}</p>
+            <button type="button" class="choose-decimal" on:click=move |_| choose(as_decimal)>{tr.i_meant()}" "<strong>{shown(as_decimal)}</strong></button>
+            " "
+            <button type="button" class="choose-grouped" on:click=move |_| choose(as_grouped)>{tr.i_meant()}" "<strong>{shown(as_grouped)}</strong></button>
+        </div>
+    }
+    .into_any()
 }
 
 /// The reviewer's verdict on one value: accept, adjust, reject or comment.

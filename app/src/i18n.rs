@@ -119,6 +119,9 @@ translations! {
         "Эта страница недоступна для вашей роли.",
         "This page is not available to your role.",
     ],
+    err_bad_request => ["Soʻrov notoʻgʻri. Sahifani yangilab, qayta urinib koʻring.", "Сўров нотўғри. Саҳифани янгилаб, қайта уриниб кўринг.", "Неверный запрос. Обновите страницу и повторите.", "Bad request. Reload the page and try again."],
+    err_internal => ["Serverda xatolik yuz berdi; u qayd etildi.", "Серверда хатолик юз берди; у қайд этилди.", "На сервере произошла ошибка; она записана в журнал.", "Internal error; it has been logged."],
+    err_no_answer => ["Server javob bermadi. Internet aloqasini tekshirib, qayta urinib koʻring.", "Сервер жавоб бермади. Интернет алоқасини текшириб, қайта уриниб кўринг.", "Сервер не ответил. Проверьте подключение к интернету и повторите.", "The server did not answer. Check the connection and try again."],
     need_sign_in => ["Avval tizimga kiring.", "Аввал тизимга киринг.", "Сначала войдите в систему.", "Please sign in first."],
     loading => ["Yuklanmoqda…", "Юкланмоқда…", "Загрузка…", "Loading…"],
     // Home
@@ -388,6 +391,8 @@ translations! {
     issue_rule => ["Tekshiruv qoidasi buzilgan", "Текширув қоидаси бузилган", "Нарушено правило проверки", "Check rule broken"],
     justified => ["(izohlangan)", "(изоҳланган)", "(обосновано)", "(justified)"],
     justify_below => ["quyidagi izohda asoslang", "қуйидаги изоҳда асосланг", "обоснуйте в примечании ниже", "justify it in the note below"],
+    i_meant => ["Men nazarda tutganim:", "Мен назарда тутганим:", "Я имел в виду:", "I meant"],
+    not_saved => ["Saqlanmadi", "Сақланмади", "Не сохранено", "Not saved"],
     keep_theirs => ["Ularnikini qoldirish", "Уларникини қолдириш", "Оставить их версию", "Keep theirs"],
     late => ["Kechikkan", "Кечиккан", "С опозданием", "Late"],
     late_only => ["Faqat kechikkanlar", "Фақат кечикканлар", "Только с опозданием", "Late only"],

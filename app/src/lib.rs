@@ -16,9 +16,12 @@ mod autosave;
 mod campaigns;
 mod components;
 mod developers;
+pub mod error;
 mod form;
 pub mod i18n;
 mod league;
+#[cfg(feature = "ssr")]
+mod locale;
 mod pages;
 mod profile;
 mod proposals;

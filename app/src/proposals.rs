@@ -37,7 +37,7 @@ pub fn Proposals() -> impl IntoView {
         <p class="breadcrumb"><A href="/methodologies">{tr.nav_methodologies()}</A></p>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || list.get().map(|r| match r {
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
                 Ok(rows) => view! {
                     <h1>{tr.proposals_title()}</h1>
                     {if rows.is_empty() {
@@ -112,7 +112,7 @@ pub fn ProposalPage() -> impl IntoView {
             {move || detail.get().map(|r| match r {
                 Ok(Some(d)) => view! { <ProposalView d decide error/> }.into_any(),
                 Ok(None) => view! { <NotFound/> }.into_any(),
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
             })}
         </Suspense>
     }

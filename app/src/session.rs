@@ -5,6 +5,8 @@ use crate::api;
 use domain::CurrentUser;
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 /// The sign-in and sign-out actions, shared so that the user resource
 /// reloads after either.
 #[derive(Clone, Copy)]
@@ -16,7 +18,7 @@ pub struct AuthActions {
 }
 
 /// The signed-in user resource the app provides.
-pub type UserResource = Resource<Result<Option<domain::CurrentUser>, ServerFnError>>;
+pub type UserResource = Resource<Result<Option<domain::CurrentUser>, AppError>>;
 
 /// The signed-in user resource, from context.
 pub fn use_user() -> UserResource {

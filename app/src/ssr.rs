@@ -2,9 +2,13 @@
 //! principal the middleware attached to the request, the session cookies,
 //! and the mapping of service errors to HTTP statuses.
 
-use domain::Locale;
 use http::{HeaderValue, StatusCode, header::SET_COOKIE, request::Parts};
 use leptos::prelude::*;
+
+use crate::error::AppError;
+pub use crate::locale::{
+    LANG_COOKIE, accepted_locale, cookie_value, locale_of, request_locale, requested_locale,
+};
 use leptos_axum::ResponseOptions;
 use service::{Principal, ServiceError, Services, auth::Tokens};
 
@@ -23,12 +27,13 @@ pub struct ServerContext {
 pub const ACCESS_COOKIE: &str = "daraja_access";
 /// Name of the refresh-token cookie.
 pub const REFRESH_COOKIE: &str = "daraja_refresh";
-/// Name of the language cookie.
-pub const LANG_COOKIE: &str = "lang";
 
 /// The server context, or an error if the server did not provide one.
-pub fn context() -> Result<ServerContext, ServerFnError> {
-    use_context::<ServerContext>().ok_or_else(|| ServerFnError::new("server context missing"))
+pub fn context() -> Result<ServerContext, AppError> {
+    use_context::<ServerContext>().ok_or_else(|| {
+        tracing::error!("server context missing");
+        AppError::new(500, domain::Msg::Internal)
+    })
 }
 
 /// The signed-in principal of this request, if any.
@@ -37,7 +42,7 @@ pub fn principal() -> Option<Principal> {
 }
 
 /// The signed-in principal, or a 401.
-pub fn require_principal() -> Result<Principal, ServerFnError> {
+pub fn require_principal() -> Result<Principal, AppError> {
     principal().ok_or_else(|| fail(ServiceError::Unauthenticated))
 }
 
@@ -45,6 +50,9 @@ pub fn require_principal() -> Result<Principal, ServerFnError> {
 /// API alike: what the caller did or may not do has its own status, every
 /// internal failure is a 500.
 pub fn status_of(e: &ServiceError) -> StatusCode {
+    if e.is_internal() {
+        return StatusCode::INTERNAL_SERVER_ERROR;
+    }
     match e {
         ServiceError::Unauthenticated | ServiceError::BadCredentials => StatusCode::UNAUTHORIZED,
         ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -52,30 +60,27 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::Invalid(_) | ServiceError::Rejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ServiceError::Conflict(_) | ServiceError::Lost(_) => StatusCode::CONFLICT,
         ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-        ServiceError::Db(_)
-        | ServiceError::Json(_)
-        | ServiceError::Export(_)
-        | ServiceError::Seed(_)
-        | ServiceError::Methodology(_)
-        | ServiceError::Proposal(_)
-        | ServiceError::Files(_)
-        | ServiceError::Crypto(_)
-        | ServiceError::Inconsistent(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 /// Maps a service error to a server-function error with the right status;
 /// internals are logged, not shown.
-pub fn fail(e: ServiceError) -> ServerFnError {
+pub fn fail(e: ServiceError) -> AppError {
     let status = status_of(&e);
     if let Some(r) = use_context::<ResponseOptions>() {
         r.set_status(status);
     }
     if status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!(error = ?e, "request failed");
-        ServerFnError::new("internal error; it has been logged")
-    } else {
-        ServerFnError::new(e.to_string())
+    }
+    let field = match &e {
+        ServiceError::Invalid(p) => Some(p.field.to_owned()),
+        _ => None,
+    };
+    AppError {
+        field,
+        ..AppError::new(status.as_u16(), e.message())
     }
 }
 
@@ -115,41 +120,4 @@ pub fn clear_session_cookies(secure: bool) {
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
-}
-
-/// Reads one cookie from a `Cookie` header.
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.split(';').find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == name).then_some(v)
-    })
-}
-
-/// The locale of the current request (see [`locale_of`]).
-pub fn request_locale() -> Locale {
-    use_context::<Parts>().map_or_else(Locale::default, |parts| locale_of(&parts.headers))
-}
-
-/// The locale a request's headers ask for: the `lang` cookie, else the
-/// first supported Accept-Language, else Uzbek (Latin). The page cache
-/// keys pages by it, so it is the one place this is decided.
-pub fn locale_of(headers: &http::HeaderMap) -> Locale {
-    let from_cookie = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .find_map(|h| cookie_value(h, LANG_COOKIE))
-        .and_then(Locale::from_tag);
-    from_cookie
-        .or_else(|| {
-            headers
-                .get(http::header::ACCEPT_LANGUAGE)
-                .and_then(|h| h.to_str().ok())
-                .and_then(|h| {
-                    h.split(',')
-                        .map(|l| l.split(';').next().unwrap_or_default())
-                        .find_map(Locale::from_tag)
-                })
-        })
-        .unwrap_or_default()
 }

@@ -5,6 +5,8 @@
 use crate::{components::error_text, i18n::use_tr};
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 /// The upload report the page was sent back with (`?import=<id>`).
 pub fn import_query() -> Memo<Option<i32>> {
     let query = leptos_router::hooks::use_query_map();
@@ -23,7 +25,7 @@ pub fn TemplateRoundTrip(
     download: String,
     upload: String,
     editable: bool,
-    report: Resource<Result<Option<domain::ImportReport>, ServerFnError>>,
+    report: Resource<Result<Option<domain::ImportReport>, AppError>>,
     /// Whether the report names each change's entity (a region's upload).
     by_entity: bool,
 ) -> impl IntoView {

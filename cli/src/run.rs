@@ -4,11 +4,16 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use methodology::number::Notation;
 use methodology::{
     Draws, EntityInput, Methodology, RankInterval, Results, ScoreOptions, Value, rank_uncertainty,
     score,
 };
 use serde::Serialize;
+
+/// Values files are written by people, in Uzbek or Russian notation
+/// (`7,8`, `1 240`): a comma is the decimal mark.
+const AS_PEOPLE_WRITE: Notation = Notation::Person(methodology::number::Locale::UzLatn);
 
 use crate::table::{
     InputError, at, csv_reader, field, line, methodology as read_methodology, open, read_bytes,
@@ -120,7 +125,7 @@ pub fn read_values(
         if text.trim().is_empty() {
             continue;
         }
-        let v = Value::parse(ind, text)
+        let v = Value::read(ind, text, AS_PEOPLE_WRITE, None)
             .map_err(|err| at(path, ln, "value", format!("{code}: {err}")))?;
         if let Some((lo, hi)) = ind.range
             && let Value::Number(x) = v

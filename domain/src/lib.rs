@@ -67,6 +67,7 @@ mod locale;
 mod records;
 mod role;
 mod snapshot;
+mod text;
 
 pub use campaign::*;
 pub use dto::*;
@@ -74,24 +75,25 @@ pub use feed::*;
 
 pub use i18n_names::Names;
 pub use ids::*;
-pub use locale::Locale;
+pub use locale::{Locale, Plural};
 pub use records::*;
 pub use role::{EntityKind, Role};
 pub use snapshot::*;
+pub use text::{Msg, Noun};
 
 /// A value from outside that does not parse, naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct ParseError {
     /// The field or parameter that is wrong.
     pub field: &'static str,
-    /// What is wrong with it.
-    pub message: String,
+    /// What is wrong with it, for the reader.
+    pub message: Msg,
 }
 
 impl ParseError {
     /// A parse error for `field`.
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: &'static str, message: impl Into<Msg>) -> Self {
         Self {
             field,
             message: message.into(),

@@ -11,6 +11,7 @@
 pub mod diff;
 pub mod formula;
 pub mod model;
+pub mod number;
 pub mod numeric;
 pub mod parse;
 mod raw;

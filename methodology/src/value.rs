@@ -1,9 +1,11 @@
 //! Answers: what a CDO enters for an indicator, parsed from text the way
 //! people actually write it (`7,8`, `1 240`, `85 %`, `ha`, `да`).
 
+use domain::Msg;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ChecklistMode, Indicator, IndicatorKind};
+use crate::number::{self, Notation, NumberError};
 
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,7 +41,7 @@ pub struct LegalAct {
 }
 
 /// Why a text could not be read as an answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ValueError {
     /// Not a number.
     #[error("{0:?} is not a number")]
@@ -64,25 +66,63 @@ pub enum ValueError {
     /// Formulas are computed, not entered.
     #[error("a formula indicator is computed, not entered")]
     Computed,
+    /// A number that reads two ways, both plausible here (see
+    /// [`number::resolve`]).
+    #[error("{text:?} reads as {as_decimal} or as {as_grouped}")]
+    Ambiguous {
+        /// What was typed.
+        text: String,
+        /// The mark as the decimal separator.
+        as_decimal: f64,
+        /// The mark as a thousands separator.
+        as_grouped: f64,
+    },
 }
 
-/// Reads a number as people write it: decimal comma or point, spaces
-/// (also no-break) or apostrophes between thousands, a trailing `%`.
+impl From<NumberError> for ValueError {
+    fn from(e: NumberError) -> Self {
+        match e {
+            NumberError::NotANumber(t) => ValueError::NotANumber(t),
+            NumberError::Ambiguous {
+                text,
+                as_decimal,
+                as_grouped,
+            } => ValueError::Ambiguous {
+                text,
+                as_decimal,
+                as_grouped,
+            },
+        }
+    }
+}
+
+impl From<ValueError> for Msg {
+    fn from(e: ValueError) -> Self {
+        match e {
+            ValueError::NotANumber(text) => Msg::NotANumber { text },
+            ValueError::NotYesNo(text) => Msg::NotYesNo { text },
+            ValueError::UnknownOption { given, allowed } => Msg::UnknownOption { given, allowed },
+            ValueError::NotAUrl(text) => Msg::NotAUrl { text },
+            ValueError::NotALegalAct(text) => Msg::NotALegalAct { text },
+            ValueError::Computed => Msg::Computed,
+            ValueError::Ambiguous {
+                text,
+                as_decimal,
+                as_grouped,
+            } => Msg::AmbiguousNumber {
+                text,
+                as_decimal,
+                as_grouped,
+            },
+        }
+    }
+}
+
+/// Reads a number written by a program: a point as the decimal mark, no
+/// grouping, an optional sign and `%`.
 pub fn parse_number(text: &str) -> Result<f64, ValueError> {
-    let cleaned: String = text
-        .trim()
-        .trim_end_matches('%')
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    if cleaned.matches('.').count() > 1 {
-        return Err(ValueError::NotANumber(text.to_owned()));
-    }
-    match cleaned.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(ValueError::NotANumber(text.to_owned())),
-    }
+    let reading = number::read(text, Notation::Machine, None)?;
+    Ok(number::resolve(text, reading, None, None)?)
 }
 
 /// Reads yes or no in the four languages (and 1/0, true/false).
@@ -99,14 +139,36 @@ pub fn parse_yes_no(text: &str) -> Result<bool, ValueError> {
 }
 
 impl Value {
-    /// Reads `text` as an answer to `indicator`. Checklists list item codes
-    /// separated by `;` or `|`; legal acts are `type|number|date|link`.
+    /// Reads `text` written by a program (a file, a feed, a stored answer's
+    /// [`Value::to_text`]) as an answer to `indicator`.
     pub fn parse(indicator: &Indicator, text: &str) -> Result<Value, ValueError> {
+        Value::read(indicator, text, Notation::Machine, None)
+    }
+
+    /// Reads `text` as an answer to `indicator` written in `notation`, for an
+    /// entity whose last-round answer was `previous` (which, with the
+    /// range, decides a number that reads two ways, or asks). Checklists
+    /// list item codes separated by `;` or `|`; legal acts are
+    /// `type|number|date|link`.
+    pub fn read(
+        indicator: &Indicator,
+        text: &str,
+        notation: Notation,
+        previous: Option<f64>,
+    ) -> Result<Value, ValueError> {
         let t = text.trim();
+        let number = |unit: Option<&str>| -> Result<Value, ValueError> {
+            let reading = number::read(t, notation, unit)?;
+            Ok(Value::Number(number::resolve(
+                t,
+                reading,
+                indicator.range,
+                previous,
+            )?))
+        };
         Ok(match &indicator.kind {
-            IndicatorKind::Number { .. }
-            | IndicatorKind::Percent
-            | IndicatorKind::Penalty { .. } => Value::Number(parse_number(t)?),
+            IndicatorKind::Number { unit } => number(unit.as_deref())?,
+            IndicatorKind::Percent | IndicatorKind::Penalty { .. } => number(None)?,
             IndicatorKind::YesNo => Value::Bool(parse_yes_no(t)?),
             IndicatorKind::Choice { options } => {
                 let found = options.iter().find(|o| o.code.eq_ignore_ascii_case(t));
@@ -223,17 +285,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_as_written() {
-        for (text, want) in [
-            ("7,8", 7.8),
-            ("1 240", 1240.0),
-            ("85 %", 85.0),
-            ("1\u{a0}240,5", 1240.5),
-            ("-3", -3.0),
-        ] {
+    fn numbers_from_programs() {
+        for (text, want) in [("7.8", 7.8), ("1240", 1240.0), ("85 %", 85.0), ("-3", -3.0)] {
             assert_eq!(parse_number(text), Ok(want), "{text}");
         }
-        for bad in ["", "abc", "1.2.3", "NaN", "inf"] {
+        for bad in ["", "abc", "1.2.3", "NaN", "inf", "7,8", "1 240"] {
             assert!(parse_number(bad).is_err(), "{bad}");
         }
     }

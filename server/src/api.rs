@@ -71,11 +71,17 @@ pub fn router(rate: u32, burst: u32) -> (axum::Router<AppState>, utoipa::openapi
                 Problem::too_many(wait_time.max(1)).into_response()
             }
             other => {
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()).into_response()
+                tracing::error!(error = %other, "rate limiter failed");
+                Problem::internal().into_response()
             }
         })),
         None => routes,
     };
+    // Outermost, so even the rate limiter's refusal is in the reader's
+    // language.
+    let routes = routes.layer(axum::middleware::from_fn(
+        crate::problem::in_readers_language,
+    ));
     (routes, doc)
 }
 
@@ -434,7 +440,7 @@ async fn entity_by_code(
     let db = &st.ctx.services.db;
     let found = service::registry::find_by_code(db, code.trim())
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no entity has the code {code:?}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("no entity has the code {code:?}").into()))?;
     let (entity, children) = service::registry::get(db, EntityId(found.id)).await?;
     Ok(Json(EntityWithChildren { entity, children }))
 }
@@ -456,7 +462,7 @@ async fn entity_history(
         .await?
         .map(Json)
         .ok_or_else(|| {
-            ServiceError::NotFound(format!("entity {id} has no published rating")).into()
+            ServiceError::NotFound(format!("entity {id} has no published rating").into()).into()
         })
 }
 
@@ -617,8 +623,8 @@ async fn league(
         chrono::Utc::now(),
     )
     .await?;
-    let (league, rounds) =
-        found.ok_or_else(|| ServiceError::NotFound(format!("no published {kind} rating")))?;
+    let (league, rounds) = found
+        .ok_or_else(|| ServiceError::NotFound(format!("no published {kind} rating").into()))?;
     Ok(Json(LeagueResponse { league, rounds }))
 }
 

@@ -280,7 +280,7 @@ async fn open_data_latest(
 ) -> Result<Response, Problem> {
     let (campaign, format) = file
         .rsplit_once('.')
-        .ok_or_else(|| ServiceError::NotFound(format!("{file}: add .csv or .json")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("{file}: add .csv or .json").into()))?;
     let d = service::downloads::open_data(
         &st.ctx.services.db,
         campaign,
@@ -298,9 +298,9 @@ async fn open_data_revision(
     Path((campaign, file)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
     let bad = || {
-        ServiceError::NotFound(format!(
-            "{file}: expected r<revision>.csv or r<revision>.json"
-        ))
+        ServiceError::NotFound(
+            format!("{file}: expected r<revision>.csv or r<revision>.json").into(),
+        )
     };
     let (rev, format) = file.rsplit_once('.').ok_or_else(bad)?;
     let revision: i32 = rev

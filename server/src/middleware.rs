@@ -67,7 +67,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             },
         }
     };
-    if let Some(p) = principal {
+    if let Some(mut p) = principal {
+        if let Some(l) = app::ssr::requested_locale(req.headers()) {
+            p.locale = l;
+        }
         req.extensions_mut().insert(p);
     }
     let mut response = next.run(req).await;

@@ -9,7 +9,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
-use domain::FieldProblem;
+use domain::{FieldProblem, Locale, Msg};
 use serde::{Serialize, de::DeserializeOwned};
 use service::ServiceError;
 use utoipa::ToSchema;
@@ -25,8 +25,13 @@ pub struct ProblemDoc {
     title: String,
     /// The HTTP status.
     status: u16,
-    /// What went wrong, for a person.
+    /// What went wrong, for a person, in the language the request's
+    /// Accept-Language asks for (English when it names none of the four).
     detail: String,
+    /// What went wrong, for a program: the message's stable key
+    /// (`not_found`, `too_many_requests`, …).
+    #[schema(example = "not_found")]
+    code: String,
     /// Each problem of a rejected request, at a JSON pointer into it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FieldProblem>,
@@ -35,17 +40,34 @@ pub struct ProblemDoc {
 /// An API error as `application/problem+json`.
 pub struct Problem {
     status: StatusCode,
-    detail: String,
+    msg: Msg,
     errors: Vec<FieldProblem>,
     retry_after: Option<u64>,
 }
 
+tokio::task_local! {
+    /// The language the current API request reads problems in.
+    static READER: Locale;
+}
+
+/// The language of the API request being answered: its Accept-Language,
+/// English when it names none of the four (or outside a request).
+pub fn reader() -> Locale {
+    READER.try_with(|l| *l).unwrap_or(Locale::En)
+}
+
+/// Answers the request inside its reader's language (see [`reader`]).
+pub async fn in_readers_language(req: Request, next: axum::middleware::Next) -> Response {
+    let locale = app::ssr::accepted_locale(req.headers()).unwrap_or(Locale::En);
+    READER.scope(locale, next.run(req)).await
+}
+
 impl Problem {
-    /// A problem with `status` and `detail`.
-    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+    /// A problem with `status` saying `msg`.
+    pub fn new(status: StatusCode, msg: impl Into<Msg>) -> Self {
         Problem {
             status,
-            detail: detail.into(),
+            msg: msg.into(),
             errors: Vec::new(),
             retry_after: None,
         }
@@ -53,18 +75,12 @@ impl Problem {
 
     /// An internal failure, already logged: an opaque 500.
     pub fn internal() -> Self {
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error; it has been logged",
-        )
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, Msg::Internal)
     }
 
     /// Too many requests: come back in `secs` seconds.
     pub fn too_many(secs: u64) -> Self {
-        let mut p = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("too many requests from this client; try again in {secs} s"),
-        );
+        let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, Msg::TooManyRequests { secs });
         p.retry_after = Some(secs);
         p
     }
@@ -77,18 +93,18 @@ impl From<ServiceError> for Problem {
             tracing::error!(error = ?e, "API request failed");
             return Problem::internal();
         }
-        let detail = e.to_string();
+        let msg = e.message();
         let errors = match e {
             ServiceError::Invalid(p) => vec![FieldProblem {
                 pointer: format!("/{}", p.field),
-                detail: p.message,
+                detail: p.message.render(reader()),
             }],
             ServiceError::Rejected(problems) => problems,
             _ => Vec::new(),
         };
         Problem {
             status,
-            detail,
+            msg,
             errors,
             retry_after: None,
         }
@@ -105,7 +121,8 @@ impl IntoResponse for Problem {
                 .unwrap_or("error")
                 .to_lowercase(),
             status: self.status.as_u16(),
-            detail: self.detail,
+            detail: self.msg.render(reader()),
+            code: self.msg.key().to_owned(),
             errors: self.errors,
         };
         let mut resp = (self.status, Json(body)).into_response();
@@ -113,6 +130,10 @@ impl IntoResponse for Problem {
         h.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
+        );
+        h.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(reader().tag()),
         );
         if self.status == StatusCode::UNAUTHORIZED {
             h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{appeals, campaigns, entities, participants, submission_values};
+use methodology::number::Notation;
 use methodology::value::is_url;
 use sea_orm::{
     ActiveModelTrait,
@@ -75,9 +76,9 @@ pub async fn file(
     l.readable_by(who)?;
     if let Some(why) = refusal(who, &l.campaign, &l.participant, now) {
         return Err(if who.speaks_for(EntityId(l.entity.id)) {
-            ServiceError::Conflict(why)
+            ServiceError::Conflict(why.into())
         } else {
-            ServiceError::Forbidden(why)
+            ServiceError::Forbidden(why.into())
         });
     }
     let body = appeal.body.trim();
@@ -98,7 +99,7 @@ pub async fn file(
             .into());
         }
         (Some(code), p) => {
-            let (_, v) = parse_answer(&l.m, code, p)?;
+            let (_, v) = parse_answer(&l.m, code, p, Notation::Person(who.locale), None)?;
             v.map(|v| json_of(&Some(v)))
         }
         (None, None) => None,
@@ -159,19 +160,19 @@ pub async fn resolve(
     let row = appeals::Entity::find_by_id(appeal_id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("appeal {appeal_id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("appeal {appeal_id}").into()))?;
     if row.status != AppealStatus::Pending {
-        return Err(ServiceError::Conflict(format!(
-            "appeal {appeal_id} was already {}",
-            row.status
-        )));
+        return Err(ServiceError::Conflict(
+            format!("appeal {appeal_id} was already {}", row.status).into(),
+        ));
     }
     let l = load(db, ParticipantId(row.participant_id)).await?;
     let phase = l.campaign.status;
     if !phase.takes_appeals() {
-        return Err(ServiceError::Conflict(format!(
-            "the campaign is {phase}: appeals are decided while results are provisional"
-        )));
+        return Err(ServiceError::Conflict(
+            format!("the campaign is {phase}: appeals are decided while results are provisional")
+                .into(),
+        ));
     }
     let outcome = decision.outcome.trim();
     if outcome.is_empty() {
@@ -194,7 +195,7 @@ pub async fn resolve(
             .indicator_code
             .as_deref()
             .ok_or_else(|| ParseError::new("value", "this appeal names no indicator to correct"))?;
-        let (_, v) = parse_answer(&l.m, code, Some(text))?;
+        let (_, v) = parse_answer(&l.m, code, Some(text), Notation::Person(who.locale), None)?;
         let stored = submission_values::Entity::find()
             .filter(submission_values::Column::ParticipantId.eq(l.participant.id))
             .filter(submission_values::Column::IndicatorCode.eq(code))
@@ -232,9 +233,9 @@ pub async fn resolve(
         .exec(&tx)
         .await?;
     if done.rows_affected != 1 {
-        return Err(ServiceError::Conflict(format!(
-            "appeal {appeal_id} was decided meanwhile; reload"
-        )));
+        return Err(ServiceError::Conflict(
+            format!("appeal {appeal_id} was decided meanwhile; reload").into(),
+        ));
     }
     l.record(
         &tx,

@@ -37,7 +37,7 @@ pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> ServiceResul
         .one(db)
         .await?
         .map(|c| CampaignId(c.id))
-        .ok_or_else(|| ServiceError::NotFound(format!("campaign {code}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("campaign {code}").into()))
 }
 
 /// Campaigns a user works on, newest first: all of them for ministry staff
@@ -203,9 +203,9 @@ pub async fn create(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(format!(
-            "a campaign with code {code} exists"
-        )));
+        return Err(ServiceError::Conflict(
+            format!("a campaign with code {code} exists").into(),
+        ));
     }
     if input.region_review && kind != EntityKind::District {
         return Err(ParseError::new(
@@ -452,14 +452,13 @@ pub async fn advance(
     let c = load(&tx, id).await?;
     let current = c.status;
     if current != from {
-        return Err(ServiceError::Conflict(format!(
-            "campaign {} is {current}, not {from}",
-            c.code
-        )));
+        return Err(ServiceError::Conflict(
+            format!("campaign {} is {current}, not {from}", c.code).into(),
+        ));
     }
     let to = current
         .next()
-        .ok_or_else(|| ServiceError::Conflict(format!("campaign {} is final", c.code)))?;
+        .ok_or_else(|| ServiceError::Conflict(format!("campaign {} is final", c.code).into()))?;
     match to {
         CampaignStatus::Provisional => {
             let waiting = participants::Entity::find()
@@ -471,17 +470,17 @@ pub async fn advance(
                 .count(&tx)
                 .await?;
             if waiting > 0 {
-                return Err(ServiceError::Conflict(format!(
-                    "{waiting} submission(s) still wait for review"
-                )));
+                return Err(ServiceError::Conflict(
+                    format!("{waiting} submission(s) still wait for review").into(),
+                ));
             }
         }
         CampaignStatus::Final => {
             let open = crate::appeals::pending(&tx, c.id).await?;
             if open > 0 {
-                return Err(ServiceError::Conflict(format!(
-                    "{open} appeal(s) are not decided yet"
-                )));
+                return Err(ServiceError::Conflict(
+                    format!("{open} appeal(s) are not decided yet").into(),
+                ));
             }
         }
         _ => {}
@@ -529,7 +528,7 @@ pub async fn extend_deadline(
     let p = participants::Entity::find_by_id(participant.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("submission {participant}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("submission {participant}").into()))?;
     let c = load(&tx, CampaignId(p.campaign_id)).await?;
     if until <= c.deadline {
         return Err(ParseError::new(
@@ -574,10 +573,13 @@ pub async fn remind(
     let tx = db.begin().await?;
     let c = load(&tx, id).await?;
     if c.status != CampaignStatus::Open {
-        return Err(ServiceError::Conflict(format!(
-            "campaign {} is not open: reminders are for open campaigns",
-            c.code
-        )));
+        return Err(ServiceError::Conflict(
+            format!(
+                "campaign {} is not open: reminders are for open campaigns",
+                c.code
+            )
+            .into(),
+        ));
     }
     let waiting: Vec<participants::Model> = participants::Entity::find()
         .filter(participants::Column::CampaignId.eq(c.id))

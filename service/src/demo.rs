@@ -143,11 +143,14 @@ pub async fn refuse_demo_credentials(db: &impl ConnectionTrait) -> ServiceResult
         .await?;
     for u in rows {
         if auth::verify_password(DEMO_PASSWORD, &u.password_hash) {
-            return Err(ServiceError::Conflict(format!(
-                "the account {} still has the public demo password; enable demo mode \
+            return Err(ServiceError::Conflict(
+                format!(
+                    "the account {} still has the public demo password; enable demo mode \
                  (DARAJA_DEMO=1) or change that password",
-                u.email
-            )));
+                    u.email
+                )
+                .into(),
+            ));
         }
     }
     Ok(())

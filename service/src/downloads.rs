@@ -40,7 +40,7 @@ async fn campaign_by_code(
         .filter(campaigns::Column::Code.eq(campaign_code))
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("campaign {campaign_code}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("campaign {campaign_code}").into()))
 }
 
 /// [`public_snapshot`] of a campaign already read.
@@ -55,12 +55,11 @@ async fn public_revision(
         .await?
         .into_iter()
         .find(|s| revision.is_none_or(|r| s.revision == r))
-        .ok_or_else(|| ServiceError::NotFound(format!("published rating of {code}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("published rating of {code}").into()))?;
     if snapshot.status != "published" {
-        return Err(ServiceError::NotFound(format!(
-            "{code} revision {} was retracted",
-            snapshot.revision
-        )));
+        return Err(ServiceError::NotFound(
+            format!("{code} revision {} was retracted", snapshot.revision).into(),
+        ));
     }
     Ok(snapshot)
 }
@@ -83,7 +82,7 @@ pub(crate) async fn published(
         return Err(ServiceError::Unavailable(format!(
             "revision {} of {} names a methodology version whose text has changed since publication; it is withheld until an operator restores it",
             revision.revision, payload.campaign
-        )));
+        ).into()));
     }
     Ok(Published {
         revision,
@@ -200,7 +199,7 @@ pub async fn open_data(
     let (bytes, content_type) = match format {
         "csv" => (exports::ratings_csv(&rows), "text/csv; charset=utf-8"),
         "json" => (exports::ratings_json(&rows), "application/json"),
-        other => return Err(ServiceError::NotFound(format!("format {other}"))),
+        other => return Err(ServiceError::NotFound(format!("format {other}").into())),
     };
     Ok(Download {
         file_name: format!("daraja-{campaign_code}-r{}.{format}", p.revision.revision),
@@ -263,9 +262,9 @@ async fn rounds_as_of(
     };
     let chosen = campaign_by_code(db, code).await?;
     if chosen.entity_kind != kind {
-        return Err(ServiceError::NotFound(format!(
-            "campaign {code} does not rate this entity's league"
-        )));
+        return Err(ServiceError::NotFound(
+            format!("campaign {code} does not rate this entity's league").into(),
+        ));
     }
     let last = public_revision(db, &chosen, revision, now).await?;
     let as_of = last.published_at;
@@ -298,7 +297,7 @@ async fn entity_row(db: &impl ConnectionTrait, id: i32) -> ServiceResult<entitie
     entities::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))
 }
 
 /// An entity's public rating profile: every published round it took part
@@ -326,9 +325,9 @@ pub async fn region_map(
         Some((code, revision)) => {
             let p = public_published(db, code, revision, now).await?;
             if p.payload.kind != domain::EntityKind::District {
-                return Err(ServiceError::NotFound(format!(
-                    "{code} does not rate districts"
-                )));
+                return Err(ServiceError::NotFound(
+                    format!("{code} does not rate districts").into(),
+                ));
             }
             p
         }
@@ -359,10 +358,9 @@ pub async fn region_profile(
 ) -> ServiceResult<Option<domain::RegionProfile>> {
     let region = entity_row(db, region_id).await?;
     if region.kind != domain::EntityKind::Region {
-        return Err(ServiceError::NotFound(format!(
-            "{} is not a region",
-            region.code
-        )));
+        return Err(ServiceError::NotFound(
+            format!("{} is not a region", region.code).into(),
+        ));
     }
     let rounds = public_rounds(db, domain::EntityKind::District, now).await?;
     Ok(published::region_profile(&rounds, EntityId(region_id)))
@@ -380,8 +378,9 @@ pub async fn report_card(
     let entity = entity_row(db, entity_id).await?;
     let (campaign, revision) = at.map_or((None, None), |(c, r)| (Some(c), r));
     let rounds = rounds_as_of(db, entity.kind, campaign, revision, now).await?;
-    let card = published::card(&rounds, EntityId(entity_id), lang)
-        .ok_or_else(|| ServiceError::NotFound(format!("a published rating of {}", entity.code)))?;
+    let card = published::card(&rounds, EntityId(entity_id), lang).ok_or_else(|| {
+        ServiceError::NotFound(format!("a published rating of {}", entity.code).into())
+    })?;
     let bytes = exports::report_card(&card, lang)?;
     Ok(Download {
         file_name: format!(
@@ -407,15 +406,14 @@ pub async fn region_pack(
         .await
         .ok()
         .filter(|r| r.kind == domain::EntityKind::Region)
-        .ok_or_else(|| ServiceError::NotFound(format!("region {region_id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("region {region_id}").into()))?;
     let rounds = public_rounds(db, domain::EntityKind::District, now).await?;
     let (unit, cards) = published::region_cards(&rounds, EntityId(region_id), lang)
         .filter(|(_, cards)| !cards.is_empty())
         .ok_or_else(|| {
-            ServiceError::NotFound(format!(
-                "published ratings of the districts of {}",
-                region.code
-            ))
+            ServiceError::NotFound(
+                format!("published ratings of the districts of {}", region.code).into(),
+            )
         })?;
     let info = exports::RegionInfo {
         name: unit.names.get(locale(lang)).to_owned(),

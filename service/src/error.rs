@@ -12,10 +12,10 @@ pub enum ServiceError {
     Unauthenticated,
     /// Signed in, but the role or scope does not allow this.
     #[error("not allowed: {0}")]
-    Forbidden(String),
+    Forbidden(domain::Msg),
     /// The object does not exist (or is hidden from this user).
     #[error("not found: {0}")]
-    NotFound(String),
+    NotFound(domain::Msg),
     /// Input that does not parse, naming the field.
     #[error("invalid input: {0}")]
     Invalid(#[from] domain::ParseError),
@@ -25,7 +25,7 @@ pub enum ServiceError {
     Rejected(Vec<domain::FieldProblem>),
     /// The change conflicts with the current state.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(domain::Msg),
     /// A save lost a race: someone else changed what it was based on
     /// between reading and writing. The caller rolls back and shows the
     /// other writer's version (see `submissions::write`).
@@ -37,7 +37,7 @@ pub enum ServiceError {
     /// A stored record can not be served as it is: a published snapshot
     /// that no longer matches its SHA-256. Only that record is withheld.
     #[error("unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(domain::Msg),
     /// A database failure.
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),
@@ -110,6 +110,53 @@ pub enum Inconsistent {
 }
 
 impl ServiceError {
+    /// What to tell the person who asked, in words of the reader's language
+    /// once rendered; internal failures are one opaque message (the edge
+    /// logs them).
+    pub fn message(&self) -> domain::Msg {
+        use domain::Msg;
+        if self.is_internal() {
+            return Msg::Internal;
+        }
+        match self {
+            ServiceError::Unauthenticated => Msg::SignInRequired,
+            ServiceError::Forbidden(m)
+            | ServiceError::NotFound(m)
+            | ServiceError::Conflict(m)
+            | ServiceError::Unavailable(m) => m.clone(),
+            ServiceError::Invalid(p) => p.message.clone(),
+            ServiceError::Rejected(problems) => Msg::text(summary(problems)),
+            ServiceError::Lost(_) => Msg::SavedFirst,
+            ServiceError::BadCredentials => Msg::BadCredentials,
+            _ => Msg::Internal,
+        }
+    }
+
+    /// Whether this went wrong inside (the edge logs it and answers an
+    /// opaque 500) rather than being what the caller did or may not do.
+    pub fn is_internal(&self) -> bool {
+        match self {
+            ServiceError::Db(_)
+            | ServiceError::Json(_)
+            | ServiceError::Export(_)
+            | ServiceError::Seed(_)
+            | ServiceError::Methodology(_)
+            | ServiceError::Proposal(_)
+            | ServiceError::Files(_)
+            | ServiceError::Crypto(_)
+            | ServiceError::Inconsistent(_) => true,
+            ServiceError::Unauthenticated
+            | ServiceError::Forbidden(_)
+            | ServiceError::NotFound(_)
+            | ServiceError::Invalid(_)
+            | ServiceError::Rejected(_)
+            | ServiceError::Conflict(_)
+            | ServiceError::Lost(_)
+            | ServiceError::BadCredentials
+            | ServiceError::Unavailable(_) => false,
+        }
+    }
+
     /// A row that must exist is missing.
     pub fn missing(what: &'static str, id: impl std::fmt::Display) -> Self {
         ServiceError::Inconsistent(Inconsistent::Missing {

@@ -16,6 +16,7 @@ use domain::{
     ApiToken, AuditAction, FeedChange, FeedPush, FeedReport, FieldProblem, IssuedToken,
     NewApiToken, ObjectType, ParseError, ParticipantId, Role,
 };
+use methodology::number::Notation;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
@@ -316,11 +317,11 @@ pub async fn revoke(
     let row = api_tokens::Entity::find_by_id(id)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("token {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("token {id}").into()))?;
     if row.revoked_at.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "token {id} is already revoked"
-        )));
+        return Err(ServiceError::Conflict(
+            format!("token {id} is already revoked").into(),
+        ));
     }
     let by = creators(&tx, std::slice::from_ref(&row)).await?;
     let before = token_of(&row, &by, now);
@@ -542,13 +543,12 @@ async fn admit(
             let admitted = f.entities.admits(&l.entity.code)
                 || region_code.is_some_and(|c| f.entities.admits(&c));
             if !admitted {
-                return Err(ServiceError::Forbidden(format!(
-                    "the token may not write for {}",
-                    l.entity.code
-                )));
+                return Err(ServiceError::Forbidden(
+                    format!("the token may not write for {}", l.entity.code).into(),
+                ));
             }
             if let Some(why) = l.state_refusal(today) {
-                return Err(ServiceError::Conflict(why));
+                return Err(ServiceError::Conflict(why.into()));
             }
         }
     }
@@ -742,10 +742,10 @@ fn check(
             continue;
         }
         let text = v.value.as_ref().map(|a| a.to_text());
-        let answer = match parse_answer(&l.m, code, text.as_deref()) {
+        let answer = match parse_answer(&l.m, code, text.as_deref(), Notation::Machine, None) {
             Ok((_, answer)) => answer,
             Err(ServiceError::Invalid(e)) => {
-                problems.push(problem(at(e.field), e.message));
+                problems.push(problem(at(e.field), e.message.to_string()));
                 continue;
             }
             Err(e) => {

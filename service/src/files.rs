@@ -210,6 +210,7 @@ mod tests {
             check("big.pdf", &big)
                 .unwrap_err()
                 .message
+                .to_string()
                 .contains("limit is 10 MB")
         );
         assert_eq!(display_name("../../etc/passwd"), "passwd");

@@ -39,7 +39,8 @@ pub(crate) async fn load_with_hash(
         .into_tuple()
         .one(db)
         .await?;
-    let sha = sha.ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
+    let sha =
+        sha.ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))?;
     match PARSED.get(&sha) {
         Some(m) => Ok((sha, m)),
         None => {
@@ -92,7 +93,7 @@ pub(crate) async fn load_row(
     let row = mv::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))?;
     if let Some(m) = PARSED.get(&row.sha256) {
         return Ok((row, m));
     }
@@ -276,7 +277,7 @@ pub async fn compare(
         mv::Entity::find_by_id(id)
             .one(db)
             .await?
-            .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))
+            .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))
     };
     let (a, b) = (row(from).await?, row(to).await?);
     let (old, new) = (parse(&a)?, parse(&b)?);
@@ -298,7 +299,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Methodolog
     let row = rows
         .iter()
         .find(|r| r.id == id)
-        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))?;
     let m = parse(row)?;
     let mut nodes = Vec::new();
     let mut stack: Vec<usize> = m.domains().iter().rev().copied().collect();

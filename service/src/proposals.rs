@@ -34,7 +34,7 @@ const READERS: &[Role] = &[
     Role::Viewer,
 ];
 
-fn invalid(field: &'static str, message: impl Into<String>) -> ServiceError {
+fn invalid(field: &'static str, message: impl Into<domain::Msg>) -> ServiceError {
     ServiceError::Invalid(domain::ParseError::new(field, message))
 }
 
@@ -60,7 +60,7 @@ async fn snapshot(
     let row = rating_snapshots::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("rating snapshot {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("rating snapshot {id}").into()))?;
     let payload = crate::ratings::row_payload(&row)?;
     Ok((row, payload))
 }
@@ -79,14 +79,17 @@ async fn label_free(db: &impl ConnectionTrait, code: &str, version: &str) -> Ser
         .one(db)
         .await?;
     if stored.is_some() || pending.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "{code}@{version} is already {}; choose another version label",
-            if stored.is_some() {
-                "a stored version"
-            } else {
-                "proposed"
-            }
-        )));
+        return Err(ServiceError::Conflict(
+            format!(
+                "{code}@{version} is already {}; choose another version label",
+                if stored.is_some() {
+                    "a stored version"
+                } else {
+                    "proposed"
+                }
+            )
+            .into(),
+        ));
     }
     Ok(())
 }
@@ -282,7 +285,7 @@ async fn row(db: &impl ConnectionTrait, id: i32) -> ServiceResult<mp::Model> {
     mp::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("methodology proposal {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("methodology proposal {id}").into()))
 }
 
 fn floats(field: &str, text: &str) -> ServiceResult<Vec<f64>> {
@@ -511,10 +514,9 @@ pub async fn decide(
     let tx = crate::db::begin_write(db).await?;
     let r = row(&tx, id).await?;
     if r.status != ProposalStatus::Proposed {
-        return Err(ServiceError::Conflict(format!(
-            "proposal {id} is {} already",
-            r.status
-        )));
+        return Err(ServiceError::Conflict(
+            format!("proposal {id} is {} already", r.status).into(),
+        ));
     }
     let now = Utc::now();
     let adopted = match decision {
@@ -526,10 +528,9 @@ pub async fn decide(
                 .one(&tx)
                 .await?;
             if exists.is_some() {
-                return Err(ServiceError::Conflict(format!(
-                    "{}@{} is a stored version already",
-                    r.code, r.version
-                )));
+                return Err(ServiceError::Conflict(
+                    format!("{}@{} is a stored version already", r.code, r.version).into(),
+                ));
             }
             let m = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)?;
             let v =

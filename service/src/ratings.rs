@@ -188,7 +188,7 @@ fn decode(revision: i32, sha256: &str, text: &str) -> ServiceResult<Arc<Snapshot
         );
         return Err(ServiceError::Unavailable(format!(
             "revision {revision} of this rating no longer matches its SHA-256; it is withheld until an operator restores it from a backup"
-        )));
+        ).into()));
     }
     let p: SnapshotPayload = serde_json::from_str(text)
         .map_err(ServiceError::unreadable("snapshot revision", revision))?;

@@ -77,7 +77,7 @@ async fn region_round(
         .one(db)
         .await?
         .filter(|e| e.kind == domain::EntityKind::Region)
-        .ok_or_else(|| ServiceError::NotFound(format!("region {region}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("region {region}").into()))?;
     if !who.can_read_entity(region, None) {
         return Err(ServiceError::Forbidden(
             "only the region's officer and ministry staff work with its districts' template".into(),
@@ -440,7 +440,7 @@ pub async fn region_report(
         .filter(entity::region_imports::Column::RegionId.eq(rr.region.id))
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of this region")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of this region").into()))?;
     let body: Stored = serde_json::from_str(&row.report)
         .map_err(ServiceError::unreadable("upload report", report))?;
     let by = uploader(db, row.user_id).await?;

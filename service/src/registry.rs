@@ -151,7 +151,7 @@ pub async fn get(
     let e = entities::Entity::find_by_id(id.0)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))?;
     let mut related: HashMap<i32, entities::Model> = HashMap::new();
     if let Some(p) = e.parent_id
         && let Some(parent) = entities::Entity::find_by_id(p).one(db).await?
@@ -201,10 +201,9 @@ pub async fn create(
     input.check()?;
     let tx = db.begin().await?;
     if find_by_code(&tx, input.code.trim()).await?.is_some() {
-        return Err(ServiceError::Conflict(format!(
-            "code {} is taken",
-            input.code.trim()
-        )));
+        return Err(ServiceError::Conflict(
+            format!("code {} is taken", input.code.trim()).into(),
+        ));
     }
     let now = Utc::now();
     let mut am = entities::ActiveModel {
@@ -244,14 +243,13 @@ pub async fn update(
     let before = entities::Entity::find_by_id(id.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))?;
     if let Some(other) = find_by_code(&tx, input.code.trim()).await?
         && other.id != id.0
     {
-        return Err(ServiceError::Conflict(format!(
-            "code {} is taken",
-            input.code.trim()
-        )));
+        return Err(ServiceError::Conflict(
+            format!("code {} is taken", input.code.trim()).into(),
+        ));
     }
     let mut am: entities::ActiveModel = before.clone().into();
     apply(&tx, &mut am, input).await?;
@@ -291,7 +289,7 @@ pub async fn retire(
     let before = entities::Entity::find_by_id(id.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))?;
     if to < before.valid_from {
         return Err(domain::ParseError::new("valid_to", "ends before it begins").into());
     }

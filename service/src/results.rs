@@ -44,10 +44,13 @@ pub async fn nominate(
     who.require_any(PUBLISHERS)?;
     let c = load_campaign(db, id).await?;
     if c.status != CampaignStatus::Final {
-        return Err(ServiceError::Conflict(format!(
-            "campaign {} is {}: nominations are chosen on final results",
-            c.code, c.status
-        )));
+        return Err(ServiceError::Conflict(
+            format!(
+                "campaign {} is {}: nominations are chosen on final results",
+                c.code, c.status
+            )
+            .into(),
+        ));
     }
     let m = crate::methodologies::load(db, c.methodology_version_id).await?;
     if !m.domains().iter().any(|&d| m.nodes[d].code == domain) {
@@ -172,10 +175,13 @@ pub async fn campaign_results(
     let c = load_campaign(db, id).await?;
     let status = c.status;
     if !status.has_results() && status != CampaignStatus::UnderReview {
-        return Err(ServiceError::Conflict(format!(
-            "campaign {} is {status}: results are scored once review starts",
-            c.code
-        )));
+        return Err(ServiceError::Conflict(
+            format!(
+                "campaign {} is {status}: results are scored once review starts",
+                c.code
+            )
+            .into(),
+        ));
     }
     let live = current_league(db, &c, DRAWS).await?;
     let (corrections, moved) = if status == CampaignStatus::Final {
@@ -251,10 +257,13 @@ pub async fn publish(
     let c = load_campaign(&tx, id).await?;
     let status = c.status;
     if status != CampaignStatus::Final {
-        return Err(ServiceError::Conflict(format!(
-            "campaign {} is {status}: only final results are published",
-            c.code
-        )));
+        return Err(ServiceError::Conflict(
+            format!(
+                "campaign {} is {status}: only final results are published",
+                c.code
+            )
+            .into(),
+        ));
     }
     let embargo_until = req
         .embargo_until
@@ -283,7 +292,9 @@ pub async fn publish(
             .as_ref()
             .filter(|s| s.status == SnapshotStatus::Published)
             .ok_or_else(|| {
-                ServiceError::Conflict(format!("campaign {} has no rating to retract", c.code))
+                ServiceError::Conflict(
+                    format!("campaign {} has no rating to retract", c.code).into(),
+                )
             })?;
         (SnapshotPayload::clone(&*ratings::row_payload(last)?), true)
     } else {
@@ -304,10 +315,9 @@ pub async fn publish(
             .filter(|s| s.status == SnapshotStatus::Published)
             && last_payload.as_deref().is_some_and(same)
         {
-            return Err(ServiceError::Conflict(format!(
-                "revision {} already publishes these results",
-                last.revision
-            )));
+            return Err(ServiceError::Conflict(
+                format!("revision {} already publishes these results", last.revision).into(),
+            ));
         }
         (p, false)
     };

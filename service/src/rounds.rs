@@ -81,5 +81,5 @@ pub(crate) async fn load(
     campaigns::Entity::find_by_id(id.0)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("campaign {id}")))
+        .ok_or_else(|| ServiceError::NotFound(format!("campaign {id}").into()))
 }

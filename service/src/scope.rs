@@ -29,6 +29,10 @@ pub struct Principal {
     pub session_id: String,
     /// Regions whose districts the district grants also cover.
     covered_regions: Vec<EntityId>,
+    /// The language the person works in on this request: how they write
+    /// numbers, which language messages are rendered in. The account's
+    /// saved language until the edge sets the request's.
+    pub locale: domain::Locale,
 }
 
 impl Principal {
@@ -37,9 +41,9 @@ impl Principal {
         if self.user.has(role) {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden(format!(
-                "the {role} role is required"
-            )))
+            Err(ServiceError::Forbidden(
+                format!("the {role} role is required").into(),
+            ))
         }
     }
 
@@ -49,10 +53,9 @@ impl Principal {
             Ok(())
         } else {
             let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ServiceError::Forbidden(format!(
-                "one of the roles {} is required",
-                names.join(", ")
-            )))
+            Err(ServiceError::Forbidden(
+                format!("one of the roles {} is required", names.join(", ")).into(),
+            ))
         }
     }
 
@@ -101,6 +104,7 @@ pub async fn load_principal(
         .map(|e| e.id)
         .collect();
     Ok(Principal {
+        locale: domain::Locale::from_tag(&user.locale).unwrap_or_default(),
         user: CurrentUser {
             id,
             email: user.email,

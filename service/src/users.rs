@@ -128,10 +128,9 @@ pub async fn create(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(format!(
-            "{} already has an account",
-            email.as_str()
-        )));
+        return Err(ServiceError::Conflict(
+            format!("{} already has an account", email.as_str()).into(),
+        ));
     }
     let user = insert_user(&tx, &email, display_name, password).await?;
     let mut am: users::ActiveModel = user.clone().into();
@@ -233,7 +232,7 @@ pub async fn grant(
     users::Entity::find_by_id(user.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("user {user}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("user {user}").into()))?;
     let id = insert_grant(&tx, user, role, entity, Some(who.user.id)).await?;
     audit::record(
         &tx,
@@ -264,7 +263,7 @@ pub async fn revoke(db: &DatabaseConnection, who: &Principal, grant_id: i32) -> 
         .one(&tx)
         .await?
         .filter(|g| g.revoked_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound(format!("grant {grant_id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("grant {grant_id}").into()))?;
     if g.user_id == who.user.id.0 && g.role == Role::Admin {
         return Err(ServiceError::Conflict(
             "you cannot revoke your own admin role".into(),
@@ -309,7 +308,7 @@ pub async fn reset_password(
     let u = users::Entity::find_by_id(user.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("user {user}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("user {user}").into()))?;
     let mut am: users::ActiveModel = u.into();
     am.password_hash = Set(auth::hash_password(new_password)?);
     am.must_change_password = Set(true);
@@ -353,7 +352,7 @@ pub async fn set_active(
     let u = users::Entity::find_by_id(user.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("user {user}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("user {user}").into()))?;
     let before = UserAudit {
         email: &u.email,
         display_name: &u.display_name,

@@ -12,6 +12,7 @@
 //! (`workbook_imports`), which the form shows.
 
 use domain::{AuditAction, ImportChange, ImportProblem, ImportReport, Locale, ParticipantId};
+use methodology::number::Notation;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -355,7 +356,9 @@ pub async fn report(
         .filter(workbook_imports::Column::ParticipantId.eq(l.participant.id))
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of submission {id}")))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("upload {report} of submission {id}").into())
+        })?;
     let body: Stored = serde_json::from_str(&row.report)
         .map_err(ServiceError::unreadable("upload report", report))?;
     let by = uploader(db, row.user_id).await?;
@@ -543,7 +546,7 @@ pub(crate) fn check_rows(
         if *input == TemplateInput::Computed {
             continue;
         }
-        match check_answer(l, row, input, current) {
+        match check_answer(l, row, input, loc, current) {
             Checked::Unchanged => unchanged += 1,
             Checked::Write(p) => planned.push(p),
             Checked::Problem(p) => problems.push(p),
@@ -580,6 +583,7 @@ fn check_answer(
     l: &Loaded,
     row: &FilledRow,
     input: &TemplateInput,
+    loc: Locale,
     current: &HashMap<String, submission_values::Model>,
 ) -> Checked {
     let m = &l.m;
@@ -593,14 +597,19 @@ fn check_answer(
             ));
         }
     };
-    let value = match parse_answer(m, &row.indicator, answer.as_deref()) {
+    // A number cell is a number; text was typed in the template's language.
+    let writer = match row.value {
+        exports::template::TemplateCell::Number(_) => Notation::Machine,
+        _ => Notation::Person(loc),
+    };
+    let value = match parse_answer(m, &row.indicator, answer.as_deref(), writer, None) {
         Ok((_, v)) => v,
         Err(e) => {
             return Checked::Problem(problem(
                 row.cell.clone(),
                 "value",
                 match e {
-                    ServiceError::Invalid(p) => p.message,
+                    ServiceError::Invalid(p) => p.message.to_string(),
                     other => other.to_string(),
                 },
             ));
@@ -665,7 +674,7 @@ fn check_answer(
 
 /// The stored text form of the value a workbook showed at download.
 pub(crate) fn normalised(m: &Methodology, code: &str, original: Option<&str>) -> Option<String> {
-    parse_answer(m, code, original)
+    parse_answer(m, code, original, Notation::Machine, None)
         .ok()
         .and_then(|(_, v)| v)
         .map(|v| v.to_text())

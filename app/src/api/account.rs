@@ -6,12 +6,14 @@ use domain::CurrentUser;
 use domain::Locale;
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 #[cfg(feature = "ssr")]
 use crate::ssr::{context, fail, require_principal};
 
 /// The signed-in user, or `None` for the public.
 #[server(endpoint = "whoami")]
-pub async fn whoami() -> Result<Option<CurrentUser>, ServerFnError> {
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     Ok(crate::ssr::principal().map(|p| p.user))
 }
 
@@ -22,7 +24,7 @@ pub async fn sign_in(
     email: String,
     password: String,
     next: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let cx = context()?;
     let ua = use_context::<http::request::Parts>().and_then(|p| {
         p.headers
@@ -49,7 +51,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 /// Signs out: revokes the session and clears the cookies.
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), ServerFnError> {
+pub async fn sign_out() -> Result<(), AppError> {
     let cx = context()?;
     if let Some(p) = crate::ssr::principal() {
         service::auth::sign_out(&cx.services.db, &p.session_id)
@@ -64,7 +66,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 /// Switches the interface language (cookie, and the account's preference)
 /// and goes back to `back`.
 #[server(endpoint = "set_language")]
-pub async fn set_language(lang: String, back: Option<String>) -> Result<(), ServerFnError> {
+pub async fn set_language(lang: String, back: Option<String>) -> Result<(), AppError> {
     let cx = context()?;
     let locale = Locale::from_tag(&lang).ok_or_else(|| {
         fail(domain::ParseError::new("lang", format!("unknown language {lang:?}")).into())
@@ -90,7 +92,7 @@ pub async fn set_language(lang: String, back: Option<String>) -> Result<(), Serv
 
 /// Changes the signed-in user's password and starts a fresh session.
 #[server(endpoint = "change_password")]
-pub async fn change_password(current: String, new: String) -> Result<(), ServerFnError> {
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let cx = context()?;
     let who = require_principal()?;
     let db = &cx.services.db;

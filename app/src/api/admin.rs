@@ -6,12 +6,14 @@ use domain::{AuditEntry, Page, UserSummary};
 use domain::{EntityId, Role, UserId};
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 #[cfg(feature = "ssr")]
 use crate::ssr::{context, fail, require_principal};
 
 /// Every user with their grants (admin).
 #[server(endpoint = "list_users")]
-pub async fn list_users() -> Result<Vec<UserSummary>, ServerFnError> {
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::users::list(&cx.services.db, &who)
@@ -25,7 +27,7 @@ pub async fn create_user(
     email: String,
     display_name: String,
     password: String,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     let cx = context()?;
     let who = require_principal()?;
     let id = service::users::create(&cx.services.db, &who, &email, &display_name, &password)
@@ -36,11 +38,7 @@ pub async fn create_user(
 
 /// Grants a role, naming the entity by code, SOATO or TIN (admin).
 #[server(endpoint = "grant_role")]
-pub async fn grant_role(
-    user_id: i32,
-    role: String,
-    entity_code: String,
-) -> Result<(), ServerFnError> {
+pub async fn grant_role(user_id: i32, role: String, entity_code: String) -> Result<(), AppError> {
     let cx = context()?;
     let who = require_principal()?;
     let role = Role::parse(&role).map_err(|e| fail(e.into()))?;
@@ -69,7 +67,7 @@ pub async fn grant_role(
 
 /// Revokes a grant (admin).
 #[server(endpoint = "revoke_grant")]
-pub async fn revoke_grant(grant_id: i32) -> Result<(), ServerFnError> {
+pub async fn revoke_grant(grant_id: i32) -> Result<(), AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::users::revoke(&cx.services.db, &who, grant_id)
@@ -79,7 +77,7 @@ pub async fn revoke_grant(grant_id: i32) -> Result<(), ServerFnError> {
 
 /// Sets a new password for a user, who must change it at next sign-in (admin).
 #[server(endpoint = "reset_password")]
-pub async fn reset_password(user_id: i32, password: String) -> Result<(), ServerFnError> {
+pub async fn reset_password(user_id: i32, password: String) -> Result<(), AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::users::reset_password(&cx.services.db, &who, UserId(user_id), &password)
@@ -89,7 +87,7 @@ pub async fn reset_password(user_id: i32, password: String) -> Result<(), Server
 
 /// Enables or disables an account (admin).
 #[server(endpoint = "set_user_active")]
-pub async fn set_user_active(user_id: i32, active: bool) -> Result<(), ServerFnError> {
+pub async fn set_user_active(user_id: i32, active: bool) -> Result<(), AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::users::set_active(&cx.services.db, &who, UserId(user_id), active)
@@ -103,7 +101,7 @@ pub async fn list_audit(
     object_type: Option<String>,
     object_id: Option<String>,
     page: u64,
-) -> Result<Page<AuditEntry>, ServerFnError> {
+) -> Result<Page<AuditEntry>, AppError> {
     let cx = context()?;
     let who = require_principal()?;
     let filter = service::audit::AuditFilter {
@@ -118,13 +116,13 @@ pub async fn list_audit(
 
 /// The JSON API's reference, from its OpenAPI document.
 #[server(endpoint = "api_reference")]
-pub async fn api_reference() -> Result<domain::ApiReference, ServerFnError> {
+pub async fn api_reference() -> Result<domain::ApiReference, AppError> {
     Ok((*context()?.api_reference).clone())
 }
 
 /// Every integration token (admin).
 #[server(endpoint = "list_api_tokens")]
-pub async fn list_api_tokens() -> Result<Vec<domain::ApiToken>, ServerFnError> {
+pub async fn list_api_tokens() -> Result<Vec<domain::ApiToken>, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::feeds::list(&cx.services.db, &p, chrono::Utc::now())
@@ -142,7 +140,7 @@ pub async fn issue_api_token(
     entities: String,
     expires_on: String,
     locked_indicators: String,
-) -> Result<domain::IssuedToken, ServerFnError> {
+) -> Result<domain::IssuedToken, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let codes = |s: &str| {
@@ -166,7 +164,7 @@ pub async fn issue_api_token(
 
 /// Revokes an integration token at once (admin).
 #[server(endpoint = "revoke_api_token")]
-pub async fn revoke_api_token(id: i32) -> Result<(), ServerFnError> {
+pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::feeds::revoke(&cx.services.db, &p, id, chrono::Utc::now())

@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 use domain::{EntityKind, Names};
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -12,7 +14,7 @@ use crate::ssr::{context, fail, require_principal};
 
 /// Campaigns the user works on (ministry: all; officers: their own).
 #[server(endpoint = "list_campaigns")]
-pub async fn list_campaigns() -> Result<Vec<domain::CampaignSummary>, ServerFnError> {
+pub async fn list_campaigns() -> Result<Vec<domain::CampaignSummary>, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::campaigns::list(&cx.services.db, &p)
@@ -62,7 +64,7 @@ pub struct CampaignForm {
 
 /// Creates a campaign in draft (campaign managers) and opens its cockpit.
 #[server(endpoint = "create_campaign")]
-pub async fn create_campaign(form: CampaignForm) -> Result<(), ServerFnError> {
+pub async fn create_campaign(form: CampaignForm) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let kind = EntityKind::parse(&form.kind).map_err(|e| fail(e.into()))?;
@@ -108,7 +110,7 @@ pub async fn advance_campaign(
     id: i32,
     from: String,
     reason: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let from = domain::CampaignStatus::parse(&from).map_err(|e| fail(e.into()))?;
@@ -126,7 +128,7 @@ pub async fn advance_campaign(
 
 /// The cockpit of a campaign (ministry staff).
 #[server(endpoint = "campaign_cockpit")]
-pub async fn campaign_cockpit(id: i32) -> Result<domain::Cockpit, ServerFnError> {
+pub async fn campaign_cockpit(id: i32) -> Result<domain::Cockpit, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::campaigns::cockpit(
@@ -145,7 +147,7 @@ pub async fn extend_deadline(
     participant: i32,
     until: String,
     reason: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::campaigns::extend_deadline(
@@ -161,7 +163,7 @@ pub async fn extend_deadline(
 
 /// Reminds everyone who has not submitted; returns how many were reminded.
 #[server(endpoint = "remind")]
-pub async fn remind(id: i32) -> Result<u32, ServerFnError> {
+pub async fn remind(id: i32) -> Result<u32, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::campaigns::remind(&cx.services.db, &p, domain::CampaignId(id))
@@ -171,7 +173,7 @@ pub async fn remind(id: i32) -> Result<u32, ServerFnError> {
 
 /// The ministry's dashboard of campaigns not yet final.
 #[server(endpoint = "campaign_pulse")]
-pub async fn campaign_pulse() -> Result<Vec<domain::CampaignPulse>, ServerFnError> {
+pub async fn campaign_pulse() -> Result<Vec<domain::CampaignPulse>, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::campaigns::pulse(&cx.services.db, &p, chrono::Utc::now().date_naive())
@@ -182,7 +184,7 @@ pub async fn campaign_pulse() -> Result<Vec<domain::CampaignPulse>, ServerFnErro
 /// What is due for the signed-in officer: open submissions, and unread
 /// reminders (subject, body, when).
 #[server(endpoint = "my_work")]
-pub async fn my_work() -> Result<domain::MyWork, ServerFnError> {
+pub async fn my_work() -> Result<domain::MyWork, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let due = service::campaigns::due_for(&cx.services.db, &p)
@@ -197,7 +199,7 @@ pub async fn my_work() -> Result<domain::MyWork, ServerFnError> {
 /// A campaign's results for ministry staff: the league as it scores now,
 /// its appeals and its published revisions.
 #[server(endpoint = "campaign_results")]
-pub async fn campaign_results(id: i32) -> Result<domain::CampaignResults, ServerFnError> {
+pub async fn campaign_results(id: i32) -> Result<domain::CampaignResults, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::results::campaign_results(&cx.services.db, &p, domain::CampaignId(id))
@@ -212,7 +214,7 @@ pub async fn nominate(
     domain: String,
     entity: String,
     note: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let entity = match entity.trim() {
@@ -240,10 +242,7 @@ pub async fn nominate(
 /// Publishes, corrects or retracts a campaign's rating; returns the new
 /// snapshot's id.
 #[server(endpoint = "publish_rating")]
-pub async fn publish_rating(
-    id: i32,
-    request: domain::PublishRequest,
-) -> Result<i32, ServerFnError> {
+pub async fn publish_rating(id: i32, request: domain::PublishRequest) -> Result<i32, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::results::publish(
@@ -263,7 +262,7 @@ pub async fn publish_rating(
 pub async fn file_appeal(
     id: i32,
     appeal: domain::NewAppeal,
-) -> Result<domain::AppealItem, ServerFnError> {
+) -> Result<domain::AppealItem, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::appeals::file(
@@ -279,10 +278,7 @@ pub async fn file_appeal(
 
 /// A reviewer upholds or rejects an appeal, recording the outcome.
 #[server(endpoint = "resolve_appeal")]
-pub async fn resolve_appeal(
-    id: i32,
-    decision: domain::AppealDecision,
-) -> Result<(), ServerFnError> {
+pub async fn resolve_appeal(id: i32, decision: domain::AppealDecision) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::appeals::resolve(&cx.services.db, &p, id, &decision, chrono::Utc::now())

@@ -6,13 +6,15 @@
 use domain::{EntityKind, MethodologyDetail, MethodologySummary, PublishedLeague};
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 #[cfg(feature = "ssr")]
 use crate::ssr::{context, fail, require_principal};
 
 /// The latest publicly visible rating of each league, in brief: marks
 /// counted and biggest movers (public).
 #[server(endpoint = "latest_ratings")]
-pub async fn latest_ratings() -> Result<Vec<domain::LeagueBrief>, ServerFnError> {
+pub async fn latest_ratings() -> Result<Vec<domain::LeagueBrief>, AppError> {
     let cx = context()?;
     service::ratings::latest_briefs(&cx.services.db, chrono::Utc::now())
         .await
@@ -21,7 +23,7 @@ pub async fn latest_ratings() -> Result<Vec<domain::LeagueBrief>, ServerFnError>
 
 /// Every stored methodology version (public: the published rule book).
 #[server(endpoint = "list_methodologies")]
-pub async fn list_methodologies() -> Result<Vec<MethodologySummary>, ServerFnError> {
+pub async fn list_methodologies() -> Result<Vec<MethodologySummary>, AppError> {
     let cx = context()?;
     service::methodologies::list(&cx.services.db)
         .await
@@ -30,7 +32,7 @@ pub async fn list_methodologies() -> Result<Vec<MethodologySummary>, ServerFnErr
 
 /// One methodology version: tree, bands, changes since the previous one.
 #[server(endpoint = "get_methodology")]
-pub async fn get_methodology(id: i32) -> Result<MethodologyDetail, ServerFnError> {
+pub async fn get_methodology(id: i32) -> Result<MethodologyDetail, AppError> {
     let cx = context()?;
     service::methodologies::get(&cx.services.db, id)
         .await
@@ -39,7 +41,7 @@ pub async fn get_methodology(id: i32) -> Result<MethodologyDetail, ServerFnError
 
 /// An entity's public rating profile (public).
 #[server(endpoint = "entity_profile")]
-pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, ServerFnError> {
+pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, AppError> {
     let cx = context()?;
     service::downloads::profile(&cx.services.db, id, chrono::Utc::now())
         .await
@@ -53,7 +55,7 @@ pub async fn entity_profile(id: i32) -> Result<Option<domain::EntityProfile>, Se
 pub async fn region_map(
     campaign: Option<String>,
     revision: Option<i32>,
-) -> Result<Option<domain::RegionMap>, ServerFnError> {
+) -> Result<Option<domain::RegionMap>, AppError> {
     let cx = context()?;
     let at = campaign.as_deref().map(|c| (c, revision));
     service::downloads::region_map(&cx.services.db, at, chrono::Utc::now())
@@ -63,7 +65,7 @@ pub async fn region_map(
 
 /// A region's districts in the public ratings: newest round and trend.
 #[server(endpoint = "region_profile")]
-pub async fn region_profile(id: i32) -> Result<Option<domain::RegionProfile>, ServerFnError> {
+pub async fn region_profile(id: i32) -> Result<Option<domain::RegionProfile>, AppError> {
     let cx = context()?;
     service::downloads::region_profile(&cx.services.db, id, chrono::Utc::now())
         .await
@@ -73,7 +75,7 @@ pub async fn region_profile(id: i32) -> Result<Option<domain::RegionProfile>, Se
 /// The newest public league of a kind, ready for the what-if sandbox
 /// (public: it only re-weighs published numbers, in the browser).
 #[server(endpoint = "what_if_base")]
-pub async fn what_if_base(kind: EntityKind) -> Result<Option<domain::WhatIfBase>, ServerFnError> {
+pub async fn what_if_base(kind: EntityKind) -> Result<Option<domain::WhatIfBase>, AppError> {
     let cx = context()?;
     service::downloads::what_if_base(&cx.services.db, kind, chrono::Utc::now())
         .await
@@ -83,7 +85,7 @@ pub async fn what_if_base(kind: EntityKind) -> Result<Option<domain::WhatIfBase>
 /// Saves a what-if setting as a proposal for a new methodology version
 /// (methodologists); answers with the proposal's id.
 #[server(endpoint = "propose_methodology")]
-pub async fn propose_methodology(draft: domain::ProposalDraft) -> Result<i32, ServerFnError> {
+pub async fn propose_methodology(draft: domain::ProposalDraft) -> Result<i32, AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::proposals::propose(&cx.services.db, &who, &draft)
@@ -93,7 +95,7 @@ pub async fn propose_methodology(draft: domain::ProposalDraft) -> Result<i32, Se
 
 /// Every methodology proposal, newest first (ministry staff, viewers).
 #[server(endpoint = "list_proposals")]
-pub async fn list_proposals() -> Result<Vec<domain::ProposalSummary>, ServerFnError> {
+pub async fn list_proposals() -> Result<Vec<domain::ProposalSummary>, AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::proposals::list(&cx.services.db, &who)
@@ -103,7 +105,7 @@ pub async fn list_proposals() -> Result<Vec<domain::ProposalSummary>, ServerFnEr
 
 /// One methodology proposal with its effect (ministry staff, viewers).
 #[server(endpoint = "get_proposal")]
-pub async fn get_proposal(id: i32) -> Result<domain::ProposalDetail, ServerFnError> {
+pub async fn get_proposal(id: i32) -> Result<domain::ProposalDetail, AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::proposals::get(&cx.services.db, &who, id)
@@ -118,7 +120,7 @@ pub async fn decide_proposal(
     id: i32,
     adopt: bool,
     reason: String,
-) -> Result<Option<i32>, ServerFnError> {
+) -> Result<Option<i32>, AppError> {
     use service::proposals::Decision;
     let cx = context()?;
     let who = require_principal()?;
@@ -139,7 +141,7 @@ pub async fn league(
     kind: EntityKind,
     campaign: Option<String>,
     revision: Option<i32>,
-) -> Result<Option<(PublishedLeague, Vec<domain::LeagueChoice>)>, ServerFnError> {
+) -> Result<Option<(PublishedLeague, Vec<domain::LeagueChoice>)>, AppError> {
     let cx = context()?;
     service::ratings::public_league(
         &cx.services.db,

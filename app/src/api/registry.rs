@@ -5,6 +5,8 @@
 use domain::{EntityId, EntityInput, Names};
 use domain::{EntityKind, EntitySummary, Page, RegistryQuery};
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -12,7 +14,7 @@ use crate::ssr::{context, fail, require_principal};
 
 /// Searches the registry (public).
 #[server(endpoint = "search_registry")]
-pub async fn search_registry(query: RegistryQuery) -> Result<Page<EntitySummary>, ServerFnError> {
+pub async fn search_registry(query: RegistryQuery) -> Result<Page<EntitySummary>, AppError> {
     let cx = context()?;
     service::registry::search(&cx.services.db, &query)
         .await
@@ -21,7 +23,7 @@ pub async fn search_registry(query: RegistryQuery) -> Result<Page<EntitySummary>
 
 /// One registry entity with what it contains (public).
 #[server(endpoint = "get_entity")]
-pub async fn get_entity(id: i32) -> Result<(EntitySummary, Vec<EntitySummary>), ServerFnError> {
+pub async fn get_entity(id: i32) -> Result<(EntitySummary, Vec<EntitySummary>), AppError> {
     let cx = context()?;
     service::registry::get(&cx.services.db, EntityId(id))
         .await
@@ -61,18 +63,18 @@ pub struct EntityForm {
 
 /// Adds an entity (admin, audited) and opens its page.
 #[server(endpoint = "create_entity")]
-pub async fn create_entity(form: EntityForm) -> Result<i32, ServerFnError> {
+pub async fn create_entity(form: EntityForm) -> Result<i32, AppError> {
     save_entity(None, form).await
 }
 
 /// Edits an entity (admin, audited) and opens its page.
 #[server(endpoint = "update_entity")]
-pub async fn update_entity(id: i32, form: EntityForm) -> Result<i32, ServerFnError> {
+pub async fn update_entity(id: i32, form: EntityForm) -> Result<i32, AppError> {
     save_entity(Some(id), form).await
 }
 
 #[cfg(feature = "ssr")]
-async fn save_entity(id: Option<i32>, form: EntityForm) -> Result<i32, ServerFnError> {
+async fn save_entity(id: Option<i32>, form: EntityForm) -> Result<i32, AppError> {
     let cx = context()?;
     let who = require_principal()?;
     let db = &cx.services.db;
@@ -137,7 +139,7 @@ async fn save_entity(id: Option<i32>, form: EntityForm) -> Result<i32, ServerFnE
 
 /// Retires an entity from a date (admin, audited).
 #[server(endpoint = "retire_entity")]
-pub async fn retire_entity(id: i32, valid_to: String, reason: String) -> Result<(), ServerFnError> {
+pub async fn retire_entity(id: i32, valid_to: String, reason: String) -> Result<(), AppError> {
     let cx = context()?;
     let who = require_principal()?;
     service::registry::retire(&cx.services.db, &who, EntityId(id), &valid_to, &reason)
@@ -149,7 +151,7 @@ pub async fn retire_entity(id: i32, valid_to: String, reason: String) -> Result<
 
 /// Registry counts per kind, for the home page (public).
 #[server(endpoint = "registry_counts")]
-pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, ServerFnError> {
+pub async fn registry_counts() -> Result<Vec<(EntityKind, u64)>, AppError> {
     let cx = context()?;
     service::registry::counts(&cx.services.db)
         .await

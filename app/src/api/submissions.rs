@@ -4,12 +4,14 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 #[cfg(feature = "ssr")]
 use crate::ssr::{context, fail, require_principal};
 
 /// One submission's form.
 #[server(endpoint = "submission_form")]
-pub async fn submission_form(id: i32) -> Result<domain::SubmissionForm, ServerFnError> {
+pub async fn submission_form(id: i32) -> Result<domain::SubmissionForm, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::submissions::form(
@@ -24,7 +26,7 @@ pub async fn submission_form(id: i32) -> Result<domain::SubmissionForm, ServerFn
 
 /// A kept report of an Excel template upload to submission `id`.
 #[server(endpoint = "import_report")]
-pub async fn import_report(id: i32, report: i32) -> Result<domain::ImportReport, ServerFnError> {
+pub async fn import_report(id: i32, report: i32) -> Result<domain::ImportReport, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::workbooks::report(&cx.services.db, &p, domain::ParticipantId(id), report)
@@ -34,10 +36,7 @@ pub async fn import_report(id: i32, report: i32) -> Result<domain::ImportReport,
 
 /// A region's districts in a campaign (the region's officer, ministry staff).
 #[server(endpoint = "region_round")]
-pub async fn region_round(
-    campaign: i32,
-    region: i32,
-) -> Result<domain::RegionRound, ServerFnError> {
+pub async fn region_round(campaign: i32, region: i32) -> Result<domain::RegionRound, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::region_workbooks::region_districts(
@@ -56,7 +55,7 @@ pub async fn region_import_report(
     campaign: i32,
     region: i32,
     report: i32,
-) -> Result<domain::ImportReport, ServerFnError> {
+) -> Result<domain::ImportReport, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::region_workbooks::region_report(
@@ -73,7 +72,7 @@ pub async fn region_import_report(
 /// The district campaigns under way in the signed-in officer's regions.
 #[server(endpoint = "my_region_rounds")]
 pub async fn my_region_rounds()
--> Result<Vec<(domain::CampaignSummary, domain::EntityRef)>, ServerFnError> {
+-> Result<Vec<(domain::CampaignSummary, domain::EntityRef)>, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::region_workbooks::region_rounds(&cx.services.db, &p)
@@ -89,7 +88,7 @@ pub async fn save_value(
     value: Option<String>,
     comment: Option<String>,
     version: i32,
-) -> Result<domain::SaveOutcome, ServerFnError> {
+) -> Result<domain::SaveOutcome, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let req = service::submissions::SaveRequest {
@@ -118,7 +117,7 @@ pub async fn add_evidence(
     act_type: Option<String>,
     act_number: Option<String>,
     act_date: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use service::submissions::EvidenceInput;
     let cx = context()?;
     let p = require_principal()?;
@@ -146,7 +145,7 @@ pub async fn add_evidence(
 
 /// Removes evidence.
 #[server(endpoint = "remove_evidence")]
-pub async fn remove_evidence(evidence: i32) -> Result<(), ServerFnError> {
+pub async fn remove_evidence(evidence: i32) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::submissions::remove_evidence(&cx.services.db, &p, evidence, chrono::Utc::now())
@@ -156,7 +155,7 @@ pub async fn remove_evidence(evidence: i32) -> Result<(), ServerFnError> {
 
 /// Sends a submission for review.
 #[server(endpoint = "submit_submission")]
-pub async fn submit_submission(id: i32) -> Result<(), ServerFnError> {
+pub async fn submit_submission(id: i32) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::submissions::submit(
@@ -177,7 +176,7 @@ pub async fn review_value(
     action: String,
     value: Option<String>,
     reason: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let action = domain::ReviewAction::parse(&action).map_err(|e| fail(e.into()))?;
@@ -205,7 +204,7 @@ pub async fn decide_submission(
     id: i32,
     approve: bool,
     reason: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     let (db, id, now) = (
@@ -230,7 +229,7 @@ pub async fn decide_submission(
 
 /// Answers a review comment.
 #[server(endpoint = "reply_comment")]
-pub async fn reply_comment(id: i32, parent: i32, body: String) -> Result<(), ServerFnError> {
+pub async fn reply_comment(id: i32, parent: i32, body: String) -> Result<(), AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::submissions::reply(
@@ -247,9 +246,7 @@ pub async fn reply_comment(id: i32, parent: i32, body: String) -> Result<(), Ser
 
 /// The review queue.
 #[server(endpoint = "review_queue")]
-pub async fn review_queue(
-    filter: domain::QueueFilter,
-) -> Result<Vec<domain::QueueItem>, ServerFnError> {
+pub async fn review_queue(filter: domain::QueueFilter) -> Result<Vec<domain::QueueItem>, AppError> {
     let cx = context()?;
     let p = require_principal()?;
     service::submissions::queue(&cx.services.db, &p, &filter)

@@ -54,7 +54,7 @@ pub fn Users() -> impl IntoView {
         <ErrorNote error/>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || users.get().map(|r| match r {
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
                 Ok(list) => view! {
                     <details class="card">
                         <summary>{tr.create_user()}</summary>
@@ -163,7 +163,7 @@ pub fn Audit() -> impl IntoView {
         <p><a class="download" href=move || format!("/files/audit.csv?type={}", args().0.unwrap_or_default()) download>{tr.download_csv()}</a></p>
         <Suspense fallback=move || view! { <p>{tr.loading()}</p> }>
             {move || log.get().map(|r| match r {
-                Err(e) => view! { <Denied signed_in=!error_text(&e).contains("sign-in")/> }.into_any(),
+                Err(e) => view! { <Denied signed_in=!e.needs_sign_in()/> }.into_any(),
                 Ok(p) => {
                     let pages = p.total.div_ceil(p.per_page.max(1));
                     let t = args().0.unwrap_or_default();

@@ -11,6 +11,8 @@ use crate::{
 };
 use domain::{EntityKind, EntitySummary, RegistryQuery, Role};
 use leptos::prelude::*;
+
+use crate::error::AppError;
 use leptos_meta::Title;
 use leptos_router::{
     components::{A, Form},
@@ -296,7 +298,7 @@ fn EntityFormView(existing: Option<EntitySummary>) -> impl IntoView {
     let create = ServerAction::<api::CreateEntity>::new();
     let update = ServerAction::<api::UpdateEntity>::new();
     let error = Signal::derive(move || {
-        let err = |v: Option<Result<i32, ServerFnError>>| match v {
+        let err = |v: Option<Result<i32, AppError>>| match v {
             Some(Err(e)) => Some(error_text(&e)),
             _ => None,
         };

@@ -3,7 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use methodology::number::Notation;
 use methodology::{EntityInput, Methodology, Value};
+
+/// The golden files' values are written as an Uzbek officer writes them
+/// (`7,5`).
+pub const PEOPLE: Notation = Notation::Person(methodology::number::Locale::UzLatn);
 
 /// The crate's `tests/` folder.
 pub fn tests_dir() -> PathBuf {
@@ -93,7 +98,8 @@ pub fn fill(m: &Methodology, entities: &mut [EntityInput], values: &Path) {
             .find(&r[1])
             .unwrap_or_else(|| panic!("unknown indicator {}", r[1]));
         let ind = m.nodes[i].indicator().expect("an indicator");
-        let v = Value::parse(ind, &r[2]).unwrap_or_else(|err| panic!("{} {}: {err}", r[0], r[1]));
+        let v = Value::read(ind, &r[2], PEOPLE, None)
+            .unwrap_or_else(|err| panic!("{} {}: {err}", r[0], r[1]));
         e.raw[i] = v.raw(ind);
     }
 }

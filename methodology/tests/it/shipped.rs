@@ -79,7 +79,8 @@ fn enter_answers(
             .find(&r[1])
             .unwrap_or_else(|| panic!("unknown question {}", r[1]));
         let ind = m.nodes[i].indicator().expect("a question");
-        let v = Value::parse(ind, &r[2]).unwrap_or_else(|err| panic!("{}: {err}", r[1]));
+        let v = Value::read(ind, &r[2], crate::check::PEOPLE, None)
+            .unwrap_or_else(|err| panic!("{}: {err}", r[1]));
         kinds.insert(ind.kind.name());
         e.raw[i] = v.raw(ind);
     }

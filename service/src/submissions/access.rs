@@ -111,12 +111,14 @@ pub(crate) async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> Servic
     let participant = participants::Entity::find_by_id(id.0)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("submission {id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("submission {id}").into()))?;
     let campaign = load_campaign(db, CampaignId(participant.campaign_id)).await?;
     let entity = entities::Entity::find_by_id(participant.entity_id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {}", participant.entity_id)))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("entity {}", participant.entity_id).into())
+        })?;
     let m = crate::methodologies::load(db, campaign.methodology_version_id).await?;
     Ok(Loaded {
         campaign,
@@ -248,8 +250,8 @@ impl Loaded {
     pub(crate) fn require_editable(&self, who: &Principal, today: NaiveDate) -> ServiceResult<()> {
         match self.edit_refusal(who, today) {
             None => Ok(()),
-            Some(why) if self.entered_by(who) => Err(ServiceError::Conflict(why)),
-            Some(why) => Err(ServiceError::Forbidden(why)),
+            Some(why) if self.entered_by(who) => Err(ServiceError::Conflict(why.into())),
+            Some(why) => Err(ServiceError::Forbidden(why.into())),
         }
     }
 
@@ -275,9 +277,9 @@ impl Loaded {
         }
         let status = self.participant.status;
         let stage = self.review_stage()?.ok_or_else(|| {
-            ServiceError::Conflict(format!(
-                "the submission is {status}: only submitted work is reviewed"
-            ))
+            ServiceError::Conflict(
+                format!("the submission is {status}: only submitted work is reviewed").into(),
+            )
         })?;
         match stage {
             ReviewStage::Region if region => Ok(stage),
@@ -335,6 +337,22 @@ impl Loaded {
             .order_by_asc(evidence::Column::Id)
             .all(db)
             .await?)
+    }
+
+    /// This entity's approved answer to `code` in the league's round before
+    /// this one, as a number.
+    pub(crate) async fn last_round(
+        &self,
+        db: &impl ConnectionTrait,
+        code: &str,
+    ) -> ServiceResult<Option<f64>> {
+        let Some(i) = self.m.find(code) else {
+            return Ok(None);
+        };
+        let r = reference(db, &self.campaign, &self.m).await?;
+        Ok(r.by_entity
+            .get(&self.entity.id)
+            .and_then(|v| v.get(i).copied().flatten()))
     }
 
     /// Every problem of the submission as stored now.

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::{ParseError, ReviewStatus};
 use entity::submission_values;
 use methodology::model::{IndicatorKind, Methodology, NodeIdx};
+use methodology::number::Notation;
 use methodology::value::Value;
 use sea_orm::{ActiveValue::NotSet, Set};
 
@@ -33,11 +34,16 @@ pub(crate) fn text_of(json: &str) -> Option<String> {
     parse_stored(json).map(|v| v.to_text())
 }
 
-/// Reads an answer typed for indicator `code`; `None` for an empty field.
+/// Reads an answer written in `writer`'s notation for indicator `code`;
+/// `None` for an empty field. `previous` is the entity's last-round answer,
+/// which decides (with the range) a number that reads two ways, or makes
+/// it a question to the writer.
 pub(crate) fn parse_answer(
     m: &Methodology,
     code: &str,
     text: Option<&str>,
+    writer: Notation,
+    previous: Option<f64>,
 ) -> ServiceResult<(NodeIdx, Option<Value>)> {
     let i = m.find(code).ok_or_else(|| {
         ParseError::new("indicator", format!("no indicator {code:?} in {}", m.key()))
@@ -52,9 +58,9 @@ pub(crate) fn parse_answer(
     }
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok((i, None)),
-        Some(t) => Value::parse(ind, t)
+        Some(t) => Value::read(ind, t, writer, previous)
             .map(|v| (i, Some(v)))
-            .map_err(|e| ParseError::new("value", format!("{code}: {e}")).into()),
+            .map_err(|e| ParseError::new("value", e).into()),
     }
 }
 

@@ -251,7 +251,7 @@ pub async fn evidence_file(
         .one(db)
         .await?
         .filter(|e| e.kind == EvidenceKind::File)
-        .ok_or_else(|| ServiceError::NotFound(format!("evidence file {evidence_id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("evidence file {evidence_id}").into()))?;
     load(db, ParticipantId(row.participant_id))
         .await?
         .readable_by(who)?;
@@ -282,7 +282,7 @@ pub async fn remove_evidence(
     let row = evidence::Entity::find_by_id(evidence_id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("evidence {evidence_id}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("evidence {evidence_id}").into()))?;
     let l = load(db, ParticipantId(row.participant_id)).await?;
     l.readable_by(who)?;
     l.require_editable(who, now.date_naive())?;

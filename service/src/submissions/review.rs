@@ -7,6 +7,7 @@ use domain::{
     SubmissionStatus,
 };
 use entity::{review_comments, submission_values};
+use methodology::number::Notation;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, Set, TransactionTrait, sea_query::Expr,
@@ -177,7 +178,9 @@ pub async fn review_value(
                 am.reviewed_value = Set(None);
             }
             ReviewAction::Adjust => {
-                let (_, v) = parse_answer(&l.m, indicator, adjusted)?;
+                let previous = l.last_round(&tx, indicator).await?;
+                let writer = Notation::Person(who.locale);
+                let (_, v) = parse_answer(&l.m, indicator, adjusted, writer, previous)?;
                 let v = v.ok_or_else(|| {
                     ParseError::new("value", "an adjustment needs the corrected value")
                 })?;
@@ -350,7 +353,9 @@ pub async fn reply(
         .one(db)
         .await?
         .filter(|c| c.participant_id == l.participant.id)
-        .ok_or_else(|| ServiceError::NotFound(format!("comment {parent} on this submission")))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(format!("comment {parent} on this submission").into())
+        })?;
     let tx = db.begin().await?;
     comment_row(
         &tx,

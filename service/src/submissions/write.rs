@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use domain::{AuditAction, Conflict, ParticipantId, ReviewStatus, SaveOutcome, SubmissionStatus};
 use entity::{campaigns, participants, submission_values};
 use methodology::model::IndicatorKind;
+use methodology::number::Notation;
 use methodology::value::Value;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
@@ -46,7 +47,9 @@ pub async fn save(
     let l = load(db, id).await?;
     l.readable_by(who)?;
     l.require_editable(who, now.date_naive())?;
-    let (_, value) = parse_answer(&l.m, &req.indicator, req.value.as_deref())?;
+    let previous = l.last_round(db, &req.indicator).await?;
+    let writer = Notation::Person(who.locale);
+    let (_, value) = parse_answer(&l.m, &req.indicator, req.value.as_deref(), writer, previous)?;
     let json = json_of(&value);
     let comment = req
         .comment
@@ -174,17 +177,20 @@ pub(crate) async fn write_many(
         let row = existing.get(code);
         let new_version = match row {
             Some(row) if row.locked && row.source != by.source() => {
-                return Err(ServiceError::Forbidden(format!(
-                    "{code} comes from {} and is locked against manual edits",
-                    row.source
-                )));
+                return Err(ServiceError::Forbidden(
+                    format!(
+                        "{code} comes from {} and is locked against manual edits",
+                        row.source
+                    )
+                    .into(),
+                ));
             }
             Some(row) if row.version != expected => return Err(lost(None)),
             Some(row) => update_at(tx, by, row.id, w, now).await?,
             None if expected != 0 => {
-                return Err(ServiceError::Conflict(format!(
-                    "{code} has no saved version {expected}"
-                )));
+                return Err(ServiceError::Conflict(
+                    format!("{code} has no saved version {expected}").into(),
+                ));
             }
             None => {
                 inserts.push(new_value(l, by, w, now));

@@ -24,6 +24,7 @@
 
 mod api;
 mod district;
+mod malformed;
 mod server_fns;
 mod world;
 
@@ -320,6 +321,16 @@ async fn every_route_by_every_role() {
     let mut cells = server_fns::cells(&w).await;
     cells.extend(district::cells(&w).await);
     cells.extend(api::cells(&w).await);
+    // Malformed arguments first: they never reach a function, so they
+    // change nothing the matrix then uses.
+    let (malformed, named) = malformed::sweep(&w, &cells).await;
+    assert!(
+        malformed.is_empty(),
+        "{} malformed requests not answered 400 naming the argument:\n{}",
+        malformed.len(),
+        malformed.join("\n")
+    );
+    assert!(named >= 100, "only {named} 400s named their argument");
     let failures = run(&w, &cells).await;
     assert!(
         failures.is_empty(),
