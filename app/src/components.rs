@@ -137,50 +137,22 @@ fn UserMenu() -> impl IntoView {
 
 /// The translated name of a role.
 pub fn role_name(tr: Tr, role: Role) -> &'static str {
-    match role {
-        Role::Admin => tr.role_admin(),
-        Role::Methodologist => tr.role_methodologist(),
-        Role::Reviewer => tr.role_reviewer(),
-        Role::Publisher => tr.role_publisher(),
-        Role::Cdo => tr.role_cdo(),
-        Role::District => tr.role_district(),
-        Role::Viewer => tr.role_viewer(),
-    }
+    role.name(tr.locale())
 }
 
 /// The translated name of a league.
 pub fn kind_name(tr: Tr, kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::StateBody => tr.kind_state_body(),
-        EntityKind::EconomicBody => tr.kind_economic_body(),
-        EntityKind::Region => tr.kind_region(),
-        EntityKind::District => tr.kind_district(),
-    }
+    kind.name(tr.locale())
 }
 
 /// The translated name of a campaign state.
 pub fn campaign_status_name(tr: Tr, s: CampaignStatus) -> &'static str {
-    match s {
-        CampaignStatus::Draft => tr.cs_draft(),
-        CampaignStatus::Open => tr.cs_open(),
-        CampaignStatus::Closed => tr.cs_closed(),
-        CampaignStatus::UnderReview => tr.cs_under_review(),
-        CampaignStatus::Provisional => tr.cs_provisional(),
-        CampaignStatus::Appeals => tr.cs_appeals(),
-        CampaignStatus::Final => tr.cs_final(),
-    }
+    s.name(tr.locale())
 }
 
 /// The translated name of a submission state.
 pub fn submission_status_name(tr: Tr, s: SubmissionStatus) -> &'static str {
-    match s {
-        SubmissionStatus::NotStarted => tr.ss_not_started(),
-        SubmissionStatus::InProgress => tr.ss_in_progress(),
-        SubmissionStatus::Submitted => tr.ss_submitted(),
-        SubmissionStatus::Endorsed => tr.ss_endorsed(),
-        SubmissionStatus::Returned => tr.ss_returned(),
-        SubmissionStatus::Approved => tr.ss_approved(),
-    }
+    s.name(tr.locale())
 }
 
 /// Shows a server-function error as an alert, or nothing.

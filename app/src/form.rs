@@ -21,15 +21,7 @@ use leptos_router::components::A;
 
 /// The heading of a problem kind.
 fn issue_heading(tr: Tr, code: &str) -> &'static str {
-    match code {
-        "required" => tr.issue_required(),
-        "out_of_range" => tr.issue_out_of_range(),
-        "evidence_missing" => tr.issue_evidence_missing(),
-        "rule" => tr.issue_rule(),
-        "outlier_previous" => tr.issue_outlier_previous(),
-        "outlier_peers" => tr.issue_outlier_peers(),
-        _ => tr.issue_other(),
-    }
+    domain::issue_name(code, tr.locale())
 }
 
 fn review_name(tr: Tr, r: ReviewStatus) -> &'static str {

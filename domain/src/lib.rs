@@ -64,6 +64,7 @@ mod feed;
 mod i18n_names;
 mod ids;
 mod locale;
+mod names;
 mod records;
 mod role;
 mod snapshot;
@@ -76,10 +77,11 @@ pub use feed::*;
 pub use i18n_names::Names;
 pub use ids::*;
 pub use locale::{Locale, Plural};
+pub use names::issue_name;
 pub use records::*;
 pub use role::{EntityKind, Role};
 pub use snapshot::*;
-pub use text::{Msg, Noun};
+pub use text::{Blocker, Expected, Msg, Need, Noun, Step};
 
 /// A value from outside that does not parse, naming the field.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

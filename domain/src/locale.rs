@@ -172,6 +172,17 @@ const MONTHS: [[&str; 12]; 4] = [
 ];
 
 impl Locale {
+    /// This locale's one of four things given in the order of
+    /// [`Locale::ALL`].
+    pub fn pick<T>(self, [uz, cy, ru, en]: [T; 4]) -> T {
+        match self {
+            Locale::UzLatn => uz,
+            Locale::UzCyrl => cy,
+            Locale::Ru => ru,
+            Locale::En => en,
+        }
+    }
+
     /// The plural category of a whole count `n` (CLDR rules: Russian has
     /// one/few/many, Uzbek and English one/other).
     pub fn plural(self, n: u64) -> Plural {
@@ -209,7 +220,7 @@ impl Locale {
         let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u8>()) else {
             return iso.to_owned();
         };
-        let Some(month) = MONTHS[self as usize].get(m.wrapping_sub(1)) else {
+        let Some(month) = self.pick(MONTHS).get(m.wrapping_sub(1)).copied() else {
             return iso.to_owned();
         };
         match self {

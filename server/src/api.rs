@@ -440,7 +440,7 @@ async fn entity_by_code(
     let db = &st.ctx.services.db;
     let found = service::registry::find_by_code(db, code.trim())
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("no entity has the code {code:?}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(domain::Noun::Entity, &code))?;
     let (entity, children) = service::registry::get(db, EntityId(found.id)).await?;
     Ok(Json(EntityWithChildren { entity, children }))
 }
@@ -462,7 +462,7 @@ async fn entity_history(
         .await?
         .map(Json)
         .ok_or_else(|| {
-            ServiceError::NotFound(format!("entity {id} has no published rating").into()).into()
+            ServiceError::NotFound(domain::Msg::NoPublishedRating { of: id.to_string() }).into()
         })
 }
 
@@ -623,8 +623,11 @@ async fn league(
         chrono::Utc::now(),
     )
     .await?;
-    let (league, rounds) = found
-        .ok_or_else(|| ServiceError::NotFound(format!("no published {kind} rating").into()))?;
+    let (league, rounds) = found.ok_or_else(|| {
+        ServiceError::NotFound(domain::Msg::NoPublishedRating {
+            of: kind.to_string(),
+        })
+    })?;
     Ok(Json(LeagueResponse { league, rounds }))
 }
 

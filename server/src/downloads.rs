@@ -278,9 +278,11 @@ async fn open_data_latest(
     State(st): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Response, Problem> {
-    let (campaign, format) = file
-        .rsplit_once('.')
-        .ok_or_else(|| ServiceError::NotFound(format!("{file}: add .csv or .json").into()))?;
+    let (campaign, format) = file.rsplit_once('.').ok_or_else(|| {
+        ServiceError::NotFound(domain::Msg::NoFormat {
+            file: file.to_string(),
+        })
+    })?;
     let d = service::downloads::open_data(
         &st.ctx.services.db,
         campaign,
@@ -298,9 +300,9 @@ async fn open_data_revision(
     Path((campaign, file)): Path<(String, String)>,
 ) -> Result<Response, Problem> {
     let bad = || {
-        ServiceError::NotFound(
-            format!("{file}: expected r<revision>.csv or r<revision>.json").into(),
-        )
+        ServiceError::NotFound(domain::Msg::NoFormat {
+            file: file.to_string(),
+        })
     };
     let (rev, format) = file.rsplit_once('.').ok_or_else(bad)?;
     let revision: i32 = rev

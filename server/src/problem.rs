@@ -99,7 +99,13 @@ impl From<ServiceError> for Problem {
                 pointer: format!("/{}", p.field),
                 detail: p.message.render(reader()),
             }],
-            ServiceError::Rejected(problems) => problems,
+            ServiceError::Rejected(problems) => problems
+                .into_iter()
+                .map(|p| FieldProblem {
+                    pointer: p.pointer,
+                    detail: p.msg.render(reader()),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         Problem {

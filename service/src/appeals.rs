@@ -4,10 +4,13 @@
 //! correcting the value, which re-scores the league) or rejects it, and the
 //! outcome is recorded. Every step is on the submission's history.
 
+use domain::Need;
+use domain::Noun;
 use domain::{
     AppealDecision, AppealItem, AppealStatus, AuditAction, EntityId, NewAppeal, ParseError,
     ParticipantId, ReviewStatus, Role, SubmissionStatus,
 };
+use domain::{Msg, Step};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -83,10 +86,23 @@ pub async fn file(
     }
     let body = appeal.body.trim();
     if body.is_empty() {
-        return Err(ParseError::new("body", "say what is wrong and why").into());
+        return Err(ParseError::new(
+            "body",
+            Msg::Required {
+                need: Need::Complaint,
+            },
+        )
+        .into());
     }
     if body.chars().count() > MAX_BODY {
-        return Err(ParseError::new("body", format!("keep it under {MAX_BODY} characters")).into());
+        return Err(ParseError::new(
+            "body",
+            Msg::Length {
+                min: 0,
+                max: MAX_BODY as u32,
+            },
+        )
+        .into());
     }
     let indicator = optional(&appeal.indicator);
     let proposed = optional(&appeal.proposed);
@@ -94,7 +110,9 @@ pub async fn file(
         (None, Some(_)) => {
             return Err(ParseError::new(
                 "proposed",
-                "a proposed value needs the indicator it is for",
+                Msg::Required {
+                    need: Need::Indicator,
+                },
             )
             .into());
         }
@@ -108,9 +126,13 @@ pub async fn file(
     if let Some(u) = evidence_url
         && !is_url(u)
     {
-        return Err(
-            ParseError::new("evidence_url", format!("{u:?} is not an http(s) link")).into(),
-        );
+        return Err(ParseError::new(
+            "evidence_url",
+            Msg::NotAUrl {
+                text: u.to_string(),
+            },
+        )
+        .into());
     }
     let tx = db.begin().await?;
     let row = appeals::ActiveModel {
@@ -160,28 +182,42 @@ pub async fn resolve(
     let row = appeals::Entity::find_by_id(appeal_id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("appeal {appeal_id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Appeal, appeal_id))?;
     if row.status != AppealStatus::Pending {
-        return Err(ServiceError::Conflict(
-            format!("appeal {appeal_id} was already {}", row.status).into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::AlreadyDone {
+            what: Noun::Appeal,
+            which: appeal_id.to_string(),
+        }));
     }
     let l = load(db, ParticipantId(row.participant_id)).await?;
     let phase = l.campaign.status;
     if !phase.takes_appeals() {
-        return Err(ServiceError::Conflict(
-            format!("the campaign is {phase}: appeals are decided while results are provisional")
-                .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::NotAtThisStage {
+            campaign: l.campaign.code.clone(),
+            status: phase,
+            step: Step::DecideAppeals,
+        }));
     }
     let outcome = decision.outcome.trim();
     if outcome.is_empty() {
-        return Err(ParseError::new("outcome", "record what was decided and why").into());
+        return Err(ParseError::new(
+            "outcome",
+            Msg::Required {
+                need: Need::Outcome,
+            },
+        )
+        .into());
     }
     let corrected = optional(&decision.value);
     match decision.status {
         AppealStatus::Pending => {
-            return Err(ParseError::new("status", "decide: upheld or rejected").into());
+            return Err(ParseError::new(
+                "status",
+                Msg::Required {
+                    need: Need::Decision,
+                },
+            )
+            .into());
         }
         AppealStatus::Rejected if corrected.is_some() => {
             return Err(ParseError::new("value", "a rejected appeal changes no value").into());
@@ -233,9 +269,9 @@ pub async fn resolve(
         .exec(&tx)
         .await?;
     if done.rows_affected != 1 {
-        return Err(ServiceError::Conflict(
-            format!("appeal {appeal_id} was decided meanwhile; reload").into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::ChangedMeanwhile {
+            what: Noun::Appeal,
+        }));
     }
     l.record(
         &tx,

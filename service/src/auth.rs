@@ -8,6 +8,7 @@
 use crate::{Inconsistent, ServiceError, ServiceResult, scope::Principal};
 use argon2::{Argon2, PasswordHasher, PasswordVerifier, password_hash::phc::PasswordHash};
 use chrono::{DateTime, Duration, Utc};
+use domain::Msg;
 use domain::UserId;
 use entity::{sessions, users};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -108,13 +109,13 @@ pub fn check_password_policy(password: &str) -> Result<(), domain::ParseError> {
     if len < 10 {
         return Err(domain::ParseError::new(
             "password",
-            "must be at least 10 characters",
+            Msg::Length { min: 10, max: 256 },
         ));
     }
     if len > 256 {
         return Err(domain::ParseError::new(
             "password",
-            "must be at most 256 characters",
+            Msg::Length { min: 10, max: 256 },
         ));
     }
     let classes = [
@@ -123,10 +124,7 @@ pub fn check_password_policy(password: &str) -> Result<(), domain::ParseError> {
         password.chars().any(|c| !c.is_alphanumeric()),
     ];
     if classes.iter().filter(|c| **c).count() < 2 {
-        return Err(domain::ParseError::new(
-            "password",
-            "mix letters with digits or symbols",
-        ));
+        return Err(domain::ParseError::new("password", Msg::WeakPassword));
     }
     Ok(())
 }
@@ -364,8 +362,8 @@ mod tests {
     #[test]
     fn policy_names_what_is_wrong() {
         let cases = [
-            ("short1!", Some("at least 10")),
-            ("onlyletterslong", Some("mix")),
+            ("short1!", Some("10 to 256 characters")),
+            ("onlyletterslong", Some("Mix")),
             ("letters and 1 digit", None),
             ("1234567890!", None),
         ];

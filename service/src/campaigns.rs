@@ -3,11 +3,14 @@
 //! final), the cockpit of live progress, per-entity deadline extensions and
 //! reminders. Every change is audited in the transaction that makes it.
 
+use domain::Noun;
 use domain::{
     AuditAction, CampaignId, CampaignPulse, CampaignStatus, CampaignSummary, Cockpit, CockpitRow,
     EntityKind, Names, NewCampaign, ObjectType, ParseError, ParticipantId, ParticipantPick, Role,
     StatusCounts, SubmissionStatus,
 };
+use domain::{Expected, Need};
+use domain::{Msg, Step};
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -37,7 +40,7 @@ pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> ServiceResul
         .one(db)
         .await?
         .map(|c| CampaignId(c.id))
-        .ok_or_else(|| ServiceError::NotFound(format!("campaign {code}").into()))
+        .ok_or_else(|| ServiceError::not_found(Noun::Campaign, code))
 }
 
 /// Campaigns a user works on, newest first: all of them for ministry staff
@@ -54,9 +57,7 @@ pub async fn list(
     let everything = who.user.is_ministry() || who.user.has(Role::Viewer);
     let own: Vec<i32> = who.user.own_entities().map(|e| e.id.0).collect();
     if !everything && own.is_empty() {
-        return Err(ServiceError::Forbidden(
-            "campaigns are for ministry staff and officers".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::CampaignsForStaff));
     }
     let mut out = Vec::new();
     for c in all {
@@ -80,9 +81,7 @@ pub async fn pulse(
     today: NaiveDate,
 ) -> ServiceResult<Vec<CampaignPulse>> {
     if !(who.user.is_ministry() || who.user.has(Role::Viewer)) {
-        return Err(ServiceError::Forbidden(
-            "the dashboard of campaigns is for ministry staff".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::StaffOnly));
     }
     let active = campaigns::Entity::find()
         .filter(campaigns::Column::Status.ne(CampaignStatus::Final))
@@ -169,7 +168,10 @@ fn parse_code(s: &str) -> Result<String, ParseError> {
     } else {
         Err(ParseError::new(
             "code",
-            format!("{s:?}: use 1–64 lower-case letters, digits and hyphens"),
+            Msg::NotA {
+                text: s.to_string(),
+                expected: Expected::Slug,
+            },
         ))
     }
 }
@@ -192,7 +194,13 @@ pub async fn create(
         ("name_en", &input.names.en),
     ] {
         if name.trim().is_empty() {
-            return Err(ParseError::new(field, "a name is required in every language").into());
+            return Err(ParseError::new(
+                field,
+                Msg::Required {
+                    need: Need::NamesInEveryLanguage,
+                },
+            )
+            .into());
         }
     }
     let kind = input.kind;
@@ -203,9 +211,10 @@ pub async fn create(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(
-            format!("a campaign with code {code} exists").into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::Exists {
+            what: Noun::Campaign,
+            which: code.to_string(),
+        }));
     }
     if input.region_review && kind != EntityKind::District {
         return Err(ParseError::new(
@@ -326,7 +335,10 @@ async fn pinned_version(
     let (mcode, mversion) = methodology.split_once('@').ok_or_else(|| {
         ParseError::new(
             "methodology",
-            format!("{methodology:?}: name a version as code@version"),
+            Msg::NotA {
+                text: methodology.to_string(),
+                expected: Expected::VersionName,
+            },
         )
     })?;
     let version = mv::Entity::find()
@@ -337,7 +349,10 @@ async fn pinned_version(
         .ok_or_else(|| {
             ParseError::new(
                 "methodology",
-                format!("no methodology version {methodology}"),
+                Msg::NotFound {
+                    what: Noun::MethodologyVersion,
+                    which: methodology.to_string(),
+                },
             )
         })?;
     if !version
@@ -394,7 +409,13 @@ async fn pick(
                 .one(db)
                 .await?
                 .ok_or_else(|| {
-                    ParseError::new("participants", format!("no region with code {code:?}"))
+                    ParseError::new(
+                        "participants",
+                        Msg::NotFound {
+                            what: Noun::Region,
+                            which: code.to_string(),
+                        },
+                    )
                 })?;
             of_kind
                 .into_iter()
@@ -452,13 +473,17 @@ pub async fn advance(
     let c = load(&tx, id).await?;
     let current = c.status;
     if current != from {
-        return Err(ServiceError::Conflict(
-            format!("campaign {} is {current}, not {from}", c.code).into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::WrongState {
+            campaign: c.code.clone(),
+            current,
+            expected: from,
+        }));
     }
-    let to = current
-        .next()
-        .ok_or_else(|| ServiceError::Conflict(format!("campaign {} is final", c.code).into()))?;
+    let to = current.next().ok_or_else(|| {
+        ServiceError::Conflict(Msg::CampaignFinal {
+            campaign: c.code.clone(),
+        })
+    })?;
     match to {
         CampaignStatus::Provisional => {
             let waiting = participants::Entity::find()
@@ -470,17 +495,13 @@ pub async fn advance(
                 .count(&tx)
                 .await?;
             if waiting > 0 {
-                return Err(ServiceError::Conflict(
-                    format!("{waiting} submission(s) still wait for review").into(),
-                ));
+                return Err(ServiceError::Conflict(Msg::WaitingReview { n: waiting }));
             }
         }
         CampaignStatus::Final => {
             let open = crate::appeals::pending(&tx, c.id).await?;
             if open > 0 {
-                return Err(ServiceError::Conflict(
-                    format!("{open} appeal(s) are not decided yet").into(),
-                ));
+                return Err(ServiceError::Conflict(Msg::AppealsOpen { n: open as u64 }));
             }
         }
         _ => {}
@@ -522,13 +543,13 @@ pub async fn extend_deadline(
     who.require_any(MANAGERS)?;
     let until = parse_date("until", until)?;
     if reason.trim().is_empty() {
-        return Err(ParseError::new("reason", "say why the deadline is extended").into());
+        return Err(ParseError::new("reason", Msg::Required { need: Need::Reason }).into());
     }
     let tx = db.begin().await?;
     let p = participants::Entity::find_by_id(participant.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("submission {participant}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Submission, participant))?;
     let c = load(&tx, CampaignId(p.campaign_id)).await?;
     if until <= c.deadline {
         return Err(ParseError::new(
@@ -573,13 +594,11 @@ pub async fn remind(
     let tx = db.begin().await?;
     let c = load(&tx, id).await?;
     if c.status != CampaignStatus::Open {
-        return Err(ServiceError::Conflict(
-            format!(
-                "campaign {} is not open: reminders are for open campaigns",
-                c.code
-            )
-            .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::NotAtThisStage {
+            campaign: c.code.clone(),
+            status: c.status,
+            step: Step::Remind,
+        }));
     }
     let waiting: Vec<participants::Model> = participants::Entity::find()
         .filter(participants::Column::CampaignId.eq(c.id))
@@ -697,9 +716,7 @@ pub async fn cockpit(
     now: DateTime<Utc>,
 ) -> ServiceResult<Cockpit> {
     if !(who.user.is_ministry() || who.user.has(Role::Viewer)) {
-        return Err(ServiceError::Forbidden(
-            "the cockpit is for ministry staff".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::StaffOnly));
     }
     let c = load(db, id).await?;
     let parts = participants::Entity::find()

@@ -5,6 +5,7 @@
 //! they name; the outputs themselves are built by [`crate::published`]
 //! from the decoded snapshots alone, never from answers.
 
+use domain::{Msg, Noun};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -40,7 +41,7 @@ async fn campaign_by_code(
         .filter(campaigns::Column::Code.eq(campaign_code))
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("campaign {campaign_code}").into()))
+        .ok_or_else(|| ServiceError::not_found(Noun::Campaign, campaign_code))
 }
 
 /// [`public_snapshot`] of a campaign already read.
@@ -55,11 +56,16 @@ async fn public_revision(
         .await?
         .into_iter()
         .find(|s| revision.is_none_or(|r| s.revision == r))
-        .ok_or_else(|| ServiceError::NotFound(format!("published rating of {code}").into()))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(Msg::NoPublishedRating {
+                of: code.to_string(),
+            })
+        })?;
     if snapshot.status != "published" {
-        return Err(ServiceError::NotFound(
-            format!("{code} revision {} was retracted", snapshot.revision).into(),
-        ));
+        return Err(ServiceError::NotFound(Msg::Retracted {
+            campaign: code.to_string(),
+            revision: snapshot.revision as u32,
+        }));
     }
     Ok(snapshot)
 }
@@ -79,10 +85,14 @@ pub(crate) async fn published(
         .as_ref()
         .is_some_and(|recorded| *recorded != sha256)
     {
-        return Err(ServiceError::Unavailable(format!(
-            "revision {} of {} names a methodology version whose text has changed since publication; it is withheld until an operator restores it",
-            revision.revision, payload.campaign
-        ).into()));
+        tracing::error!(
+            revision = revision.revision,
+            campaign = %payload.campaign,
+            "a revision names a methodology version whose text changed since publication"
+        );
+        return Err(ServiceError::Unavailable(Msg::Withheld {
+            revision: revision.revision as u32,
+        }));
     }
     Ok(Published {
         revision,
@@ -262,9 +272,9 @@ async fn rounds_as_of(
     };
     let chosen = campaign_by_code(db, code).await?;
     if chosen.entity_kind != kind {
-        return Err(ServiceError::NotFound(
-            format!("campaign {code} does not rate this entity's league").into(),
-        ));
+        return Err(ServiceError::NotFound(Msg::NotRatedIn {
+            campaign: code.to_string(),
+        }));
     }
     let last = public_revision(db, &chosen, revision, now).await?;
     let as_of = last.published_at;
@@ -297,7 +307,7 @@ async fn entity_row(db: &impl ConnectionTrait, id: i32) -> ServiceResult<entitie
     entities::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))
+        .ok_or_else(|| ServiceError::not_found(Noun::Entity, id))
 }
 
 /// An entity's public rating profile: every published round it took part
@@ -325,9 +335,9 @@ pub async fn region_map(
         Some((code, revision)) => {
             let p = public_published(db, code, revision, now).await?;
             if p.payload.kind != domain::EntityKind::District {
-                return Err(ServiceError::NotFound(
-                    format!("{code} does not rate districts").into(),
-                ));
+                return Err(ServiceError::NotFound(Msg::NotRatedIn {
+                    campaign: code.to_string(),
+                }));
             }
             p
         }
@@ -358,9 +368,7 @@ pub async fn region_profile(
 ) -> ServiceResult<Option<domain::RegionProfile>> {
     let region = entity_row(db, region_id).await?;
     if region.kind != domain::EntityKind::Region {
-        return Err(ServiceError::NotFound(
-            format!("{} is not a region", region.code).into(),
-        ));
+        return Err(ServiceError::not_found(Noun::Region, &region.code));
     }
     let rounds = public_rounds(db, domain::EntityKind::District, now).await?;
     Ok(published::region_profile(&rounds, EntityId(region_id)))
@@ -379,7 +387,9 @@ pub async fn report_card(
     let (campaign, revision) = at.map_or((None, None), |(c, r)| (Some(c), r));
     let rounds = rounds_as_of(db, entity.kind, campaign, revision, now).await?;
     let card = published::card(&rounds, EntityId(entity_id), lang).ok_or_else(|| {
-        ServiceError::NotFound(format!("a published rating of {}", entity.code).into())
+        ServiceError::NotFound(Msg::NoPublishedRating {
+            of: entity.code.clone(),
+        })
     })?;
     let bytes = exports::report_card(&card, lang)?;
     Ok(Download {
@@ -406,14 +416,14 @@ pub async fn region_pack(
         .await
         .ok()
         .filter(|r| r.kind == domain::EntityKind::Region)
-        .ok_or_else(|| ServiceError::NotFound(format!("region {region_id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Region, region_id))?;
     let rounds = public_rounds(db, domain::EntityKind::District, now).await?;
     let (unit, cards) = published::region_cards(&rounds, EntityId(region_id), lang)
         .filter(|(_, cards)| !cards.is_empty())
         .ok_or_else(|| {
-            ServiceError::NotFound(
-                format!("published ratings of the districts of {}", region.code).into(),
-            )
+            ServiceError::NotFound(Msg::NoPublishedRating {
+                of: region.code.clone(),
+            })
         })?;
     let info = exports::RegionInfo {
         name: unit.names.get(locale(lang)).to_owned(),

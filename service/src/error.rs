@@ -21,8 +21,8 @@ pub enum ServiceError {
     Invalid(#[from] domain::ParseError),
     /// Several problems with one request, each at a JSON pointer; nothing
     /// was written.
-    #[error("invalid input: {}", summary(.0))]
-    Rejected(Vec<domain::FieldProblem>),
+    #[error("invalid input: {}", .0.first().map(|p| format!("{}: {}", p.pointer, p.msg)).unwrap_or_default())]
+    Rejected(Vec<Rejection>),
     /// The change conflicts with the current state.
     #[error("conflict: {0}")]
     Conflict(domain::Msg),
@@ -125,7 +125,10 @@ impl ServiceError {
             | ServiceError::Conflict(m)
             | ServiceError::Unavailable(m) => m.clone(),
             ServiceError::Invalid(p) => p.message.clone(),
-            ServiceError::Rejected(problems) => Msg::text(summary(problems)),
+            ServiceError::Rejected(problems) => match problems.first() {
+                Some(first) => first.msg.clone(),
+                None => Msg::Internal,
+            },
             ServiceError::Lost(_) => Msg::SavedFirst,
             ServiceError::BadCredentials => Msg::BadCredentials,
             _ => Msg::Internal,
@@ -155,6 +158,14 @@ impl ServiceError {
             | ServiceError::BadCredentials
             | ServiceError::Unavailable(_) => false,
         }
+    }
+
+    /// What the caller asked for does not exist (or is hidden from them).
+    pub fn not_found(what: domain::Noun, which: impl std::fmt::Display) -> Self {
+        ServiceError::NotFound(domain::Msg::NotFound {
+            what,
+            which: which.to_string(),
+        })
     }
 
     /// A row that must exist is missing.
@@ -216,18 +227,14 @@ impl Lost {
     }
 }
 
+/// One problem of a rejected request, at a JSON pointer into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// Where in the request (`/values/3/value`).
+    pub pointer: String,
+    /// What is wrong there.
+    pub msg: domain::Msg,
+}
+
 /// Result of a service call.
 pub type ServiceResult<T> = Result<T, ServiceError>;
-
-fn summary(problems: &[domain::FieldProblem]) -> String {
-    match problems {
-        [] => "no details".to_owned(),
-        [one] => format!("{}: {}", one.pointer, one.detail),
-        [first, rest @ ..] => format!(
-            "{}: {} (and {} more problems)",
-            first.pointer,
-            first.detail,
-            rest.len()
-        ),
-    }
-}

@@ -12,9 +12,12 @@
 //! source and the submission's history shows the feed. A push sent with an
 //! idempotency key is answered once: a retry gets the kept report.
 
+use domain::Expected;
+use domain::Msg;
+use domain::Noun;
 use domain::{
-    ApiToken, AuditAction, FeedChange, FeedPush, FeedReport, FieldProblem, IssuedToken,
-    NewApiToken, ObjectType, ParseError, ParticipantId, Role,
+    ApiToken, AuditAction, FeedChange, FeedPush, FeedReport, IssuedToken, NewApiToken, ObjectType,
+    ParseError, ParticipantId, Role,
 };
 use methodology::number::Notation;
 use std::collections::{HashMap, HashSet};
@@ -33,7 +36,7 @@ use crate::submissions::access::{Loaded, load};
 use crate::submissions::answers::{json_of, parse_answer, text_of};
 use crate::submissions::evidence::url_evidence;
 use crate::submissions::write::{Write, Writer, write_many};
-use crate::{Principal, ServiceError, ServiceResult};
+use crate::{Principal, Rejection, ServiceError, ServiceResult};
 
 /// What every token secret starts with, so the server tells a feed's token
 /// from a person's access token without trying both.
@@ -114,7 +117,14 @@ fn code_list(field: &'static str, codes: &[String]) -> ServiceResult<Vec<String>
     let mut out: Vec<String> = Vec::new();
     for c in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
         if c.chars().any(char::is_whitespace) {
-            return Err(ParseError::new(field, format!("{c:?} is not a code")).into());
+            return Err(ParseError::new(
+                field,
+                Msg::NotA {
+                    text: c.to_string(),
+                    expected: Expected::Code,
+                },
+            )
+            .into());
         }
         if !out.iter().any(|o| o == c) {
             out.push(c.to_owned());
@@ -139,7 +149,7 @@ pub async fn issue(
     who.require(Role::Admin)?;
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(ParseError::new("name", "give the token a name of 1 to 120 characters").into());
+        return Err(ParseError::new("name", Msg::Length { min: 1, max: 120 }).into());
     }
     let source = source_system(&new.source_system)?;
     let TokenScope {
@@ -257,7 +267,10 @@ async fn token_scope(db: &impl ConnectionTrait, new: &NewApiToken) -> ServiceRes
             if crate::registry::find_by_code(db, code).await?.is_none() {
                 return Err(ParseError::new(
                     "entities",
-                    format!("no entity has the code {code:?}"),
+                    Msg::NotFound {
+                        what: Noun::Entity,
+                        which: code.to_string(),
+                    },
                 )
                 .into());
             }
@@ -317,11 +330,12 @@ pub async fn revoke(
     let row = api_tokens::Entity::find_by_id(id)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("token {id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Token, id))?;
     if row.revoked_at.is_some() {
-        return Err(ServiceError::Conflict(
-            format!("token {id} is already revoked").into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::AlreadyDone {
+            what: Noun::Token,
+            which: id.to_string(),
+        }));
     }
     let by = creators(&tx, std::slice::from_ref(&row)).await?;
     let before = token_of(&row, &by, now);
@@ -408,10 +422,10 @@ pub enum Pushed {
     Replayed(FeedReport),
 }
 
-fn problem(pointer: String, detail: impl Into<String>) -> FieldProblem {
-    FieldProblem {
+fn problem(pointer: String, msg: impl Into<Msg>) -> Rejection {
+    Rejection {
         pointer,
-        detail: detail.into(),
+        msg: msg.into(),
     }
 }
 
@@ -509,9 +523,7 @@ pub async fn push(
         tx.rollback().await?;
         return match kept(db, &owner, key).await? {
             Some(kept) => replay(kept, &request_sha, key),
-            None => Err(ServiceError::Conflict(
-                "the same Idempotency-Key is being used by another request".into(),
-            )),
+            None => Err(ServiceError::Conflict(Msg::IdempotencyBusy)),
         };
     }
     tx.commit().await?;
@@ -543,12 +555,12 @@ async fn admit(
             let admitted = f.entities.admits(&l.entity.code)
                 || region_code.is_some_and(|c| f.entities.admits(&c));
             if !admitted {
-                return Err(ServiceError::Forbidden(
-                    format!("the token may not write for {}", l.entity.code).into(),
-                ));
+                return Err(ServiceError::Forbidden(Msg::TokenScope {
+                    entity: l.entity.code.clone(),
+                }));
             }
             if let Some(why) = l.state_refusal(today) {
-                return Err(ServiceError::Conflict(why.into()));
+                return Err(ServiceError::Conflict(why));
             }
         }
     }
@@ -585,10 +597,7 @@ fn lost_push(e: ServiceError) -> ServiceError {
     };
     match lost.failure() {
         Some(e) => e.into(),
-        None => ServiceError::Conflict(
-            "a value was saved by someone else during this push; nothing was written, send it again"
-                .into(),
-        ),
+        None => ServiceError::Conflict(Msg::PushRaced),
     }
 }
 
@@ -715,7 +724,7 @@ fn check(
     req: &FeedPush,
     current: &HashMap<String, submission_values::Model>,
     attached: &HashSet<(String, String)>,
-) -> (Vec<Planned>, Vec<FieldProblem>) {
+) -> (Vec<Planned>, Vec<Rejection>) {
     let mut plan = Vec::new();
     let mut problems = Vec::new();
     if req.values.is_empty() {
@@ -745,7 +754,7 @@ fn check(
         let answer = match parse_answer(&l.m, code, text.as_deref(), Notation::Machine, None) {
             Ok((_, answer)) => answer,
             Err(ServiceError::Invalid(e)) => {
-                problems.push(problem(at(e.field), e.message.to_string()));
+                problems.push(problem(at(e.field), e.message));
                 continue;
             }
             Err(e) => {
@@ -788,7 +797,9 @@ fn check(
             if !methodology::value::is_url(link) {
                 problems.push(problem(
                     format!("/values/{i}/evidence/{j}"),
-                    format!("{link:?} is not an http(s) link"),
+                    Msg::NotAUrl {
+                        text: link.to_string(),
+                    },
                 ));
             } else if !attached.contains(&(code.to_owned(), link.to_owned()))
                 && !links.iter().any(|l| l == link)

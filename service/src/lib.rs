@@ -38,7 +38,7 @@ pub mod submissions;
 pub mod users;
 pub mod workbooks;
 
-pub use error::{Inconsistent, ServiceError, ServiceResult};
+pub use error::{Inconsistent, Rejection, ServiceError, ServiceResult};
 pub use scope::Principal;
 
 /// Everything a request needs from the service layer, cheap to clone.

@@ -2,6 +2,7 @@
 //! and bands, and what changed since the version before it. Public: a
 //! methodology is the published rule book.
 
+use domain::Noun;
 use domain::{BandDef, MethodologyDetail, MethodologyNode, MethodologySummary};
 use entity::methodology_versions as mv;
 use methodology::diff::{Change, backcast, diff};
@@ -39,8 +40,7 @@ pub(crate) async fn load_with_hash(
         .into_tuple()
         .one(db)
         .await?;
-    let sha =
-        sha.ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))?;
+    let sha = sha.ok_or_else(|| ServiceError::not_found(Noun::MethodologyVersion, id))?;
     match PARSED.get(&sha) {
         Some(m) => Ok((sha, m)),
         None => {
@@ -93,7 +93,7 @@ pub(crate) async fn load_row(
     let row = mv::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::MethodologyVersion, id))?;
     if let Some(m) = PARSED.get(&row.sha256) {
         return Ok((row, m));
     }
@@ -277,7 +277,7 @@ pub async fn compare(
         mv::Entity::find_by_id(id)
             .one(db)
             .await?
-            .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))
+            .ok_or_else(|| ServiceError::not_found(Noun::MethodologyVersion, id))
     };
     let (a, b) = (row(from).await?, row(to).await?);
     let (old, new) = (parse(&a)?, parse(&b)?);
@@ -299,7 +299,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> ServiceResult<Methodolog
     let row = rows
         .iter()
         .find(|r| r.id == id)
-        .ok_or_else(|| ServiceError::NotFound(format!("methodology version {id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::MethodologyVersion, id))?;
     let m = parse(row)?;
     let mut nodes = Vec::new();
     let mut stack: Vec<usize> = m.domains().iter().rev().copied().collect();

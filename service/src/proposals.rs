@@ -8,6 +8,9 @@
 //! never change: a proposal only ever adds a version.
 
 use chrono::{NaiveDate, Utc};
+use domain::Msg;
+use domain::Need;
+use domain::Noun;
 use domain::{
     AuditAction, ObjectType, ProposalDetail, ProposalDraft, ProposalMover, ProposalStatus,
     ProposalSummary, Role, SettingChange, SnapshotPayload, SnapshotStatus,
@@ -60,7 +63,7 @@ async fn snapshot(
     let row = rating_snapshots::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("rating snapshot {id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::RatingSnapshot, id))?;
     let payload = crate::ratings::row_payload(&row)?;
     Ok((row, payload))
 }
@@ -79,17 +82,10 @@ async fn label_free(db: &impl ConnectionTrait, code: &str, version: &str) -> Ser
         .one(db)
         .await?;
     if stored.is_some() || pending.is_some() {
-        return Err(ServiceError::Conflict(
-            format!(
-                "{code}@{version} is already {}; choose another version label",
-                if stored.is_some() {
-                    "a stored version"
-                } else {
-                    "proposed"
-                }
-            )
-            .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::Exists {
+            what: Noun::MethodologyVersion,
+            which: format!("{code}@{version}"),
+        }));
     }
     Ok(())
 }
@@ -135,10 +131,10 @@ pub async fn propose(
     who.require(Role::Methodologist)?;
     let note = draft.note.trim();
     if note.is_empty() {
-        return Err(invalid("note", "say why the methodology should change"));
+        return Err(invalid("note", Msg::Required { need: Need::Reason }));
     }
     if note.chars().count() > 4000 {
-        return Err(invalid("note", "at most 4,000 characters"));
+        return Err(invalid("note", Msg::Length { min: 0, max: 4000 }));
     }
     let (snap, payload) = snapshot(db, draft.snapshot_id).await?;
     if snap.status != SnapshotStatus::Published {
@@ -285,7 +281,7 @@ async fn row(db: &impl ConnectionTrait, id: i32) -> ServiceResult<mp::Model> {
     mp::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("methodology proposal {id}").into()))
+        .ok_or_else(|| ServiceError::not_found(Noun::MethodologyProposal, id))
 }
 
 fn floats(field: &str, text: &str) -> ServiceResult<Vec<f64>> {
@@ -509,14 +505,15 @@ pub async fn decide(
     who.require(Role::Methodologist)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(invalid("reason", "say why"));
+        return Err(invalid("reason", Msg::Required { need: Need::Reason }));
     }
     let tx = crate::db::begin_write(db).await?;
     let r = row(&tx, id).await?;
     if r.status != ProposalStatus::Proposed {
-        return Err(ServiceError::Conflict(
-            format!("proposal {id} is {} already", r.status).into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::AlreadyDone {
+            what: Noun::MethodologyProposal,
+            which: id.to_string(),
+        }));
     }
     let now = Utc::now();
     let adopted = match decision {
@@ -528,9 +525,10 @@ pub async fn decide(
                 .one(&tx)
                 .await?;
             if exists.is_some() {
-                return Err(ServiceError::Conflict(
-                    format!("{}@{} is a stored version already", r.code, r.version).into(),
-                ));
+                return Err(ServiceError::Conflict(Msg::Exists {
+                    what: Noun::MethodologyVersion,
+                    which: format!("{}@{}", r.code, r.version),
+                }));
             }
             let m = methodology::parse(&format!("{}@{}", r.code, r.version), &r.source)?;
             let v =

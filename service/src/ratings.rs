@@ -11,6 +11,7 @@ use crate::{
     by_hash::ByHash,
 };
 use chrono::{DateTime, Utc};
+use domain::Msg;
 use domain::{
     AuditAction, CampaignId, EntityKind, ObjectType, PublishedLeague, SnapshotId, SnapshotPayload,
     SnapshotStatus,
@@ -186,9 +187,9 @@ fn decode(revision: i32, sha256: &str, text: &str) -> ServiceResult<Arc<Snapshot
             sha256,
             "a rating snapshot does not match its SHA-256"
         );
-        return Err(ServiceError::Unavailable(format!(
-            "revision {revision} of this rating no longer matches its SHA-256; it is withheld until an operator restores it from a backup"
-        ).into()));
+        return Err(ServiceError::Unavailable(Msg::Withheld {
+            revision: revision as u32,
+        }));
     }
     let p: SnapshotPayload = serde_json::from_str(text)
         .map_err(ServiceError::unreadable("snapshot revision", revision))?;

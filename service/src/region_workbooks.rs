@@ -4,6 +4,8 @@
 //! together or none, each through the same checks and versioned write as a
 //! single form's ([`crate::workbooks`]).
 
+use domain::Msg;
+use domain::Noun;
 use domain::{AuditAction, ImportChange, ImportProblem, ImportReport, ParseError, ParticipantId};
 use std::collections::HashMap;
 
@@ -77,11 +79,9 @@ async fn region_round(
         .one(db)
         .await?
         .filter(|e| e.kind == domain::EntityKind::Region)
-        .ok_or_else(|| ServiceError::NotFound(format!("region {region}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Region, region))?;
     if !who.can_read_entity(region, None) {
-        return Err(ServiceError::Forbidden(
-            "only the region's officer and ministry staff work with its districts' template".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::OnlyRegionOfficer));
     }
     if c.entity_kind != domain::EntityKind::District {
         return Err(ParseError::new(
@@ -198,9 +198,7 @@ pub async fn import_region(
     now: DateTime<Utc>,
 ) -> ServiceResult<ImportReport> {
     if !who.covers_region(Some(region)) {
-        return Err(ServiceError::Forbidden(
-            "only the region's officer enters its districts' answers".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::OnlyRegionOfficer));
     }
     let rr = region_round(db, who, campaign, region).await?;
     let RegionPlan {
@@ -440,7 +438,7 @@ pub async fn region_report(
         .filter(entity::region_imports::Column::RegionId.eq(rr.region.id))
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("upload {report} of this region").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Upload, report))?;
     let body: Stored = serde_json::from_str(&row.report)
         .map_err(ServiceError::unreadable("upload report", report))?;
     let by = uploader(db, row.user_id).await?;

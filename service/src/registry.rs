@@ -12,10 +12,13 @@ use crate::{
     scope::{Principal, entity_ref},
 };
 use chrono::{NaiveDate, Utc};
+use domain::Msg;
+use domain::Noun;
 use domain::{
     AuditAction, EntityId, EntityInput, EntityKind, EntitySummary, ObjectType, Page, RegistryQuery,
     Role,
 };
+use domain::{Expected, Need};
 use entity::entities;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -151,7 +154,7 @@ pub async fn get(
     let e = entities::Entity::find_by_id(id.0)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Entity, id))?;
     let mut related: HashMap<i32, entities::Model> = HashMap::new();
     if let Some(p) = e.parent_id
         && let Some(parent) = entities::Entity::find_by_id(p).one(db).await?
@@ -187,7 +190,14 @@ pub async fn find_by_code(
 /// A `YYYY-MM-DD` date from a form field, or an error naming the field.
 pub(crate) fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        domain::ParseError::new(field, format!("{s:?} is not a date (YYYY-MM-DD)")).into()
+        domain::ParseError::new(
+            field,
+            Msg::NotA {
+                text: s.to_string(),
+                expected: Expected::Date,
+            },
+        )
+        .into()
     })
 }
 
@@ -201,9 +211,10 @@ pub async fn create(
     input.check()?;
     let tx = db.begin().await?;
     if find_by_code(&tx, input.code.trim()).await?.is_some() {
-        return Err(ServiceError::Conflict(
-            format!("code {} is taken", input.code.trim()).into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::Exists {
+            what: Noun::Entity,
+            which: input.code.trim().to_owned(),
+        }));
     }
     let now = Utc::now();
     let mut am = entities::ActiveModel {
@@ -243,13 +254,14 @@ pub async fn update(
     let before = entities::Entity::find_by_id(id.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Entity, id))?;
     if let Some(other) = find_by_code(&tx, input.code.trim()).await?
         && other.id != id.0
     {
-        return Err(ServiceError::Conflict(
-            format!("code {} is taken", input.code.trim()).into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::Exists {
+            what: Noun::Entity,
+            which: input.code.trim().to_owned(),
+        }));
     }
     let mut am: entities::ActiveModel = before.clone().into();
     apply(&tx, &mut am, input).await?;
@@ -282,16 +294,16 @@ pub async fn retire(
 ) -> ServiceResult<()> {
     who.require(Role::Admin)?;
     if reason.trim().is_empty() {
-        return Err(domain::ParseError::new("reason", "say why the entity is retired").into());
+        return Err(domain::ParseError::new("reason", Msg::Required { need: Need::Reason }).into());
     }
     let to = parse_date("valid_to", valid_to)?;
     let tx = db.begin().await?;
     let before = entities::Entity::find_by_id(id.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("entity {id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Entity, id))?;
     if to < before.valid_from {
-        return Err(domain::ParseError::new("valid_to", "ends before it begins").into());
+        return Err(domain::ParseError::new("valid_to", Msg::EndsBeforeBegins).into());
     }
     let mut am: entities::ActiveModel = before.clone().into();
     am.valid_to = Set(Some(to));
@@ -324,7 +336,15 @@ async fn apply(
             entities::Entity::find_by_id(p.0)
                 .one(db)
                 .await?
-                .ok_or_else(|| domain::ParseError::new("parent_id", format!("no entity {p}")))?,
+                .ok_or_else(|| {
+                    domain::ParseError::new(
+                        "parent_id",
+                        Msg::NotFound {
+                            what: Noun::Entity,
+                            which: p.to_string(),
+                        },
+                    )
+                })?,
         ),
         None => None,
     };
@@ -355,9 +375,13 @@ async fn apply(
     if let Some(w) = website
         && !methodology::value::is_url(w)
     {
-        return Err(
-            domain::ParseError::new("website", format!("{w:?} is not an http(s) link")).into(),
-        );
+        return Err(domain::ParseError::new(
+            "website",
+            Msg::NotAUrl {
+                text: w.to_string(),
+            },
+        )
+        .into());
     }
     am.website = Set(website.map(str::to_owned));
     am.valid_from = Set(parse_date("valid_from", &input.valid_from)?);

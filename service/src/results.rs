@@ -12,6 +12,8 @@ use domain::{
     ParticipantId, Provisional, PublishRequest, RevisionItem, Role, SnapshotId, SnapshotPayload,
     SnapshotStatus,
 };
+use domain::{Expected, Need};
+use domain::{Msg, Step};
 use entity::{campaigns, nomination_choices, participants, rating_snapshots};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -44,13 +46,11 @@ pub async fn nominate(
     who.require_any(PUBLISHERS)?;
     let c = load_campaign(db, id).await?;
     if c.status != CampaignStatus::Final {
-        return Err(ServiceError::Conflict(
-            format!(
-                "campaign {} is {}: nominations are chosen on final results",
-                c.code, c.status
-            )
-            .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::NotAtThisStage {
+            campaign: c.code.clone(),
+            status: c.status,
+            step: Step::Nominate,
+        }));
     }
     let m = crate::methodologies::load(db, c.methodology_version_id).await?;
     if !m.domains().iter().any(|&d| m.nodes[d].code == domain) {
@@ -61,11 +61,7 @@ pub async fn nominate(
     let note = note.trim();
     if let Some(e) = entity {
         if note.is_empty() {
-            return Err(ParseError::new(
-                "note",
-                "say why this entity is nominated over the highest score",
-            )
-            .into());
+            return Err(ParseError::new("note", Msg::Required { need: Need::Reason }).into());
         }
         let rated = current_league(db, &c, DRAWS)
             .await?
@@ -175,13 +171,11 @@ pub async fn campaign_results(
     let c = load_campaign(db, id).await?;
     let status = c.status;
     if !status.has_results() && status != CampaignStatus::UnderReview {
-        return Err(ServiceError::Conflict(
-            format!(
-                "campaign {} is {status}: results are scored once review starts",
-                c.code
-            )
-            .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::NotAtThisStage {
+            campaign: c.code.clone(),
+            status,
+            step: Step::Score,
+        }));
     }
     let live = current_league(db, &c, DRAWS).await?;
     let (corrections, moved) = if status == CampaignStatus::Final {
@@ -232,14 +226,25 @@ pub fn parse_embargo(text: &str) -> Result<DateTime<Utc>, ParseError> {
         .map_err(|_| {
             ParseError::new(
                 "embargo_until",
-                format!("{t:?} is not a date and time: write 2026-12-15T10:00"),
+                Msg::NotA {
+                    text: t.to_string(),
+                    expected: Expected::DateTime,
+                },
             )
         })?;
     tashkent()
         .from_local_datetime(&local)
         .single()
         .map(|d| d.with_timezone(&Utc))
-        .ok_or_else(|| ParseError::new("embargo_until", format!("{t:?} is not a Tashkent time")))
+        .ok_or_else(|| {
+            ParseError::new(
+                "embargo_until",
+                Msg::NotA {
+                    text: t.to_string(),
+                    expected: Expected::TashkentTime,
+                },
+            )
+        })
 }
 
 /// Publishes the final league of a campaign as a new revision: the first
@@ -257,13 +262,11 @@ pub async fn publish(
     let c = load_campaign(&tx, id).await?;
     let status = c.status;
     if status != CampaignStatus::Final {
-        return Err(ServiceError::Conflict(
-            format!(
-                "campaign {} is {status}: only final results are published",
-                c.code
-            )
-            .into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::NotAtThisStage {
+            campaign: c.code.clone(),
+            status,
+            step: Step::Publish,
+        }));
     }
     let embargo_until = req
         .embargo_until
@@ -272,7 +275,7 @@ pub async fn publish(
         .map(parse_embargo)
         .transpose()?;
     if embargo_until.is_some_and(|e| e <= now) {
-        return Err(ParseError::new("embargo_until", "the embargo must end in the future").into());
+        return Err(ParseError::new("embargo_until", Msg::NotInFuture).into());
     }
     let latest = rating_snapshots::Entity::find()
         .filter(rating_snapshots::Column::CampaignId.eq(c.id))
@@ -283,7 +286,9 @@ pub async fn publish(
     if latest.is_some() && changelog.is_empty() {
         return Err(ParseError::new(
             "changelog",
-            "a correction or retraction says what changed and why",
+            Msg::Required {
+                need: Need::Changelog,
+            },
         )
         .into());
     }
@@ -292,9 +297,9 @@ pub async fn publish(
             .as_ref()
             .filter(|s| s.status == SnapshotStatus::Published)
             .ok_or_else(|| {
-                ServiceError::Conflict(
-                    format!("campaign {} has no rating to retract", c.code).into(),
-                )
+                ServiceError::Conflict(Msg::NothingToRetract {
+                    campaign: c.code.clone(),
+                })
             })?;
         (SnapshotPayload::clone(&*ratings::row_payload(last)?), true)
     } else {
@@ -315,9 +320,9 @@ pub async fn publish(
             .filter(|s| s.status == SnapshotStatus::Published)
             && last_payload.as_deref().is_some_and(same)
         {
-            return Err(ServiceError::Conflict(
-                format!("revision {} already publishes these results", last.revision).into(),
-            ));
+            return Err(ServiceError::Conflict(Msg::AlreadyPublished {
+                revision: last.revision as u32,
+            }));
         }
         (p, false)
     };

@@ -4,6 +4,7 @@
 //! submissions, appeals, results) sit above this one.
 
 use chrono::NaiveDate;
+use domain::Noun;
 use domain::{CampaignId, CampaignSummary, Names, StatusCounts, SubmissionStatus};
 use entity::{campaigns, methodology_versions as mv, participants};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -81,5 +82,5 @@ pub(crate) async fn load(
     campaigns::Entity::find_by_id(id.0)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("campaign {id}").into()))
+        .ok_or_else(|| ServiceError::not_found(Noun::Campaign, id))
 }

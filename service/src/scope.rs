@@ -6,6 +6,7 @@
 //! region's districts. Nobody without a grant reads unpublished data.
 
 use crate::{ServiceError, ServiceResult};
+use domain::Msg;
 use domain::{CurrentUser, EntityId, EntityKind, EntityRef, Grant, Names, Role, UserId};
 use entity::{entities, role_grants, users};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -41,9 +42,9 @@ impl Principal {
         if self.user.has(role) {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden(
-                format!("the {role} role is required").into(),
-            ))
+            Err(ServiceError::Forbidden(Msg::RoleRequired {
+                roles: vec![role],
+            }))
         }
     }
 
@@ -52,10 +53,9 @@ impl Principal {
         if roles.iter().any(|r| self.user.has(*r)) {
             Ok(())
         } else {
-            let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ServiceError::Forbidden(
-                format!("one of the roles {} is required", names.join(", ")).into(),
-            ))
+            Err(ServiceError::Forbidden(Msg::RoleRequired {
+                roles: roles.to_vec(),
+            }))
         }
     }
 

@@ -9,7 +9,10 @@ use crate::{
     scope::{Principal, grants_of},
 };
 use chrono::Utc;
+use domain::Msg;
+use domain::Noun;
 use domain::{AuditAction, EntityId, Locale, ObjectType, ParseError, Role, UserId, UserSummary};
+use domain::{Expected, Need};
 use entity::{entities, role_grants, users};
 use sea_orm::{
     ActiveModelTrait,
@@ -41,7 +44,10 @@ impl Email {
         } else {
             Err(ParseError::new(
                 "email",
-                format!("{s:?} is not an e-mail address"),
+                Msg::NotA {
+                    text: s.to_string(),
+                    expected: Expected::Email,
+                },
             ))
         }
     }
@@ -118,7 +124,7 @@ pub async fn create(
     who.require(Role::Admin)?;
     let email = Email::parse(email)?;
     if display_name.trim().is_empty() {
-        return Err(ParseError::new("display_name", "a name is required").into());
+        return Err(ParseError::new("display_name", Msg::Required { need: Need::Name }).into());
     }
     auth::check_password_policy(password)?;
     let tx = db.begin().await?;
@@ -128,9 +134,10 @@ pub async fn create(
         .await?
         .is_some()
     {
-        return Err(ServiceError::Conflict(
-            format!("{} already has an account", email.as_str()).into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::Exists {
+            what: Noun::User,
+            which: email.as_str().to_owned(),
+        }));
     }
     let user = insert_user(&tx, &email, display_name, password).await?;
     let mut am: users::ActiveModel = user.clone().into();
@@ -191,7 +198,15 @@ pub async fn insert_grant(
         let e = entities::Entity::find_by_id(eid.0)
             .one(db)
             .await?
-            .ok_or_else(|| ParseError::new("entity_id", format!("no entity {eid}")))?;
+            .ok_or_else(|| {
+                ParseError::new(
+                    "entity_id",
+                    Msg::NotFound {
+                        what: Noun::Entity,
+                        which: eid.to_string(),
+                    },
+                )
+            })?;
         let kind = e.kind;
         if kind.officer_role() != role {
             return Err(ParseError::new(
@@ -232,7 +247,7 @@ pub async fn grant(
     users::Entity::find_by_id(user.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("user {user}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::User, user))?;
     let id = insert_grant(&tx, user, role, entity, Some(who.user.id)).await?;
     audit::record(
         &tx,
@@ -263,11 +278,9 @@ pub async fn revoke(db: &DatabaseConnection, who: &Principal, grant_id: i32) -> 
         .one(&tx)
         .await?
         .filter(|g| g.revoked_at.is_none())
-        .ok_or_else(|| ServiceError::NotFound(format!("grant {grant_id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Grant, grant_id))?;
     if g.user_id == who.user.id.0 && g.role == Role::Admin {
-        return Err(ServiceError::Conflict(
-            "you cannot revoke your own admin role".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::OwnAdminRole));
     }
     let mut am: role_grants::ActiveModel = g.clone().into();
     am.revoked_at = Set(Some(Utc::now()));
@@ -308,7 +321,7 @@ pub async fn reset_password(
     let u = users::Entity::find_by_id(user.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("user {user}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::User, user))?;
     let mut am: users::ActiveModel = u.into();
     am.password_hash = Set(auth::hash_password(new_password)?);
     am.must_change_password = Set(true);
@@ -344,15 +357,13 @@ pub async fn set_active(
 ) -> ServiceResult<()> {
     who.require(Role::Admin)?;
     if user == who.user.id && !active {
-        return Err(ServiceError::Conflict(
-            "you cannot disable your own account".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::OwnAccount));
     }
     let tx = db.begin().await?;
     let u = users::Entity::find_by_id(user.0)
         .one(&tx)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("user {user}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::User, user))?;
     let before = UserAudit {
         email: &u.email,
         display_name: &u.display_name,
@@ -406,7 +417,7 @@ pub async fn change_own_password(
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
     if !auth::verify_password(old, &u.password_hash) {
-        return Err(ParseError::new("old_password", "the current password is wrong").into());
+        return Err(ParseError::new("old_password", Msg::WrongPassword).into());
     }
     let mut am: users::ActiveModel = u.into();
     am.password_hash = Set(auth::hash_password(new)?);

@@ -11,6 +11,7 @@
 //! without writing. Every upload is kept with its report
 //! (`workbook_imports`), which the form shows.
 
+use domain::Noun;
 use domain::{AuditAction, ImportChange, ImportProblem, ImportReport, Locale, ParticipantId};
 use methodology::number::Notation;
 use std::collections::{HashMap, HashSet};
@@ -356,9 +357,7 @@ pub async fn report(
         .filter(workbook_imports::Column::ParticipantId.eq(l.participant.id))
         .one(db)
         .await?
-        .ok_or_else(|| {
-            ServiceError::NotFound(format!("upload {report} of submission {id}").into())
-        })?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Upload, report))?;
     let body: Stored = serde_json::from_str(&row.report)
         .map_err(ServiceError::unreadable("upload report", report))?;
     let by = uploader(db, row.user_id).await?;

@@ -3,7 +3,7 @@
 
 use domain::CurrentUser;
 #[cfg(feature = "ssr")]
-use domain::Locale;
+use domain::{Expected, Locale, Msg};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -69,7 +69,16 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn set_language(lang: String, back: Option<String>) -> Result<(), AppError> {
     let cx = context()?;
     let locale = Locale::from_tag(&lang).ok_or_else(|| {
-        fail(domain::ParseError::new("lang", format!("unknown language {lang:?}")).into())
+        fail(
+            domain::ParseError::new(
+                "lang",
+                Msg::NotA {
+                    text: lang.to_string(),
+                    expected: Expected::Language,
+                },
+            )
+            .into(),
+        )
     })?;
     if let Some(p) = crate::ssr::principal() {
         service::users::set_locale(&cx.services.db, &p, locale)

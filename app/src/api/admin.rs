@@ -4,6 +4,8 @@
 use domain::{AuditEntry, Page, UserSummary};
 #[cfg(feature = "ssr")]
 use domain::{EntityId, Role, UserId};
+#[cfg(feature = "ssr")]
+use domain::{Msg, Noun};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -52,7 +54,10 @@ pub async fn grant_role(user_id: i32, role: String, entity_code: String) -> Resu
                 fail(
                     domain::ParseError::new(
                         "entity_code",
-                        format!("no entity with code {entity_code:?}"),
+                        Msg::NotFound {
+                            what: Noun::Entity,
+                            which: entity_code.to_string(),
+                        },
                     )
                     .into(),
                 )

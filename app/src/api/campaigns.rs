@@ -3,7 +3,7 @@
 //! results, nominations, publication and appeals.
 
 #[cfg(feature = "ssr")]
-use domain::{EntityKind, Names};
+use domain::{EntityKind, Expected, Msg, Names};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -222,7 +222,10 @@ pub async fn nominate(
         e => Some(e.parse::<i32>().map_err(|_| {
             fail(service::ServiceError::Invalid(domain::ParseError::new(
                 "entity",
-                format!("{e:?} is not an entity id"),
+                Msg::NotA {
+                    text: e.to_string(),
+                    expected: Expected::EntityId,
+                },
             )))
         })?),
     };

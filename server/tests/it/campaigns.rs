@@ -529,7 +529,12 @@ async fn only_the_entitys_officer_edits_and_bad_answers_say_what_is_wrong() {
             "neither yes nor no",
             "не «да» и не «нет»",
         ),
-        ("NOPE", "1", "no indicator", "no indicator"),
+        (
+            "NOPE",
+            "1",
+            "Not found: indicator",
+            "Не найдено: показатель",
+        ),
     ] {
         let e = submissions::save(db, &w.officer, w.own, &req(code, value, 0), Utc::now())
             .await
@@ -572,7 +577,8 @@ async fn submission_is_blocked_by_hard_problems_then_review_returns_adjusts_and_
         .unwrap_err()
         .to_string();
     assert!(
-        e.contains("INFRA.fixed_per100: out_of_range") && e.contains("EDU.teachers_ict: required"),
+        e.contains("INFRA.fixed_per100: Out of range (250 ∉ [0; 200])")
+            && e.contains("EDU.teachers_ict: Answer required"),
         "{e}"
     );
     w.fill_in().await;
@@ -936,7 +942,7 @@ async fn a_two_level_round_goes_from_the_district_to_its_region_then_to_the_mini
         .await
         .unwrap_err()
         .to_string();
-    assert!(e.contains("1 submission(s) still wait for review"), "{e}");
+    assert!(e.contains("Still waiting for review: 1 submission."), "{e}");
     submissions::approve(db, &w.reviewer, w.own, now)
         .await
         .unwrap();
@@ -1233,7 +1239,10 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
     let e = campaigns::advance(db, &w.admin, w.campaign, from, None)
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("1 submission(s) still wait"), "{e}");
+    assert!(
+        matches!(e.message(), domain::Msg::WaitingReview { n: 1 }),
+        "{e}"
+    );
     submissions::approve(db, &w.reviewer, w.own, now)
         .await
         .unwrap();
@@ -1332,7 +1341,10 @@ async fn provisional_results_take_appeals_that_rescore_then_publication_embargoe
     let e = campaigns::advance(db, &w.admin, w.campaign, CampaignStatus::Appeals, None)
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("1 appeal(s)"), "{e}");
+    assert!(
+        matches!(e.message(), domain::Msg::AppealsOpen { n: 1 }),
+        "{e}"
+    );
     let upheld = |value: Option<&str>, outcome: &str| AppealDecision {
         status: AppealStatus::Upheld,
         outcome: outcome.into(),

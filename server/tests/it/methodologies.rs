@@ -166,7 +166,7 @@ async fn a_what_if_setting_becomes_a_proposal_and_then_a_version() {
     .await;
     assert_eq!(status, 409, "the label is taken while pending: {body}");
     assert!(
-        body.contains("nis-districts@2027 is already proposed"),
+        body.contains(r#""key":"exists""#) && body.contains("nis-districts@2027"),
         "{body}"
     );
     // What it changes and does, as ministry staff read it.

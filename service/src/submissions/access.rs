@@ -7,6 +7,7 @@ use domain::{
     AuditAction, CampaignId, CampaignStatus, FormIssue, ObjectType, ParticipantId, Role,
     SubmissionStatus,
 };
+use domain::{Locale, Msg, Noun};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -111,14 +112,17 @@ pub(crate) async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> Servic
     let participant = participants::Entity::find_by_id(id.0)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("submission {id}").into()))?;
+        .ok_or_else(|| {
+            ServiceError::NotFound(Msg::NotFound {
+                what: Noun::Submission,
+                which: id.to_string(),
+            })
+        })?;
     let campaign = load_campaign(db, CampaignId(participant.campaign_id)).await?;
     let entity = entities::Entity::find_by_id(participant.entity_id)
         .one(db)
         .await?
-        .ok_or_else(|| {
-            ServiceError::NotFound(format!("entity {}", participant.entity_id).into())
-        })?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Entity, participant.entity_id))?;
     let m = crate::methodologies::load(db, campaign.methodology_version_id).await?;
     Ok(Loaded {
         campaign,
@@ -198,19 +202,14 @@ impl Loaded {
         if who.can_read_entity(domain::EntityId(self.entity.id), region) {
             Ok(())
         } else {
-            Err(ServiceError::Forbidden(
-                "this submission belongs to another entity".into(),
-            ))
+            Err(ServiceError::Forbidden(Msg::OtherEntity))
         }
     }
 
     /// Why the principal may not edit answers now, if they may not.
-    pub(crate) fn edit_refusal(&self, who: &Principal, today: NaiveDate) -> Option<String> {
+    pub(crate) fn edit_refusal(&self, who: &Principal, today: NaiveDate) -> Option<Msg> {
         if !self.entered_by(who) {
-            return Some(
-                "only the entity's own officer (or, for a district, its region's) edits its answers"
-                    .into(),
-            );
+            return Some(Msg::OnlyOwnOfficer);
         }
         self.state_refusal(today)
     }
@@ -226,23 +225,23 @@ impl Loaded {
 
     /// Why nobody may change answers now (the submission's or the
     /// campaign's state, the deadline), if so.
-    pub(crate) fn state_refusal(&self, today: NaiveDate) -> Option<String> {
+    pub(crate) fn state_refusal(&self, today: NaiveDate) -> Option<Msg> {
         let status = self.participant.status;
         if !status.editable() {
-            return Some(format!(
-                "the submission is {status}: it is read-only until returned"
-            ));
+            return Some(Msg::SubmissionReadOnly { status });
         }
         let cs = self.campaign.status;
         if !cs.accepts_answers() {
-            return Some(format!("the campaign is {cs}"));
+            return Some(Msg::CampaignClosed { status: cs });
         }
         if cs == CampaignStatus::Draft {
-            return Some("the campaign has not opened".into());
+            return Some(Msg::CampaignNotOpen);
         }
         let deadline = deadline_of(&self.campaign, &self.participant);
         if status != SubmissionStatus::Returned && today > deadline {
-            return Some(format!("the deadline {deadline} has passed"));
+            return Some(Msg::DeadlinePassed {
+                deadline: deadline.to_string(),
+            });
         }
         None
     }
@@ -250,8 +249,8 @@ impl Loaded {
     pub(crate) fn require_editable(&self, who: &Principal, today: NaiveDate) -> ServiceResult<()> {
         match self.edit_refusal(who, today) {
             None => Ok(()),
-            Some(why) if self.entered_by(who) => Err(ServiceError::Conflict(why.into())),
-            Some(why) => Err(ServiceError::Forbidden(why.into())),
+            Some(why) if self.entered_by(who) => Err(ServiceError::Conflict(why)),
+            Some(why) => Err(ServiceError::Forbidden(why)),
         }
     }
 
@@ -271,25 +270,19 @@ impl Loaded {
         let region = self.campaign.region_review
             && who.covers_region(self.entity.region_id.map(domain::EntityId));
         if !(ministry || region) {
-            return Err(ServiceError::Forbidden(
-                "one of the roles reviewer, admin is required".into(),
-            ));
+            return Err(ServiceError::Forbidden(Msg::RoleRequired {
+                roles: vec![Role::Reviewer, Role::Admin],
+            }));
         }
         let status = self.participant.status;
-        let stage = self.review_stage()?.ok_or_else(|| {
-            ServiceError::Conflict(
-                format!("the submission is {status}: only submitted work is reviewed").into(),
-            )
-        })?;
+        let stage = self
+            .review_stage()?
+            .ok_or_else(|| ServiceError::Conflict(Msg::NotSubmitted { status }))?;
         match stage {
             ReviewStage::Region if region => Ok(stage),
-            ReviewStage::Region => Err(ServiceError::Conflict(
-                "the region's officer reviews this submission first; it comes to the ministry once endorsed".into(),
-            )),
+            ReviewStage::Region => Err(ServiceError::Conflict(Msg::RegionReviewsFirst)),
             ReviewStage::Ministry if ministry => Ok(stage),
-            ReviewStage::Ministry => Err(ServiceError::Forbidden(
-                "the region has endorsed it: the ministry's reviewers review it now".into(),
-            )),
+            ReviewStage::Ministry => Err(ServiceError::Forbidden(Msg::MinistryReviewsNow)),
         }
     }
 
@@ -355,12 +348,14 @@ impl Loaded {
             .and_then(|v| v.get(i).copied().flatten()))
     }
 
-    /// Every problem of the submission as stored now.
+    /// Every problem of the submission as stored now, its numbers written
+    /// the way `locale` writes them.
     pub(crate) async fn issues(
         &self,
         db: &impl ConnectionTrait,
         values: &[submission_values::Model],
         ev: &[evidence::Model],
+        locale: Locale,
     ) -> ServiceResult<Vec<FormIssue>> {
         let m = &self.m;
         let mut raw = vec![None; m.nodes.len()];
@@ -400,21 +395,20 @@ impl Loaded {
         );
         Ok(found
             .iter()
-            .map(|i| form_issue(m, i, justified[i.node]))
+            .map(|i| form_issue(m, i, justified[i.node], locale))
             .collect())
     }
 }
 
-pub(super) fn num(x: f64) -> String {
-    crate::methodologies::trimmed(x, 2)
-}
-
-pub(super) fn form_issue(m: &Methodology, i: &Issue, justified: bool) -> FormIssue {
+/// A form problem as the page shows it, its numbers written the way `l`
+/// writes them (`99 999 ∉ [0; 10 000]`).
+pub(super) fn form_issue(m: &Methodology, i: &Issue, justified: bool, l: Locale) -> FormIssue {
+    let num = |x: f64| l.format_plain(x);
     let (code, detail) = match &i.kind {
         IssueKind::Required => ("required", String::new()),
         IssueKind::OutOfRange { value, min, max } => (
             "out_of_range",
-            format!("{} ∉ [{}, {}]", num(*value), num(*min), num(*max)),
+            format!("{} ∉ [{}; {}]", num(*value), num(*min), num(*max)),
         ),
         IssueKind::EvidenceMissing => ("evidence_missing", String::new()),
         IssueKind::Rule { rule } => {
@@ -426,11 +420,21 @@ pub(super) fn form_issue(m: &Methodology, i: &Issue, justified: bool) -> FormIss
                 .unwrap_or("");
             ("rule", format!("{rule}: {expr}"))
         }
-        IssueKind::OutlierVsPrevious { previous, change } => (
-            "outlier_previous",
-            format!("{} → {:+.0} %", num(*previous), change * 100.0),
-        ),
-        IssueKind::OutlierVsPeers { z } => ("outlier_peers", format!("z = {z:+.1}")),
+        IssueKind::OutlierVsPrevious { previous, change } => {
+            let pct = l.format_number(change.abs() * 100.0, 0);
+            let sign = if *change < 0.0 { "−" } else { "+" };
+            (
+                "outlier_previous",
+                format!("{} → {sign}{pct} %", num(*previous)),
+            )
+        }
+        IssueKind::OutlierVsPeers { z } => {
+            let sign = if *z < 0.0 { "−" } else { "+" };
+            (
+                "outlier_peers",
+                format!("z = {sign}{}", l.format_number(z.abs(), 1)),
+            )
+        }
     };
     let hard = i.severity == Severity::Hard;
     FormIssue {

@@ -3,6 +3,7 @@
 //! reviewer's adjustment where there is one, none where rejected.
 
 use chrono::{DateTime, Utc};
+use domain::{Msg, Noun};
 use domain::{ParseError, ReviewStatus};
 use entity::submission_values;
 use methodology::model::{IndicatorKind, Methodology, NodeIdx};
@@ -34,6 +35,18 @@ pub(crate) fn text_of(json: &str) -> Option<String> {
     parse_stored(json).map(|v| v.to_text())
 }
 
+/// The methodology has no indicator `code`.
+pub(crate) fn no_indicator(code: &str) -> crate::ServiceError {
+    ParseError::new(
+        "indicator",
+        Msg::NotFound {
+            what: Noun::Indicator,
+            which: code.to_owned(),
+        },
+    )
+    .into()
+}
+
 /// Reads an answer written in `writer`'s notation for indicator `code`;
 /// `None` for an empty field. `previous` is the entity's last-round answer,
 /// which decides (with the range) a number that reads two ways, or makes
@@ -45,16 +58,12 @@ pub(crate) fn parse_answer(
     writer: Notation,
     previous: Option<f64>,
 ) -> ServiceResult<(NodeIdx, Option<Value>)> {
-    let i = m.find(code).ok_or_else(|| {
-        ParseError::new("indicator", format!("no indicator {code:?} in {}", m.key()))
-    })?;
+    let i = m.find(code).ok_or_else(|| no_indicator(code))?;
     let ind = m.nodes[i].indicator().ok_or_else(|| {
         ParseError::new("indicator", format!("{code} is a group, not a question"))
     })?;
     if matches!(ind.kind, IndicatorKind::Formula { .. }) {
-        return Err(
-            ParseError::new("value", format!("{code} is computed from other answers")).into(),
-        );
+        return Err(ParseError::new("value", Msg::Computed).into());
     }
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok((i, None)),

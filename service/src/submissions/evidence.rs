@@ -1,6 +1,8 @@
 //! Evidence attached to an answer: links, legal acts and files.
 
+use domain::Noun;
 use domain::{AuditAction, EvidenceItem, EvidenceKind, ParseError, ParticipantId};
+use domain::{Msg, Need};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -11,6 +13,7 @@ use sea_orm::{
 };
 
 use super::access::*;
+use super::answers::no_indicator;
 use crate::{Inconsistent, Principal, ServiceError, ServiceResult};
 
 pub(super) fn evidence_item(
@@ -81,7 +84,7 @@ pub(super) async fn evidence_target(
         .and_then(|i| l.m.nodes[i].indicator())
         .is_none()
     {
-        return Err(ParseError::new("indicator", format!("no indicator {indicator:?}")).into());
+        return Err(no_indicator(indicator));
     }
     Ok(l)
 }
@@ -170,7 +173,13 @@ pub async fn add_evidence(
         EvidenceInput::Url(u) => {
             let u = u.trim();
             if !is_url(u) {
-                return Err(ParseError::new("url", format!("{u:?} is not an http(s) link")).into());
+                return Err(ParseError::new(
+                    "url",
+                    Msg::NotAUrl {
+                        text: u.to_string(),
+                    },
+                )
+                .into());
             }
             url_evidence(&l, by, indicator, u, now)
         }
@@ -181,16 +190,30 @@ pub async fn add_evidence(
             link,
         } => {
             if act_type.trim().is_empty() {
-                return Err(ParseError::new("act_type", "the type of act is required").into());
+                return Err(ParseError::new(
+                    "act_type",
+                    Msg::Required {
+                        need: Need::ActType,
+                    },
+                )
+                .into());
             }
             if number.trim().is_empty() {
-                return Err(ParseError::new("act_number", "the act's number is required").into());
+                return Err(ParseError::new(
+                    "act_number",
+                    Msg::Required {
+                        need: Need::ActNumber,
+                    },
+                )
+                .into());
             }
             let d = crate::registry::parse_date("act_date", date)?;
             if !is_url(link.trim()) {
                 return Err(ParseError::new(
                     "act_link",
-                    format!("{link:?} is not an http(s) link"),
+                    Msg::NotAUrl {
+                        text: link.to_string(),
+                    },
                 )
                 .into());
             }
@@ -251,7 +274,7 @@ pub async fn evidence_file(
         .one(db)
         .await?
         .filter(|e| e.kind == EvidenceKind::File)
-        .ok_or_else(|| ServiceError::NotFound(format!("evidence file {evidence_id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::EvidenceFile, evidence_id))?;
     load(db, ParticipantId(row.participant_id))
         .await?
         .readable_by(who)?;
@@ -282,7 +305,7 @@ pub async fn remove_evidence(
     let row = evidence::Entity::find_by_id(evidence_id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("evidence {evidence_id}").into()))?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Evidence, evidence_id))?;
     let l = load(db, ParticipantId(row.participant_id)).await?;
     l.readable_by(who)?;
     l.require_editable(who, now.date_naive())?;

@@ -83,7 +83,7 @@ pub async fn form(
     l.readable_by(who)?;
     let values = l.values(db).await?;
     let ev = l.evidence(db).await?;
-    let issues = l.issues(db, &values, &ev).await?;
+    let issues = l.issues(db, &values, &ev, who.locale).await?;
     let history =
         audit::of_object(db, ObjectType::Participant, &l.participant.id.to_string()).await?;
     let status = l.participant.status;

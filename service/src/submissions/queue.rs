@@ -4,6 +4,7 @@ use domain::{
     CampaignStatus, ParseError, ParticipantId, QueueFilter, QueueItem, ReviewStatus, Role,
     SubmissionStatus,
 };
+use domain::{Msg, Noun};
 use std::collections::HashMap;
 
 use entity::{campaigns, entities, participants};
@@ -63,7 +64,15 @@ pub async fn queue(
             registry
                 .values()
                 .find(|e| e.code == code.trim())
-                .ok_or_else(|| ParseError::new("region", format!("no region {code:?}")))?
+                .ok_or_else(|| {
+                    ParseError::new(
+                        "region",
+                        Msg::NotFound {
+                            what: Noun::Region,
+                            which: code.to_string(),
+                        },
+                    )
+                })?
                 .id,
         ),
         _ => None,
@@ -131,7 +140,7 @@ async fn queue_item(
     let values = l.values(db).await?;
     let ev = l.evidence(db).await?;
     let flagged = l
-        .issues(db, &values, &ev)
+        .issues(db, &values, &ev, domain::Locale::En) // only counted
         .await?
         .iter()
         .filter(|i| !i.hard)

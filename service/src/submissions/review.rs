@@ -2,10 +2,12 @@
 //! endorsement and approval, comments and replies.
 
 use chrono::{DateTime, Utc};
+use domain::Need;
 use domain::{
     AuditAction, CommentAction, ParseError, ParticipantId, ReviewAction, ReviewStatus, Role,
     SubmissionStatus,
 };
+use domain::{Blocker, Msg, Noun};
 use entity::{review_comments, submission_values};
 use methodology::number::Notation;
 use sea_orm::{
@@ -62,33 +64,19 @@ pub async fn submit(
     l.require_editable(who, now.date_naive())?;
     let values = l.values(db).await?;
     let ev = l.evidence(db).await?;
-    let issues = l.issues(db, &values, &ev).await?;
-    let blocking: Vec<String> = issues
+    let issues = l.issues(db, &values, &ev, who.locale).await?;
+    let problems: Vec<Blocker> = issues
         .iter()
         .filter(|i| i.hard || !i.justified)
-        .map(|i| {
-            let what = if i.hard {
-                i.code.clone()
-            } else {
-                format!("{} needs a justification", i.code)
-            };
-            if i.detail.is_empty() {
-                format!("{}: {what}", i.indicator)
-            } else {
-                format!("{}: {what} ({})", i.indicator, i.detail)
-            }
+        .map(|i| Blocker {
+            indicator: i.indicator.clone(),
+            issue: i.code.clone(),
+            unjustified: !i.hard,
+            detail: i.detail.clone(),
         })
         .collect();
-    if !blocking.is_empty() {
-        return Err(ParseError::new(
-            "submission",
-            format!(
-                "{} problem(s) block submission: {}",
-                blocking.len(),
-                blocking.join("; ")
-            ),
-        )
-        .into());
+    if !problems.is_empty() {
+        return Err(ParseError::new("submission", Msg::SubmitBlocked { problems }).into());
     }
     let tx = db.begin().await?;
     set_status(&tx, &l.participant, SubmissionStatus::Submitted, now).await?;
@@ -149,7 +137,7 @@ pub async fn review_value(
         ReviewAction::Adjust | ReviewAction::Reject | ReviewAction::Comment
     ) && reason.is_empty()
     {
-        return Err(ParseError::new("reason", format!("say why ({action})")).into());
+        return Err(ParseError::new("reason", Msg::Required { need: Need::Reason }).into());
     }
     let tx = crate::db::begin_write(db).await?;
     let row = submission_values::Entity::find()
@@ -182,7 +170,12 @@ pub async fn review_value(
                 let writer = Notation::Person(who.locale);
                 let (_, v) = parse_answer(&l.m, indicator, adjusted, writer, previous)?;
                 let v = v.ok_or_else(|| {
-                    ParseError::new("value", "an adjustment needs the corrected value")
+                    ParseError::new(
+                        "value",
+                        Msg::Required {
+                            need: Need::CorrectedValue,
+                        },
+                    )
                 })?;
                 am.review_status = Set(ReviewStatus::Adjusted);
                 am.reviewed_value = Set(Some(json_of(&Some(v))));
@@ -191,7 +184,7 @@ pub async fn review_value(
         }
         am.update(&tx).await?;
     } else if l.m.find(indicator).is_none() {
-        return Err(ParseError::new("indicator", format!("no indicator {indicator:?}")).into());
+        return Err(no_indicator(indicator));
     }
     let body = if reason.is_empty() {
         action.as_str()
@@ -261,7 +254,7 @@ pub(super) async fn decide(
     let stage = l.require_reviewable(who)?;
     let reason = reason.trim();
     if !approve && reason.is_empty() {
-        return Err(ParseError::new("reason", "say what to revise").into());
+        return Err(ParseError::new("reason", Msg::Required { need: Need::Reason }).into());
     }
     // The region's approval endorses the work and passes it on; the
     // ministry's approves and locks it.
@@ -341,21 +334,17 @@ pub async fn reply(
         || who.user.has(Role::Reviewer)
         || who.user.has(Role::Admin))
     {
-        return Err(ServiceError::Forbidden(
-            "only the officer and reviewers discuss a submission".into(),
-        ));
+        return Err(ServiceError::Forbidden(Msg::OnlyParticipantsDiscuss));
     }
     let body = body.trim();
     if body.is_empty() {
-        return Err(ParseError::new("body", "the reply is empty").into());
+        return Err(ParseError::new("body", Msg::Required { need: Need::Reply }).into());
     }
     let parent_row = review_comments::Entity::find_by_id(parent)
         .one(db)
         .await?
         .filter(|c| c.participant_id == l.participant.id)
-        .ok_or_else(|| {
-            ServiceError::NotFound(format!("comment {parent} on this submission").into())
-        })?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Comment, parent))?;
     let tx = db.begin().await?;
     comment_row(
         &tx,

@@ -3,6 +3,7 @@
 //! editor loaded and audited; who writes (a person or a feed); prefilling a
 //! round from each entity's last approved answers.
 
+use domain::{Msg, Noun};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -74,7 +75,7 @@ pub async fn save(
             tx.commit().await?;
             let values = l.values(db).await?;
             let ev = l.evidence(db).await?;
-            let issues = l.issues(db, &values, &ev).await?;
+            let issues = l.issues(db, &values, &ev, who.locale).await?;
             Ok(SaveOutcome::Saved { version, issues })
         }
         Err(ServiceError::Lost(lost)) => {
@@ -177,20 +178,18 @@ pub(crate) async fn write_many(
         let row = existing.get(code);
         let new_version = match row {
             Some(row) if row.locked && row.source != by.source() => {
-                return Err(ServiceError::Forbidden(
-                    format!(
-                        "{code} comes from {} and is locked against manual edits",
-                        row.source
-                    )
-                    .into(),
-                ));
+                return Err(ServiceError::Forbidden(Msg::LockedByFeed {
+                    indicator: code.to_owned(),
+                    source: row.source.clone(),
+                }));
             }
             Some(row) if row.version != expected => return Err(lost(None)),
             Some(row) => update_at(tx, by, row.id, w, now).await?,
             None if expected != 0 => {
-                return Err(ServiceError::Conflict(
-                    format!("{code} has no saved version {expected}").into(),
-                ));
+                return Err(ServiceError::Conflict(Msg::NoSavedVersion {
+                    indicator: code.to_owned(),
+                    version: expected,
+                }));
             }
             None => {
                 inserts.push(new_value(l, by, w, now));
@@ -387,9 +386,9 @@ pub(super) async fn set_status(
         .exec(tx)
         .await?;
     if res.rows_affected != 1 {
-        return Err(ServiceError::Conflict(
-            "the submission changed meanwhile; reload".into(),
-        ));
+        return Err(ServiceError::Conflict(Msg::ChangedMeanwhile {
+            what: Noun::Submission,
+        }));
     }
     Ok(())
 }
