@@ -168,6 +168,21 @@ pub async fn file(
         .ok_or_else(|| ServiceError::missing("appeal", row.id))
 }
 
+/// An appeal still waiting for its decision.
+async fn pending_appeal(db: &DatabaseConnection, appeal_id: i32) -> ServiceResult<appeals::Model> {
+    let row = appeals::Entity::find_by_id(appeal_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::not_found(Noun::Appeal, appeal_id))?;
+    if row.status != AppealStatus::Pending {
+        return Err(ServiceError::Conflict(Msg::AlreadyDone {
+            what: Noun::Appeal,
+            which: appeal_id.to_string(),
+        }));
+    }
+    Ok(row)
+}
+
 /// Decides an appeal. Upholding one with a value replaces the reviewed
 /// value of its indicator (the officer's answer is kept), which re-scores
 /// the league the next time it is read.
@@ -179,16 +194,7 @@ pub async fn resolve(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     who.require_any(RESOLVERS)?;
-    let row = appeals::Entity::find_by_id(appeal_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ServiceError::not_found(Noun::Appeal, appeal_id))?;
-    if row.status != AppealStatus::Pending {
-        return Err(ServiceError::Conflict(Msg::AlreadyDone {
-            what: Noun::Appeal,
-            which: appeal_id.to_string(),
-        }));
-    }
+    let row = pending_appeal(db, appeal_id).await?;
     let l = load(db, ParticipantId(row.participant_id)).await?;
     let phase = l.campaign.status;
     if !phase.takes_appeals() {

@@ -68,14 +68,14 @@ impl Msg {
             | Msg::StaffOnly
             | Msg::OnlyParticipantsDiscuss
             | Msg::OnlyRegionOfficer
-            | Msg::Exists { .. }
             | Msg::WrongState { .. }
             | Msg::CampaignFinal { .. }
             | Msg::NotAtThisStage { .. }
             | Msg::WaitingReview { .. }
             | Msg::AppealsOpen { .. }
+            | Msg::ChangedMeanwhile { .. } => self.workflow(l),
+            Msg::Exists { .. }
             | Msg::AlreadyDone { .. }
-            | Msg::ChangedMeanwhile { .. }
             | Msg::LockedByFeed { .. }
             | Msg::NoSavedVersion { .. }
             | Msg::OwnAdminRole
@@ -84,7 +84,7 @@ impl Msg {
             | Msg::IdempotencyBusy
             | Msg::PushRaced
             | Msg::NothingToRetract { .. }
-            | Msg::AlreadyPublished { .. } => self.workflow(l),
+            | Msg::AlreadyPublished { .. } => self.records(l),
             Msg::Required { .. }
             | Msg::Length { .. }
             | Msg::NotA { .. }

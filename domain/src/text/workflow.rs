@@ -33,15 +33,6 @@ impl Msg {
                 "Ответы районов вносит только ответственный области (и сотрудники министерства).",
                 "Only the region's officer (and ministry staff) enters its districts' answers.",
             ),
-            Msg::Exists { what, which } => {
-                let what = what.name(l);
-                say!(l;
-                    "Bunday {what} allaqachon bor: «{which}».",
-                    "Бундай {what} аллақачон бор: «{which}».",
-                    "Уже существует: {what} «{which}».",
-                    "Already exists: {what} “{which}”.",
-                )
-            }
             Msg::WrongState {
                 campaign,
                 current,
@@ -109,15 +100,6 @@ impl Msg {
                     "Not decided yet: {n}.",
                 )
             }
-            Msg::AlreadyDone { what, which } => {
-                let what = what.name(l);
-                say!(l;
-                    "Allaqachon koʻrib chiqilgan: {what} «{which}». Sahifani yangilang.",
-                    "Аллақачон кўриб чиқилган: {what} «{which}». Саҳифани янгиланг.",
-                    "Уже обработано: {what} «{which}». Обновите страницу.",
-                    "Already dealt with: {what} “{which}”. Reload the page.",
-                )
-            }
             Msg::ChangedMeanwhile { what } => {
                 let what = what.name(l);
                 say!(l;
@@ -125,6 +107,35 @@ impl Msg {
                     "Бу вақт ичида {what} ўзгарди. Саҳифани янгиланг.",
                     "Пока страница была открыта, изменилось: {what}. Обновите страницу.",
                     "The {what} changed meanwhile. Reload the page.",
+                )
+            }
+            // `render` sends only the variants above here.
+            _ => String::new(),
+        }
+    }
+}
+
+impl Msg {
+    /// Messages about stored records: what exists, was done, is locked or
+    /// published; tokens and pushes.
+    pub(super) fn records(&self, l: Locale) -> String {
+        match self {
+            Msg::Exists { what, which } => {
+                let what = what.name(l);
+                say!(l;
+                    "Bunday {what} allaqachon bor: «{which}».",
+                    "Бундай {what} аллақачон бор: «{which}».",
+                    "Уже существует: {what} «{which}».",
+                    "Already exists: {what} “{which}”.",
+                )
+            }
+            Msg::AlreadyDone { what, which } => {
+                let what = what.name(l);
+                say!(l;
+                    "Allaqachon koʻrib chiqilgan: {what} «{which}». Sahifani yangilang.",
+                    "Аллақачон кўриб чиқилган: {what} «{which}». Саҳифани янгиланг.",
+                    "Уже обработано: {what} «{which}». Обновите страницу.",
+                    "Already dealt with: {what} “{which}”. Reload the page.",
                 )
             }
             Msg::LockedByFeed { indicator, source } => say!(l;
