@@ -292,8 +292,8 @@ pub fn AuditTable(rows: Vec<domain::AuditEntry>) -> impl IntoView {
                         <td class="mono">{format!("{} {}", r.object_type, r.object_id)}</td>
                         <td class="diff">
                             {r.reason.map(|x| view! { <p><strong>{tr.reason()}": "</strong>{x}</p> })}
-                            {r.before.map(|b| view! { <details><summary>"before"</summary><pre>{b}</pre></details> })}
-                            {r.after.map(|a| view! { <details><summary>"after"</summary><pre>{a}</pre></details> })}
+                            {r.before.map(|b| view! { <details><summary>{tr.audit_before()}</summary><pre>{b}</pre></details> })}
+                            {r.after.map(|a| view! { <details><summary>{tr.audit_after()}</summary><pre>{a}</pre></details> })}
                         </td>
                     </tr>
                 }).collect_view()}

@@ -132,27 +132,27 @@ pub fn ApiReferencePage() -> impl IntoView {
                 Err(e) => view! { <p class="error">{error_text(&e)}</p> }.into_any(),
                 Ok(doc) => view! {
                     <p class="lead">{doc.title.clone()}" · v"{doc.version.clone()}</p>
-                    <p>{doc.description.clone()}</p>
+                    <p lang="en">{doc.description.clone()}</p>
                     <p><a href="/api/openapi.json" rel="external">{tr.api_document()}</a></p>
                     {doc.tags.into_iter().map(|t| view! {
                         <section class="api-tag">
                             <h2>{t.name.clone()}</h2>
-                            <p class="muted">{t.description.clone()}</p>
+                            <p class="muted" lang="en">{t.description.clone()}</p>
                             {t.operations.into_iter().map(|op| view! {
                                 <details class="card api-op">
                                     <summary>
                                         <span class=format!("method {}", op.method.to_lowercase())>{op.method.clone()}</span>
                                         " "<code>{op.path.clone()}</code>" "
-                                        <span>{op.summary.clone()}</span>
+                                        <span lang="en">{op.summary.clone()}</span>
                                         {op.secured.then(|| view! { " "<span class="pill tag">{tr.api_token_needed()}</span> })}
                                     </summary>
-                                    <p>{op.description.clone()}</p>
+                                    <p lang="en">{op.description.clone()}</p>
                                     {(!op.params.is_empty()).then(|| view! {
                                         <h3>{tr.api_parameters()}</h3>
                                         <ul>
                                             {op.params.iter().map(|(name, at, required, what)| view! {
                                                 <li><code>{name.clone()}</code>" ("{at.clone()}
-                                                    {required.then(|| format!(", {}", tr.required_mark()))}") "{what.clone()}</li>
+                                                    {required.then(|| format!(", {}", tr.required_mark()))}") "<span lang="en">{what.clone()}</span></li>
                                             }).collect_view()}
                                         </ul>
                                     })}
@@ -163,7 +163,7 @@ pub fn ApiReferencePage() -> impl IntoView {
                                     <h3>{tr.api_responses()}</h3>
                                     <ul>
                                         {op.responses.iter().map(|(status, what, schema)| view! {
-                                            <li><code>{status.clone()}</code>" "{what.clone()}
+                                            <li><code>{status.clone()}</code>" "<span lang="en">{what.clone()}</span>
                                                 {schema.clone().map(|s| view! { " → "<a href=format!("#schema-{}", s.trim_matches(['[', ']']))><code>{s.clone()}</code></a> })}</li>
                                         }).collect_view()}
                                     </ul>

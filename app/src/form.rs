@@ -18,6 +18,7 @@ use domain::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use methodology::number::Notation;
 
 /// The heading of a problem kind.
 fn issue_heading(tr: Tr, code: &str) -> &'static str {
@@ -453,7 +454,7 @@ fn Field(
     let tr = use_tr();
     let locale = tr.locale();
     let code = StoredValue::new(field.code.clone());
-    let text = RwSignal::new(field.value.clone().unwrap_or_default());
+    let text = RwSignal::new(shown_value(&field, locale));
     let note = RwSignal::new(field.comment.clone().unwrap_or_default());
     let version = RwSignal::new(field.version);
     let state = RwSignal::new(SaveState::Idle);
@@ -550,6 +551,18 @@ fn Field(
     }
 }
 
+/// The stored answer as the field shows it: a number written the reader's
+/// way, so that saving it again reads it back unchanged (`1240,5` in
+/// Russian and Uzbek, `1240.5` in English; never grouped).
+fn shown_value(field: &FormField, locale: Locale) -> String {
+    let text = field.value.clone().unwrap_or_default();
+    let numeric = matches!(field.kind.as_str(), "number" | "percent" | "penalty");
+    match text.parse::<f64>() {
+        Ok(x) if numeric => methodology::number::write_unambiguous(x, Notation::Person(locale)),
+        _ => text,
+    }
+}
+
 /// The saved value someone else wrote while this one was being edited,
 /// with the choice to keep theirs or to save this one over it.
 fn conflict_alert(tr: Tr, s: FieldState, answered: RwSignal<bool>) -> AnyView {
@@ -604,7 +617,7 @@ fn which_number(tr: Tr, s: FieldState) -> AnyView {
     };
     let locale = tr.locale();
     let choose = move |x: f64| {
-        let notation = methodology::number::Notation::Person(locale);
+        let notation = Notation::Person(locale);
         s.text
             .set(methodology::number::write_unambiguous(x, notation));
         s.state.set(SaveState::Waiting);
@@ -752,7 +765,10 @@ fn control(
         }
         .into_any(),
         _ => {
-            let range = field.range.map(|(a, b)| format!("{a} – {b}"));
+            let l = tr.locale();
+            let range = field
+                .range
+                .map(|(a, b)| format!("{} – {}", l.format_plain(a), l.format_plain(b)));
             view! {
                 <span class="number">
                     <input id=id inputmode="decimal" disabled=disabled prop:value=move || text.get() on:input=move |ev| edit(event_target_value(&ev))/>
@@ -915,6 +931,10 @@ fn answer_text(tr: Tr, field: &domain::FormField, value: &str) -> String {
             "no" => tr.no().to_owned(),
             other => other.to_owned(),
         },
+        "number" | "percent" | "penalty" => value
+            .trim()
+            .parse::<f64>()
+            .map_or_else(|_| value.to_owned(), |x| tr.locale().format_plain(x)),
         _ => value.to_owned(),
     }
 }

@@ -366,6 +366,8 @@ translations! {
     incomplete => ["To'liq emas: barcha maydonlarni to'ldiring", "Тўлиқ эмас: барча майдонларни тўлдиринг", "Не полностью: заполните все поля", "Incomplete: fill in every part"],
     justified => ["(izohlangan)", "(изоҳланган)", "(обосновано)", "(justified)"],
     justify_below => ["quyidagi izohda asoslang", "қуйидаги изоҳда асосланг", "обоснуйте в примечании ниже", "justify it in the note below"],
+    audit_before => ["Oldin", "Олдин", "До", "Before"],
+    audit_after => ["Keyin", "Кейин", "После", "After"],
     i_meant => ["Men nazarda tutganim:", "Мен назарда тутганим:", "Я имел в виду:", "I meant"],
     not_saved => ["Saqlanmadi", "Сақланмади", "Не сохранено", "Not saved"],
     keep_theirs => ["Ularnikini qoldirish", "Уларникини қолдириш", "Оставить их версию", "Keep theirs"],

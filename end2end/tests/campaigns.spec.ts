@@ -78,8 +78,8 @@ test.describe.serial('campaign round trip', () => {
     await page.screenshot({ path: `${SHOTS}/form-officer.png`, fullPage: true });
     await page.reload();
     await hydrated(page);
-    await expect(input(page, 'INFRA.fibre_km')).toHaveValue('1240.5');
-    await expect(input(page, 'ECON.cashless')).toHaveValue('61.2');
+    await expect(input(page, 'INFRA.fibre_km')).toHaveValue('1240,5');
+    await expect(input(page, 'ECON.cashless')).toHaveValue('61,2');
     await expect(field(page, 'ECON.local_services').locator('input[value=yes]')).toBeChecked();
     await expect(field(page, 'INFRA.fibre_km').locator('.prefilled')).toHaveCount(0);
     await expect(page.locator('.form-head .pill')).toHaveClass(/ss-in_progress/);

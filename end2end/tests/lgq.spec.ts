@@ -62,5 +62,5 @@ test('the LGQ form takes every kind of answer and keeps it', async ({ browser })
   await expect(list.locator('input[value=plan]')).toBeChecked();
   await expect(list.locator('input[value=sdg]')).toBeChecked();
   await expect(list.locator('input[value=national_dev]')).not.toBeChecked();
-  await expect(control(page, 'S3.Q3_pct')).toHaveValue('4.5');
+  await expect(control(page, 'S3.Q3_pct')).toHaveValue('4,5');
 });

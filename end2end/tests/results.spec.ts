@@ -87,7 +87,7 @@ test.describe.serial('provisional results, appeals and publication', () => {
     // Publishing the same results again is refused, with the reason.
     await page.locator('input[name="request[changelog]"]').fill('again');
     await page.locator('#publish').click();
-    await expect(page.locator('[role=alert]')).toContainText('already publishes');
+    await expect(page.locator('[role=alert]')).toContainText('allaqachon eʼlon qilgan');
     await page.screenshot({ path: `${SHOTS}/campaign-published.png`, fullPage: true });
 
     const pub = await (await browser.newContext()).newPage();

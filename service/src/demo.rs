@@ -251,7 +251,7 @@ pub async fn ensure_open_round(
             &who,
             created.id,
             CampaignStatus::Draft,
-            Some("demo: the 2024 round opens"),
+            Some("demo: 2024-yilgi davr ochildi"),
         )
         .await?;
         report.campaigns += 1;
@@ -386,11 +386,11 @@ async fn provisional_round(
     }
     tx.commit().await?;
     let steps = [
-        (CampaignStatus::Open, "demo: the deadline passed"),
-        (CampaignStatus::Closed, "demo: review starts"),
+        (CampaignStatus::Open, "demo: muddat tugadi"),
+        (CampaignStatus::Closed, "demo: tekshiruv boshlandi"),
         (
             CampaignStatus::UnderReview,
-            "demo: every submission approved; provisional results out",
+            "demo: barcha hisobotlar tasdiqlandi; dastlabki natijalar eʼlon qilindi",
         ),
     ];
     for (from, reason) in steps {

@@ -13,6 +13,19 @@ use leptos_router::{
     hooks::use_query_map,
 };
 
+/// The kinds of object the audit log can be filtered by, with the word a
+/// reader knows them by.
+const AUDITED: [(&str, domain::Noun); 8] = [
+    ("entity", domain::Noun::Entity),
+    ("user", domain::Noun::User),
+    ("participant", domain::Noun::Submission),
+    ("campaign", domain::Noun::Campaign),
+    ("appeal", domain::Noun::Appeal),
+    ("rating_snapshot", domain::Noun::RatingSnapshot),
+    ("methodology_version", domain::Noun::MethodologyVersion),
+    ("api_token", domain::Noun::Token),
+];
+
 /// User administration: create users, grant and revoke roles, reset
 /// passwords, enable and disable accounts (admin).
 #[component]
@@ -156,7 +169,7 @@ pub fn Audit() -> impl IntoView {
             <label for="type">{tr.object()}</label>
             <select id="type" name="type">
                 <option value="">"—"</option>
-                {["entity", "user", "participant", "campaign", "appeal", "rating_snapshot", "methodology_version", "api_token"].into_iter().map(|t| view! { <option value=t selected=move || args().0.as_deref() == Some(t)>{t}</option> }).collect_view()}
+                {AUDITED.into_iter().map(|(t, noun)| view! { <option value=t selected=move || args().0.as_deref() == Some(t)>{noun.name(tr.locale())}</option> }).collect_view()}
             </select>
             <button type="submit">{tr.filter()}</button>
         </Form>
