@@ -551,14 +551,21 @@ fn Field(
     }
 }
 
+/// Whether the field's answer is a number (a number, a percentage, a
+/// penalty count).
+fn is_numeric(field: &FormField) -> bool {
+    matches!(field.kind.as_str(), "number" | "percent" | "penalty")
+}
+
 /// The stored answer as the field shows it: a number written the reader's
 /// way, so that saving it again reads it back unchanged (`1240,5` in
 /// Russian and Uzbek, `1240.5` in English; never grouped).
 fn shown_value(field: &FormField, locale: Locale) -> String {
     let text = field.value.clone().unwrap_or_default();
-    let numeric = matches!(field.kind.as_str(), "number" | "percent" | "penalty");
     match text.parse::<f64>() {
-        Ok(x) if numeric => methodology::number::write_unambiguous(x, Notation::Person(locale)),
+        Ok(x) if is_numeric(field) => {
+            methodology::number::write_unambiguous(x, Notation::Person(locale))
+        }
         _ => text,
     }
 }
@@ -931,7 +938,7 @@ fn answer_text(tr: Tr, field: &domain::FormField, value: &str) -> String {
             "no" => tr.no().to_owned(),
             other => other.to_owned(),
         },
-        "number" | "percent" | "penalty" => value
+        _ if is_numeric(field) => value
             .trim()
             .parse::<f64>()
             .map_or_else(|_| value.to_owned(), |x| tr.locale().format_plain(x)),

@@ -105,12 +105,9 @@ async fn region_round(
         .await?
         .into_iter()
         .filter_map(|p| {
-            in_region.get(&p.entity_id).map(|e| Loaded {
-                campaign: c.clone(),
-                participant: p,
-                entity: e.clone(),
-                m: m.clone(),
-            })
+            in_region
+                .get(&p.entity_id)
+                .map(|e| Loaded::new(c.clone(), p, e.clone(), m.clone()))
         })
         .collect();
     districts.sort_by(|a, b| a.entity.code.cmp(&b.entity.code));

@@ -106,33 +106,51 @@ pub(crate) struct Loaded {
     pub(crate) participant: participants::Model,
     pub(crate) entity: entities::Model,
     pub(crate) m: Arc<Methodology>,
+    /// Last round's answers, read once per load (an autosave reads them
+    /// to decide a number and again for the form's problems).
+    last: OnceLock<Arc<Reference>>,
 }
 
 pub(crate) async fn load(db: &impl ConnectionTrait, id: ParticipantId) -> ServiceResult<Loaded> {
     let participant = participants::Entity::find_by_id(id.0)
         .one(db)
         .await?
-        .ok_or_else(|| {
-            ServiceError::NotFound(Msg::NotFound {
-                what: Noun::Submission,
-                which: id.to_string(),
-            })
-        })?;
+        .ok_or_else(|| ServiceError::not_found(Noun::Submission, id))?;
     let campaign = load_campaign(db, CampaignId(participant.campaign_id)).await?;
     let entity = entities::Entity::find_by_id(participant.entity_id)
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::not_found(Noun::Entity, participant.entity_id))?;
     let m = crate::methodologies::load(db, campaign.methodology_version_id).await?;
-    Ok(Loaded {
-        campaign,
-        participant,
-        entity,
-        m,
-    })
+    Ok(Loaded::new(campaign, participant, entity, m))
 }
 
 impl Loaded {
+    pub(crate) fn new(
+        campaign: campaigns::Model,
+        participant: participants::Model,
+        entity: entities::Model,
+        m: Arc<Methodology>,
+    ) -> Self {
+        Loaded {
+            campaign,
+            participant,
+            entity,
+            m,
+            last: OnceLock::new(),
+        }
+    }
+
+    /// Last round's approved answers of the league (see [`reference`]),
+    /// read at most once per load.
+    async fn last_answers(&self, db: &impl ConnectionTrait) -> ServiceResult<Arc<Reference>> {
+        if let Some(r) = self.last.get() {
+            return Ok(r.clone());
+        }
+        let r = reference(db, &self.campaign, &self.m).await?;
+        Ok(self.last.get_or_init(|| r).clone())
+    }
+
     /// Appends to this submission's history: its audit entries, which the
     /// form's history tab reads (`object_type = participant`).
     pub(crate) async fn record<B: Serialize, A: Serialize>(
@@ -342,7 +360,7 @@ impl Loaded {
         let Some(i) = self.m.find(code) else {
             return Ok(None);
         };
-        let r = reference(db, &self.campaign, &self.m).await?;
+        let r = self.last_answers(db).await?;
         Ok(r.by_entity
             .get(&self.entity.id)
             .and_then(|v| v.get(i).copied().flatten()))
@@ -381,7 +399,7 @@ impl Loaded {
                 has_evidence[i] = true;
             }
         }
-        let r = reference(db, &self.campaign, m).await?;
+        let r = self.last_answers(db).await?;
         let previous = r.by_entity.get(&self.entity.id).map(Vec::as_slice);
         let peers: Vec<&[Option<f64>]> = r.by_entity.values().map(Vec::as_slice).collect();
         let found = validate(

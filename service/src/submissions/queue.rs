@@ -92,12 +92,7 @@ pub async fn queue(
             if region.is_some_and(|r| e.region_id != Some(r) && e.id != r) {
                 continue;
             }
-            let l = Loaded {
-                campaign: c.clone(),
-                participant: p,
-                entity: e.clone(),
-                m: m.clone(),
-            };
+            let l = Loaded::new(c.clone(), p, e.clone(), m.clone());
             if !listed_for(who, &l, filter)? {
                 continue;
             }
